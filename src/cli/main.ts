@@ -1,0 +1,34 @@
+// The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error.
+import { SETTINGS_USAGE, runSettings } from './settingsCommand';
+import { UsageError } from './usageError';
+
+const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'settings':
+        return runSettings(rest, out);
+      case '--help':
+      case '-h':
+      case 'help':
+        out(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`pg-pitr: ${e.message}`);
+      err(USAGE);
+      return 2;
+    }
+    err(`pg-pitr: ${(e as Error).stack ?? String(e)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

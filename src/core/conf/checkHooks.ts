@@ -1,0 +1,79 @@
+// Check hooks (guc_tables.c) that can refuse a value the type check accepted: the recovery-target
+// strings of 12+ (xlogrecovery.c), SLRU buffer counts (17+) and vacuum_buffer_usage_limit (16+).
+// Other check hooks (search_path, timezone, locales, ...) are not modelled: their values are accepted.
+
+export interface StringCheckFailure {
+  detail?: string;
+  hint?: string;
+}
+
+const RECOVERY_TARGETS = new Set(['recovery_target', 'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_xid']);
+
+export function isRecoveryTarget(name: string): boolean {
+  return RECOVERY_TARGETS.has(name);
+}
+
+const HEX = /^[0-9a-fA-F]{1,8}$/;
+
+/** pg_lsn_in_internal: 1-8 hex digits, '/', 1-8 hex digits, nothing else. */
+export function isValidLsn(s: string): boolean {
+  const slash = s.indexOf('/');
+  if (slash < 0) return false;
+  return HEX.test(s.slice(0, slash)) && HEX.test(s.slice(slash + 1));
+}
+
+// A pragmatic subset of what DecodeDateTime accepts: ISO 8601 date, optional time, optional zone.
+const TIMESTAMP = /^\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z_/+-]*)?\s*$/;
+
+/** Returns a failure when the server's check hook would reject the value; undefined otherwise. */
+export function checkStringValue(name: string, value: string, major: number): StringCheckFailure | undefined {
+  if (major < 12) return undefined;
+  switch (name) {
+    case 'recovery_target':
+      if (value !== 'immediate' && value !== '') return { detail: 'The only allowed value is "immediate".' };
+      return undefined;
+    case 'recovery_target_lsn':
+      if (value !== '' && !isValidLsn(value)) return {};
+      return undefined;
+    case 'recovery_target_name':
+      if (Buffer.byteLength(value, 'latin1') >= 64) return { detail: `"recovery_target_name" is too long (maximum 63 characters).` };
+      return undefined;
+    case 'recovery_target_time':
+      if (value === '') return undefined;
+      if (['now', 'today', 'tomorrow', 'yesterday'].includes(value)) return {};
+      if (!TIMESTAMP.test(value)) return {};
+      return undefined;
+    case 'recovery_target_xid': {
+      // strtou64(..., 0) only fails on overflow
+      const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);
+      if (m) {
+        const digits = m[1];
+        const v = /^0[xX]/.test(digits) ? BigInt(digits) : /^0[0-7]+$/.test(digits) ? BigInt('0o' + digits.slice(1)) : BigInt(digits.replace(/[89].*$/, '') || '0');
+        if (v > 2n ** 64n - 1n) return {};
+      }
+      return undefined;
+    }
+    case 'recovery_target_timeline': {
+      if (value === 'current' || value === 'latest') return undefined;
+      const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);
+      if (m) {
+        const v = BigInt(/^0[0-7]+$/.test(m[1]) ? '0o' + m[1].slice(1) : /^0[xX]/.test(m[1]) ? m[1] : m[1].replace(/[89].*$/, '') || '0');
+        if (v > 2n ** 64n - 1n) return { detail: '"recovery_target_timeline" is not a valid number.' };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SLRU_BUFFERS = new Set(['commit_timestamp_buffers', 'multixact_member_buffers', 'multixact_offset_buffers', 'notify_buffers', 'serializable_buffers', 'subtransaction_buffers', 'transaction_buffers']);
+
+/** Returns a failure when an integer parameter's check hook would reject the (parsed) value. */
+export function checkIntegerValue(name: string, value: number, major: number): StringCheckFailure | undefined {
+  if (major >= 17 && SLRU_BUFFERS.has(name) && value % 16 !== 0) return { detail: `"${name}" must be a multiple of 16.` };
+  if (major >= 16 && name === 'vacuum_buffer_usage_limit' && value !== 0 && (value < 128 || value > 16777216)) {
+    return { detail: `"vacuum_buffer_usage_limit" must be 0 or between 128 kB and 16777216 kB.` };
+  }
+  return undefined;
+}

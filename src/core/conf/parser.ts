@@ -1,0 +1,363 @@
+// ParseConfigFile / ParseConfigFp / ParseConfigDirectory from PostgreSQL's guc-file.l and
+// conffiles.c, ported statement by statement so that line numbers, error texts and the order of
+// settings are the server's. Never throws: bad input becomes error records.
+import * as path from 'node:path';
+import { ConfFileSystem, strerror } from './fileSystem';
+import { Lexer, Token, TokenKind, deescapeQuotedString } from './lexer';
+
+/** CONF_FILE_MAX_DEPTH in conffiles.h */
+export const MAX_INCLUDE_DEPTH = 10;
+const MAX_SYNTAX_ERRORS = 100;
+
+/** A 0-based position inside a file: line and byte column. */
+export interface BytePos {
+  line: number;
+  col: number;
+}
+
+/** One entry of PostgreSQL's ConfigVariable list: a setting, or an error record. */
+export interface ConfItem {
+  /** null for error records */
+  name: string | null;
+  value: string | null;
+  /** error text as pg_file_settings.error shows it */
+  errmsg: string | null;
+  /** file of the setting, or of the directive that failed; null for an error in the top-level file itself */
+  file: string | null;
+  /** pg_file_settings.sourceline (1-based; the server's count) */
+  line: number;
+  ignore: boolean;
+  applied: boolean;
+  /** editor positions (0-based line, byte column) of name and value; absent for error records */
+  nameStart?: BytePos;
+  nameEnd?: BytePos;
+  valueStart?: BytePos;
+  valueEnd?: BytePos;
+  /** the value token as written (with quotes, if quoted) */
+  rawValue?: string;
+  /** the kind of token the value was written as */
+  valueToken?: 'id' | 'string' | 'integer' | 'real' | 'unquoted';
+}
+
+export type ParseErrorKind = 'syntax' | 'include';
+
+/** A message the server logs while reading the files, in the order it logs them. */
+export interface ParseMessage {
+  kind: ParseErrorKind | 'log';
+  /** wording as the server logs it (without the severity prefix) */
+  message: string;
+  file: string | null;
+  /** 1-based line as the server reports it; null when it reports none */
+  line: number | null;
+  start?: BytePos;
+  end?: BytePos;
+}
+
+/** A file that was read, with what an editor needs to map byte columns. */
+export interface SourceFile {
+  path: string;
+  /** the file's bytes as a binary string (one char per byte) */
+  text: string;
+  depth: number;
+}
+
+export interface ParseOptions {
+  fs: ConfFileSystem;
+  /** stop each file at its first syntax error, as pg_file_settings does (elevel <= DEBUG1) */
+  stopAtFirstSyntaxError?: boolean;
+  /** the data directory, to resolve relative paths in files with no calling file (postgresql.auto.conf) */
+  dataDir?: string | null;
+}
+
+export interface ParseState {
+  items: ConfItem[];
+  messages: ParseMessage[];
+  files: SourceFile[];
+}
+
+export function newParseState(): ParseState {
+  return { items: [], messages: [], files: [] };
+}
+
+/** canonicalize_path for POSIX paths: collapse separators, '.', '..' and trailing slashes. */
+export function canonicalizePath(p: string): string {
+  let r = path.posix.normalize(p);
+  if (r.length > 1 && r.endsWith('/')) r = r.slice(0, -1);
+  return r;
+}
+
+/** AbsoluteConfigLocation: absolute paths as given, relative ones against the calling file's directory. */
+export function absoluteConfigLocation(location: string, callingFile: string | null, dataDir: string | null): string {
+  if (location.startsWith('/')) return location;
+  const base = callingFile !== null ? path.posix.dirname(callingFile) : dataDir ?? process.cwd();
+  return canonicalizePath(base + '/' + location);
+}
+
+function recordError(state: ParseState, errmsg: string, file: string | null, line: number): void {
+  state.items.push({ name: null, value: null, errmsg, file, line, ignore: true, applied: false });
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') return false;
+  }
+  return true;
+}
+
+/** C strings end at the first NUL: pstrdup of a token or a de-escaped value keeps only what precedes it. */
+function cString(s: string): string {
+  const z = s.indexOf('\0');
+  return z < 0 ? s : s.slice(0, z);
+}
+
+/** ParseConfigFile */
+export function parseConfigFile(
+  configFile: string,
+  strict: boolean,
+  callingFile: string | null,
+  callingLine: number,
+  depth: number,
+  opts: ParseOptions,
+  state: ParseState,
+): boolean {
+  if (isBlank(configFile)) {
+    state.messages.push({ kind: 'include', message: `empty configuration file name: "${configFile}"`, file: callingFile, line: callingLine || null });
+    recordError(state, 'empty configuration file name', callingFile, callingLine);
+    return false;
+  }
+  if (depth > MAX_INCLUDE_DEPTH) {
+    state.messages.push({
+      kind: 'include',
+      message: `could not open configuration file "${configFile}": maximum nesting depth exceeded`,
+      file: callingFile,
+      line: callingLine || null,
+    });
+    recordError(state, 'nesting depth exceeded', callingFile, callingLine);
+    return false;
+  }
+  const absPath = absoluteConfigLocation(configFile, callingFile, opts.dataDir ?? null);
+  if (callingFile !== null && absPath === callingFile) {
+    state.messages.push({ kind: 'include', message: `configuration file recursion in "${callingFile}"`, file: callingFile, line: callingLine || null });
+    recordError(state, 'configuration file recursion', callingFile, callingLine);
+    return false;
+  }
+  const read = opts.fs.readFile(absPath);
+  if (!read.ok) {
+    if (strict) {
+      state.messages.push({
+        kind: 'include',
+        message: `could not open configuration file "${absPath}": ${strerror(read.code)}`,
+        file: callingFile,
+        line: callingLine || null,
+      });
+      recordError(state, `could not open file "${absPath}"`, callingFile, callingLine);
+      return false;
+    }
+    state.messages.push({ kind: 'log', message: `skipping missing configuration file "${absPath}"`, file: callingFile, line: callingLine || null });
+    return true;
+  }
+  return parseConfigText(read.value.toString('latin1'), absPath, depth, opts, state);
+}
+
+/** ParseConfigDirectory + GetConfFilesInDir */
+export function parseConfigDirectory(
+  includeDir: string,
+  callingFile: string | null,
+  callingLine: number,
+  depth: number,
+  opts: ParseOptions,
+  state: ParseState,
+): boolean {
+  if (isBlank(includeDir)) {
+    state.messages.push({ kind: 'include', message: `empty configuration directory name: "${includeDir}"`, file: callingFile, line: callingLine || null });
+    recordError(state, 'empty configuration directory name', callingFile, callingLine);
+    return false;
+  }
+  const directory = absoluteConfigLocation(includeDir, callingFile, opts.dataDir ?? null);
+  const listing = opts.fs.readDir(directory);
+  if (!listing.ok) {
+    state.messages.push({
+      kind: 'include',
+      message: `could not open configuration directory "${directory}": ${strerror(listing.code)}`,
+      file: callingFile,
+      line: callingLine || null,
+    });
+    recordError(state, `could not open directory "${directory}"`, callingFile, callingLine);
+    return false;
+  }
+  const names: string[] = [];
+  for (const entry of listing.value) {
+    const name = entry.name;
+    // only "*.conf" (case-sensitive), at least 6 bytes, not hidden, not a directory
+    if (Buffer.byteLength(name, 'latin1') < 6 || name[0] === '.' || !name.endsWith('.conf')) continue;
+    const filename = canonicalizePath(directory + '/' + name);
+    if (entry.type === 'error') {
+      state.messages.push({ kind: 'include', message: `could not stat file "${filename}": ${strerror('ENOENT')}`, file: callingFile, line: callingLine || null });
+      recordError(state, `could not stat file "${filename}"`, callingFile, callingLine);
+      return false;
+    }
+    if (entry.type !== 'directory') names.push(filename);
+  }
+  // strcmp order (bytes), not locale order
+  names.sort((a, b) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+  for (const f of names) {
+    if (!parseConfigFile(f, true, callingFile, callingLine, depth, opts, state)) return false;
+  }
+  return true;
+}
+
+/** ParseConfigFp over a file's bytes (as a binary string). */
+export function parseConfigText(text: string, configFile: string, depth: number, opts: ParseOptions, state: ParseState): boolean {
+  state.files.push({ path: configFile, text, depth });
+  const lexer = new Lexer(text);
+  let lineNo = 1; // ConfigFileLineno
+  let lineStart = 0; // byte offset where the current (0-based lineNo-1) line starts
+  let ok = true;
+  let errorCount = 0;
+  const posOf = (offset: number): BytePos => ({ line: lineNo - 1, col: offset - lineStart });
+
+  const lex = (): Token => {
+    const t = lexer.next();
+    if (t.kind === TokenKind.Eol) {
+      lineNo++;
+      lineStart = t.end;
+    }
+    return t;
+  };
+
+  for (;;) {
+    let token = lex();
+    if (token.kind === TokenKind.Eof) break;
+    if (token.kind === TokenKind.Eol) continue;
+
+    let failed = false;
+    let optName = '';
+    let optValue = '';
+    let nameStart: BytePos | undefined;
+    let nameEnd: BytePos | undefined;
+    let valueStart: BytePos | undefined;
+    let valueEnd: BytePos | undefined;
+    let rawValue = '';
+    let valueToken: ConfItem['valueToken'];
+
+    if (token.kind !== TokenKind.Id && token.kind !== TokenKind.QualifiedId) {
+      failed = true;
+    } else {
+      optName = cString(text.slice(token.start, token.end));
+      nameStart = posOf(token.start);
+      nameEnd = posOf(token.end);
+      token = lex();
+      if (token.kind === TokenKind.Equals) token = lex();
+      switch (token.kind) {
+        case TokenKind.Id:
+          valueToken = 'id';
+          break;
+        case TokenKind.String:
+          valueToken = 'string';
+          break;
+        case TokenKind.Integer:
+          valueToken = 'integer';
+          break;
+        case TokenKind.Real:
+          valueToken = 'real';
+          break;
+        case TokenKind.UnquotedString:
+          valueToken = 'unquoted';
+          break;
+        default:
+          failed = true;
+      }
+      if (!failed) {
+        rawValue = text.slice(token.start, token.end);
+        optValue = cString(token.kind === TokenKind.String ? deescapeQuotedString(rawValue) : rawValue);
+        valueStart = posOf(token.start);
+        valueEnd = posOf(token.end);
+        token = lex();
+        if (token.kind !== TokenKind.Eol) {
+          if (token.kind !== TokenKind.Eof) failed = true;
+          // treat EOF like \n for line numbering purposes
+          else lineNo++;
+        }
+      }
+    }
+
+    if (!failed) {
+      const sourceLine = lineNo - 1;
+      const directive = optName.toLowerCase();
+      // directive names are compared with guc_name_compare (ASCII case folding)
+      if (asciiLower(optName) === 'include_dir') {
+        if (!parseConfigDirectory(optValue, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+      } else if (asciiLower(optName) === 'include_if_exists') {
+        if (!parseConfigFile(optValue, false, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+      } else if (asciiLower(optName) === 'include') {
+        if (!parseConfigFile(optValue, true, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+      } else {
+        void directive;
+        state.items.push({
+          name: optName,
+          value: optValue,
+          errmsg: null,
+          file: configFile,
+          line: sourceLine,
+          ignore: false,
+          applied: false,
+          nameStart,
+          nameEnd,
+          valueStart,
+          valueEnd,
+          rawValue,
+          valueToken,
+        });
+      }
+      if (token.kind === TokenKind.Eof) break;
+      continue;
+    }
+
+    // parse_error:
+    if (token.kind === TokenKind.Eol || token.kind === TokenKind.Eof) {
+      const reported = lineNo - 1;
+      const at = token.kind === TokenKind.Eol ? { line: lineNo - 2, col: token.start - previousLineStart(text, token.start) } : posOf(token.start);
+      state.messages.push({
+        kind: 'syntax',
+        message: `syntax error in file "${configFile}" line ${reported}, near end of line`,
+        file: configFile,
+        line: reported,
+        start: at,
+        end: at,
+      });
+      recordError(state, 'syntax error', configFile, reported);
+    } else {
+      const tokText = cString(text.slice(token.start, token.end));
+      state.messages.push({
+        kind: 'syntax',
+        message: `syntax error in file "${configFile}" line ${lineNo}, near token "${tokText}"`,
+        file: configFile,
+        line: lineNo,
+        start: posOf(token.start),
+        end: posOf(token.end),
+      });
+      recordError(state, 'syntax error', configFile, lineNo);
+    }
+    ok = false;
+    errorCount++;
+    if (errorCount >= MAX_SYNTAX_ERRORS || opts.stopAtFirstSyntaxError) {
+      state.messages.push({ kind: 'syntax', message: `too many syntax errors found, abandoning file "${configFile}"`, file: configFile, line: null });
+      break;
+    }
+    // resync to next end-of-line or EOF
+    while (token.kind !== TokenKind.Eol && token.kind !== TokenKind.Eof) token = lex();
+    if (token.kind === TokenKind.Eof) break;
+  }
+  return ok;
+}
+
+function previousLineStart(text: string, eolOffset: number): number {
+  const p = text.lastIndexOf('\n', eolOffset - 1);
+  return p + 1;
+}
+
+/** guc_name_compare folds ASCII A-Z only, independent of locale. */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
