@@ -234,6 +234,8 @@ function distinctValues(row: SettingRow): string[] {
     case 'enum':
       return (row.enumvals ?? []).filter((v) => v !== row.value);
     default:
+      // Strings: an arbitrary token first; check hooks may reject it, so also a role-like and an
+      // OpenSSL-group-like value (ssl_ecdh_curve -> ssl_groups).
       return ['pgpitr_probe', 'none', 'prime256v1'];
   }
 }
@@ -342,6 +344,7 @@ async function generate(major: number): Promise<Summary> {
     // ---- 4. aliases vs hidden parameters
     const aliases: Record<string, string> = {};
     const hidden: CatalogParameter[] = [];
+    const binaryText = fs.readFileSync(postgresBin, 'latin1');
     for (const [n, v] of [...extra].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const targets = rows.filter((r) => r.value === v && r.context !== 'internal');
       const confirmed: string[] = [];
@@ -358,7 +361,7 @@ async function generate(major: number): Promise<Summary> {
             `add its definition to HIDDEN_PARAMETERS in scripts/generateCatalog.ts`,
         );
       }
-      const problems = await verifyHidden(cluster, n, spec, fs.readFileSync(postgresBin, 'latin1'));
+      const problems = await verifyHidden(cluster, n, spec, binaryText);
       if (problems.length > 0) throw new Error(`PostgreSQL ${major}: hidden parameter ${n} does not match its spec:\n  ${problems.join('\n  ')}`);
       const category = spec.categoryOf ? byLower.get(spec.categoryOf)?.category : spec.category;
       if (category === undefined) throw new Error(`PostgreSQL ${major}: no category for ${n}`);

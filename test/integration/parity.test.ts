@@ -64,6 +64,7 @@ export const CURATED: Array<[string, Scenario]> = [
   ['empty other target then recovery target', s("recovery_target_xid = ''\nrecovery_target_name = 'x'\n")],
   ['same recovery target twice', s("recovery_target_name = 'x'\nrecovery_target_name = 'y'\n")],
   ['bad recovery target values', s("recovery_target = 'Immediate'\n")],
+  ['check hook names the parameter as the catalog does', s("Recovery_Target = 'x'\nNotify_Buffers = 17\n")],
   ['bad recovery lsn', s("recovery_target_lsn = '0/ZZ'\n")],
   ['long restore point name', s(`recovery_target_name = '${'n'.repeat(64)}'\n`)],
   ['63-byte restore point name', s(`recovery_target_name = '${'n'.repeat(63)}'\n`)],

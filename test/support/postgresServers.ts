@@ -391,7 +391,6 @@ export interface Cluster {
   /** Fast shutdown (immediate as fallback); no-op when not running. */
   stop(): Promise<void>;
   /** Runs one statement as superuser `postgres` in database `postgres`. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   /** `postgres -D dataDir -C data_directory`: validates the configuration files exactly like a
    * starting server would (meant for a stopped cluster). */
@@ -512,7 +511,6 @@ class PgCluster implements Cluster {
     if (c) await c.end().catch(() => undefined);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async query<T = any>(sql: string, params?: unknown[]): Promise<T[]> {
     const client = await this.getClient();
     try {

@@ -1,7 +1,8 @@
 // printf's %g (precision 6), as the server formats real values in messages.
-export function formatG(x: number, precision = 6): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+// PostgreSQL 12+ uses its own snprintf, which spells infinities and NaN out.
+export function formatG(x: number, major: number, precision = 6): string {
+  if (Number.isNaN(x)) return major >= 12 ? 'NaN' : 'nan';
+  if (!Number.isFinite(x)) return major >= 12 ? (x < 0 ? '-Infinity' : 'Infinity') : x < 0 ? '-inf' : 'inf';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   const exp = Math.floor(Math.log10(Math.abs(Number(x.toPrecision(precision)))));
   if (exp < -4 || exp >= precision) {

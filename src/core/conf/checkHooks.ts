@@ -13,6 +13,11 @@ export function isRecoveryTarget(name: string): boolean {
   return RECOVERY_TARGETS.has(name);
 }
 
+/** PostgreSQL 17 started quoting parameter names in messages. */
+export function q(name: string, major: number): string {
+  return major >= 17 ? `"${name}"` : name;
+}
+
 const HEX = /^[0-9a-fA-F]{1,8}$/;
 
 /** pg_lsn_in_internal: 1-8 hex digits, '/', 1-8 hex digits, nothing else. */
@@ -36,7 +41,7 @@ export function checkStringValue(name: string, value: string, major: number): St
       if (value !== '' && !isValidLsn(value)) return {};
       return undefined;
     case 'recovery_target_name':
-      if (Buffer.byteLength(value, 'latin1') >= 64) return { detail: `"recovery_target_name" is too long (maximum 63 characters).` };
+      if (Buffer.byteLength(value, 'latin1') >= 64) return { detail: `${q('recovery_target_name', major)} is too long (maximum 63 characters).` };
       return undefined;
     case 'recovery_target_time':
       if (value === '') return undefined;
@@ -58,7 +63,7 @@ export function checkStringValue(name: string, value: string, major: number): St
       const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);
       if (m) {
         const v = BigInt(/^0[0-7]+$/.test(m[1]) ? '0o' + m[1].slice(1) : /^0[xX]/.test(m[1]) ? m[1] : m[1].replace(/[89].*$/, '') || '0');
-        if (v > 2n ** 64n - 1n) return { detail: '"recovery_target_timeline" is not a valid number.' };
+        if (v > 2n ** 64n - 1n) return { detail: `${q('recovery_target_timeline', major)} is not a valid number.` };
       }
       return undefined;
     }
@@ -71,9 +76,11 @@ const SLRU_BUFFERS = new Set(['commit_timestamp_buffers', 'multixact_member_buff
 
 /** Returns a failure when an integer parameter's check hook would reject the (parsed) value. */
 export function checkIntegerValue(name: string, value: number, major: number): StringCheckFailure | undefined {
-  if (major >= 17 && SLRU_BUFFERS.has(name) && value % 16 !== 0) return { detail: `"${name}" must be a multiple of 16.` };
+  // 18 ends these details with a period; 17 did not
+  const stop = major >= 18 ? '.' : '';
+  if (major >= 17 && SLRU_BUFFERS.has(name) && value % 16 !== 0) return { detail: `"${name}" must be a multiple of 16${stop}` };
   if (major >= 16 && name === 'vacuum_buffer_usage_limit' && value !== 0 && (value < 128 || value > 16777216)) {
-    return { detail: `"vacuum_buffer_usage_limit" must be 0 or between 128 kB and 16777216 kB.` };
+    return { detail: `"vacuum_buffer_usage_limit" must be 0 or between 128 kB and 16777216 kB${stop}` };
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import { findParameter } from '../catalog/catalogs';
 import type { ConfFileSystem } from './fileSystem';
 import { ConfItem, ParseMessage, ParseState, SourceFile, newParseState, parseConfigFile, canonicalizePath } from './parser';
 import { messageName, validateValue } from './valueValidation';
-import { checkIntegerValue, checkStringValue, isRecoveryTarget } from './checkHooks';
+import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
 
 export type ConfigErrorKind = 'syntax' | 'unknown-parameter' | 'invalid-value' | 'include' | 'internal-parameter';
 
@@ -158,6 +158,11 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
       item.errmsg = 'setting could not be applied';
       errorFile = item.file;
     };
+    // Before 12, a running backend re-reading the files skipped backend-context parameters before
+    // any check (they only take effect in new sessions), so pg_file_settings never flagged them.
+    if (mode === 'file-settings' && catalog.major <= 11 && (param.context === 'backend' || param.context === 'superuser-backend')) {
+      continue;
+    }
     if (param.context === 'internal') {
       fail('internal-parameter', `parameter "${messageName(param, item.name, catalog.major)}" cannot be changed`);
       continue;
@@ -182,14 +187,15 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
     if (param.type === 'integer') {
       const h = checkIntegerValue(param.name, v.normalized as number, catalog.major);
       if (h) {
-        fail('invalid-value', `invalid value for parameter "${messageName(param, item.name, catalog.major)}": ${v.normalized as number}`, h.hint, h.detail);
+        // check-hook failures name the parameter as the catalog does, on every major
+        fail('invalid-value', `invalid value for parameter "${param.name}": ${v.normalized as number}`, h.hint, h.detail);
         continue;
       }
     }
     if (param.type === 'string') {
       const s = checkStringValue(param.name, item.value, catalog.major);
       if (s) {
-        fail('invalid-value', `invalid value for parameter "${messageName(param, item.name, catalog.major)}": "${item.value}"`, s.hint, s.detail);
+        fail('invalid-value', `invalid value for parameter "${param.name}": "${item.value}"`, s.hint, s.detail);
         continue;
       }
       // The recovery_target* assign hooks (12+) refuse a second kind of target while the file is
@@ -200,7 +206,7 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
             'invalid-value',
             'multiple recovery targets specified',
             undefined,
-            'At most one of "recovery_target", "recovery_target_lsn", "recovery_target_name", "recovery_target_time", "recovery_target_xid" may be set.',
+            `At most one of ${['recovery_target', 'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_xid'].map((n) => q(n, catalog.major)).join(', ')} may be set.`,
           );
           // the assign hook raises ERROR: startup stops at once
           return finish(null);

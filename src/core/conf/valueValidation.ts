@@ -117,8 +117,9 @@ export function cStrtod(s: string): { value: number; end: number; overflow: bool
   else v = Number(body);
   if (neg) v = -v;
   const overflow = Number.isFinite(v) === false && !/^[+-]?(inf|nan)/i.test(t);
-  // underflow to zero of a non-zero literal also sets ERANGE in glibc
-  const underflow = v === 0 && /[1-9]/.test(body.replace(/[eE].*$/, '')) && !/^0x/i.test(body);
+  // glibc sets ERANGE on underflow: a subnormal result, or zero from a non-zero literal
+  const underflow =
+    (v !== 0 && Number.isFinite(v) && Math.abs(v) < 2.2250738585072014e-308) || (v === 0 && /[1-9]/.test(body.replace(/[eE].*$/, '')) && !/^0x/i.test(body));
   return { value: v, end: i + t.length, overflow: overflow || underflow };
 }
 
@@ -296,6 +297,10 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
     case 'bool': {
       const b = parseBool(value);
       if (b === null) return { ok: false, error: { message: `parameter "${name}" requires a Boolean value` } };
+      // e.g. bonjour = on: refused by builds without Bonjour support
+      if (param.buildDependentValues.includes(b ? 'on' : 'off')) {
+        return { ok: false, error: { message: `parameter "${name}" requires a Boolean value`, buildDependent: true } };
+      }
       return { ok: true, normalized: b };
     }
     case 'integer': {
@@ -312,7 +317,8 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
     }
     case 'real': {
       const r = parseReal(value, param.unit, major);
-      if (!r.ok) return invalid(r.hint);
+      // before 12, reals had no units and a plainer message
+      if (!r.ok) return major >= 12 ? invalid(r.hint) : { ok: false, error: { message: `parameter "${name}" requires a numeric value` } };
       const min = param.min ?? -Infinity;
       const max = param.max ?? Infinity;
       if (r.value < min || r.value > max) {
@@ -320,7 +326,7 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
         const boundUnit = major >= 17 ? unit : '';
         return {
           ok: false,
-          error: { message: `${formatG(r.value)}${unit} is outside the valid range for parameter "${name}" (${formatG(min)}${boundUnit} .. ${formatG(max)}${boundUnit})` },
+          error: { message: `${formatG(r.value, major)}${unit} is outside the valid range for parameter "${name}" (${formatG(min, major)}${boundUnit} .. ${formatG(max, major)}${boundUnit})` },
         };
       }
       return { ok: true, normalized: r.value };
