@@ -1,8 +1,10 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error.
+import { LINT_USAGE, runLint } from './lintCommand';
 import { SETTINGS_USAGE, runSettings } from './settingsCommand';
 import { UsageError } from './usageError';
 
-const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const VERSION = '0.1.0';
 
 export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
   const [command, ...rest] = argv;
@@ -10,6 +12,11 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     switch (command) {
       case 'settings':
         return runSettings(rest, out);
+      case 'lint':
+        return runLint(rest, out, VERSION);
+      case '--version':
+        out(VERSION);
+        return 0;
       case '--help':
       case '-h':
       case 'help':
