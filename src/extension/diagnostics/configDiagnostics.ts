@@ -1,15 +1,19 @@
-// Publishes what a starting server would report for the open postgresql.conf (and its includes)
-// as diagnostics, re-checked as the user types.
+// Publishes the lint findings for the open postgresql.conf (and its includes) as diagnostics,
+// re-checked as the user types; problems in an included file are reported on that file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NEWEST_MAJOR, SUPPORTED_MAJORS, getCatalog } from '../../core/catalog/catalogs';
-import { readConfiguration } from '../../core/conf/configReader';
 import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
-import { PositionIndex } from '../../core/conf/settingsReport';
+import { lintConfiguration } from '../../core/rules/lintEngine';
 
 const LANGUAGE = 'postgresql-conf';
 const DEBOUNCE_MS = 250;
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+} as const;
 
 function majorFor(doc: vscode.TextDocument): number {
   const setting = vscode.workspace.getConfiguration('pgPitr').get<string>('postgresVersion', 'auto');
@@ -39,20 +43,17 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext): voi
     const dir = path.dirname(file);
     const isDataDir = overlay.has(path.join(dir, 'PG_VERSION')) || fs.existsSync(path.join(dir, 'PG_VERSION'));
     const major = majorFor(doc);
-    const result = readConfiguration({ configFile: file, dataDir: isDataDir ? dir : null, catalog: getCatalog(major), fs: overlayFileSystem(nodeFileSystem(), overlay) });
-    const index = new PositionIndex(result);
+    const findings = lintConfiguration({ configFile: file, dataDir: isDataDir ? dir : null, catalog: getCatalog(major), fs: overlayFileSystem(nodeFileSystem(), overlay) });
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const e of result.errors) {
-      if (e.file === null || e.line === null) continue;
-      const col = index.errorColumn(e) ?? 0;
-      const line = Math.max(0, e.line - 1);
-      const range = new vscode.Range(line, col, line, Math.max(col + 1, index.mapper(e.file)?.lineLength(line) ?? col + 1));
-      const d = new vscode.Diagnostic(range, e.message + (e.hint ? `\n${e.hint}` : ''), vscode.DiagnosticSeverity.Error);
+    for (const f of findings) {
+      if (f.file === null) continue;
+      const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, Math.max(f.range.end.character, f.range.start.character));
+      const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
       d.source = 'pg-pitr';
-      d.code = e.kind === 'include' ? 'include-error' : e.kind === 'syntax' ? 'syntax-error' : e.kind;
-      const list = byFile.get(e.file) ?? [];
+      d.code = f.docUrl ? { value: f.rule, target: vscode.Uri.parse(f.docUrl) } : f.rule;
+      const list = byFile.get(f.file) ?? [];
       list.push(d);
-      byFile.set(e.file, list);
+      byFile.set(f.file, list);
     }
     collection.set(doc.uri, byFile.get(file) ?? []);
     for (const [f, list] of byFile) if (f !== file) collection.set(vscode.Uri.file(f), list);
