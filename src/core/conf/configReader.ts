@@ -112,21 +112,18 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
   // Names: unknown dot-less names are errors; earlier byte-identical duplicates are ignored.
   const catalog = opts.catalog;
   let errorFile: string | null = null;
-  const inFile = new Set<CatalogParameter>();
+  // PostgreSQL rescans the whole list for every repeat (quadratic); remembering the earlier,
+  // still-live occurrences of each exact name gives the same marks in linear time.
+  const liveByName = new Map<string, ConfItem[]>();
   const items = state.items;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
+  for (const item of items) {
     if (item.ignore || item.name === null) continue;
     const param = findParameter(catalog, item.name);
     if (param) {
       result.parameterOf.set(item, param);
-      if (inFile.has(param)) {
-        for (let j = 0; j < i; j++) {
-          const p = items[j];
-          if (!p.ignore && p.name === item.name) p.ignore = true;
-        }
-      }
-      inFile.add(param);
+      const earlier = liveByName.get(item.name);
+      if (earlier) for (const p of earlier) p.ignore = true;
+      liveByName.set(item.name, [item]);
     } else if (!item.name.includes('.')) {
       result.errors.push({
         kind: 'unknown-parameter',
