@@ -1,11 +1,25 @@
-// Activation stays small: heavy modules are loaded only by the features that need them.
+// Activation stays small: editor features register providers; nothing heavy (pg, AWS SDK) loads here.
 import * as vscode from 'vscode';
-import { registerConfigDiagnostics } from './diagnostics/configDiagnostics';
+import { ConfigCompletionProvider } from './completion/configCompletionProvider';
+import { FindingStore, LANGUAGE, registerConfigDiagnostics } from './diagnostics/configDiagnostics';
+import { ParameterHoverProvider } from './hover/parameterHoverProvider';
+import { IncludeLinkProvider } from './links/includeLinks';
+import { ConfigCodeActions } from './quickFixes/codeActions';
+import { registerMajorVersionStatus } from './version/majorVersion';
 
 export function activate(context: vscode.ExtensionContext): void {
-  registerConfigDiagnostics(context);
+  const selector: vscode.DocumentSelector = { language: LANGUAGE };
+  const store = new FindingStore();
+  registerConfigDiagnostics(context, store);
+  registerMajorVersionStatus(context, LANGUAGE);
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), { providedCodeActionKinds: ConfigCodeActions.kinds }),
+    vscode.languages.registerHoverProvider(selector, new ParameterHoverProvider()),
+    vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(), '=', ' ', "'"),
+    vscode.languages.registerDocumentLinkProvider(selector, new IncludeLinkProvider()),
+  );
 }
 
 export function deactivate(): void {
-  /* nothing to release: disposables are owned by the context */
+  /* disposables are owned by the context */
 }

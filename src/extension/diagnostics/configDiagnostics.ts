@@ -1,77 +1,118 @@
-// Publishes the lint findings for the open postgresql.conf (and its includes) as diagnostics,
-// re-checked as the user types; problems in an included file are reported on that file.
+// Publishes the lint findings for open postgresql.conf documents (and their includes) as
+// diagnostics, re-checked as the user types; problems in an included file are reported on that
+// file. Keeps the findings so quick fixes can turn them into edits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NEWEST_MAJOR, SUPPORTED_MAJORS, getCatalog } from '../../core/catalog/catalogs';
+import { getCatalog } from '../../core/catalog/catalogs';
 import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
 import { lintConfiguration } from '../../core/rules/lintEngine';
+import type { Finding } from '../../core/rules/types';
+import { majorForFile } from '../version/majorVersion';
 
-const LANGUAGE = 'postgresql-conf';
-const DEBOUNCE_MS = 250;
+export const LANGUAGE = 'postgresql-conf';
+const DEBOUNCE_MS = 200;
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
 } as const;
 
-function majorFor(doc: vscode.TextDocument): number {
-  const setting = vscode.workspace.getConfiguration('pgPitr').get<string>('postgresVersion', 'auto');
-  const n = Number(setting);
-  if ((SUPPORTED_MAJORS as readonly number[]).includes(n)) return n;
-  try {
-    const v = parseInt(fs.readFileSync(path.join(path.dirname(doc.uri.fsPath), 'PG_VERSION'), 'utf8'), 10);
-    if ((SUPPORTED_MAJORS as readonly number[]).includes(v)) return v;
-  } catch {
-    /* no PG_VERSION beside the file */
+/** Findings by file path, with the diagnostic each became. */
+export class FindingStore {
+  private readonly byFile = new Map<string, Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>>();
+
+  set(file: string, entries: Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>): void {
+    this.byFile.set(file, entries);
   }
-  return NEWEST_MAJOR;
+
+  get(file: string): Array<{ finding: Finding; diagnostic: vscode.Diagnostic }> {
+    return this.byFile.get(file) ?? [];
+  }
+
+  delete(file: string): void {
+    this.byFile.delete(file);
+  }
 }
 
-export function registerConfigDiagnostics(context: vscode.ExtensionContext): void {
+export function toDiagnostic(f: Finding): vscode.Diagnostic {
+  const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, Math.max(f.range.end.character, f.range.start.character));
+  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  d.source = 'pg-pitr';
+  d.code = f.docUrl ? { value: f.rule, target: vscode.Uri.parse(f.docUrl) } : f.rule;
+  return d;
+}
+
+export function registerConfigDiagnostics(context: vscode.ExtensionContext, store: FindingStore): void {
   const collection = vscode.languages.createDiagnosticCollection('pg-pitr');
   context.subscriptions.push(collection);
   const timers = new Map<string, NodeJS.Timeout>();
+  /** files whose diagnostics came from linting another (including) file */
+  const reportedFor = new Map<string, Set<string>>();
 
   const lint = (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE || doc.uri.scheme !== 'file') return;
     const overlay = new Map<string, Buffer>();
     for (const d of vscode.workspace.textDocuments) {
-      if (d.languageId === LANGUAGE && d.uri.scheme === 'file') overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
+      if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty) overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
     }
+    overlay.set(doc.uri.fsPath, Buffer.from(doc.getText(), 'utf8'));
     const file = doc.uri.fsPath;
     const dir = path.dirname(file);
-    const isDataDir = overlay.has(path.join(dir, 'PG_VERSION')) || fs.existsSync(path.join(dir, 'PG_VERSION'));
-    const major = majorFor(doc);
-    const findings = lintConfiguration({ configFile: file, dataDir: isDataDir ? dir : null, catalog: getCatalog(major), fs: overlayFileSystem(nodeFileSystem(), overlay) });
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const f of findings) {
-      if (f.file === null) continue;
-      const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, Math.max(f.range.end.character, f.range.start.character));
-      const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
-      d.source = 'pg-pitr';
-      d.code = f.docUrl ? { value: f.rule, target: vscode.Uri.parse(f.docUrl) } : f.rule;
-      const list = byFile.get(f.file) ?? [];
-      list.push(d);
-      byFile.set(f.file, list);
+    const isDataDir = fs.existsSync(path.join(dir, 'PG_VERSION'));
+    const { major } = majorForFile(file);
+    let findings: Finding[];
+    try {
+      findings = lintConfiguration({ configFile: file, dataDir: isDataDir ? dir : null, catalog: getCatalog(major), fs: overlayFileSystem(nodeFileSystem(), overlay) });
+    } catch (e) {
+      // never let a bug take the editor down: say so once in the Problems panel
+      findings = [{ rule: 'internal-error', severity: 'information', file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `pg-pitr could not check this file: ${(e as Error).message}` }];
     }
-    collection.set(doc.uri, byFile.get(file) ?? []);
-    for (const [f, list] of byFile) if (f !== file) collection.set(vscode.Uri.file(f), list);
+    const grouped = new Map<string, Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>>();
+    grouped.set(file, []);
+    for (const f of findings) {
+      const target = f.file ?? file;
+      const list = grouped.get(target) ?? [];
+      list.push({ finding: f, diagnostic: toDiagnostic(f) });
+      grouped.set(target, list);
+    }
+    const previous = reportedFor.get(file) ?? new Set<string>();
+    for (const stale of previous) if (!grouped.has(stale)) collection.delete(vscode.Uri.file(stale));
+    for (const [f, list] of grouped) {
+      collection.set(vscode.Uri.file(f), list.map((x) => x.diagnostic));
+      store.set(f, list);
+    }
+    reportedFor.set(file, new Set(grouped.keys()));
   };
 
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => lint(doc), DEBOUNCE_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        lint(doc);
+      }, DEBOUNCE_MS),
+    );
   };
 
   context.subscriptions.push(
     vscode.workspace.onDidOpenTextDocument(lint),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (reportedFor.has(d.uri.fsPath)) {
+        for (const f of reportedFor.get(d.uri.fsPath) ?? []) {
+          collection.delete(vscode.Uri.file(f));
+          store.delete(f);
+        }
+        reportedFor.delete(d.uri.fsPath);
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('pgPitr')) vscode.workspace.textDocuments.forEach(lint);
     }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
   vscode.workspace.textDocuments.forEach(lint);
 }
