@@ -1,0 +1,189 @@
+// Runs the real-editor suites: VS Code's server on a free loopback port, the workbench in
+// headless Chromium with the extension (development folder or an installed .vsix) and the test
+// module, whose mocha results are read back from a file. Always cleans up its processes.
+//   node scripts/e2e/run.mjs [--vsix FILE] [--grep TEXT]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { CHROMIUM, installServer, missingPrerequisites } from './vscodeServer.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = path.join(ROOT, '.test-output', 'e2e');
+const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 6 * 60 * 1000);
+const args = process.argv.slice(2);
+const vsix = args.includes('--vsix') ? path.resolve(args[args.indexOf('--vsix') + 1]) : null;
+const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
+const label = vsix ? 'installed .vsix' : 'development folder';
+
+const missing = missingPrerequisites();
+if (missing.length > 0) {
+  const msg = `\n*** REAL-EDITOR TESTS NOT RUN: this machine lacks:\n  - ${missing.join('\n  - ')}\n`;
+  if (process.env.CI === 'true') {
+    console.error(msg + '*** In CI a missing dependency is a failure (.ci/run installs them).\n');
+    process.exit(1);
+  }
+  console.error(msg + '*** SKIPPED (set CI=true to make this a failure).\n');
+  process.exit(0);
+}
+
+const cleanups = [];
+async function cleanup() {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()();
+    } catch {
+      /* keep cleaning */
+    }
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => cleanup().then(() => process.exit(130)));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const vscodeDir = installServer();
+  fs.mkdirSync(OUT, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-'));
+  cleanups.push(() => fs.rmSync(runDir, { recursive: true, force: true }));
+  const shotsDir = path.join(ROOT, '.test-output', 'screenshots');
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  // the test module, bundled; vscode and mocha come from the extension host and this repo
+  const testBundle = path.join(runDir, 'tests', 'index.js');
+  await build({ entryPoints: [path.join(ROOT, 'test', 'e2e', 'index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: testBundle, external: ['vscode', 'mocha'], nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'warning' });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(runDir, 'tests', 'node_modules'));
+
+  const workspace = path.join(runDir, 'workspace');
+  fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  const control = path.join(runDir, 'control');
+  fs.mkdirSync(control);
+  const results = path.join(runDir, 'results.json');
+
+  const dirs = { server: path.join(runDir, 'server-data'), user: path.join(runDir, 'user-data'), ext: path.join(runDir, 'extensions') };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // machine settings: no telemetry, no update checks, no welcome page
+  fs.mkdirSync(path.join(dirs.server, 'data', 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.server, 'data', 'Machine', 'settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false }));
+
+  const serverArgs = ['out/server-main.js', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs.server, '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext];
+  if (vsix) {
+    const r = spawnSync(process.execPath, [...serverArgs, '--install-extension', vsix], { cwd: vscodeDir, encoding: 'utf8', timeout: 120000 });
+    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) throw new Error(`installing ${vsix} failed:\n${r.stdout}${r.stderr}`);
+    console.log(`installed ${path.basename(vsix)} into the VS Code server`);
+  }
+
+  const port = await freePort();
+  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev' };
+  const server = spawn(process.execPath, [...serverArgs, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'], { cwd: vscodeDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const serverLog = fs.createWriteStream(path.join(OUT, `server-${vsix ? 'vsix' : 'dev'}.log`));
+  server.stdout.pipe(serverLog);
+  server.stderr.pipe(serverLog);
+  cleanups.push(async () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 20; i++) {
+      await sleep(100);
+      try {
+        process.kill(-server.pid, 0);
+      } catch {
+        return;
+      }
+    }
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('VS Code server did not start within 30 s')), 30000);
+    const onData = (b) => {
+      if (b.toString().includes('Extension host agent listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    server.stdout.on('data', onData);
+    server.once('exit', (code) => reject(new Error(`VS Code server exited with ${code}`)));
+  });
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  });
+  cleanups.push(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const payload = [['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testBundle}`]];
+  if (!vsix) payload.unshift(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(url);
+
+  // the tests ask for screenshots and page reads through files in the control folder
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!fs.existsSync(results)) {
+    if (Date.now() > deadline) throw new Error(`the tests did not finish within ${TIMEOUT_MS / 1000} s (see ${path.join(OUT, 'server-*.log')})`);
+    for (const f of fs.readdirSync(control).filter((x) => x.endsWith('.request'))) {
+      const req = JSON.parse(fs.readFileSync(path.join(control, f), 'utf8'));
+      fs.rmSync(path.join(control, f));
+      let answer = {};
+      try {
+        if (req.kind === 'screenshot') {
+          await page.screenshot({ path: path.join(shotsDir, `${vsix ? 'vsix-' : ''}${req.name}.png`) });
+          answer = { ok: true };
+        } else if (req.kind === 'text') {
+          const loc = page.locator(req.selector).first();
+          answer = { ok: true, text: (await loc.getAttribute('aria-label')) ?? (await loc.textContent()) ?? '' };
+        } else if (req.kind === 'keys') {
+          for (const k of req.keys) await page.keyboard.press(k);
+          answer = { ok: true };
+        }
+      } catch (e) {
+        answer = { ok: false, error: String(e) };
+      }
+      fs.writeFileSync(path.join(control, f.replace(/\.request$/, '.answer')), JSON.stringify(answer));
+    }
+    await sleep(100);
+  }
+  await page.screenshot({ path: path.join(shotsDir, `${vsix ? 'vsix-' : ''}final.png`) });
+  const r = JSON.parse(fs.readFileSync(results, 'utf8'));
+  console.log(`\n  Real VS Code ${r.vscodeVersion} (server + Chromium), extension from the ${label}\n`);
+  for (const t of r.tests) {
+    console.log(`    ${t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✖'} ${t.title}${t.duration ? ` (${t.duration}ms)` : ''}`);
+    if (t.error) console.log('      ' + t.error.split('\n').join('\n      '));
+  }
+  const passed = r.tests.filter((t) => t.state === 'passed').length;
+  const failed = r.tests.filter((t) => t.state === 'failed').length;
+  console.log(`\n${passed} passed, ${failed} failed`);
+  console.log(`screenshots: ${shotsDir}`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+main()
+  .then(async (code) => {
+    await cleanup();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.error(`real-editor tests failed to run: ${e.stack ?? e}`);
+    await cleanup();
+    process.exit(1);
+  });

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { fixture, open, pageText, rows, screenshot, setMajor, waitFor } from '../harness';
+
+describe('diagnostics in the real editor', () => {
+  before(() => setMajor('auto'));
+
+  it('a faulty postgresql.conf gives exactly the expected diagnostics (PG_VERSION 16 beside it)', async () => {
+    await open('data/postgresql.conf');
+    const uri = fixture('data/postgresql.conf');
+    const got = await waitFor('diagnostics', () => (rows(uri).length >= 7 ? rows(uri) : undefined));
+    assert.deepEqual(got, [
+      { rule: 'restart-required', severity: 'information', range: [1, 0, 1, 9] },
+      { rule: 'wal-level-minimal', severity: 'warning', range: [1, 12, 1, 19] },
+      { rule: 'wal-level-minimal-archive', severity: 'error', range: [1, 12, 1, 19] },
+      { rule: 'wal-level-minimal-senders', severity: 'error', range: [1, 12, 1, 19] },
+      { rule: 'restart-required', severity: 'information', range: [2, 0, 2, 12] },
+      { rule: 'fsync-off', severity: 'warning', range: [4, 8, 4, 11] },
+      { rule: 'removed-parameter', severity: 'error', range: [5, 0, 5, 17] },
+    ]);
+    const msg = vscode.languages.getDiagnostics(uri).find((d) => String((d.code as { value: string }).value) === 'removed-parameter')!.message;
+    assert.match(msg, /"wal_keep_segments" does not exist in PostgreSQL 16/);
+  });
+
+  it("an included file's problem is reported on the included file", async () => {
+    const included = fixture('data/conf.d/10-archive.conf');
+    const got = await waitFor('diagnostics on the included file', () => (rows(included).length > 0 ? rows(included) : undefined));
+    assert.deepEqual(got, [{ rule: 'archive-timeout-too-small', severity: 'warning', range: [0, 18, 0, 20] }]);
+  });
+
+  it('the Problems panel and the status bar show them', async () => {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await new Promise((r) => setTimeout(r, 1500));
+    // read the page itself: the status bar's problem counter
+    const label = await pageText('[id="status.problems"] a, [id="status.problems"]');
+    assert.match(label, /^Errors: 3, Warnings: 3, Infos: 2$/, `status bar says ${JSON.stringify(label)}`);
+    await screenshot('problems-panel');
+  });
+});
+
+describe('PostgreSQL version in the status bar', () => {
+  it('shows the major of the active file and its source', async () => {
+    await setMajor('auto');
+    await open('data/postgresql.conf');
+    await new Promise((r) => setTimeout(r, 500));
+    const text = await pageText('[id$="pgPitr.majorVersion"]');
+    assert.match(text, /PostgreSQL 16/);
+  });
+});

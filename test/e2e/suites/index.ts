@@ -1,0 +1,5 @@
+// Every real-editor suite; loaded after mocha's globals exist.
+import './diagnostics.test';
+import './quickFixes.test';
+import './hoverCompletion.test';
+import './restrictedMode.test';
