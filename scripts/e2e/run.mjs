@@ -13,11 +13,15 @@ import { CHROMIUM, installServer, missingPrerequisites } from './vscodeServer.mj
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(ROOT, '.test-output', 'e2e');
-const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 6 * 60 * 1000);
+const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 3 * 60 * 1000);
 const args = process.argv.slice(2);
 const vsix = args.includes('--vsix') ? path.resolve(args[args.indexOf('--vsix') + 1]) : null;
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
 const label = vsix ? 'installed .vsix' : 'development folder';
+if (vsix && !fs.existsSync(vsix)) {
+  console.error(`${vsix} does not exist: run "npm run package" first`);
+  process.exit(1);
+}
 
 const missing = missingPrerequisites();
 if (missing.length > 0) {
@@ -132,8 +136,18 @@ async function main() {
   });
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const payload = [['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testBundle}`]];
-  if (!vsix) payload.unshift(['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]);
+  // VS Code runs a test module only in an extension-development window: with a .vsix, a tiny
+  // empty driver extension is the "development" extension and pg-pitr loads as installed
+  let devPath = ROOT;
+  if (vsix) {
+    devPath = path.join(runDir, 'driver');
+    fs.mkdirSync(devPath);
+    fs.writeFileSync(path.join(devPath, 'package.json'), JSON.stringify({ name: 'pg-pitr-e2e-driver', publisher: 'pg-pitr', version: '0.0.0', engines: { vscode: '^1.90.0' } }));
+  }
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${devPath}`],
+    ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testBundle}`],
+  ];
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
 

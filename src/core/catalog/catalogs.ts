@@ -1,34 +1,20 @@
 // Per-major parameter catalogs. The JSON files are generated from real servers by
-// scripts/generateCatalog.ts and imported statically so that esbuild bundles them.
-
+// scripts/generateCatalog.ts. They are read on first use, not bundled: the build copies them
+// (minified) next to the bundles in dist/data/, so activation does not parse nine catalogs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Catalog, CatalogParameter } from './types';
-import pg10 from './data/pg10.json';
-import pg11 from './data/pg11.json';
-import pg12 from './data/pg12.json';
-import pg13 from './data/pg13.json';
-import pg14 from './data/pg14.json';
-import pg15 from './data/pg15.json';
-import pg16 from './data/pg16.json';
-import pg17 from './data/pg17.json';
-import pg18 from './data/pg18.json';
 
 export const SUPPORTED_MAJORS = [10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
 export type SupportedMajor = (typeof SUPPORTED_MAJORS)[number];
 export const NEWEST_MAJOR: SupportedMajor = 18;
 
-// JSON imports are typed structurally with plain `string` fields; the generator guarantees the
-// Catalog shape (test/integration/catalog.test.ts checks it against live servers).
-const CATALOGS: Readonly<Record<SupportedMajor, Catalog>> = {
-  10: pg10 as Catalog,
-  11: pg11 as Catalog,
-  12: pg12 as Catalog,
-  13: pg13 as Catalog,
-  14: pg14 as Catalog,
-  15: pg15 as Catalog,
-  16: pg16 as Catalog,
-  17: pg17 as Catalog,
-  18: pg18 as Catalog,
-};
+const loaded = new Map<number, Catalog>();
+
+/** dist/data next to a bundle, or ./data next to this source file (tests, tsx) */
+function catalogFile(major: number): string {
+  return path.join(__dirname, 'data', `pg${major}.json`);
+}
 
 export function isSupportedMajor(major: number): major is SupportedMajor {
   return (SUPPORTED_MAJORS as readonly number[]).includes(major);
@@ -38,7 +24,12 @@ export function getCatalog(major: number): Catalog {
   if (!isSupportedMajor(major)) {
     throw new Error(`PostgreSQL ${major} is not supported; supported major versions: ${SUPPORTED_MAJORS.join(', ')}`);
   }
-  return CATALOGS[major];
+  let c = loaded.get(major);
+  if (!c) {
+    c = JSON.parse(fs.readFileSync(catalogFile(major), 'utf8')) as Catalog;
+    loaded.set(major, c);
+  }
+  return c;
 }
 
 /** PostgreSQL's guc_name_compare folding: ASCII A-Z only, independent of locale. */

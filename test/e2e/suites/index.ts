@@ -3,3 +3,4 @@ import './diagnostics.test';
 import './quickFixes.test';
 import './hoverCompletion.test';
 import './restrictedMode.test';
+import './packagedExtension.test';
