@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import { destroyAllClusters } from '../../test/support/postgresServers';
 import { confParsingBench } from './confParsingBench';
+import { editorBench } from './editorBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -28,7 +29,7 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench];
+const BENCHES: Bench[] = [confParsingBench, editorBench];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -17,6 +17,7 @@ const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 3 * 60 * 1000);
 const args = process.argv.slice(2);
 const vsix = args.includes('--vsix') ? path.resolve(args[args.indexOf('--vsix') + 1]) : null;
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
+const bench = args.includes('--bench');
 const label = vsix ? 'installed .vsix' : 'development folder';
 if (vsix && !fs.existsSync(vsix)) {
   console.error(`${vsix} does not exist: run "npm run package" first`);
@@ -92,7 +93,7 @@ async function main() {
   }
 
   const port = await freePort();
-  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev' };
+  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev', PG_PITR_E2E_BENCH: bench ? '1' : '', PG_PITR_E2E_BENCH_OUT: path.join(OUT, 'bench.json') };
   const server = spawn(process.execPath, [...serverArgs, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'], { cwd: vscodeDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const serverLog = fs.createWriteStream(path.join(OUT, `server-${vsix ? 'vsix' : 'dev'}.log`));
   server.stdout.pipe(serverLog);

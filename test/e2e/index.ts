@@ -19,7 +19,8 @@ export async function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60000, grep: process.env.PG_PITR_E2E_GREP || undefined });
     mocha.suite.emit('pre-require', globalThis, 'pg-pitr-e2e', mocha);
     // suites register with the globals just installed
-    require('./suites');
+    if (process.env.PG_PITR_E2E_BENCH === '1') require('./bench/editorLatency.bench');
+    else require('./suites');
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
