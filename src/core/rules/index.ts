@@ -1,4 +1,17 @@
 // Every rule, in the order findings are listed for one line.
+import { archiveCommandPlaceholders } from './archiveCommandPlaceholders';
+import { archiveCommandNoOverwriteGuard } from './archiveCommandNoOverwriteGuard';
+import { archiveCommandGuardNotIdempotent } from './archiveCommandGuardNotIdempotent';
+import { archiveCommandCpI } from './archiveCommandCpI';
+import { archiveCommandNotDurable } from './archiveCommandNotDurable';
+import { archiveCommandAlwaysSucceeds } from './archiveCommandAlwaysSucceeds';
+import { archiveCommandPipelineStatus } from './archiveCommandPipelineStatus';
+import { archiveCommandHardcodedWalDir } from './archiveCommandHardcodedWalDir';
+import { archiveCommandChangesDirectory } from './archiveCommandChangesDirectory';
+import { archiveDestinationInDataDir } from './archiveDestinationInDataDir';
+import { restoreCommandPlaceholders } from './restoreCommandPlaceholders';
+import { restoreCommandAlwaysSucceeds } from './restoreCommandAlwaysSucceeds';
+import { archiveCleanupCommandPlaceholders } from './archiveCleanupCommandPlaceholders';
 import { archiveCommandAndLibrary } from './archiveCommandAndLibrary';
 import { archiveLibraryUnconfigured } from './archiveLibraryUnconfigured';
 import { archiveModeOff } from './archiveModeOff';
@@ -54,6 +67,16 @@ export const RULES: Rule[] = [
   archiveModeOff,
   archiveNotConfigured,
   archiveCommandAndLibrary,
+  archiveCommandPlaceholders,
+  archiveCommandNoOverwriteGuard,
+  archiveCommandGuardNotIdempotent,
+  archiveCommandCpI,
+  archiveCommandNotDurable,
+  archiveCommandAlwaysSucceeds,
+  archiveCommandPipelineStatus,
+  archiveCommandHardcodedWalDir,
+  archiveCommandChangesDirectory,
+  archiveDestinationInDataDir,
   archiveLibraryUnconfigured,
   archiveTimeoutDisabled,
   archiveTimeoutTooSmall,
@@ -69,4 +92,7 @@ export const RULES: Rule[] = [
   recoveryTargetOnStandby,
   staleRecoverySettings,
   restoreCommandMissing,
+  restoreCommandPlaceholders,
+  restoreCommandAlwaysSucceeds,
+  archiveCleanupCommandPlaceholders,
 ];

@@ -13,6 +13,7 @@ function lint(conf: string, major = 18, extra: Record<string, string> = {}, data
   return lintConfiguration({ configFile: '/d/postgresql.conf', dataDir: dataDir ? '/d' : null, catalog: getCatalog(major), fs: memoryFileSystem(files) });
 }
 const ids = (fs: Finding[]) => fs.map((f) => f.rule);
+export const IDEMPOTENT = `f=/mnt/a/%f; if [ -f "$f" ]; then cmp -s "%p" "$f"; else cp "%p" "$f.tmp" && sync "$f.tmp" && mv "$f.tmp" "$f" && sync "/mnt/a"; fi`;
 
 interface Case {
   rule: string;
@@ -63,6 +64,19 @@ const CASES: Case[] = [
   { rule: 'recovery-target-on-standby', fires: "recovery_target_xid = '5'\n", quiet: "primary_conninfo = 'host=p'\n", extra: { '/d/standby.signal': '' }, quietExtra: { '/d/standby.signal': '' } },
   { rule: 'stale-recovery-settings', fires: "recovery_target_xid = '5'\n", quiet: "recovery_target_xid = '5'\nrestore_command = 'cp /a/%f %p'\n", quietExtra: { '/d/recovery.signal': '' } },
   { rule: 'restore-command-missing', fires: 'work_mem = 4MB\n', quiet: "restore_command = 'cp /a/%f %p'\n", extra: { '/d/recovery.signal': '' } },
+  { rule: 'archive-command-placeholders', fires: "archive_command = 'cp /a/x /b/'\n", quiet: "archive_command = '/usr/local/bin/archive %p %f'\n" },
+  { rule: 'archive-command-no-overwrite-guard', fires: "archive_command = 'cp %p /mnt/a/%f'\n", quiet: "archive_command = 'test ! -f /mnt/a/%f && cp %p /mnt/a/%f'\n" },
+  { rule: 'archive-command-guard-not-idempotent', fires: "archive_command = 'test ! -f /mnt/a/%f && cp %p /mnt/a/%f'\n", quiet: `archive_command = '${IDEMPOTENT}'\n` },
+  { rule: 'archive-command-cp-i', fires: "archive_command = 'cp -i %p /mnt/a/%f </dev/null'\n", quiet: "archive_command = 'cp %p /mnt/a/%f'\n" },
+  { rule: 'archive-command-not-durable', fires: "archive_command = 'test ! -f /mnt/a/%f && cp %p /mnt/a/%f'\n", quiet: "archive_command = 'test ! -f /mnt/a/%f && cp %p /mnt/a/%f && sync /mnt/a/%f'\n" },
+  { rule: 'archive-command-always-succeeds', fires: "archive_command = 'cp %p /mnt/a/%f || true'\n", quiet: "archive_command = 'cp %p /mnt/a/%f'\n" },
+  { rule: 'archive-command-pipeline-status', fires: "archive_command = 'gzip < %p | aws s3 cp - s3://b/%f.gz'\n", quiet: "archive_command = 'aws s3 cp %p s3://b/%f'\n" },
+  { rule: 'archive-command-hardcoded-wal-dir', fires: "archive_command = 'cp pg_xlog/%f /mnt/a/%f'\n", quiet: "archive_command = 'cp pg_wal/%f /mnt/a/%f'\n" },
+  { rule: 'archive-command-changes-directory', fires: "archive_command = 'cd /mnt/a && cp %p %f'\n", quiet: "archive_command = 'cp %p /mnt/a/%f'\n" },
+  { rule: 'archive-destination-in-data-dir', fires: "archive_command = 'cp %p archive/%f'\n", quiet: "archive_command = 'cp %p /mnt/a/%f'\n" },
+  { rule: 'restore-command-placeholders', fires: "restore_command = 'cp /mnt/a/%f pg_wal/'\n", quiet: "restore_command = 'cp /mnt/a/%f %p'\n" },
+  { rule: 'restore-command-always-succeeds', fires: "restore_command = 'cp /mnt/a/%f %p || true'\n", quiet: "restore_command = 'cp /mnt/a/%f %p'\n" },
+  { rule: 'archive-cleanup-command-placeholders', fires: "archive_cleanup_command = 'pg_archivecleanup /mnt/a'\n", quiet: "archive_cleanup_command = 'pg_archivecleanup /mnt/a %r'\n" },
   { rule: 'syntax-error', fires: 'archive_command = cp %p /a/%f\n', quiet: "archive_command = 'cp %p /a/%f'\n" },
   { rule: 'unknown-parameter', fires: 'wal_levl = replica\n', quiet: 'wal_level = replica\n' },
   { rule: 'invalid-value', fires: 'work_mem = 64mb\n', quiet: 'work_mem = 64MB\n' },
@@ -121,11 +135,11 @@ describe('no false alarms', () => {
     });
   }
 
-  it('a correct PITR setup has no error and no warning', () => {
+  it('a correct PITR setup (durable, idempotent guard) has no error and no warning', () => {
     const conf = [
       'wal_level = replica',
       'archive_mode = on',
-      "archive_command = '/usr/local/bin/archive-wal %p %f'",
+      `archive_command = '${IDEMPOTENT}'`,
       "archive_timeout = '5min'",
       'max_wal_senders = 10',
       '',
