@@ -1,4 +1,4 @@
-import { scanPlaceholders } from '../shell/commandAnalysis';
+import { scanPlaceholders } from '../shell/commandFacts';
 import { commandSetting } from './shellSettings';
 import type { Finding, Rule } from './types';
 

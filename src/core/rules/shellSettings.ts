@@ -1,5 +1,5 @@
 // Shell commands among the settings (archive_command, restore_command, ...), analysed once each.
-import { analyseCommand, type CommandFacts } from '../shell/commandAnalysis';
+import { analyseCommand, type CommandFacts } from '../shell/commandFacts';
 import type { Effective, RuleContext } from './types';
 
 const cache = new Map<string, CommandFacts>();

@@ -91,3 +91,18 @@ describe('rules page', () => {
     for (const r of RULES) assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^## ${r.id}$`, 'm'), `${r.id} documented`);
   });
 });
+
+describe('quick fixes coverage', () => {
+  it('at least 20 rules offer an unambiguous fix, and each such rule marks one fix preferred', () => {
+    const withFix = new Set<string>();
+    const preferred = new Set<string>();
+    for (const c of CASES) {
+      for (const f of lint(c.fires, c.major, c.extra).filter((x) => x.rule === c.rule && x.fix)) {
+        withFix.add(c.rule);
+        if (f.fix!.preferred) preferred.add(c.rule);
+      }
+    }
+    assert.ok(withFix.size >= 20, `${withFix.size} rules with fixes: ${[...withFix].join(', ')}`);
+    assert.ok(preferred.size >= 20, `${preferred.size} rules with a preferred fix`);
+  });
+});

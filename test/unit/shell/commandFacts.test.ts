@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { analyseCommand, scanPlaceholders } from '../../../src/core/shell/commandAnalysis';
+import { analyseCommand, scanPlaceholders } from '../../../src/core/shell/commandFacts';
 import { parseShell } from '../../../src/core/shell/shellSyntax';
 
 const IDEMPOTENT =
