@@ -32,7 +32,7 @@ describe('pg-pitr lint (CLI)', () => {
     assert.equal(r.code, 1);
     const lines = r.out.trim().split('\n');
     assert.ok(lines.includes(`${bad}:1:13: error wal-level-minimal-archive: The server will not start: "WAL archival cannot be enabled when wal_level is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`));
-    assert.ok(lines.some((l) => l.startsWith(`${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: \`|| true\` turns every failure into success.`)));
+    assert.ok(lines.some((l) => l.startsWith(`${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: \`|| true\` makes the command succeed even when cp fails.`)));
     assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 3 information');
   });
 
