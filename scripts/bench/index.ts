@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import { destroyAllClusters } from '../../test/support/postgresServers';
 import { confParsingBench } from './confParsingBench';
 import { editorBench } from './editorBench';
+import { archiveAnalysisBench } from './archiveAnalysisBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -29,7 +30,7 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, editorBench];
+const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, editorBench];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -1,12 +1,13 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error.
+import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheckCommand';
 import { LINT_USAGE, runLint } from './lintCommand';
 import { SETTINGS_USAGE, runSettings } from './settingsCommand';
 import { UsageError } from './usageError';
 
-const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', '')].join('\n');
 const VERSION = '0.1.0';
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): number {
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -14,6 +15,9 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
         return runSettings(rest, out);
       case 'lint':
         return runLint(rest, out, VERSION);
+      case 'archive':
+        if (rest[0] !== 'check') throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
+        return await runArchiveCheck(rest.slice(1), out);
       case '--version':
         out(VERSION);
         return 0;
@@ -37,5 +41,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -1,0 +1,123 @@
+// The archive inspector against real PostgreSQL 10-18 archiving with a real archive_command into a
+// folder: no gap and a window to the last archived segment; one removed segment is exactly that
+// gap; a promotion creates timeline 2 and its history file is followed.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyseArchive } from '../../src/core/archive/archiveAnalysis';
+import { localSource } from '../../src/core/archive/localSource';
+import { MAJORS, binDir, createCluster, makeTempDir, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
+
+async function waitArchived(c: Cluster, seg: string, ms = 30000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const [r] = await c.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver');
+    if (r.w !== null && r.w >= seg) return;
+    if (Date.now() > end) throw new Error(`${seg} was not archived within ${ms} ms (last: ${r.w})`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+async function switchWal(c: Cluster, n: number): Promise<string> {
+  let seg = '';
+  for (let i = 0; i < n; i++) {
+    await c.query('INSERT INTO t SELECT generate_series(1, 1000)');
+    [{ seg }] = await c.query<{ seg: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS seg');
+  }
+  await waitArchived(c, seg);
+  return seg;
+}
+
+/** A base backup through the low-level API (the server packages ship no pg_basebackup). */
+async function baseBackup(c: Cluster): Promise<{ stopLsn: string }> {
+  if (c.major >= 15) {
+    await c.query("SELECT pg_backup_start('inspector test', true)");
+    const [r] = await c.query<{ lsn: string }>('SELECT lsn::text FROM pg_backup_stop(true)');
+    return { stopLsn: r.lsn };
+  }
+  await c.query("SELECT pg_start_backup('inspector test', true, false)");
+  const [r] = await c.query<{ lsn: string }>('SELECT lsn::text FROM pg_stop_backup(false, true)');
+  return { stopLsn: r.lsn };
+}
+
+for (const major of MAJORS) {
+  describe(`archive inspector on a real PostgreSQL ${major} archive`, function () {
+    this.timeout(120000);
+    let c: Cluster;
+    let archive: string;
+    let conf: string[];
+    let last: string;
+    let backupStop: string;
+
+    before(async function () {
+      if (!requireServer(major, this)) return;
+      archive = makeTempDir('pg-pitr-archive-');
+      c = await createCluster(major);
+      conf = ['wal_level=replica', 'archive_mode=on', `archive_command=cp %p ${archive}/%f`, 'max_wal_senders=2'];
+      await c.start(conf);
+      await c.query('CREATE TABLE t (i int)');
+      await switchWal(c, 2);
+      backupStop = (await baseBackup(c)).stopLsn;
+      last = await switchWal(c, 3);
+    });
+    after(async () => {
+      await c?.destroy();
+      if (archive) fs.rmSync(archive, { recursive: true, force: true });
+    });
+
+    it('finds no gap, the base backup, and a window to the last archived segment', async () => {
+      const r = await analyseArchive(localSource(archive));
+      assert.equal(r.layout, 'flat');
+      assert.equal(r.segmentSize, 16 * 1024 * 1024);
+      assert.equal(r.segmentSizeSource, 'file sizes');
+      assert.deepEqual(r.timelines.map((t) => [t.timeline, t.last, t.gaps]), [[1, last, []]]);
+      assert.equal(r.backups.length, 1);
+      assert.equal(r.backups[0].label, 'inspector test');
+      assert.equal(r.backups[0].stopLsn, backupStop.toUpperCase());
+      assert.deepEqual(r.windows.map((w) => [w.backup, w.from.lsn, w.to.wal]), [[r.backups[0].startWal, backupStop.toUpperCase(), last]]);
+      assert.equal(r.complete, true, r.problems.join('; '));
+    });
+
+    it('one removed segment is exactly that gap', async () => {
+      const names = fs.readdirSync(archive).filter((f) => /^[0-9A-F]{24}$/.test(f)).sort();
+      const victim = names[names.length - 2];
+      const saved = fs.readFileSync(path.join(archive, victim));
+      fs.rmSync(path.join(archive, victim));
+      try {
+        const r = await analyseArchive(localSource(archive));
+        assert.deepEqual(r.timelines[0].gaps, [{ from: victim, to: victim, missing: 1, class: 'lost' }]);
+        assert.equal(r.complete, false);
+        assert.equal(r.windows[0].to.wal, names[names.length - 3]);
+      } finally {
+        fs.writeFileSync(path.join(archive, victim), saved);
+      }
+    });
+
+    it('a promotion creates timeline 2; the inspector follows its history file', async () => {
+      await c.stop();
+      const restore = `cp ${archive}/%f %p`;
+      const signal = path.join(c.dataDir, major >= 12 ? 'standby.signal' : 'recovery.conf');
+      fs.writeFileSync(signal, major >= 12 ? '' : `standby_mode = on\nrestore_command = '${restore}'\n`);
+      // the server renames recovery.conf durably at promotion: it must own it
+      const { uid, gid } = fs.statSync(c.dataDir);
+      fs.chownSync(signal, uid, gid);
+      await c.start(major >= 12 ? [...conf, `restore_command=${restore}`] : conf);
+      const pr = await runAsUser(path.join(binDir(major), 'pg_ctl'), ['promote', '-w', '-t', '30', '-D', c.dataDir], { timeoutMs: 40000 });
+      assert.equal(pr.code, 0, pr.stderr);
+      const [{ tli }] = await c.query<{ tli: string }>('SELECT timeline_id::text AS tli FROM pg_control_checkpoint()');
+      void tli;
+      const seg = await switchWal(c, 2);
+      assert.equal(seg.slice(0, 8), '00000002');
+      assert.ok(fs.existsSync(path.join(archive, '00000002.history')), 'the history file is archived');
+      const r = await analyseArchive(localSource(archive), { serverTimeline: 2 });
+      assert.deepEqual(r.timelines.map((t) => [t.timeline, t.parent]), [
+        [1, null],
+        [2, 1],
+      ]);
+      assert.deepEqual(r.windows[0].timelines, [1, 2]);
+      assert.equal(r.windows[0].to.wal, seg);
+      assert.equal(r.complete, true, r.problems.join('; '));
+      assert.ok(r.anomalies.some((a) => a.kind === 'partial-segment'), 'the old timeline\'s last segment is archived as .partial');
+    });
+  });
+}
