@@ -23,6 +23,8 @@
 //     CommonPrefix: its sub-directories were pruned before any key under it was seen. Fixed by the
 //     same replacement (a folder below the delimiter contributes its common prefix when it holds
 //     at least one object after StartAfter).
+//  4. A ranged GET of an empty object answers 206 with Content-Length: 1 and no body: the client
+//     waits for that byte until its timeout. Answered 416 InvalidRange instead, as S3 does.
 //  Not changed (documented): common prefixes do not count toward MaxKeys (S3 counts them), and
 //  all the common prefixes of the walked range come in one response; AWS Signature V4 is not
 //  verified: any secret key is accepted, only an unknown access key id is refused
@@ -32,7 +34,6 @@
 // Fault injection for tests and the benchmark (setFaults): a round-trip latency added to every
 // request, 503 SlowDown answers, and a failure mode (AccessDenied, connection reset, no answer)
 // for the ListObjectsV2 requests after the first N.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -69,9 +70,9 @@ export interface S3TestServer {
   uploadFolder(bucket: string, localDir: string, options?: { prefix?: string; concurrency?: number }): Promise<number>;
   putObject(bucket: string, key: string, body: Buffer | string): Promise<void>;
   /**
-   * Writes objects straight into s3rver's file layout (<dir>/<bucket>/<key>._S3rver_object and
-   * its .md5; no metadata.json, which s3rver treats as optional): much faster than PutObject for
-   * 100,000 objects. Objects with the same content share one inode (hard links).
+   * Writes objects straight into s3rver's file layout (<dir>/<bucket>/<key>._S3rver_object only:
+   * s3rver treats metadata.json as optional and computes a missing .md5): much faster than PutObject
+   * for 100,000 objects. Objects of the same size share one inode (hard links), filled with 'W'.
    */
   populateDirect(bucket: string, objects: Iterable<{ key: string; size: number }>): Promise<number>;
   setFaults(faults: S3Faults): Promise<void>;
@@ -162,6 +163,24 @@ function* walkKeys(dirPath, rel, prefix, lower, startAfter, rollupFrom) {
     yield* walkKeys(sub, full, prefix, lower, startAfter, rollupFrom);
   }
 }
+// what s3rver's getMetadata reads (stat, metadata.json, .md5: five asynchronous fs calls per key, the
+// bulk of a listing's time), read synchronously once and cached until the next write
+const metaCache = new Map();
+function listedMetadata(store, bucket, key) {
+  const objectPath = store.getResourcePath(bucket, key, 'object');
+  let m = metaCache.get(objectPath);
+  if (m) return m;
+  const st = fs.statSync(objectPath);
+  const metaPath = store.getResourcePath(bucket, key, 'metadata.json');
+  const stored = fs.existsSync(metaPath) ? JSON.parse(fs.readFileSync(metaPath, 'utf8')) : undefined;
+  const md5 = fs.existsSync(objectPath + '.md5')
+    ? fs.readFileSync(objectPath + '.md5', 'utf8')
+    : crypto.createHash('md5').update(fs.readFileSync(objectPath)).digest('hex'); // (s3rver's GET writes the .md5)
+  m = { ...stored, etag: JSON.stringify(md5), 'last-modified': st.mtime.toUTCString(), 'content-length': st.size };
+  metaCache.set(objectPath, m);
+  return m;
+}
+function invalidate() { dirCache.clear(); metaCache.clear(); }
 FilesystemStore.prototype.listObjects = async function listObjects(bucket, options) {
   const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
   const bucketPath = this.getBucketPath(bucket);
@@ -179,10 +198,10 @@ FilesystemStore.prototype.listObjects = async function listObjects(bucket, optio
     if (keys.length < maxKeys) keys.push(key);
     else { isTruncated = true; break; }
   }
-  const metadata = await Promise.all(keys.map((key) => this.getMetadata(bucket, key).catch((err) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  })));
+  const metadata = keys.map((key) => {
+    try { return listedMetadata(this, bucket, key); }
+    catch (err) { if (err.code === 'ENOENT') return undefined; throw err; }
+  });
   const objects = [];
   keys.forEach((key, i) => { if (metadata[i] !== undefined) objects.push(new S3Object(bucket, key, null, metadata[i])); });
   return { objects, commonPrefixes: [...commonPrefixes].sort(cmp), isTruncated };
@@ -191,6 +210,7 @@ FilesystemStore.prototype.listObjects = async function listObjects(bucket, optio
 const app = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
 const handler = app.callback();
 let faults = {};
+let listsSinceFaults = 0;
 const stats = { requests: 0, listRequests: 0 };
 const sockets = new Set();
 
@@ -204,20 +224,35 @@ function sendError(res, status, code, message) {
   res.end(body);
 }
 
+// quirk 4: a ranged GET of an empty object answers 206 with Content-Length 1 and no body (the
+// client waits for the byte until it times out); S3 answers 416 InvalidRange
+function emptyObject(url) {
+  const m = /^\/([^/?]+)\/([^?]+)/.exec(url);
+  if (!m) return false;
+  try {
+    const key = decodeURIComponent(m[2]);
+    return fs.statSync(app.store.getResourcePath(decodeURIComponent(m[1]), key, 'object')).size === 0;
+  } catch { return false; }
+}
+
 const server = http.createServer((req, res) => {
   stats.requests++;
   const write = req.method !== 'GET' && req.method !== 'HEAD';
-  if (write) { dirCache.clear(); res.on('finish', () => dirCache.clear()); }
+  if (write) { invalidate(); res.on('finish', invalidate); }
   const isList = req.method === 'GET' && /[?&]list-type=2(&|$)/.test(req.url || '');
   let fault;
   if (isList) {
     stats.listRequests++;
+    listsSinceFaults++;
     if (faults.slowDown > 0) { faults.slowDown--; fault = 'SlowDown'; }
-    else if (faults.failLists && stats.listRequests > faults.failLists.after) fault = faults.failLists.mode;
+    else if (faults.failLists && listsSinceFaults > faults.failLists.after) fault = faults.failLists.mode;
+  } else if (req.method === 'GET' && req.headers.range && emptyObject(req.url || '')) {
+    fault = 'InvalidRange';
   }
   const go = () => {
     if (fault === 'SlowDown') return sendError(res, 503, 'SlowDown', 'Please reduce your request rate.');
     if (fault === 'AccessDenied') return sendError(res, 403, 'AccessDenied', 'Access Denied');
+    if (fault === 'InvalidRange') return sendError(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'hang') return;
     handler(req, res);
@@ -230,9 +265,9 @@ app.on('error', () => {}); // errors are answered as S3 error XML; nothing to pr
 parentPort.on('message', (msg) => {
   const reply = (value) => parentPort.postMessage({ id: msg.id, value });
   switch (msg.type) {
-    case 'faults': faults = { ...msg.faults }; reply(true); break;
+    case 'faults': faults = { ...msg.faults }; listsSinceFaults = 0; reply(true); break;
     case 'stats': reply({ ...stats }); break;
-    case 'invalidate': dirCache.clear(); reply(true); break;
+    case 'invalidate': invalidate(); reply(true); break;
     case 'stop':
       for (const s of sockets) s.destroy();
       server.close(() => {
@@ -376,17 +411,16 @@ export async function startS3TestServer(): Promise<S3TestServer> {
     async populateDirect(bucket, objects) {
       const bucketDir = path.join(directory, bucket);
       fs.mkdirSync(bucketDir, { recursive: true });
-      const blobDir = `${directory}.blobs`; // beside s3rver's directory (same file system, for hard links), not a bucket
-      fs.mkdirSync(blobDir, { recursive: true });
-      const blobs = new Map<number, { file: string; md5: string }>();
+      // beside s3rver's directory (the same file system, for hard links), not in it (it would be a bucket)
+      fs.mkdirSync(`${directory}.blobs`, { recursive: true });
+      const blobDir = fs.mkdtempSync(path.join(`${directory}.blobs`, 'p'));
+      const blobs = new Map<number, string>();
       let blobCount = 0;
-      const newBlob = (size: number): { file: string; md5: string } => {
-        const content = Buffer.alloc(size, 0x57);
+      const newBlob = (size: number): string => {
         const file = path.join(blobDir, `${blobCount++}`);
-        fs.writeFileSync(file, content);
-        const blob = { file, md5: crypto.createHash('md5').update(content).digest('hex') };
-        blobs.set(size, blob);
-        return blob;
+        fs.writeFileSync(file, Buffer.alloc(size, 0x57));
+        blobs.set(size, file);
+        return file;
       };
       const madeDirs = new Set<string>([bucketDir]);
       let n = 0;
@@ -394,6 +428,7 @@ export async function startS3TestServer(): Promise<S3TestServer> {
         let blob = blobs.get(size) ?? newBlob(size);
         const parts = key.split('/');
         const base = parts.pop() as string;
+        if (parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`populateDirect cannot store the key "${key}" as files`);
         const dir = path.join(bucketDir, ...parts);
         if (!madeDirs.has(dir)) {
           fs.mkdirSync(dir, { recursive: true });
@@ -401,13 +436,12 @@ export async function startS3TestServer(): Promise<S3TestServer> {
         }
         const objectPath = path.join(dir, `${base}._S3rver_object`);
         try {
-          fs.linkSync(blob.file, objectPath);
+          fs.linkSync(blob, objectPath);
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EMLINK') throw e;
           blob = newBlob(size); // the file system's limit of links per inode (65,000 on ext4)
-          fs.linkSync(blob.file, objectPath);
+          fs.linkSync(blob, objectPath);
         }
-        fs.writeFileSync(`${objectPath}.md5`, blob.md5);
         n++;
       }
       await call('invalidate');

@@ -23,6 +23,7 @@
 // Every request has a timeout (an AbortSignal, plus the HTTP handler's socket timeouts) and is
 // retried with backoff only for throttling (SlowDown, 503...), 500-class answers and dropped
 // connections. Every failure ends the listing with complete: false and a message for the user.
+import { setMaxListeners } from 'node:events';
 import type { S3Client, S3ClientConfig, _Object } from '@aws-sdk/client-s3';
 import type { ArchiveEntry, ArchiveSource, ListOptions, ListOutcome } from './archiveSource';
 import { formatS3Location, parseS3Location, type S3Location } from './s3Location';
@@ -44,6 +45,8 @@ export interface S3SourceOptions {
   maxAttempts?: number;
   /** first retry delay (doubled each time, with jitter), default 200 ms */
   retryDelayMs?: number;
+  /** keys per ListObjectsV2 request, 1 to 1,000 (the default): smaller pages are for tests */
+  pageSize?: number;
   /** explicit credentials, for tests only: pg-pitr otherwise uses the SDK's default chain */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -64,8 +67,8 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_RETRY_DELAY_MS = 200;
 const DEFAULT_READ_BYTES = 1024 * 1024;
 const PAGE_KEYS = 1000;
-/** the rest of a branch is split when it is estimated to hold more than this many keys */
-const SPLIT_MIN_KEYS = 4 * PAGE_KEYS;
+/** the rest of a branch is split when it is estimated to hold more than this many pages */
+const SPLIT_MIN_PAGES = 4;
 /** split points: the digits of WAL file names */
 const ALPHABET = '0123456789ABCDEF';
 /** greater than every character: "X" + MAX_CHAR sorts after every key "X..." real archives hold */
@@ -149,6 +152,8 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
   const parallelism = Math.max(1, Math.floor(opts.parallelism ?? DEFAULT_PARALLELISM));
   const maxAttempts = Math.max(1, Math.floor(opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const retryDelayMs = Math.max(0, opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
+  const pageSize = Math.min(PAGE_KEYS, Math.max(1, Math.floor(opts.pageSize ?? PAGE_KEYS)));
+  const splitMinKeys = SPLIT_MIN_PAGES * pageSize;
   const endpointLabel = opts.endpoint ?? 'S3';
   const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
 
@@ -208,10 +213,11 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     }
     if (c === 'ECONNREFUSED') return { message: `cannot connect to ${endpointLabel}: connection refused (${what})`, retryable: false, throttled: false };
     if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return { message: `cannot resolve the host of ${endpointLabel} (${c}): check the endpoint and the network (${what})`, retryable: c === 'EAI_AGAIN', throttled: false };
-    if (c === 'ETIMEDOUT' || name === 'TimeoutError') return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false, throttled: false };
+    // (before the timeouts: the SDK names a reset connection "TimeoutError" too, to have it retried)
     if ((c !== undefined && NETWORK_TRANSIENT.has(c)) || /socket hang up/i.test(text)) {
       return { message: `the connection to ${endpointLabel} was lost (${c ?? text}) ${what}`, retryable: true, throttled: false };
     }
+    if (c === 'ETIMEDOUT' || name === 'TimeoutError') return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false, throttled: false };
     if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'ECONNABORTED') return { message: `cannot reach ${endpointLabel} (${c}) ${what}`, retryable: false, throttled: false };
     if (/Region is missing/i.test(text)) return { message: `no AWS region configured for ${shown}: set AWS_REGION`, retryable: false, throttled: false };
     if (name === 'SyntaxError' || /Deserialization error|char '.' is not expected|Unexpected close tag|Non-whitespace before first tag/i.test(text)) {
@@ -251,11 +257,13 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
         if (!d.retryable || attempt >= maxAttempts) throw new S3SourceError(d.message);
         const delay = Math.min(5000, retryDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, delay);
-          signal?.addEventListener('abort', () => {
+          const done = (): void => {
             clearTimeout(t);
+            signal?.removeEventListener('abort', done);
             resolve();
-          }, { once: true });
+          };
+          const t = setTimeout(done, delay);
+          signal?.addEventListener('abort', done, { once: true });
         });
       } finally {
         clearTimeout(timer);
@@ -278,7 +286,7 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
           Prefix: prefix === '' ? undefined : prefix,
           StartAfter: token === undefined ? after : undefined,
           ContinuationToken: token,
-          MaxKeys: PAGE_KEYS,
+          MaxKeys: pageSize,
         }),
         { abortSignal },
       ),
@@ -302,9 +310,9 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
       const perDigit = pageKeys / (iL - iF + 1);
       estimate = perDigit * (ALPHABET.length - 1 - iL) + perDigit / 2;
     }
-    if (D === P.length && estimate < SPLIT_MIN_KEYS) return undefined;
+    if (D === P.length && estimate < splitMinKeys) return undefined;
     const parts: Part[] = [];
-    if (estimate < SPLIT_MIN_KEYS) {
+    if (estimate < splitMinKeys) {
       parts.push({ prefix: Y, after: last, skip: part.skip });
     } else {
       parts.push({ prefix: last.slice(0, D + 1), after: last, skip: part.skip });
@@ -339,6 +347,7 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     const base = loc.prefix + (options.prefix ?? '');
     const cut = loc.prefix.length;
     const ac = new AbortController();
+    setMaxListeners(parallelism + 10, ac.signal); // one per request in flight
     const outer = options.signal;
     const onOuter = (): void => ac.abort(outer?.reason);
     if (outer?.aborted) return { complete: false, error: 'listing cancelled', count: 0 };
