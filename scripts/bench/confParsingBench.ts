@@ -24,6 +24,7 @@ import type { Bench, BenchContext } from './index';
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import type { Catalog, CatalogParameter } from '../../src/core/catalog/types';
 import { readConfiguration, type ConfigReadResult } from '../../src/core/conf/configReader';
+import { lintConfiguration } from '../../src/core/rules/lintEngine';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
 import { createCluster, osUser, requireServer, type Cluster } from '../../test/support/postgresServers';
 
@@ -413,6 +414,7 @@ interface VariantResult {
   files: number;
   pitr: Timing;
   pitrStartup: Timing;
+  lint: Timing;
   server: Timing | null;
   serverCount: Timing | null;
 }
@@ -489,6 +491,17 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
         },
       },
       {
+        // the full linter: reader plus every PITR rule, as the editor and `pg-pitr lint` run it
+        key: 'lint',
+        async once() {
+          const t0 = performance.now();
+          const f = lintConfiguration({ configFile, dataDir, catalog, fs: fsys });
+          const t = performance.now() - t0;
+          if (f.some((x) => x.severity === 'error')) throw new Error('lint found errors in the generated configuration');
+          return t;
+        },
+      },
+      {
         key: 'pitrStartup',
         async once() {
           const t0 = performance.now();
@@ -537,6 +550,7 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
       files,
       pitr: get('pitr')!,
       pitrStartup: get('pitrStartup')!,
+      lint: get('lint')!,
       server: get('server'),
       serverCount: get('serverCount'),
     };
@@ -545,6 +559,7 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
     const rows: Row[] = [
       { label: `pg-pitr: read + check, as pg_file_settings would (A)`, timing: result.pitr },
       { label: `pg-pitr: read + check, as a starting server would`, timing: result.pitrStartup },
+      { label: `pg-pitr: full lint (reader + all PITR rules)`, timing: result.lint },
     ];
     if (result.server) rows.push({ label: `PostgreSQL ${MAJOR}: SELECT * FROM pg_file_settings (B)`, timing: result.server });
     if (result.serverCount) rows.push({ label: `PostgreSQL ${MAJOR}: same, rows not sent (count(*))`, timing: result.serverCount });
@@ -594,7 +609,7 @@ export const confParsingBench = {
     ctx.log('');
     ctx.log('Summary');
     for (const r of results) {
-      const base = `  ${r.lines.toLocaleString('en-US').padStart(6)} lines, ${r.files} files: pg-pitr ${ms(r.pitr.median)}`;
+      const base = `  ${r.lines.toLocaleString('en-US').padStart(6)} lines, ${r.files} files: lint ${ms(r.lint.median)}, pg-pitr reader ${ms(r.pitr.median)}`;
       ctx.log(
         r.server
           ? `${base}, PostgreSQL ${ms(r.server.median)} -> pg-pitr is ${ratioText(r.pitr.median / r.server.median)}`

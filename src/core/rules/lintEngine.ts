@@ -6,6 +6,7 @@ import { readConfiguration, type ConfigError } from '../conf/configReader';
 import type { ConfFileSystem } from '../conf/fileSystem';
 import { PositionIndex } from '../conf/settingsReport';
 import { RULES } from './index';
+import { isRecoveryConf, lintRecoveryConf } from './recoveryConfFile';
 import { REMOVED_NAMES } from './removedParameter';
 import { RECOVERY_PARAMETERS } from './recoverySettingsOnOldVersion';
 import { createRuleContext, inspectDataDir } from './ruleContext';
@@ -81,6 +82,10 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
       fix: null,
     });
   }
+  if (isRecoveryConf(config.configFile)) {
+    findings.splice(0, findings.length, ...findings.filter((f) => f.rule === 'syntax-error' || f.rule === 'include-error'), ...lintRecoveryConf(config, ctx));
+    return sortFindings(findings);
+  }
   for (const rule of RULES) {
     if (rule.majors && (major < rule.majors[0] || major > rule.majors[1])) continue;
     try {
@@ -90,6 +95,10 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
       findings.push({ rule: rule.id, severity: 'information', file: config.configFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `pg-pitr internal error in rule ${rule.id}: ${(err as Error).message}`, fix: null });
     }
   }
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
   const order = (f: Finding) => [f.file ?? '', f.range.start.line, f.range.start.character] as const;
   return findings.sort((a, b) => {
     const x = order(a);

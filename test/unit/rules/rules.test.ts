@@ -106,3 +106,28 @@ describe('quick fixes coverage', () => {
     assert.ok(preferred.size >= 20, `${preferred.size} rules with a preferred fix`);
   });
 });
+
+describe('recovery.conf (PostgreSQL 10-11)', () => {
+  const lintRc = (text: string, major: number) =>
+    lintConfiguration({ configFile: '/d/recovery.conf', dataDir: '/d', catalog: getCatalog(major), fs: memoryFileSystem({ '/d/recovery.conf': text }) });
+
+  it('a correct recovery.conf raises nothing on 11', () => {
+    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p'\nrecovery_target_time = '2026-01-01 10:00:00+00'\nrecovery_target_action = 'promote'\n", 11).map((f) => f.rule), []);
+  });
+  it('names are case-sensitive and limited to recovery settings', () => {
+    const f = lintRc("Restore_Command = 'cp /mnt/a/%f %p'\nwork_mem = 4MB\n", 10);
+    assert.deepEqual(f.map((x) => [x.rule, x.range.start.line]), [
+      ['unknown-parameter', 0],
+      ['restore-command-missing', 0],
+      ['unknown-parameter', 1],
+    ]);
+    assert.match(f[0].message, /unrecognized recovery parameter "Restore_Command"/);
+  });
+  it('restore_command checks apply inside recovery.conf', () => {
+    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p || true'\n", 11).map((x) => x.rule), ['restore-command-always-succeeds']);
+    assert.deepEqual(lintRc("standby_mode = on\nprimary_conninfo = 'host=p'\n", 11).map((x) => x.rule), []);
+  });
+  it('on 12+ the file itself is the problem', () => {
+    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p'\n", 12).map((x) => [x.rule, x.severity]), [['recovery-conf-present', 'error']]);
+  });
+});
