@@ -97,6 +97,13 @@ function recordError(state: ParseState, errmsg: string, file: string | null, lin
   state.items.push({ name: null, value: null, errmsg, file, line, ignore: true, applied: false });
 }
 
+/** An include problem: the message the server logs and the error row pg_file_settings shows. Returns false. */
+function includeFailure(state: ParseState, message: string, errmsg: string, callingFile: string | null, callingLine: number): false {
+  state.messages.push({ kind: 'include', message, file: callingFile, line: callingLine || null });
+  recordError(state, errmsg, callingFile, callingLine);
+  return false;
+}
+
 function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -122,37 +129,19 @@ export function parseConfigFile(
   state: ParseState,
 ): boolean {
   if (isBlank(configFile)) {
-    state.messages.push({ kind: 'include', message: `empty configuration file name: "${configFile}"`, file: callingFile, line: callingLine || null });
-    recordError(state, 'empty configuration file name', callingFile, callingLine);
-    return false;
+    return includeFailure(state, `empty configuration file name: "${configFile}"`, 'empty configuration file name', callingFile, callingLine);
   }
   if (depth > MAX_INCLUDE_DEPTH) {
-    state.messages.push({
-      kind: 'include',
-      message: `could not open configuration file "${configFile}": maximum nesting depth exceeded`,
-      file: callingFile,
-      line: callingLine || null,
-    });
-    recordError(state, 'nesting depth exceeded', callingFile, callingLine);
-    return false;
+    return includeFailure(state, `could not open configuration file "${configFile}": maximum nesting depth exceeded`, 'nesting depth exceeded', callingFile, callingLine);
   }
   const absPath = absoluteConfigLocation(configFile, callingFile, opts.dataDir ?? null);
   if (callingFile !== null && absPath === callingFile) {
-    state.messages.push({ kind: 'include', message: `configuration file recursion in "${callingFile}"`, file: callingFile, line: callingLine || null });
-    recordError(state, 'configuration file recursion', callingFile, callingLine);
-    return false;
+    return includeFailure(state, `configuration file recursion in "${callingFile}"`, 'configuration file recursion', callingFile, callingLine);
   }
   const read = opts.fs.readFile(absPath);
   if (!read.ok) {
     if (strict) {
-      state.messages.push({
-        kind: 'include',
-        message: `could not open configuration file "${absPath}": ${strerror(read.code)}`,
-        file: callingFile,
-        line: callingLine || null,
-      });
-      recordError(state, `could not open file "${absPath}"`, callingFile, callingLine);
-      return false;
+      return includeFailure(state, `could not open configuration file "${absPath}": ${strerror(read.code)}`, `could not open file "${absPath}"`, callingFile, callingLine);
     }
     state.messages.push({ kind: 'log', message: `skipping missing configuration file "${absPath}"`, file: callingFile, line: callingLine || null });
     return true;
@@ -170,21 +159,12 @@ export function parseConfigDirectory(
   state: ParseState,
 ): boolean {
   if (isBlank(includeDir)) {
-    state.messages.push({ kind: 'include', message: `empty configuration directory name: "${includeDir}"`, file: callingFile, line: callingLine || null });
-    recordError(state, 'empty configuration directory name', callingFile, callingLine);
-    return false;
+    return includeFailure(state, `empty configuration directory name: "${includeDir}"`, 'empty configuration directory name', callingFile, callingLine);
   }
   const directory = absoluteConfigLocation(includeDir, callingFile, opts.dataDir ?? null);
   const listing = opts.fs.readDir(directory);
   if (!listing.ok) {
-    state.messages.push({
-      kind: 'include',
-      message: `could not open configuration directory "${directory}": ${strerror(listing.code)}`,
-      file: callingFile,
-      line: callingLine || null,
-    });
-    recordError(state, `could not open directory "${directory}"`, callingFile, callingLine);
-    return false;
+    return includeFailure(state, `could not open configuration directory "${directory}": ${strerror(listing.code)}`, `could not open directory "${directory}"`, callingFile, callingLine);
   }
   const names: string[] = [];
   for (const entry of listing.value) {
@@ -193,9 +173,7 @@ export function parseConfigDirectory(
     if (Buffer.byteLength(name, 'latin1') < 6 || name[0] === '.' || !name.endsWith('.conf')) continue;
     const filename = canonicalizePath(directory + '/' + name);
     if (entry.type === 'error') {
-      state.messages.push({ kind: 'include', message: `could not stat file "${filename}": ${strerror('ENOENT')}`, file: callingFile, line: callingLine || null });
-      recordError(state, `could not stat file "${filename}"`, callingFile, callingLine);
-      return false;
+      return includeFailure(state, `could not stat file "${filename}": ${strerror('ENOENT')}`, `could not stat file "${filename}"`, callingFile, callingLine);
     }
     if (entry.type !== 'directory') names.push(filename);
   }
@@ -284,7 +262,6 @@ export function parseConfigText(text: string, configFile: string, depth: number,
 
     if (!failed) {
       const sourceLine = lineNo - 1;
-      const directive = optName.toLowerCase();
       // directive names are compared with guc_name_compare (ASCII case folding)
       if (asciiLower(optName) === 'include_dir') {
         if (!parseConfigDirectory(optValue, configFile, sourceLine, depth + 1, opts, state)) ok = false;
@@ -293,7 +270,6 @@ export function parseConfigText(text: string, configFile: string, depth: number,
       } else if (asciiLower(optName) === 'include') {
         if (!parseConfigFile(optValue, true, configFile, sourceLine, depth + 1, opts, state)) ok = false;
       } else {
-        void directive;
         state.items.push({
           name: optName,
           value: optValue,
@@ -341,10 +317,12 @@ export function parseConfigText(text: string, configFile: string, depth: number,
     }
     ok = false;
     errorCount++;
-    if (errorCount >= MAX_SYNTAX_ERRORS || opts.stopAtFirstSyntaxError) {
+    if (errorCount >= MAX_SYNTAX_ERRORS) {
       state.messages.push({ kind: 'syntax', message: `too many syntax errors found, abandoning file "${configFile}"`, file: configFile, line: null });
       break;
     }
+    // a running server reading the files for pg_file_settings stops at the first one (DEBUG level)
+    if (opts.stopAtFirstSyntaxError) break;
     // resync to next end-of-line or EOF
     while (token.kind !== TokenKind.Eol && token.kind !== TokenKind.Eof) token = lex();
     if (token.kind === TokenKind.Eof) break;
