@@ -13,6 +13,7 @@ import { destroyAllClusters } from '../../test/support/postgresServers';
 import { confParsingBench } from './confParsingBench';
 import { editorBench } from './editorBench';
 import { archiveAnalysisBench } from './archiveAnalysisBench';
+import { archiveListingBench } from './archiveListingBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -30,7 +31,7 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, editorBench];
+const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, editorBench];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -171,6 +171,14 @@ describe('archive sources', function () {
       assert.deepEqual(outcome, { complete: false, error: 'listing cancelled', count: 3 });
     });
 
+    it("lets an exception of onEntry through (the caller's own error)", async () => {
+      for (const statStrategy of ['sync-batches', 'async-pool'] as const) {
+        await assert.rejects(localSource(tree, { statStrategy }).list(() => {
+          throw new Error('boom');
+        }), { message: 'boom' });
+      }
+    });
+
     it('reads small files, at most maxBytes, undefined when missing', async () => {
       const src = localSource(tree);
       assert.equal(await src.readText('wal_005/00000002.history'), 'A'.repeat(42));
@@ -192,6 +200,7 @@ describe('archive sources', function () {
       opts = { endpoint: server.endpoint, region: S3RVER_REGION, credentials: { ...S3RVER_CREDENTIALS }, timeoutMs: 5000, retryDelayMs: 20 };
       await server.createBucket('archive');
       await server.uploadFolder('archive', tree, { prefix: 'pg/', concurrency: 8 });
+      await server.putObject('archive', 'pg/empty/', ''); // a "folder" marker (S3 consoles create them): not a file
       await server.createBucket('empty-bucket');
     });
     after(async () => {
@@ -251,26 +260,36 @@ describe('archive sources', function () {
         { weight: 3, arbitrary: fc.integer({ min: 0, max: 3000 }).map((n) => segment(1 + (n % 3), Math.floor(n / 3))) },
         { weight: 1, arbitrary: fc.array(segmentArb, { minLength: 1, maxLength: 3 }).map((p) => p.join('/')) },
         { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), segmentArb).map(([n, s]) => `${segment(1, n)}${s}`) },
+        // the beginnings of segment names: keys equal to the split points
+        { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 23 })).map(([n, l]) => segment(1, n).slice(0, l)) },
       );
       let bucketNo = 0;
       await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(keyArb, { minLength: 0, maxLength: 160 }), fc.integer({ min: 1, max: 9 }), async (keys, pageSize) => {
+        fc.asyncProperty(fc.uniqueArray(keyArb, { minLength: 0, maxLength: 300 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 8 }), async (keys, pageSize, parallelism) => {
           const bucket = `prop-${bucketNo++}`;
           await server.createBucket(bucket);
           await server.populateDirect(bucket, keys.map((key, i) => ({ key, size: i % 5 })));
-          const src = s3Source(`s3://${bucket}`, { ...opts, pageSize, parallelism: 4 });
+          const src = s3Source(`s3://${bucket}`, { ...opts, pageSize, parallelism });
           const seq = new Map<string, number>();
           const seqOutcome = await src.listSequential((e) => seq.set(e.key, e.size));
           const par = await collect(src);
           src.close();
           assert.equal(seqOutcome.complete, true);
-          assert.deepEqual([...seq.keys()].sort(compareKeys), [...keys].sort(compareKeys));
+          assert.deepEqual([...seq.keys()].sort(compareKeys), keys.filter((k) => !k.endsWith('/')).sort(compareKeys)); // (no folder markers)
           assert.equal(par.outcome.complete, true, par.outcome.error);
           assert.deepEqual(par.duplicates, []);
           assert.deepEqual(sorted(par.entries), sorted(seq));
         }),
-        { numRuns: 30 },
+        { numRuns: 60 },
       );
+    });
+
+    it("lets an exception of onEntry through (the caller's own error)", async () => {
+      const src = s3Source('s3://archive/many', opts);
+      await assert.rejects(src.list(() => {
+        throw new Error('boom');
+      }), { message: 'boom' });
+      src.close();
     });
 
     it('lists an empty bucket as complete and empty', async () => {

@@ -32,8 +32,9 @@
 //  access key id.
 //
 // Fault injection for tests and the benchmark (setFaults): a round-trip latency added to every
-// request, 503 SlowDown answers, and a failure mode (AccessDenied, connection reset, no answer)
-// for the ListObjectsV2 requests after the first N.
+// request, 503 SlowDown answers, a failure mode (AccessDenied, connection reset, no answer) for the
+// ListObjectsV2 requests after the first N, and (benchmarks) answers to repeated ListObjectsV2
+// requests replayed from a cache, so that the server takes next to no CPU from the client.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,6 +51,12 @@ export interface S3Faults {
   slowDown?: number;
   /** ListObjectsV2 requests after the first `after` fail in this way */
   failLists?: { after: number; mode: 'AccessDenied' | 'reset' | 'hang' };
+  /**
+   * answer a ListObjectsV2 request asked before (same bucket, parameters, access key id and, for a
+   * continuation token, the same position) with the bytes of the first answer, until the next
+   * write: the server then costs next to no CPU, like a remote S3 (for benchmarks on few cores)
+   */
+  cacheListAnswers?: boolean;
 }
 
 export interface S3ServerStats {
@@ -180,7 +187,8 @@ function listedMetadata(store, bucket, key) {
   metaCache.set(objectPath, m);
   return m;
 }
-function invalidate() { dirCache.clear(); metaCache.clear(); }
+const answerCache = new Map();
+function invalidate() { dirCache.clear(); metaCache.clear(); answerCache.clear(); }
 FilesystemStore.prototype.listObjects = async function listObjects(bucket, options) {
   const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
   const bucketPath = this.getBucketPath(bucket);
@@ -235,6 +243,45 @@ function emptyObject(url) {
   } catch { return false; }
 }
 
+// the cache key of a ListObjectsV2 request: continuation tokens carry a random IV, so the position
+// they encode is decrypted (s3rver's own scheme) to recognise a request asked before
+function answerKey(req) {
+  const u = new URL(req.url, 'http://localhost');
+  const q = u.searchParams;
+  let position = 'S' + (q.get('start-after') || '');
+  const token = q.get('continuation-token');
+  if (token) {
+    try {
+      const buf = Buffer.from(token, 'base64');
+      const d = crypto.createDecipheriv('des', Buffer.alloc(8, 'S3RVER', 'utf8'), buf.subarray(0, 8));
+      position = 'T' + Buffer.concat([d.update(buf.subarray(8)), d.final()]).toString('utf8');
+    } catch { return undefined; }
+  }
+  const akid = /Credential=([^/,]+)/.exec(req.headers.authorization || '');
+  return [u.pathname, q.get('prefix') || '', q.get('delimiter') || '', q.get('max-keys') || '', q.get('encoding-type') || '',
+    q.get('fetch-owner') || '', akid ? akid[1] : '', position].join('\0');
+}
+function cachedAnswer(req, res) {
+  const key = answerKey(req);
+  if (key === undefined) return false;
+  const hit = answerCache.get(key);
+  if (hit) {
+    res.writeHead(200, hit.headers);
+    res.end(hit.body);
+    return true;
+  }
+  const chunks = [];
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = (chunk, ...rest) => { if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk)); return write(chunk, ...rest); };
+  res.end = (chunk, ...rest) => {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk));
+    if (res.statusCode === 200) answerCache.set(key, { headers: res.getHeaders(), body: Buffer.concat(chunks) });
+    return end(chunk, ...rest);
+  };
+  return false;
+}
+
 const server = http.createServer((req, res) => {
   stats.requests++;
   const write = req.method !== 'GET' && req.method !== 'HEAD';
@@ -255,6 +302,7 @@ const server = http.createServer((req, res) => {
     if (fault === 'InvalidRange') return sendError(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
     if (fault === 'reset') return req.socket.destroy();
     if (fault === 'hang') return;
+    if (isList && faults.cacheListAnswers && cachedAnswer(req, res)) return;
     handler(req, res);
   };
   if (faults.latencyMs > 0) setTimeout(go, faults.latencyMs); else go();

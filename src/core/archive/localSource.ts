@@ -68,10 +68,16 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
       return { complete: false, error: `cannot read ${rootAbs}: ${errnoText(e)}`, count };
     }
 
-    // files wanted in a directory whose key (relative path) is rel
+    // an exception of onEntry is the caller's: it ends the listing and is thrown again
+    let callbackError: { error: unknown } | undefined;
     const deliver = (key: string, size: number): void => {
       count++;
-      onEntry({ key, size });
+      try {
+        onEntry({ key, size });
+      } catch (e) {
+        callbackError = { error: e };
+        throw e;
+      }
     };
     // a directory can hold wanted keys when its "rel/" and the prefix are prefixes of one another
     const dirWanted = (rel: string): boolean => {
@@ -82,14 +88,15 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
     // stat the named entries of one directory and deliver the regular files (after symlinks)
     const statSyncOne = (dirAbs: string, key: string, name: string, isLink: boolean): void => {
       const abs = childPath(dirAbs, name);
+      let st: fs.Stats | undefined;
       try {
-        const st = fs.statSync(abs, { throwIfNoEntry: false });
-        if (st === undefined) return; // vanished, or a dangling symlink
-        if (st.isFile()) deliver(key, st.size);
+        st = fs.statSync(abs, { throwIfNoEntry: false });
       } catch (e) {
-        if (isLink && code(e) === 'ELOOP') return;
-        errors.push(`cannot read ${abs}: ${errnoText(e)}`);
+        if (!(isLink && code(e) === 'ELOOP')) errors.push(`cannot read ${abs}: ${errnoText(e)}`);
+        return;
       }
+      // undefined: vanished, or a dangling symlink
+      if (st?.isFile()) deliver(key, st.size);
     };
     const statAsyncMany = async (dirAbs: string, batch: Array<{ key: string; name: string; isLink: boolean }>): Promise<void> => {
       const stats = await Promise.all(
@@ -158,6 +165,7 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
         }
         if (batch.length > 0) await statAsyncMany(dirAbs, batch);
       } catch (e) {
+        if (callbackError) throw callbackError.error;
         errors.push(`cannot read ${dirAbs}: ${errnoText(e)}`);
       }
     }

@@ -71,8 +71,13 @@ const PAGE_KEYS = 1000;
 const SPLIT_MIN_PAGES = 4;
 /** split points: the digits of WAL file names */
 const ALPHABET = '0123456789ABCDEF';
-/** greater than every character: "X" + MAX_CHAR sorts after every key "X..." real archives hold */
-const MAX_CHAR = '\u{10FFFF}';
+/**
+ * A part "after all the keys starting with X" starts after X + SKIP_TO. Exactness does not depend on
+ * it (the part also skips the keys starting with X, which belong to another part); it only has to
+ * sort after the keys archives hold (hex digits, '.', '-', '/', '_' follow X), and it is plain
+ * ASCII so that no S3-compatible server balks at the StartAfter.
+ */
+const SKIP_TO = '~';
 
 type Sdk = typeof import('@aws-sdk/client-s3');
 let sdkModule: Sdk | undefined;
@@ -180,50 +185,50 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
   }
 
   /** a message for the user; retryable: worth another attempt */
-  function describe(e: unknown, what: string, timedOut: boolean): { message: string; retryable: boolean; throttled: boolean } {
+  function describe(e: unknown, what: string, timedOut: boolean): { message: string; retryable: boolean } {
     const err = (e ?? {}) as ErrorInfo;
     const c = errorCode(e);
     const name = err.name;
     const status = err.$metadata?.httpStatusCode;
     const text = err.message ?? String(e);
     const creds = 'check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)';
-    if (timedOut) return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false, throttled: false };
+    if (timedOut) return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
     if (c === 'NoSuchBucket' || name === 'NoSuchBucket') {
-      return { message: `S3 bucket "${loc.bucket}" does not exist${opts.endpoint ? ` at ${opts.endpoint}` : ''}`, retryable: false, throttled: false };
+      return { message: `S3 bucket "${loc.bucket}" does not exist${opts.endpoint ? ` at ${opts.endpoint}` : ''}`, retryable: false };
     }
     if (c === 'AccessDenied' || c === 'AllAccessDisabled' || name === 'AccessDenied' || (status === 403 && !c)) {
-      return { message: `access denied to ${shown}: ${creds} and the bucket policy`, retryable: false, throttled: false };
+      return { message: `access denied to ${shown}: ${creds} and the bucket policy`, retryable: false };
     }
-    if (c === 'InvalidAccessKeyId') return { message: `${endpointLabel} does not know the access key id (InvalidAccessKeyId) used for ${shown}: ${creds}`, retryable: false, throttled: false };
-    if (c === 'SignatureDoesNotMatch') return { message: `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`, retryable: false, throttled: false };
+    if (c === 'InvalidAccessKeyId') return { message: `${endpointLabel} does not know the access key id (InvalidAccessKeyId) used for ${shown}: ${creds}`, retryable: false };
+    if (c === 'SignatureDoesNotMatch') return { message: `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`, retryable: false };
     if (c === 'ExpiredToken' || c === 'TokenRefreshRequired' || c === 'InvalidToken' || c === 'ExpiredTokenException') {
-      return { message: `the AWS session token for ${shown} has expired or is invalid (${c}): refresh the credentials (e.g. aws sso login) or ${creds}`, retryable: false, throttled: false };
+      return { message: `the AWS session token for ${shown} has expired or is invalid (${c}): refresh the credentials (e.g. aws sso login) or ${creds}`, retryable: false };
     }
     if (name === 'CredentialsProviderError' || /could not load credentials/i.test(text)) {
-      return { message: `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`, retryable: false, throttled: false };
+      return { message: `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`, retryable: false };
     }
     if (c === 'PermanentRedirect' || c === 'AuthorizationHeaderMalformed' || c === 'IllegalLocationConstraintException' || status === 301) {
-      return { message: `S3 bucket "${loc.bucket}" is in another region than the one configured: set AWS_REGION (${c ?? `HTTP ${status}`})`, retryable: false, throttled: false };
+      return { message: `S3 bucket "${loc.bucket}" is in another region than the one configured: set AWS_REGION (${c ?? `HTTP ${status}`})`, retryable: false };
     }
     if ((c !== undefined && THROTTLING.has(c)) || status === 503 || status === 429) {
-      return { message: `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} attempts; try again later or lower the parallelism`, retryable: true, throttled: true };
+      return { message: `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} attempts; try again later or lower the parallelism`, retryable: true };
     }
     if ((c !== undefined && TRANSIENT.has(c)) || (status !== undefined && status >= 500)) {
-      return { message: `${endpointLabel} failed (${c ?? `HTTP ${status}`}: ${text}) ${what}, ${maxAttempts} attempts`, retryable: true, throttled: false };
+      return { message: `${endpointLabel} answered ${c ?? `HTTP ${status}`} (${text}) ${what}; gave up after ${maxAttempts} attempts`, retryable: true };
     }
-    if (c === 'ECONNREFUSED') return { message: `cannot connect to ${endpointLabel}: connection refused (${what})`, retryable: false, throttled: false };
-    if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return { message: `cannot resolve the host of ${endpointLabel} (${c}): check the endpoint and the network (${what})`, retryable: c === 'EAI_AGAIN', throttled: false };
+    if (c === 'ECONNREFUSED') return { message: `cannot connect to ${endpointLabel}: connection refused (${what})`, retryable: false };
+    if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return { message: `cannot resolve the host of ${endpointLabel} (${c}): check the endpoint and the network (${what})`, retryable: c === 'EAI_AGAIN' };
     // (before the timeouts: the SDK names a reset connection "TimeoutError" too, to have it retried)
     if ((c !== undefined && NETWORK_TRANSIENT.has(c)) || /socket hang up/i.test(text)) {
-      return { message: `the connection to ${endpointLabel} was lost (${c ?? text}) ${what}`, retryable: true, throttled: false };
+      return { message: `the connection to ${endpointLabel} was lost (${c ?? text}) ${what}`, retryable: true };
     }
-    if (c === 'ETIMEDOUT' || name === 'TimeoutError') return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false, throttled: false };
-    if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'ECONNABORTED') return { message: `cannot reach ${endpointLabel} (${c}) ${what}`, retryable: false, throttled: false };
-    if (/Region is missing/i.test(text)) return { message: `no AWS region configured for ${shown}: set AWS_REGION`, retryable: false, throttled: false };
+    if (c === 'ETIMEDOUT' || name === 'TimeoutError') return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
+    if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'ECONNABORTED') return { message: `cannot reach ${endpointLabel} (${c}) ${what}`, retryable: false };
+    if (/Region is missing/i.test(text)) return { message: `no AWS region configured for ${shown}: set AWS_REGION`, retryable: false };
     if (name === 'SyntaxError' || /Deserialization error|char '.' is not expected|Unexpected close tag|Non-whitespace before first tag/i.test(text)) {
-      return { message: `unexpected answer from ${endpointLabel} (not S3 XML${status ? `, HTTP ${status}` : ''}) ${what}: is it an S3 endpoint?`, retryable: false, throttled: false };
+      return { message: `unexpected answer from ${endpointLabel} (not S3 XML${status ? `, HTTP ${status}` : ''}) ${what}: is it an S3 endpoint?`, retryable: false };
     }
-    return { message: `S3 error ${what}: ${c ?? name ?? 'Error'}: ${text}`, retryable: false, throttled: false };
+    return { message: `S3 error ${what}: ${c ?? name ?? 'Error'}: ${text}`, retryable: false };
   }
 
   /** one request: timeout, retries with backoff for throttling and transient errors; throws S3SourceError */
@@ -323,7 +328,7 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
       parts.push(...digitParts(last.slice(0, D - 1), last[D - 1], part.skip));
       if (D - 2 >= P.length) {
         const done = last.slice(0, D - 1);
-        parts.push({ prefix: P, after: done + MAX_CHAR, skip: [...part.skip, done] });
+        parts.push({ prefix: P, after: done + SKIP_TO, skip: [...part.skip, done] });
       }
     }
     return parts;
@@ -335,11 +340,11 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     let prev = c;
     for (const a of ALPHABET) {
       if (compareKeys(a, c) <= 0) continue;
-      if (a.charCodeAt(0) !== prev.charCodeAt(0) + 1) parts.push({ prefix: Y, after: Y + prev + MAX_CHAR, before: Y + a, skip: [...skip, Y + prev] });
+      if (a.charCodeAt(0) !== prev.charCodeAt(0) + 1) parts.push({ prefix: Y, after: Y + prev + SKIP_TO, before: Y + a, skip: [...skip, Y + prev] });
       parts.push({ prefix: Y + a, skip });
       prev = a;
     }
-    parts.push({ prefix: Y, after: Y + prev + MAX_CHAR, skip: [...skip, Y + prev] });
+    parts.push({ prefix: Y, after: Y + prev + SKIP_TO, skip: [...skip, Y + prev] });
     return parts;
   }
 
