@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NEWEST_MAJOR, SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+import { readPgVersion } from '../core/catalog/pgVersionFile';
 import { UsageError } from './usageError';
 
 /** --pg-version N; else PG_VERSION in the data directory or beside the file; else the newest major. */
@@ -13,13 +13,8 @@ export function resolveMajor(option: string | undefined, dataDir: string | undef
     return n;
   }
   for (const dir of [dataDir, file ? path.dirname(file) : undefined]) {
-    if (!dir) continue;
-    try {
-      const v = parseInt(fs.readFileSync(path.join(dir, 'PG_VERSION'), 'utf8').trim(), 10);
-      if ((SUPPORTED_MAJORS as readonly number[]).includes(v)) return v;
-    } catch {
-      /* no PG_VERSION here */
-    }
+    const v = dir ? readPgVersion(dir) : null;
+    if (v !== null) return v;
   }
   return NEWEST_MAJOR;
 }

@@ -383,7 +383,7 @@ class ShellLexer {
               break;
             }
             text += s.slice(i, end);
-                i = end;
+            i = end;
             continue;
           }
           value += d;

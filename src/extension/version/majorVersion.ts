@@ -1,9 +1,9 @@
 // The PostgreSQL major a document is checked against: the pgPitr.postgresVersion setting, or
 // (auto) PG_VERSION beside the file, else the newest. Shown in the status bar; a click changes it.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NEWEST_MAJOR, SUPPORTED_MAJORS, isSupportedMajor } from '../../core/catalog/catalogs';
+import { readPgVersion } from '../../core/catalog/pgVersionFile';
 
 export const SELECT_VERSION_COMMAND = 'pgPitr.selectPostgresVersion';
 
@@ -16,12 +16,8 @@ export function configuredMajor(): number | 'auto' {
 export function majorForFile(file: string): { major: number; source: string } {
   const c = configuredMajor();
   if (c !== 'auto') return { major: c, source: 'setting pgPitr.postgresVersion' };
-  try {
-    const v = parseInt(fs.readFileSync(path.join(path.dirname(file), 'PG_VERSION'), 'utf8'), 10);
-    if (isSupportedMajor(v)) return { major: v, source: 'PG_VERSION beside the file' };
-  } catch {
-    /* not a data directory */
-  }
+  const v = readPgVersion(path.dirname(file));
+  if (v !== null) return { major: v, source: 'PG_VERSION beside the file' };
   return { major: NEWEST_MAJOR, source: 'newest supported major (no PG_VERSION found)' };
 }
 
