@@ -1,7 +1,10 @@
 // Runs the real-editor suites: VS Code's server on a free loopback port, the workbench in
 // headless Chromium with the extension (development folder or an installed .vsix) and the test
 // module, whose mocha results are read back from a file. Always cleans up its processes.
-//   node scripts/e2e/run.mjs [--vsix FILE] [--grep TEXT]
+//   node scripts/e2e/run.mjs [--vsix FILE] [--grep TEXT] [--trusted]
+// --trusted: Workspace Trust is off, so the workspace is trusted and the suites in
+// test/e2e/suites/trusted/ run (servers, commands that run programs); without it, the
+// workspace opens in Restricted Mode and test/e2e/suites/ runs.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -18,7 +21,9 @@ const args = process.argv.slice(2);
 const vsix = args.includes('--vsix') ? path.resolve(args[args.indexOf('--vsix') + 1]) : null;
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
 const bench = args.includes('--bench');
-const label = vsix ? 'installed .vsix' : 'development folder';
+const trusted = args.includes('--trusted');
+const label = `${vsix ? 'installed .vsix' : 'development folder'}${trusted ? ', trusted workspace' : ', Restricted Mode'}`;
+const tag = `${vsix ? 'vsix' : 'dev'}${trusted ? '-trusted' : ''}`;
 if (vsix && !fs.existsSync(vsix)) {
   console.error(`${vsix} does not exist: run "npm run package" first`);
   process.exit(1);
@@ -83,8 +88,15 @@ async function main() {
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   // machine settings: no telemetry, no update checks, no welcome page
   fs.mkdirSync(path.join(dirs.server, 'data', 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.server, 'data', 'Machine', 'settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false }));
+  fs.writeFileSync(path.join(dirs.server, 'data', 'Machine', 'settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, ...(trusted ? { 'security.workspace.trust.enabled': false } : {}) }));
 
+  // Workspace Trust is an application setting: it is read from the user's settings, not the machine's
+  if (trusted) {
+    for (const d of [path.join(dirs.server, 'data', 'User'), path.join(dirs.user, 'User')]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(d, 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false }));
+    }
+  }
   const serverArgs = ['out/server-main.js', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs.server, '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext];
   if (vsix) {
     const r = spawnSync(process.execPath, [...serverArgs, '--install-extension', vsix], { cwd: vscodeDir, encoding: 'utf8', timeout: 120000 });
@@ -93,9 +105,9 @@ async function main() {
   }
 
   const port = await freePort();
-  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev', PG_PITR_E2E_BENCH: bench ? '1' : '', PG_PITR_E2E_BENCH_OUT: path.join(OUT, 'bench.json') };
+  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev', PG_PITR_E2E_BENCH: bench ? '1' : '', PG_PITR_E2E_TRUSTED: trusted ? '1' : '', PG_PITR_E2E_BENCH_OUT: path.join(OUT, 'bench.json') };
   const server = spawn(process.execPath, [...serverArgs, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'], { cwd: vscodeDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const serverLog = fs.createWriteStream(path.join(OUT, `server-${vsix ? 'vsix' : 'dev'}.log`));
+  const serverLog = fs.createWriteStream(path.join(OUT, `server-${tag}.log`));
   server.stdout.pipe(serverLog);
   server.stderr.pipe(serverLog);
   cleanups.push(async () => {

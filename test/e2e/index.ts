@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
     mocha.suite.emit('pre-require', globalThis, 'pg-pitr-e2e', mocha);
     // suites register with the globals just installed
     if (process.env.PG_PITR_E2E_BENCH === '1') require('./bench/editorLatency.bench');
+    else if (process.env.PG_PITR_E2E_TRUSTED === '1') require('./suites/trusted');
     else require('./suites');
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());

@@ -1,0 +1,2 @@
+// Suites that need a trusted workspace (run with `node scripts/e2e/run.mjs --trusted`).
+import './workspaceTrust.test';
