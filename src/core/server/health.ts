@@ -1,0 +1,138 @@
+// Judges one server's archiving from what was collected: ok / warning / failing, with reasons a DBA
+// recognises. pg_stat_archiver alone is not enough: a command killed by a signal or exiting above
+// 125 is not counted as a failure, so the `.ready` backlog and how far the last archived segment
+// trails the current one are checked too. An idle server archives nothing for hours legitimately,
+// so the age of the last success alone never raises an alarm.
+import type { ArchiveReport } from '../archive/archiveAnalysis';
+import { parseSegmentName, segnoDistance } from '../wal/segmentNames';
+import type { Health, HealthReason, ServerStatus } from './types';
+
+export interface HealthOptions {
+  /** the previous check of the same server (for "backlog growing") */
+  previous?: { backlog: number | null; checkedAt?: string } | null;
+  /** `.ready` files at which a backlog is reported even when it is not growing (default 16) */
+  backlogWarning?: number;
+  /** segments the last archived one may trail the current one by before it is "behind" (default 8) */
+  behindWarning?: number;
+  /** bytes an inactive slot may hold before it is reported (default: one segment) */
+  slotRetainedWarning?: number;
+}
+
+const SEVERITY_ORDER: Record<HealthReason['severity'], number> = { failing: 3, unknown: 2, warning: 1, info: 0 };
+
+export function overallHealth(reasons: HealthReason[]): Health {
+  const worst = Math.max(-1, ...reasons.map((r) => SEVERITY_ORDER[r.severity]));
+  return worst === 3 ? 'failing' : worst === 2 ? 'unknown' : worst === 1 ? 'warning' : 'ok';
+}
+
+/** failing first, then unknown, warning, info; stable otherwise */
+export function sortReasons(reasons: HealthReason[]): HealthReason[] {
+  return [...reasons].sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
+}
+
+function setting(status: ServerStatus, name: string): string | null {
+  return status.settings[name]?.setting ?? null;
+}
+
+function timelineOf(name: string): number {
+  return parseInt(name.slice(0, 8), 16);
+}
+
+function ago(fromIso: string, nowIso: string): string {
+  const s = Math.max(0, Math.round((Date.parse(nowIso) - Date.parse(fromIso)) / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} days`;
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
+}
+
+/** Barman's "continuous archiving" test: the last failure is not newer than the last success
+ * (a failed .history file of an older or equal timeline does not count). */
+export function archiverFailing(a: ServerStatus['archiver']): boolean {
+  if (a.failedCount === 0 || a.lastFailedWal === null) return false;
+  if (a.lastFailedWal.endsWith('.history') && a.lastArchivedWal !== null && timelineOf(a.lastFailedWal) <= timelineOf(a.lastArchivedWal)) return false;
+  if (a.lastArchivedTime === null) return true;
+  if (a.lastFailedTime === null) return false;
+  return Date.parse(a.lastFailedTime) > Date.parse(a.lastArchivedTime);
+}
+
+export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | null, opts: HealthOptions = {}): HealthReason[] {
+  const reasons: HealthReason[] = [];
+  const add = (id: string, severity: HealthReason['severity'], message: string) => reasons.push({ id, severity, message });
+  const now = status.collectedAt;
+  const archiveMode = setting(status, 'archive_mode');
+  const archiveCommand = setting(status, 'archive_command') ?? '';
+  const archiveLibrary = setting(status, 'archive_library') ?? '';
+  const walLevel = setting(status, 'wal_level');
+  const archiveTimeout = Number(setting(status, 'archive_timeout') ?? '0');
+  const segSize = status.wal.segmentSize;
+  const standby = status.inRecovery;
+  // a standby archives only with archive_mode=always; otherwise the primary's archive is what counts
+  const archivesHere = archiveMode === 'always' || (archiveMode === 'on' && !standby);
+
+  if (walLevel === 'minimal') add('wal-level-too-low', 'failing', 'wal_level is minimal: WAL cannot rebuild a base backup, point-in-time recovery is impossible (set wal_level = replica)');
+  if (archiveMode === 'off') add('archiving-off', 'failing', 'archive_mode is off: no WAL is archived, point-in-time recovery is impossible');
+  else if (archiveMode === 'on' && standby) add('standby-not-archiving', 'info', 'standby with archive_mode = on: it archives nothing until promoted (the primary archives; use always to archive here too)');
+  if (archivesHere && archiveCommand.trim() === '' && archiveLibrary.trim() === '') {
+    add('archive-command-empty', 'failing', 'archive_mode is on but archive_command is empty: WAL accumulates in pg_wal and nothing reaches the archive');
+  }
+
+  const a = status.archiver;
+  if (archivesHere && archiverFailing(a)) {
+    const since = a.lastArchivedTime ? `; last success ${a.lastArchivedWal} at ${a.lastArchivedTime}` : '; nothing archived successfully since the statistics were reset';
+    add('archiving-failing', 'failing', `archive_command is failing: ${a.lastFailedWal} failed at ${a.lastFailedTime} (${ago(a.lastFailedTime!, now)} ago, ${a.failedCount} failures counted${since})`);
+  }
+
+  // how far archiving trails the WAL being written (primary only: a standby's own counters say little)
+  if (archivesHere && !standby && status.wal.currentWal) {
+    const behindLimit = opts.behindWarning ?? 8;
+    const current = status.wal.currentWal;
+    const lastOk = a.lastArchivedWal && parseSegmentName(a.lastArchivedWal, segSize) ? a.lastArchivedWal : null;
+    // the segment being written is never archived yet: a trail of 1 is an idle, healthy server
+    const trail = lastOk && timelineOf(lastOk) === timelineOf(current) ? segnoDistance(lastOk, current, segSize) : null;
+    if (trail !== null && trail > BigInt(behindLimit) && !reasons.some((r) => r.id === 'archiving-failing')) {
+      add('archiving-behind', 'warning', `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`);
+    }
+    if (trail !== null && trail > 1n && archiveTimeout > 0 && a.lastArchivedTime && Date.parse(now) - Date.parse(a.lastArchivedTime) > 2 * archiveTimeout * 1000 + 60_000) {
+      add('archive-stale', 'warning', `nothing archived for ${ago(a.lastArchivedTime, now)} although WAL was written and archive_timeout is ${archiveTimeout} s (last archived ${lastOk} at ${a.lastArchivedTime})`);
+    }
+    if (a.archivedCount === 0 && a.failedCount === 0 && !lastOk && status.wal.currentWal && status.backlog !== null && status.backlog > 1) {
+      add('nothing-archived', 'warning', `nothing has been archived since the statistics were reset, and ${status.backlog} segments wait in pg_wal/archive_status`);
+    }
+  }
+
+  if (status.backlog !== null && archivesHere) {
+    const prev = opts.previous?.backlog ?? null;
+    const limit = opts.backlogWarning ?? 16;
+    const oldest = status.oldestReady ? `, oldest ${status.oldestReady}` : '';
+    if (prev !== null && status.backlog > prev && status.backlog > 1) add('backlog-growing', 'warning', `archive backlog growing: ${status.backlog} segments waiting (was ${prev})${oldest}`);
+    else if (status.backlog >= limit) add('backlog-large', 'warning', `${status.backlog} segments wait to be archived${oldest}`);
+  }
+
+  for (const s of status.slots) {
+    if (s.walStatus === 'lost') add('slot-lost', 'warning', `replication slot ${s.name} has lost required WAL (wal_status lost): its consumer cannot resume`);
+    else if (!s.active && s.retainedBytes !== null && s.retainedBytes > (opts.slotRetainedWarning ?? segSize)) {
+      add('inactive-slot', 'warning', `inactive replication slot ${s.name} holds ${mb(s.retainedBytes)} of WAL in pg_wal (drop it if its consumer is gone: SELECT pg_drop_replication_slot('${s.name}'))`);
+    }
+  }
+
+  if (archive) {
+    if (!archive.listingComplete) add('archive-unreadable', 'warning', `the archive at ${archive.location} could not be listed completely: ${archive.problems[0] ?? 'listing stopped early'}`);
+    else {
+      const noBackup = archive.backups.length === 0;
+      if (noBackup) add('no-base-backup', 'warning', `no base backup in the archive at ${archive.location}: archived WAL alone cannot be recovered (run pg_basebackup)`);
+      for (const p of archive.problems) {
+        if (noBackup && p.startsWith('no base backup found')) continue;
+        if (/^the archive holds no WAL segment/.test(p)) add('archive-empty', archivesHere ? 'warning' : 'info', `the archive at ${archive.location} holds no WAL segment`);
+        else add('archive-gap', 'failing', p);
+      }
+      const foreign = archive.anomalies.find((x) => x.kind === 'foreign-timeline');
+      if (foreign) add('archive-newer-timeline', 'failing', foreign.message);
+    }
+  }
+  return sortReasons(reasons);
+}
