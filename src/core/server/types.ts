@@ -30,7 +30,10 @@ export interface ResolvedConnection {
   user: string;
   /** resolved password (from the caller, PGPASSWORD or the password file); never logged */
   password?: string;
+  /** 'connection string' also covers a password in the pg_service.conf entry (libpq treats both alike) */
   passwordSource: 'given' | 'environment' | 'pgpass' | 'connection string' | 'none';
+  /** connect_timeout / PGCONNECT_TIMEOUT in ms, when set (openConnection's connectTimeoutMs wins) */
+  connectTimeoutMs?: number;
   ssl: SslSettings | false;
   /** "user@host:port/database", safe to show */
   display: string;
