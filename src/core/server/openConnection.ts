@@ -1,0 +1,324 @@
+// One read-only connection with timeouts on everything: the connect (TCP, TLS, authentication,
+// startup) is bounded by our own timer that destroys the socket, every statement by the server's
+// statement_timeout and by a client-side timer, so a server that accepts and then says nothing
+// costs at most the timeout and never delays the others.
+//
+// node-postgres is loaded on first use (require inside the function), so that merely activating
+// the extension never loads it.
+
+import * as fs from 'node:fs';
+import type { Client, ClientConfig } from 'pg';
+import { ConnectionError, QueryError, type ConnectionErrorKind } from './connectionErrors';
+import type { ResolvedConnection, ServerConnection, SslSettings, TimeoutOptions } from './types';
+
+export interface OpenOptions extends TimeoutOptions {
+  /** default true: `default_transaction_read_only=on` for the session */
+  readOnly?: boolean;
+  /** default 'pg-pitr' */
+  applicationName?: string;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+/** how long after the statement timeout the client gives up on a server that has not answered at all */
+const CLIENT_GRACE_MS = 1000;
+/** close() waits this long for a polite goodbye before destroying the socket */
+const CLOSE_TIMEOUT_MS = 1000;
+
+type PgModule = typeof import('pg');
+let pgModule: PgModule | undefined;
+function loadPg(): PgModule {
+  pgModule ??= require('pg') as PgModule;
+  return pgModule;
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+/** host:port as a DBA reads it (a socket directory shows the socket file). */
+export function endpointOf(conn: Pick<ResolvedConnection, 'host' | 'port'>): string {
+  if (conn.host.startsWith('/')) return `socket ${conn.host.replace(/\/$/, '')}/.s.PGSQL.${conn.port}`;
+  return conn.host.includes(':') ? `[${conn.host}]:${conn.port}` : `${conn.host}:${conn.port}`;
+}
+
+/** Raised by the password callback when the server asks for a password and none was resolved. */
+class NoPasswordError extends Error {}
+
+const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+
+/** The DBA's words for a connect failure. The message is built from codes, never from the config. */
+function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
+  const where = endpointOf(conn);
+  const err = e as { code?: unknown; message?: unknown; severity?: unknown };
+  const code = typeof err?.code === 'string' ? err.code : '';
+  const text = typeof err?.message === 'string' ? err.message : String(e);
+  const fail = (kind: ConnectionErrorKind, message: string) => new ConnectionError(kind, message);
+  if (e instanceof NoPasswordError) {
+    return fail('auth', `${where}: the server asks for a password for user "${conn.user}" and none was given (no stored password, PGPASSWORD or password file line)`);
+  }
+  // an ErrorResponse from the server: its SQLSTATE says what happened, its message says it well
+  if (typeof err?.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    if (code === '28P01' || code === '28000') return fail('auth', `${where}: ${text}`);
+    return fail('other', `${where}: ${text}`);
+  }
+  if (text.startsWith('SASL:')) return fail('auth', `${where}: SCRAM authentication of user "${conn.user}" failed (${text})`);
+  if (text === 'The server does not support SSL connections') return fail('ssl', `${where}: the server does not support SSL connections (sslmode=${conn.ssl ? conn.ssl.mode : 'disable'})`);
+  if (TLS_ERROR_CODES.test(code) || /\b(SSL|TLS|certificate)\b/i.test(text)) return fail('ssl', `${where}: SSL error: ${text}`);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return fail('refused', `${where}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${conn.port}?)`);
+    case 'ENOENT':
+      return fail('refused', `${where}: no such socket file (is the server running locally and accepting connections on that socket?)`);
+    case 'EACCES':
+      return fail('refused', `${where}: permission denied on the socket file`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return fail('unreachable', `${where}: could not translate host name "${conn.host}" to address`);
+    case 'EHOSTUNREACH':
+    case 'EHOSTDOWN':
+      return fail('unreachable', `${where}: no route to host`);
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+      return fail('unreachable', `${where}: network is unreachable`);
+    case 'ETIMEDOUT':
+      return fail('timeout', `timed out connecting to ${where} (no answer to the TCP connection)`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return fail('other', `${where}: the server closed the connection unexpectedly (connection reset)`);
+  }
+  if (text === 'Connection terminated unexpectedly') return fail('other', `${where}: the server closed the connection unexpectedly`);
+  return fail('other', `${where}: ${text}`);
+}
+
+/** pg's `ssl` option for a libpq sslmode (null: connect without SSL). */
+function tlsOptions(ssl: SslSettings, conn: ResolvedConnection): Record<string, unknown> {
+  const read = (what: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new ConnectionError('ssl', `${endpointOf(conn)}: could not read ${what} file "${file}": ${reason}`);
+    }
+  };
+  const o: Record<string, unknown> = {};
+  if (ssl.cert !== undefined) o.cert = read('certificate', ssl.cert);
+  if (ssl.key !== undefined) o.key = read('private key', ssl.key);
+  const system = ssl.rootCert === 'system';
+  if (system && ssl.mode !== 'verify-full') {
+    throw new ConnectionError('ssl', `${endpointOf(conn)}: weak sslmode "${ssl.mode}" may not be used with sslrootcert=system (use "verify-full")`);
+  }
+  // libpq: with a root certificate present, require verifies the chain like verify-ca
+  const verify = ssl.mode === 'verify-full' || ssl.mode === 'verify-ca' || (ssl.mode === 'require' && ssl.rootCert !== undefined);
+  if (!verify) {
+    o.rejectUnauthorized = false;
+    return o;
+  }
+  if (ssl.rootCert === undefined) {
+    throw new ConnectionError(
+      'ssl',
+      `${endpointOf(conn)}: sslmode=${ssl.mode} needs a root certificate and none is configured (sslrootcert, or ~/.postgresql/root.crt); ` +
+        `provide one, use sslrootcert=system for the system's trusted roots, or choose a weaker sslmode`,
+    );
+  }
+  if (!system) o.ca = read('root certificate', ssl.rootCert);
+  o.rejectUnauthorized = true;
+  // verify-ca checks the chain only, not the host name
+  if (ssl.mode !== 'verify-full') o.checkServerIdentity = () => undefined;
+  return o;
+}
+
+interface Attempt {
+  client: Client;
+  /** socket connected (so a timeout means the server said nothing) */
+  tcpConnected: boolean;
+}
+
+function destroyClient(client: Client): void {
+  const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  try {
+    stream?.destroy();
+  } catch {
+    /* already gone */
+  }
+}
+
+/** One connect attempt with a fixed SSL choice, bounded by `deadline` (ms since epoch). */
+async function attempt(conn: ResolvedConnection, ssl: Record<string, unknown> | false, deadline: number, totalMs: number, opts: OpenOptions): Promise<Client> {
+  const pg = loadPg();
+  const statementTimeoutMs = positive(opts.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
+  const config: ClientConfig = {
+    host: conn.host,
+    port: conn.port,
+    user: conn.user,
+    database: conn.database,
+    // asked only when the server wants a password; never read from pg's own PGPASSWORD/.pgpass
+    password: () => {
+      if (conn.password === undefined) throw new NoPasswordError();
+      return conn.password;
+    },
+    ssl: ssl === false ? false : ssl,
+    application_name: opts.applicationName ?? 'pg-pitr',
+    statement_timeout: statementTimeoutMs,
+    client_encoding: 'UTF8',
+    keepAlive: true,
+  };
+  if (opts.readOnly !== false) config.options = '-c default_transaction_read_only=on';
+  // fixed values, so that pg does not pick PGSSLNEGOTIATION & co. from the environment
+  (config as Record<string, unknown>).sslnegotiation = 'postgres';
+  (config as Record<string, unknown>).fallback_application_name = 'pg-pitr';
+  const client = new pg.Client(config);
+  const state: Attempt = { client, tcpConnected: false };
+  // an error after we gave up (or on an idle connection) must not crash the process
+  client.on('error', () => undefined);
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+  connection.once('connect', () => (state.tcpConnected = true));
+
+  const remaining = Math.max(deadline - Date.now(), 1);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      destroyClient(client);
+      const phase = state.tcpConnected ? ' (the server accepted the TCP connection but did not complete the startup)' : '';
+      reject(new ConnectionError('timeout', `timed out after ${seconds(totalMs)} connecting to ${endpointOf(conn)}${phase}`));
+    }, remaining);
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+    return client;
+  } catch (e) {
+    destroyClient(client);
+    if (e instanceof ConnectionError) throw e;
+    throw connectFailure(e, conn);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function positive(v: number | undefined, fallback: number): number {
+  return v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+/** Defence in depth: whatever a message holds, the password is not in it. */
+function scrub<E extends Error>(e: E, password: string | undefined): E {
+  if (password && password.length > 0) {
+    if (e.message.includes(password)) e.message = e.message.split(password).join('****');
+    if (e.stack?.includes(password)) e.stack = e.stack.split(password).join('****');
+  }
+  return e;
+}
+
+/**
+ * Connects to `conn`, read-only unless `readOnly === false`. Rejects with ConnectionError whose
+ * message names the endpoint and the cause and never holds the password.
+ */
+export async function openConnection(conn: ResolvedConnection, opts: OpenOptions = {}): Promise<ServerConnection> {
+  const connectTimeoutMs = positive(opts.connectTimeoutMs ?? conn.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+  const statementTimeoutMs = positive(opts.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
+  const deadline = Date.now() + connectTimeoutMs;
+  let client: Client;
+  try {
+    client = await connectWithSslMode(conn, deadline, connectTimeoutMs, opts);
+  } catch (e) {
+    throw scrub(e instanceof ConnectionError ? e : connectFailure(e, conn), conn.password);
+  }
+  return liveConnection(client, conn, statementTimeoutMs);
+}
+
+/** libpq's sslmode semantics: prefer tries SSL then plain, allow plain then SSL; no SSL over a Unix socket. */
+async function connectWithSslMode(conn: ResolvedConnection, deadline: number, totalMs: number, opts: OpenOptions): Promise<Client> {
+  const ssl = conn.ssl;
+  if (ssl === false || conn.host.startsWith('/')) return attempt(conn, false, deadline, totalMs, opts);
+  const tls = tlsOptions(ssl, conn);
+  if (ssl.mode === 'prefer') {
+    try {
+      return await attempt(conn, tls, deadline, totalMs, opts);
+    } catch (e) {
+      if (!(e instanceof ConnectionError && e.kind === 'ssl')) throw e;
+      return attempt(conn, false, deadline, totalMs, opts);
+    }
+  }
+  if (ssl.mode === 'allow') {
+    try {
+      return await attempt(conn, false, deadline, totalMs, opts);
+    } catch (e) {
+      // the server's pg_hba.conf wants SSL (hostssl): "no pg_hba.conf entry ... no encryption"
+      if (!(e instanceof ConnectionError && e.kind === 'auth' && /no encryption/.test(e.message))) throw e;
+      return attempt(conn, tls, deadline, totalMs, opts);
+    }
+  }
+  return attempt(conn, tls, deadline, totalMs, opts);
+}
+
+function liveConnection(client: Client, conn: ResolvedConnection, statementTimeoutMs: number): ServerConnection {
+  const where = endpointOf(conn);
+  let broken: ConnectionError | null = null;
+  let closing: Promise<void> | null = null;
+  client.on('error', (e) => {
+    broken ??= connectFailure(e, conn);
+  });
+
+  const query = <R>(sql: string, params?: unknown[]): Promise<R[]> => {
+    if (closing) return Promise.reject(new ConnectionError('other', `connection to ${where} is closed`));
+    if (broken) return Promise.reject(new ConnectionError(broken.kind, `connection to ${where} is broken: ${broken.message}`));
+    return new Promise<R[]>((resolve, reject) => {
+      let settled = false;
+      // the server's statement_timeout answers first; this covers a server that does not answer at all
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        broken = new ConnectionError('timeout', `no answer from ${where} within ${seconds(statementTimeoutMs)}`);
+        destroyClient(client);
+        reject(new QueryError('timeout', `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); the connection was closed`, null));
+      }, statementTimeoutMs + CLIENT_GRACE_MS);
+      client.query(sql, params).then(
+        (res) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve(res.rows as R[]);
+        },
+        (e: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(scrub(queryFailure(e, where, statementTimeoutMs), conn.password));
+        },
+      );
+    });
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          destroyClient(client);
+          resolve();
+        }, CLOSE_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([client.end().catch(() => undefined), late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    })();
+    return closing;
+  };
+
+  return { query, close };
+}
+
+function queryFailure(e: unknown, where: string, statementTimeoutMs: number): QueryError {
+  const err = e as { code?: unknown; message?: unknown; severity?: unknown };
+  const code = typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.severity === 'string' ? err.code : null;
+  const text = typeof err?.message === 'string' ? err.message : String(e);
+  if (code === '57014' && /statement timeout/.test(text)) {
+    return new QueryError('timeout', `statement timed out after ${seconds(statementTimeoutMs)} on ${where} (${text})`, code);
+  }
+  if (code !== null) return new QueryError('other', text, code);
+  if (/Connection terminated/.test(text)) return new QueryError('other', `${where}: the server closed the connection unexpectedly`, null);
+  return new QueryError('other', `${where}: ${text}`, null);
+}
