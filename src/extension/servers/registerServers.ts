@@ -1,0 +1,139 @@
+// The Servers feature: the view, the status-bar summary, the commands, periodic refresh. It
+// connects to hosts, so it is registered only in a trusted workspace (when trust is granted later,
+// then). Nothing heavy is loaded here: the first refresh loads dist/backend.js.
+import * as vscode from 'vscode';
+import type { CheckResult } from '../../core/server/types';
+import { ServerCommands } from './serverCommands';
+import { ServerChecks } from './serverChecks';
+import { readProfiles } from './serverProfiles';
+import { serverNode, sortedReasons, type TreeNode } from './serverTreeModel';
+import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
+import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
+
+/** What the real-editor tests read (exported through the extension's API). */
+export interface ServersTestApi {
+  /** every server row as the view shows it, with its sections */
+  rootItems(): TreeNode[];
+  statusText(): string;
+  /** runs pgPitr.refreshServers and resolves when every server has answered */
+  refresh(): Promise<void>;
+  /** expands a server's row in the view */
+  reveal(name: string): Promise<void>;
+  /** the warnings shown for servers that started failing */
+  notifications(): string[];
+}
+
+/** Shows a cancellable notification when a user-started refresh is still running after this long. */
+const SLOW_REFRESH_MS = 2000;
+
+export function registerServers(context: vscode.ExtensionContext, expose: (api: ServersTestApi) => void): void {
+  if (vscode.workspace.isTrusted) {
+    expose(startServers(context));
+    return;
+  }
+  const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    sub.dispose();
+    expose(startServers(context));
+  });
+  context.subscriptions.push(sub);
+}
+
+function startServers(context: vscode.ExtensionContext): ServersTestApi {
+  const config = () => vscode.workspace.getConfiguration('pgPitr');
+  const notified: string[] = [];
+  const onNewFailure = (r: CheckResult) => {
+    const reason = sortedReasons(r.reasons)[0]?.message ?? 'archiving is failing';
+    const text = `PostgreSQL server "${r.server}" is failing: ${reason}`;
+    notified.push(text);
+    void vscode.window.showWarningMessage(text, 'Show Servers').then((a) => a && vscode.commands.executeCommand(SHOW_SERVERS_COMMAND));
+  };
+  const timeouts = () => {
+    const s = Number(config().get<number>('connectTimeoutSeconds', 5));
+    const ms = Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : 5000;
+    return { connectTimeoutMs: ms, statementTimeoutMs: ms };
+  };
+  const checks = new ServerChecks(context.secrets, timeouts, onNewFailure);
+  const tree = new ServersTreeProvider(checks);
+  const view = vscode.window.createTreeView(SERVERS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const status = new ServersStatusBar(checks);
+  const commands = new ServerCommands(checks, context.secrets);
+
+  // the view's own progress bar while any refresh runs
+  const withViewProgress = (work: Promise<void>) => vscode.window.withProgress({ location: { viewId: SERVERS_VIEW } }, () => work);
+
+  const refreshAll = (interactive: boolean): Promise<void> => {
+    if (checks.list().length === 0) return Promise.resolve();
+    const cancel = new vscode.CancellationTokenSource();
+    const work = checks.refresh(undefined, cancel.token);
+    void withViewProgress(work);
+    if (interactive) {
+      // long work gets a notification that can cancel it; quick refreshes stay silent
+      const timer = setTimeout(() => {
+        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pg-pitr: checking servers', cancellable: true }, async (progress, token) => {
+          token.onCancellationRequested(() => cancel.cancel());
+          const total = checks.list().length;
+          const sub = checks.onDidChange(() => {
+            const done = checks.list().filter((e) => !e.checking).length;
+            progress.report({ message: `${done} of ${total} answered` });
+          });
+          await work;
+          sub.dispose();
+        });
+      }, SLOW_REFRESH_MS);
+      void work.finally(() => clearTimeout(timer));
+    }
+    return work.finally(() => cancel.dispose());
+  };
+
+  let lastProblems = '';
+  const loadProfiles = (): string[] => {
+    const { profiles, problems } = readProfiles(config().get('servers'));
+    const text = problems.join('; ');
+    if (text && text !== lastProblems) void vscode.window.showWarningMessage(`pg-pitr: ${text}`);
+    lastProblems = text;
+    return checks.setProfiles(profiles);
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    const s = Number(config().get<number>('refreshIntervalSeconds', 30));
+    if (Number.isFinite(s) && s > 0) timer = setInterval(() => !checks.refreshing && void refreshAll(false), Math.max(5, s) * 1000);
+  };
+
+  context.subscriptions.push(
+    checks,
+    tree,
+    view,
+    status,
+    ...commands.register(),
+    vscode.commands.registerCommand('pgPitr.refreshServers', () => refreshAll(true)),
+    vscode.commands.registerCommand(SHOW_SERVERS_COMMAND, () => vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('pgPitr.servers')) {
+        const fresh = loadProfiles();
+        if (fresh.length) void withViewProgress(checks.refresh(fresh));
+      }
+      if (e.affectsConfiguration('pgPitr.refreshIntervalSeconds')) schedule();
+    }),
+    { dispose: () => timer && clearInterval(timer) },
+  );
+
+  loadProfiles();
+  schedule();
+  // first check soon after start-up, off the activation path
+  setTimeout(() => void refreshAll(false), 0);
+
+  return {
+    rootItems: () => checks.list().map((e) => serverNode(e)),
+    statusText: () => status.text,
+    refresh: async () => {
+      await vscode.commands.executeCommand('pgPitr.refreshServers');
+    },
+    reveal: async (name) => {
+      await view.reveal(tree.row(name), { expand: true, focus: false, select: false });
+    },
+    notifications: () => [...notified],
+  };
+}

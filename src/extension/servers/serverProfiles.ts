@@ -1,0 +1,66 @@
+// Reads the pgPitr.servers setting into profiles, tolerating anything a user can type into
+// settings.json: a bad entry is skipped with a reason, never thrown on. No vscode here (unit-tested).
+import type { ServerProfile } from '../../core/server/types';
+
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+const STRING_FIELDS = ['host', 'database', 'user', 'sslrootcert', 'sslcert', 'sslkey', 'connectionString', 'service', 'archive', 'archiveEndpoint'] as const;
+
+export interface ProfileList {
+  profiles: ServerProfile[];
+  /** why entries were skipped, for a warning */
+  problems: string[];
+}
+
+export function readProfiles(raw: unknown): ProfileList {
+  const profiles: ServerProfile[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { profiles, problems };
+  if (!Array.isArray(raw)) return { profiles, problems: ['pgPitr.servers must be an array of server profiles'] };
+  const seen = new Set<string>();
+  raw.forEach((entry, i) => {
+    const where = `pgPitr.servers[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push(`${where} is not an object`);
+      return;
+    }
+    const e = entry as Record<string, unknown>;
+    const name = typeof e.name === 'string' ? e.name.trim() : '';
+    if (name === '') {
+      problems.push(`${where} has no name`);
+      return;
+    }
+    if (seen.has(name)) {
+      problems.push(`${where}: a server named "${name}" is already configured`);
+      return;
+    }
+    if ('password' in e) problems.push(`${where} ("${name}"): the password property is ignored; pg-pitr keeps passwords in VS Code's secret storage`);
+    const p: ServerProfile = { name };
+    for (const f of STRING_FIELDS) {
+      const v = e[f];
+      if (typeof v === 'string' && v.trim() !== '') p[f] = v.trim();
+    }
+    const port = typeof e.port === 'string' && /^\d+$/.test(e.port.trim()) ? Number(e.port) : e.port;
+    if (typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536) p.port = port;
+    else if (port !== undefined) problems.push(`${where} ("${name}"): port ${JSON.stringify(e.port)} is not a TCP port; the default is used`);
+    if (typeof e.sslmode === 'string' && (SSL_MODES as readonly string[]).includes(e.sslmode)) p.sslmode = e.sslmode as ServerProfile['sslmode'];
+    else if (e.sslmode !== undefined) problems.push(`${where} ("${name}"): sslmode ${JSON.stringify(e.sslmode)} is not one of ${SSL_MODES.join(', ')}; ignored`);
+    seen.add(name);
+    profiles.push(p);
+  });
+  return { profiles, problems };
+}
+
+/** The profile as stored in settings: only the fields that are set, in a stable order. */
+export function profileToSetting(p: ServerProfile): Record<string, string | number> {
+  const out: Record<string, string | number> = { name: p.name };
+  for (const f of ['host', 'port', 'database', 'user', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connectionString', 'service', 'archive', 'archiveEndpoint'] as const) {
+    const v = p[f];
+    if (v !== undefined && v !== '') out[f] = v;
+  }
+  return out;
+}
+
+/** Key of a server's password in VS Code's SecretStorage. */
+export function passwordSecretKey(serverName: string): string {
+  return `pgPitr.password:${serverName}`;
+}
