@@ -1,4 +1,4 @@
-// Bundles the extension (activation entry) and the CLI with esbuild.
+// Bundles the extension (activation entry and its lazily loaded backend) and the CLI with esbuild.
 import { build } from 'esbuild';
 
 import fs from 'node:fs';
@@ -16,5 +16,7 @@ for (const f of fs.readdirSync('src/core/catalog/data')) {
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: path.join(outdir, 'extension.js'), format: 'cjs', external: ['vscode'] }),
+  // the extension's heavy half (pg, AWS SDK), required from dist/extension.js on first use
+  build({ ...common, entryPoints: ['src/extension/backend.ts'], outfile: path.join(outdir, 'backend.js'), format: 'cjs', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), format: 'cjs', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -5,11 +5,14 @@ import { FindingStore, LANGUAGE, registerConfigDiagnostics } from './diagnostics
 import { ParameterHoverProvider } from './hover/parameterHoverProvider';
 import { IncludeLinkProvider } from './links/includeLinks';
 import { ConfigCodeActions } from './quickFixes/codeActions';
+import { registerServers, type ServersTestApi } from './servers/registerServers';
 import { registerMajorVersionStatus } from './version/majorVersion';
 
 export interface PgPitrApi {
   /** time spent in activate(), for the editor benchmark */
   activationMs: number;
+  /** the Servers view, as the real-editor tests read it (once the workspace is trusted) */
+  servers?: ServersTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PgPitrApi {
@@ -18,13 +21,16 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   const store = new FindingStore();
   registerConfigDiagnostics(context, store);
   registerMajorVersionStatus(context, LANGUAGE);
+  const api: PgPitrApi = { activationMs: 0 };
+  registerServers(context, (servers) => (api.servers = servers));
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), { providedCodeActionKinds: ConfigCodeActions.kinds }),
     vscode.languages.registerHoverProvider(selector, new ParameterHoverProvider()),
     vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(), '=', ' ', "'"),
     vscode.languages.registerDocumentLinkProvider(selector, new IncludeLinkProvider()),
   );
-  return { activationMs: performance.now() - t0 };
+  api.activationMs = performance.now() - t0;
+  return api;
 }
 
 export function deactivate(): void {
