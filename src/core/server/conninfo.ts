@@ -47,6 +47,11 @@ function isSpace(c: string | undefined): boolean {
 }
 
 function store(out: Map<string, string>, keyword: string, value: string): void {
+  // the pre-7.2 spelling, still translated by libpq 18
+  if (keyword === 'requiressl') {
+    keyword = 'sslmode';
+    value = value.startsWith('1') ? 'require' : 'prefer';
+  }
   if (!LIBPQ_KEYWORDS.has(keyword)) throw new ConnectionConfigError(`invalid connection option "${keyword}"`);
   out.set(keyword, value);
 }
@@ -250,7 +255,7 @@ function parseUriParams(params: string, out: Map<string, string>): void {
       keyword = 'sslmode';
       value = 'require';
     }
-    if (!LIBPQ_KEYWORDS.has(keyword)) throw new ConnectionConfigError(`invalid URI query parameter: "${keyword}"`);
-    out.set(keyword, value);
+    if (!LIBPQ_KEYWORDS.has(keyword) && keyword !== 'requiressl') throw new ConnectionConfigError(`invalid URI query parameter: "${keyword}"`);
+    store(out, keyword, value);
   }
 }

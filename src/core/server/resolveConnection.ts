@@ -148,10 +148,11 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
 
   // 5. defaults, and validation
   const portText = values.get('port') ?? '5432';
-  if (portText.includes(',') || (values.get('host') ?? '').includes(',')) {
-    throw new ConnectionConfigError(
-      `server "${profile.name}": several hosts or ports ("${values.get('host') ?? ''}" port "${portText}"): pg-pitr checks one server per profile, give one host`,
-    );
+  // libpq's multi-host lists: one profile is one server here
+  for (const [keyword, text] of [['host', values.get('host') ?? ''], ['hostaddr', values.get('hostaddr') ?? ''], ['port', portText]]) {
+    if (text!.includes(',')) {
+      throw new ConnectionConfigError(`server "${profile.name}": several values for ${keyword} ("${text}"): pg-pitr checks one server per profile, give one`);
+    }
   }
   let port: number;
   try {
@@ -184,8 +185,13 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     if (seconds > 0) connectTimeoutMs = Math.max(seconds, 2) * 1000;
   }
 
-  const mode = values.get('sslmode') ?? 'prefer';
+  // libpq 16+: sslrootcert=system makes verify-full the default, and forbids weaker modes
+  const systemRoots = values.get('sslrootcert') === 'system';
+  const mode = values.get('sslmode') ?? (systemRoots ? 'verify-full' : 'prefer');
   if (!(SSL_MODES as readonly string[]).includes(mode)) throw new ConnectionConfigError(`server "${profile.name}": invalid sslmode value: "${mode}"`);
+  if (systemRoots && mode !== 'verify-full') {
+    throw new ConnectionConfigError(`server "${profile.name}": weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`);
+  }
   let ssl: SslSettings | false = false;
   if (mode !== 'disable') {
     // libpq's defaults under ~/.postgresql, used when the files exist

@@ -1,6 +1,8 @@
 // pg_service.conf lookup, as libpq 18 does it (parseServiceInfo / parseServiceFile in
 // fe-connect.c): the per-user file (PGSERVICEFILE, else ~/.pg_service.conf) first, then
 // PGSYSCONFDIR/pg_service.conf; the first file holding [service] wins and the other is not read.
+// Checked against libpq 18 (PQconnectStart + PQconninfo): a PGSERVICEFILE that does not exist is
+// an error, a missing ~/.pg_service.conf is not; keys and values are not trimmed inside a line.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,8 +47,11 @@ export function serviceFileCandidates(opts: ServiceLookupOptions): string[] {
  * the service is defined nowhere or its section has a syntax error.
  */
 export function lookupService(service: string, opts: ServiceLookupOptions): ServiceEntry {
-  for (const file of serviceFileCandidates(opts)) {
-    if (!fs.existsSync(file)) continue;
+  const [userFile, systemFile] = serviceFileCandidates(opts) as [string, string];
+  // a file named by PGSERVICEFILE (or servicefile) must exist; ~/.pg_service.conf and the system file may not
+  const named = opts.serviceFile !== undefined || opts.env.PGSERVICEFILE !== undefined;
+  for (const file of [userFile, systemFile]) {
+    if (!(file === userFile && named) && !fs.existsSync(file)) continue;
     const values = readServiceSection(file, service);
     if (values) return { values, file };
   }
@@ -99,7 +104,7 @@ export function readServiceSection(file: string, service: string): Map<string, s
     const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
     if (key === 'service') {
-      throw new ConnectionConfigError(`nested "service" specifications not supported in service file "${file}", line ${linenr}`);
+      throw new ConnectionConfigError(`nested service specifications not supported in service file "${file}", line ${linenr}`);
     }
     if (!LIBPQ_KEYWORDS.has(key)) throw new ConnectionConfigError(`syntax error in service file "${file}", line ${linenr}`);
     if (!values!.has(key)) values!.set(key, utf8(value));
