@@ -18,6 +18,8 @@ export interface LiveFinding {
 /** Where the in-memory file pretends to live when the role may not read data_directory. */
 const UNKNOWN_DATA_DIR = '/pg-pitr-unknown-data-directory';
 
+const HIDDEN = '(hidden from this role)';
+
 // Values that were not set by anyone: the rules fall back to the catalog's defaults, exactly as
 // for a file that does not mention them. 'override' rows are computed by the server
 // (data_directory, wal_segment_size, ...), never written by a user.
@@ -66,6 +68,9 @@ export function liveSettingsConfText(status: ServerStatus): string {
     if (catalog?.parameters[name]?.context === 'internal') continue;
     lines.push(`${name} = ${quoteLive(settingFileValue(s.setting, s.unit))}`);
   }
+  // primary_conninfo is superuser-only (12+): hidden is not empty, and the rules must not
+  // conclude that a standby has no way to reach its primary
+  if (status.version.major >= 12 && status.settings.primary_conninfo === undefined) lines.push(`primary_conninfo = ${quoteValue(HIDDEN)}`);
   return lines.join('\n') + '\n';
 }
 
