@@ -403,6 +403,9 @@ export interface DrillTargets {
   commitTime: string;
   /** server clock between the commits of rows 5 and 6, a few ms away from both */
   betweenTime: string;
+  /** commitTime as wall-clock time without offset in America/New_York and in UTC+05:30 */
+  commitTimeNewYork: string;
+  commitTimePlus0530: string;
   /** start LSN of row 6's commit record (the insert position just before COMMIT) */
   lsn: string;
   /** bytes of WAL between `lsn` and the insert position after the commit (only the commit record
@@ -424,7 +427,12 @@ export async function runDrillWorkload(c: Queryable, archive: string): Promise<D
   await c.query('SELECT pg_create_restore_point($1)', [RESTORE_POINT]);
   const xid = await commitRow(c, 4);
   const xid5 = await commitRow(c, 5);
-  const [{ t: commitTime }] = await c.query<{ t: string }>('SELECT pg_xact_commit_timestamp($1::xid)::text AS t', [xid5]);
+  const [{ t: commitTime, ny: commitTimeNewYork, ist: commitTimePlus0530 }] = await c.query<{ t: string; ny: string; ist: string }>(
+    // INTERVAL, not the string '+05:30': a string zone would be read POSIX-style (west positive).
+    `SELECT ts::text AS t, (ts AT TIME ZONE 'America/New_York')::text AS ny, (ts AT TIME ZONE INTERVAL '+05:30')::text AS ist
+       FROM (SELECT pg_xact_commit_timestamp($1::xid) AS ts) s`,
+    [xid5],
+  );
   await sleep(20);
   const [{ t: betweenTime }] = await c.query<{ t: string }>('SELECT clock_timestamp()::text AS t');
   await sleep(20);
@@ -436,7 +444,7 @@ export async function runDrillWorkload(c: Queryable, archive: string): Promise<D
   await commitRow(c, 7);
   await c.query('DROP TABLE t');
   await switchWalAndWait(c, archive);
-  return { name: RESTORE_POINT, xid, commitTime, betweenTime, lsn, commitRecordBytes: Number(bytes) };
+  return { name: RESTORE_POINT, xid, commitTime, betweenTime, commitTimeNewYork, commitTimePlus0530, lsn, commitRecordBytes: Number(bytes) };
 }
 
 /** A fresh folder under the drill's work root holding data/ (a copy of the base backup owned by

@@ -57,7 +57,8 @@ function printMatrix(): void {
       return cell.expected === cell.got ? `${cell.got} ✓` : `${cell.got} ✗ (want ${cell.expected})`;
     }),
   ]);
-  const expectedRow = ['want', ...columns.map((c) => [...matrix.values()].find((m) => m.has(c))?.get(c)?.expected ?? '-')];
+  // Expectations that differ by major are listed together.
+  const expectedRow = ['want', ...columns.map((c) => [...new Set([...matrix.values()].flatMap((m) => (m.has(c) ? [m.get(c)!.expected] : [])))].join(' / ') || '-')];
   const all = [header, expectedRow, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
   const line = (r: string[]) => `| ${r.map((v, i) => v + ' '.repeat(widths[i] - [...v].length)).join(' | ')} |`;
@@ -84,6 +85,18 @@ const DRILLS: Drill[] = [
   { column: 'xid excl', recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: false }), expected: range(1, 3) },
   { column: 'time=commit incl', recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: true }), expected: range(1, 5) },
   { column: 'time=commit excl', recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: false }), expected: range(1, 4) },
+  // A time without offset, in the zone the user confirmed: exact to the microsecond or the
+  // exclusive stop lands elsewhere.
+  {
+    column: 'time NY excl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.commitTimeNewYork }, timeZone: 'America/New_York', inclusive: false }),
+    expected: range(1, 4),
+  },
+  {
+    column: 'time +05:30 incl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.commitTimePlus0530 }, timeZone: '+05:30', inclusive: true }),
+    expected: range(1, 5),
+  },
   { column: 'time between incl', recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: true }), expected: range(1, 5) },
   { column: 'time between excl', recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: false }), expected: range(1, 5) },
   { column: 'lsn incl', recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: true }), expected: range(1, 6) },
@@ -111,7 +124,15 @@ async function recover(p: DrillPrimary, backup: BaseBackup, label: string, req: 
     await server.stop();
     throw e;
   }
+  if (process.env.PG_PITR_DRILL_LOG) printRecoveryLog(p.major, label, server.log());
   return { server, dataDir, ms: Date.now() - t0 };
+}
+
+/** PG_PITR_DRILL_LOG=1: the server's own account of each recovery (where it stopped and why). */
+function printRecoveryLog(major: number, label: string, log: string): void {
+  const wanted = /starting point-in-time|starting archive recovery|recovery stopping|recovery ended|redo done|last completed|selected new timeline|archive recovery complete|consistent recovery state|FATAL|WARNING|LOG: {2}restored log file "0000000[0-9]\.history"|ready to accept/;
+  const lines = log.split('\n').filter((l) => wanted.test(l)).map((l) => `        ${l.replace(/^[^A-Z]*(LOG|FATAL|WARNING|DETAIL):/, '$1:')}`);
+  process.stdout.write(`      [${major} ${label}]\n${lines.join('\n')}\n`);
 }
 
 describe('PITR drills on real servers', function () {
@@ -160,6 +181,36 @@ describe('PITR drills on real servers', function () {
           }
         });
       }
+
+      it('a target beyond the archived WAL: 13+ refuses to finish recovery, 10-12 promote at the end of the WAL', async () => {
+        const t0 = Date.now();
+        const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, 'beyond');
+        writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: 'pitr-drill-never-created' }, restoreCommand: restoreCommand() });
+        const server = new DataDirServer(major, dataDir, workDir);
+        try {
+          // A hot standby accepts connections before it reaches the end of the WAL, so pg_ctl
+          // may report a start even when the server stops right after.
+          let failure = '';
+          try {
+            await server.start();
+            await server.waitPromoted();
+          } catch (e) {
+            failure = (e as Error).message;
+          }
+          if (major >= 13) {
+            assert.match(failure, /FATAL: {2}recovery ended before configured recovery target was reached/);
+            record(major, 'name beyond WAL', { expected: 'FATAL', got: failure ? 'FATAL' : 'started', ms: Date.now() - t0 });
+          } else {
+            assert.equal(failure, '');
+            const rows = await readRows(server);
+            record(major, 'name beyond WAL', { expected: 'no table', got: formatRows(rows), ms: Date.now() - t0 });
+            assert.equal(rows, null, 'the whole WAL was replayed, DROP TABLE included');
+          }
+        } finally {
+          await server.stop();
+          fs.rmSync(workDir, { recursive: true, force: true });
+        }
+      });
 
       it('a promoted copy with new WAL and a WAL switch still writes nothing into the archive', async () => {
         const before = archiveSnapshot(p.archive);

@@ -20,6 +20,7 @@ export interface DrillRecovery {
   inclusive?: boolean;
   timeline?: 'latest' | 'current' | number;
   restoreCommand: string;
+  timeZone?: string;
   recoveredArchiving?: { mode: 'off' } | { mode: 'elsewhere'; archiveCommand: string };
 }
 
@@ -28,7 +29,7 @@ const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
 export function writeRecoveryConfig(req: DrillRecovery): void {
   const lines = [`restore_command = ${q(req.restoreCommand)}`];
   const t = req.target;
-  if (t.kind === 'time') lines.push(`recovery_target_time = ${q(t.time)}`);
+  if (t.kind === 'time') lines.push(`recovery_target_time = ${q(req.timeZone ? `${t.time} ${req.timeZone}` : t.time)}`);
   if (t.kind === 'xid') lines.push(`recovery_target_xid = ${q(t.xid)}`);
   if (t.kind === 'lsn') lines.push(`recovery_target_lsn = ${q(t.lsn)}`);
   if (t.kind === 'name') lines.push(`recovery_target_name = ${q(t.name)}`);
