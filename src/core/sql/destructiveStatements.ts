@@ -1,0 +1,268 @@
+// Statements of a SQL file that destroy data a point-in-time recovery could bring back: DROP TABLE
+// (IF EXISTS too), DROP SCHEMA, DROP DATABASE, TRUNCATE, DELETE and UPDATE without WHERE,
+// ALTER TABLE ... DROP COLUMN. A CodeLens offers to create a restore point before each.
+//
+// The file is cut into statements at the semicolons PostgreSQL's lexer would see (not inside
+// quotes, quoted identifiers, dollar quotes, comments or a BEGIN ATOMIC function body), then each
+// statement is parsed on its own with pgsql-ast-parser: one statement the parser does not know
+// does not hide the others. pgsql-ast-parser has no DROP SCHEMA / DROP DATABASE, so those two are
+// recognised from their keywords (the whole statement must have their grammar). Anything else
+// that does not parse yields nothing, and nothing here throws.
+
+import { parse, type Statement } from 'pgsql-ast-parser';
+
+export type DestructiveKind = 'drop-table' | 'drop-schema' | 'drop-database' | 'truncate' | 'delete-without-where' | 'update-without-where' | 'drop-column';
+
+export interface DestructiveStatement {
+  kind: DestructiveKind;
+  description: string;
+  /** 0-based line of the statement's first token (VS Code's Position.line) */
+  line: number;
+  /** 0-based UTF-16 column of that token (VS Code's Position.character) */
+  character: number;
+}
+
+interface Piece {
+  /** offset of the first token (after blanks and comments) */
+  start: number;
+  text: string;
+  /** upper-cased words at the top level, for the keyword recognisers */
+  words: string[];
+}
+
+const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+/** Cuts `sql` into statements at top-level semicolons. */
+export function splitStatements(sql: string): Piece[] {
+  const pieces: Piece[] = [];
+  const n = sql.length;
+  let i = 0;
+  let pieceStart = -1; // offset of the first token of the current statement
+  let words: string[] = [];
+  let atomicDepth = 0; // inside BEGIN ATOMIC ... END of a CREATE FUNCTION/PROCEDURE body (psql's begin_depth)
+  let parenDepth = 0;
+
+  const finish = (end: number) => {
+    if (pieceStart >= 0) pieces.push({ start: pieceStart, text: sql.slice(pieceStart, end), words });
+    pieceStart = -1;
+    words = [];
+    atomicDepth = 0;
+    parenDepth = 0;
+  };
+  const token = (at: number) => {
+    if (pieceStart < 0) pieceStart = at;
+  };
+  // psql's heuristic (psqlscan.l): CREATE [OR REPLACE] FUNCTION|PROCEDURE, then BEGIN and CASE open,
+  // END closes, at parenthesis depth 0
+  const isRoutine = () =>
+    words[0] === 'CREATE' &&
+    (words[1] === 'FUNCTION' || words[1] === 'PROCEDURE' || (words[1] === 'OR' && words[2] === 'REPLACE' && (words[3] === 'FUNCTION' || words[3] === 'PROCEDURE')));
+
+  while (i < n) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      // block comments nest in PostgreSQL
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    token(i);
+    if (c === ';') {
+      if (atomicDepth > 0) {
+        i++;
+        continue;
+      }
+      finish(i);
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      // E'...' strings take backslash escapes; standard strings only ''
+      const escapes = i > 0 && /[eE]/.test(sql[i - 1]!) && (i < 2 || !IDENT_CHAR.test(sql[i - 2]!));
+      i++;
+      while (i < n) {
+        if (escapes && sql[i] === '\\') {
+          i += 2;
+          continue;
+        }
+        if (sql[i] === "'") {
+          if (sql[i + 1] === "'") {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < n) {
+        if (sql[i] === '"') {
+          if (sql[i + 1] === '"') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === '$') {
+      const m = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 200));
+      if (m) {
+        const tag = m[0];
+        const close = sql.indexOf(tag, i + tag.length);
+        i = close < 0 ? n : close + tag.length;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (IDENT_START.test(c)) {
+      let j = i + 1;
+      while (j < n && IDENT_CHAR.test(sql[j]!)) j++;
+      const word = sql.slice(i, j).toUpperCase();
+      if (parenDepth === 0) {
+        words.push(word);
+        if (isRoutine()) {
+          if (word === 'BEGIN') atomicDepth++;
+          else if (word === 'CASE' && atomicDepth > 0) atomicDepth++;
+          else if (word === 'END' && atomicDepth > 0) atomicDepth--;
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (c === '(') parenDepth++;
+    else if (c === ')') parenDepth = Math.max(0, parenDepth - 1);
+    i++;
+  }
+  finish(n);
+  return pieces;
+}
+
+/** 0-based line and UTF-16 column of `offset`. */
+function position(sql: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let k = sql.indexOf('\n'); k >= 0 && k < offset; k = sql.indexOf('\n', k + 1)) {
+    line++;
+    lineStart = k + 1;
+  }
+  return { line, character: offset - lineStart };
+}
+
+interface QNameLike {
+  name: string;
+  schema?: string;
+}
+
+function qname(q: QNameLike | undefined): string {
+  if (!q) return '?';
+  return q.schema ? `${q.schema}.${q.name}` : q.name;
+}
+
+/** What makes one parsed statement destructive (a WITH's data-modifying parts count too). */
+function classify(st: Statement): { kind: DestructiveKind; description: string } | null {
+  switch (st.type) {
+    case 'drop table':
+      return { kind: 'drop-table', description: `DROP TABLE ${st.ifExists ? 'IF EXISTS ' : ''}${st.names.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}` };
+    case 'truncate table':
+      return { kind: 'truncate', description: `TRUNCATE ${st.tables.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}: removes every row` };
+    case 'delete':
+      return st.where ? null : { kind: 'delete-without-where', description: `DELETE FROM ${qname(st.from)} without WHERE: deletes every row` };
+    case 'update':
+      return st.where ? null : { kind: 'update-without-where', description: `UPDATE ${qname(st.table)} without WHERE: changes every row` };
+    case 'alter table': {
+      const cols = st.changes.filter((c) => c.type === 'drop column').map((c) => (c as { column: { name: string } }).column.name);
+      if (cols.length === 0) return null;
+      return { kind: 'drop-column', description: `ALTER TABLE ${qname(st.table)} DROP COLUMN ${cols.join(', ')}` };
+    }
+    case 'with':
+      for (const b of st.bind) {
+        const inner = classify(b.statement as Statement);
+        if (inner) return inner;
+      }
+      return classify(st.in as Statement);
+    default:
+      return null;
+  }
+}
+
+// Identifiers for the keyword recognisers: plain or "quoted", optionally qualified.
+const NAME = String.raw`(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")`;
+const NAMES = String.raw`${NAME}(?:\s*,\s*${NAME})*`;
+const DROP_SCHEMA = new RegExp(String.raw`^DROP\s+SCHEMA\s+(IF\s+EXISTS\s+)?(${NAMES})(\s+(?:CASCADE|RESTRICT))?\s*$`, 'i');
+const DROP_DATABASE = new RegExp(String.raw`^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?(${NAME})(\s+(?:WITH\s*)?\(\s*FORCE\s*\))?\s*$`, 'i');
+
+/** The statement text without comments, for the keyword recognisers. */
+function withoutComments(text: string): string {
+  return text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+}
+
+function recogniseByKeywords(p: Piece): { kind: DestructiveKind; description: string } | null {
+  if (p.words[0] !== 'DROP' || (p.words[1] !== 'SCHEMA' && p.words[1] !== 'DATABASE')) return null;
+  const text = withoutComments(p.text);
+  let m = DROP_SCHEMA.exec(text);
+  if (m) {
+    const names = m[2]!.split(/\s*,\s*/).join(', ');
+    return { kind: 'drop-schema', description: `DROP SCHEMA ${m[1] ? 'IF EXISTS ' : ''}${names}${m[3] ? ` ${m[3].trim().toUpperCase()}` : ''}` };
+  }
+  m = DROP_DATABASE.exec(text);
+  if (m) return { kind: 'drop-database', description: `DROP DATABASE ${m[1] ? 'IF EXISTS ' : ''}${m[2]}${m[3] ? ' (FORCE)' : ''}` };
+  return null;
+}
+
+export function findDestructiveStatements(sql: string): DestructiveStatement[] {
+  if (typeof sql !== 'string' || sql === '') return [];
+  const found: DestructiveStatement[] = [];
+  let pieces: Piece[];
+  try {
+    pieces = splitStatements(sql);
+  } catch {
+    return [];
+  }
+  for (const p of pieces) {
+    let hit: { kind: DestructiveKind; description: string } | null = null;
+    try {
+      const statements = parse(p.text);
+      for (const st of statements) {
+        hit = classify(st);
+        if (hit) break;
+      }
+    } catch {
+      try {
+        hit = recogniseByKeywords(p);
+      } catch {
+        hit = null;
+      }
+    }
+    if (hit) found.push({ ...hit, ...position(sql, p.start) });
+  }
+  return found;
+}
