@@ -269,7 +269,7 @@ function liveConnection(client: Client, conn: ResolvedConnection, statementTimeo
       const timer = setTimeout(() => {
         if (settled) return;
         settled = true;
-        broken = new ConnectionError('timeout', `no answer from ${where} within ${seconds(statementTimeoutMs)}`);
+        broken = new ConnectionError('timeout', `the server did not answer a statement within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)}`);
         destroyClient(client);
         reject(new QueryError('timeout', `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); the connection was closed`, null));
       }, statementTimeoutMs + CLIENT_GRACE_MS);
