@@ -1,0 +1,57 @@
+// What planning a recovery reads: text files of the restored data directory. Files are decoded as
+// UTF-8 and must round-trip, so that every line pg-pitr does not edit is written back byte for byte.
+import * as fs from 'node:fs';
+import type { ConfFileSystem } from '../conf/fileSystem';
+import { RecoveryRefusedError } from './types';
+
+export interface RecoveryFileSystem {
+  readFile(p: string): string | null;
+  exists(p: string): boolean;
+  /** entry names of a directory (for include_dir), or null */
+  readDir?(p: string): string[] | null;
+}
+
+const MAX_BYTES = 16 * 1024 * 1024;
+
+export function nodeRecoveryFileSystem(): RecoveryFileSystem {
+  return {
+    readFile(p) {
+      let buf: Buffer;
+      try {
+        if (!fs.statSync(p).isFile() || fs.statSync(p).size > MAX_BYTES) return null;
+        buf = fs.readFileSync(p);
+      } catch {
+        return null;
+      }
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      } catch {
+        throw new RecoveryRefusedError(`${p} is not UTF-8 text: pg-pitr will not rewrite it (edit it by hand)`);
+      }
+    },
+    exists: (p) => fs.existsSync(p),
+    readDir(p) {
+      try {
+        return fs.readdirSync(p);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** The view the configuration parser needs. */
+export function asConfFileSystem(rfs: RecoveryFileSystem): ConfFileSystem {
+  return {
+    readFile(p) {
+      const t = rfs.readFile(p);
+      return t === null ? { ok: false, code: rfs.exists(p) ? 'EISDIR' : 'ENOENT' } : { ok: true, value: Buffer.from(t, 'utf8') };
+    },
+    readDir(p) {
+      const names = rfs.readDir?.(p) ?? null;
+      if (names === null) return { ok: false, code: 'ENOENT' };
+      return { ok: true, value: names.map((name) => ({ name, type: rfs.readFile(`${p}/${name}`) === null && rfs.exists(`${p}/${name}`) ? 'directory' : 'file' })) };
+    },
+    exists: (p) => rfs.exists(p),
+  };
+}
