@@ -59,8 +59,15 @@ export const VERSION_SQL =
  * $1: text[] of setting names. sourcefile/sourceline are null unless superuser or pg_read_all_settings.
  * reset_val: with archive_mode = off, `setting` of archive_command is the show hook's
  * "(disabled)" on every major 10..18, while reset_val keeps the configured command.
+ * Custom (dotted) names of modules not loaded in this backend, like basic_archive.archive_directory
+ * (loaded by the archiver only), are placeholders that pg_settings does not list but
+ * current_setting(name, true) reads; they come back with source 'placeholder'.
  */
-export const SETTINGS_SQL = 'SELECT name, setting, reset_val, unit, source, sourcefile, sourceline FROM pg_settings WHERE name = ANY($1::text[]) ORDER BY name';
+export const SETTINGS_SQL =
+  'SELECT name, setting, reset_val, unit, source, sourcefile, sourceline FROM pg_settings WHERE name = ANY($1::text[]) ' +
+  "UNION ALL SELECT n, current_setting(n, true), NULL, NULL, 'placeholder', NULL, NULL FROM unnest($1::text[]) AS n " +
+  "WHERE n LIKE '%.%' AND current_setting(n, true) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_settings WHERE name = n) " +
+  'ORDER BY 1';
 
 export const ARCHIVER_SQL =
   `SELECT archived_count::text AS archived_count, last_archived_wal, ${isoTimeSql('last_archived_time')} AS last_archived_time, ` +

@@ -198,6 +198,8 @@ for (const major of MAJORS) {
             chown(path.join(standby.dataDir, 'recovery.conf'));
             await standby.start(conf);
           }
+          await c.query('DROP ROLE IF EXISTS plain_reader');
+          await c.query('CREATE ROLE plain_reader LOGIN');
           await writeAndSwitch(c);
           await c.query('INSERT INTO t VALUES (1)');
           const [{ lsn }] = await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
@@ -218,6 +220,14 @@ for (const major of MAJORS) {
             // a standby with archive_mode = on: the rule about archiving on a standby applies live too
             assert.ok(ids(s).includes('archive-mode-on-standby'), ids(s).join(' '));
           }
+          // a role without pg_read_all_stats does not see the WAL receiver's timeline: the restartpoint's is used, and said
+          const plain = await collect(standby.port!, 'plain_reader');
+          assert.equal(plain.inRecovery, true);
+          assert.equal(plain.wal.timeline, 1);
+          assert.equal(plain.wal.currentWal, s.wal.currentWal);
+          assert.deepEqual(plain.limitations.filter((l) => l.startsWith('timeline')), [
+            'timeline taken from the last restartpoint (pg_control_checkpoint()): no WAL receiver details (not streaming, or pg_read_all_stats is needed)',
+          ]);
           // the primary sees the walsender's slot-less connection; the slot stays inactive
           const p = await collect(c.port!);
           assert.equal(p.slots.find((x) => x.name === 'held')?.active, false);
@@ -266,6 +276,33 @@ for (const major of MAJORS) {
       assert.deepEqual(ids(always), file);
     });
 
+    if (major >= 15) {
+      it('archive_library = basic_archive: its directory (a placeholder pg_settings does not list) is read, so the rule stays quiet', async () => {
+        const dir = makeTempDir('pg-pitr-basic-archive-');
+        try {
+          // ALTER SYSTEM accepts an unknown custom name from 17 on; before, the module must be loaded in the session
+          if (major < 17) await c.query("LOAD 'basic_archive'");
+          await c.query("ALTER SYSTEM SET archive_command = ''");
+          await c.query("ALTER SYSTEM SET archive_library = 'basic_archive'");
+          await c.query(`ALTER SYSTEM SET basic_archive.archive_directory = '${dir}'`);
+          await c.query('SELECT pg_reload_conf()');
+          await waitFor('the reload', async () => (await c.query<{ archive_library: string }>('SHOW archive_library'))[0].archive_library === 'basic_archive');
+          const s = await collect(c.port!);
+          assert.deepEqual(s.settings['basic_archive.archive_directory'], { name: 'basic_archive.archive_directory', setting: dir, unit: null, source: 'placeholder', sourcefile: null, sourceline: null });
+          assert.equal(s.settings.archive_library.setting, 'basic_archive');
+          const live = ids(s);
+          assert.ok(!live.includes('archive-library-unconfigured'), live.join(' '));
+          assert.deepEqual(live, fileLintIds(major, c.dataDir, { wal_level: 'replica', archive_mode: 'on', max_wal_senders: '5', archive_command: '', archive_library: 'basic_archive', 'basic_archive.archive_directory': dir }));
+        } finally {
+          await c.query('ALTER SYSTEM RESET archive_library');
+          await c.query('ALTER SYSTEM RESET basic_archive.archive_directory');
+          await c.query("ALTER SYSTEM SET archive_command = 'cp %p /x/%f || true'");
+          await c.query('SELECT pg_reload_conf()');
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+
     it('archiving off with wal_level = minimal: the settings show it, the rules say so', async () => {
       await c.query("SELECT pg_drop_replication_slot('held')");
       await c.stop();
@@ -312,4 +349,31 @@ async function cloneInto(primary: Cluster, standby: Cluster): Promise<void> {
   for (const f of fs.readdirSync(path.join(walDir, 'archive_status'))) fs.rmSync(path.join(walDir, 'archive_status', f));
   fs.writeFileSync(path.join(standby.dataDir, 'backup_label'), label);
   chown(path.join(standby.dataDir, 'backup_label'));
+}
+
+// The segment size comes from pg_settings (11+: bytes; 10 is fixed at 16 MB), and the current
+// file is named with it: the same name the server gives away from a segment boundary.
+for (const major of [11, 18]) {
+  describe(`collectStatus on PostgreSQL ${major} with 1 MB segments`, function () {
+    this.timeout(60000);
+    let c: Cluster;
+    before(async function () {
+      if (!requireServer(major, this)) return;
+      c = await createCluster(major, { walSegmentSizeMB: 1 });
+      await c.start();
+    });
+    after(async () => {
+      await c?.destroy();
+    });
+
+    it('segment size and current WAL file', async () => {
+      await c.query('CREATE TABLE t AS SELECT generate_series(1, 50000) AS i');
+      const s = await collect(c.port!);
+      assert.equal(s.wal.segmentSize, 1024 * 1024);
+      assert.equal(s.settings.wal_segment_size.setting, String(1024 * 1024));
+      const [{ file }] = await c.query<{ file: string }>('SELECT pg_walfile_name($1::pg_lsn) AS file', [s.wal.currentLsn]);
+      assert.equal(s.wal.currentWal, file);
+      assert.notEqual(file.slice(-8), '00000000', 'several segments in');
+    });
+  });
 }
