@@ -5,9 +5,10 @@
 // The file is cut into statements at the semicolons PostgreSQL's lexer would see (not inside
 // quotes, quoted identifiers, dollar quotes, comments or a BEGIN ATOMIC function body), then each
 // statement is parsed on its own with pgsql-ast-parser: one statement the parser does not know
-// does not hide the others. pgsql-ast-parser has no DROP SCHEMA / DROP DATABASE, so those two are
-// recognised from their keywords (the whole statement must have their grammar). Anything else
-// that does not parse yields nothing, and nothing here throws.
+// does not hide the others. pgsql-ast-parser has no DROP SCHEMA / DROP DATABASE and lacks some
+// DELETE / UPDATE forms (ONLY, USING), so those are recognised from their keywords when the parser
+// refuses them (DROP SCHEMA / DATABASE must match their whole grammar). Anything else that does not
+// parse yields nothing, and nothing here throws.
 
 import { parse, type Statement } from 'pgsql-ast-parser';
 
@@ -166,15 +167,19 @@ export function splitStatements(sql: string): Piece[] {
   return pieces;
 }
 
-/** 0-based line and UTF-16 column of `offset`. */
-function position(sql: string, offset: number): { line: number; character: number } {
+/** 0-based line and UTF-16 column of offsets, given in increasing order (one pass over the text). */
+function positions(sql: string): (offset: number) => { line: number; character: number } {
   let line = 0;
   let lineStart = 0;
-  for (let k = sql.indexOf('\n'); k >= 0 && k < offset; k = sql.indexOf('\n', k + 1)) {
-    line++;
-    lineStart = k + 1;
-  }
-  return { line, character: offset - lineStart };
+  let k = sql.indexOf('\n');
+  return (offset) => {
+    while (k >= 0 && k < offset) {
+      line++;
+      lineStart = k + 1;
+      k = sql.indexOf('\n', k + 1);
+    }
+    return { line, character: offset - lineStart };
+  };
 }
 
 interface QNameLike {
@@ -182,9 +187,14 @@ interface QNameLike {
   schema?: string;
 }
 
+/** An identifier as it would be written: quoted unless it is a plain lower-case name. */
+function ident(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
 function qname(q: QNameLike | undefined): string {
   if (!q) return '?';
-  return q.schema ? `${q.schema}.${q.name}` : q.name;
+  return q.schema ? `${ident(q.schema)}.${ident(q.name)}` : ident(q.name);
 }
 
 /** What makes one parsed statement destructive (a WITH's data-modifying parts count too). */
@@ -199,7 +209,7 @@ function classify(st: Statement): { kind: DestructiveKind; description: string }
     case 'update':
       return st.where ? null : { kind: 'update-without-where', description: `UPDATE ${qname(st.table)} without WHERE: changes every row` };
     case 'alter table': {
-      const cols = st.changes.filter((c) => c.type === 'drop column').map((c) => (c as { column: { name: string } }).column.name);
+      const cols = st.changes.filter((c) => c.type === 'drop column').map((c) => ident((c as { column: { name: string } }).column.name));
       if (cols.length === 0) return null;
       return { kind: 'drop-column', description: `ALTER TABLE ${qname(st.table)} DROP COLUMN ${cols.join(', ')}` };
     }
@@ -219,15 +229,33 @@ const NAME = String.raw`(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?
 const NAMES = String.raw`${NAME}(?:\s*,\s*${NAME})*`;
 const DROP_SCHEMA = new RegExp(String.raw`^DROP\s+SCHEMA\s+(IF\s+EXISTS\s+)?(${NAMES})(\s+(?:CASCADE|RESTRICT))?\s*$`, 'i');
 const DROP_DATABASE = new RegExp(String.raw`^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?(${NAME})(\s+(?:WITH\s*)?\(\s*FORCE\s*\))?\s*$`, 'i');
+// DELETE and UPDATE forms pgsql-ast-parser lacks (ONLY, USING, an alias): the target table is what counts
+const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})?`;
+const DELETE_FROM = new RegExp(String.raw`^DELETE\s+FROM\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s|$)`, 'i');
+const UPDATE_SET = new RegExp(String.raw`^UPDATE\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s+(?:AS\s+)?${NAME})?\s+SET\s+\S`, 'i');
 
 /** The statement text without comments, for the keyword recognisers. */
 function withoutComments(text: string): string {
   return text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
 }
 
+/** The name as written, without blanks around a dot. */
+function written(name: string): string {
+  return name.replace(/\s*\.\s*/, '.');
+}
+
 function recogniseByKeywords(p: Piece): { kind: DestructiveKind; description: string } | null {
-  if (p.words[0] !== 'DROP' || (p.words[1] !== 'SCHEMA' && p.words[1] !== 'DATABASE')) return null;
   const text = withoutComments(p.text);
+  // a WHERE at the top level (not in a sub-select) keeps DELETE and UPDATE from touching every row
+  if (p.words[0] === 'DELETE' || p.words[0] === 'UPDATE') {
+    if (p.words.includes('WHERE')) return null;
+    const del = DELETE_FROM.exec(text);
+    if (del) return { kind: 'delete-without-where', description: `DELETE FROM ${written(del[1]!)} without WHERE: deletes every row` };
+    const upd = UPDATE_SET.exec(text);
+    if (upd) return { kind: 'update-without-where', description: `UPDATE ${written(upd[1]!)} without WHERE: changes every row` };
+    return null;
+  }
+  if (p.words[0] !== 'DROP' || (p.words[1] !== 'SCHEMA' && p.words[1] !== 'DATABASE')) return null;
   let m = DROP_SCHEMA.exec(text);
   if (m) {
     const names = m[2]!.split(/\s*,\s*/).join(', ');
@@ -236,6 +264,28 @@ function recogniseByKeywords(p: Piece): { kind: DestructiveKind; description: st
   m = DROP_DATABASE.exec(text);
   if (m) return { kind: 'drop-database', description: `DROP DATABASE ${m[1] ? 'IF EXISTS ' : ''}${m[2]}${m[3] ? ' (FORCE)' : ''}` };
   return null;
+}
+
+/**
+ * Whether a statement can be destructive, from its top-level words alone: parsing is the slow part
+ * (about a millisecond a statement), and a migration is mostly statements that cannot be.
+ */
+function candidate(words: readonly string[]): boolean {
+  switch (words[0]) {
+    case 'DROP':
+      return words[1] === 'TABLE' || words[1] === 'SCHEMA' || words[1] === 'DATABASE';
+    case 'TRUNCATE':
+    case 'WITH':
+      return true;
+    case 'DELETE':
+    case 'UPDATE':
+      // a WHERE outside parentheses is the statement's own
+      return !words.includes('WHERE');
+    case 'ALTER':
+      return words[1] === 'TABLE' && words.includes('DROP');
+    default:
+      return false;
+  }
 }
 
 export function findDestructiveStatements(sql: string): DestructiveStatement[] {
@@ -247,7 +297,9 @@ export function findDestructiveStatements(sql: string): DestructiveStatement[] {
   } catch {
     return [];
   }
+  const at = positions(sql);
   for (const p of pieces) {
+    if (!candidate(p.words)) continue;
     let hit: { kind: DestructiveKind; description: string } | null = null;
     try {
       const statements = parse(p.text);
@@ -262,7 +314,7 @@ export function findDestructiveStatements(sql: string): DestructiveStatement[] {
         hit = null;
       }
     }
-    if (hit) found.push({ ...hit, ...position(sql, p.start) });
+    if (hit) found.push({ ...hit, ...at(p.start) });
   }
   return found;
 }
