@@ -20,6 +20,7 @@ import {
   formatRows,
   range,
   readRows,
+  removeDrillDir,
   restoreBaseBackup,
   RESTORE_POINT,
   runDrillWorkload,
@@ -163,7 +164,7 @@ describe('PITR drills on real servers', function () {
       });
       after(async () => {
         await p?.cluster.destroy();
-        if (p) for (const d of [p.archive, p.workRoot]) fs.rmSync(d, { recursive: true, force: true });
+        if (p) for (const d of [p.archive, p.workRoot]) removeDrillDir(d);
       });
 
       for (const drill of DRILLS) {
