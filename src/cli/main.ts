@@ -1,10 +1,11 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error.
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheckCommand';
 import { LINT_USAGE, runLint } from './lintCommand';
+import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfigCommand';
 import { SETTINGS_USAGE, runSettings } from './settingsCommand';
 import { UsageError } from './usageError';
 
-const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', '')].join('\n');
 const VERSION = '0.1.0';
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
@@ -18,6 +19,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'archive':
         if (rest[0] !== 'check') throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
         return await runArchiveCheck(rest.slice(1), out);
+      case 'recovery-config':
+        return runRecoveryConfig(rest, out, err);
       case '--version':
         out(VERSION);
         return 0;

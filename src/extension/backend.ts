@@ -4,3 +4,14 @@
 export { checkServer } from '../core/server/checkServer';
 export { resolveConnection } from '../core/server/resolveConnection';
 export { openConnection } from '../core/server/openConnection';
+// recovery, base backups, restore points (src/extension/recovery, backup, restorePoints, sqlLens)
+export { buildBaseBackupCommand, parsePgBasebackupVersion, baseBackupPreflight, walSendersInUseQuery } from '../core/basebackup/baseBackupCommand';
+export { buildVerifyBackupCommand } from '../core/basebackup/verifyBackupCommand';
+export { suggestRestorePointName, validateRestorePointName, createRestorePoint } from '../core/server/restorePoints';
+export { RestorePointLog } from '../core/recovery/restorePointLog';
+export { findDestructiveStatements } from '../core/sql/destructiveStatements';
+export { planRecovery } from '../core/recovery/planRecovery';
+export { applyRecoveryPlan, runningPostmaster } from '../core/recovery/applyRecoveryPlan';
+export { proveArchiving } from '../core/server/archivingProbe';
+export { openArchiveSource } from '../core/archive/openSource';
+export { inferArchive } from '../core/archive/archiveCommandInference';

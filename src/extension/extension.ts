@@ -5,6 +5,7 @@ import { FindingStore, LANGUAGE, registerConfigDiagnostics } from './diagnostics
 import { ParameterHoverProvider } from './hover/parameterHoverProvider';
 import { IncludeLinkProvider } from './links/includeLinks';
 import { ConfigCodeActions } from './quickFixes/codeActions';
+import { registerPitrCommands } from './recovery/registerPitrCommands';
 import { registerServers, type ServersTestApi } from './servers/registerServers';
 import { registerMajorVersionStatus } from './version/majorVersion';
 
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   registerMajorVersionStatus(context, LANGUAGE);
   const api: PgPitrApi = { activationMs: 0 };
   registerServers(context, (servers) => (api.servers = servers));
+  registerPitrCommands(context);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), { providedCodeActionKinds: ConfigCodeActions.kinds }),
     vscode.languages.registerHoverProvider(selector, new ParameterHoverProvider()),

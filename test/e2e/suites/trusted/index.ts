@@ -1,2 +1,3 @@
 // Suites that need a trusted workspace (run with `node scripts/e2e/run.mjs --trusted`).
 import './workspaceTrust.test';
+import './recoveryCommands.test';

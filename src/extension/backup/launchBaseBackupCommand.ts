@@ -1,0 +1,112 @@
+// pgPitr.launchBaseBackup: pg_basebackup of a configured server into a new folder, in an integrated
+// terminal started from an argument list. Before running: the local pg_basebackup and its version,
+// the server's major and free WAL senders (a client older than the server cannot back it up; with
+// no free WAL sender the backup fails at once). The password never goes on the command line.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PitrCommandContext } from '../recovery/pitrCommandContext';
+import { chooseServer } from '../recovery/serverChoice';
+import { withServerConnection } from '../recovery/serverConnection';
+import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
+import { findPgProgram } from './pgPrograms';
+import { passFileLine, removePassFile, writePrivatePassFile } from './privatePassFile';
+import { openProgramTerminal, programTerminalSpec } from './programTerminal';
+
+export const LAUNCH_BASE_BACKUP_COMMAND = 'pgPitr.launchBaseBackup';
+
+export interface LaunchBaseBackupArgument extends Partial<BaseBackupChoices> {
+  server?: string;
+  /** skip the "run anyway?" question after preflight warnings (tests) */
+  confirm?: boolean;
+}
+
+export interface LaunchedBaseBackup {
+  outcome: 'launched';
+  terminalName: string;
+  file: string;
+  args: string[];
+  /** names of the variables put in the terminal's environment (never their values) */
+  envKeys: string[];
+  warnings: string[];
+}
+
+export type LaunchBaseBackupResult = LaunchedBaseBackup | { outcome: 'refused'; errors: string[] };
+
+export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unknown): Promise<LaunchBaseBackupResult | undefined> {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as LaunchBaseBackupArgument;
+  const server = await chooseServer(ctx.extension, arg, 'back up');
+  if (!server) return undefined;
+  const program = await findPgProgram('pg_basebackup');
+  if ('error' in program) {
+    void vscode.window.showErrorMessage(`pg-pitr: ${program.error}`);
+    return { outcome: 'refused', errors: [program.error] };
+  }
+  const backend = await ctx.backend();
+  const clientMajor = backend.parsePgBasebackupVersion(program.found.versionText);
+  if (clientMajor === null) {
+    const error = `cannot read the version of ${program.found.file} ("${program.found.versionText}")`;
+    void vscode.window.showErrorMessage(`pg-pitr: ${error}`);
+    return { outcome: 'refused', errors: [error] };
+  }
+
+  // what the server says, for the preflight (read-only)
+  const facts = await withServerConnection(ctx, server, { readOnly: true }, async (conn) => {
+    const [v] = await conn.query<{ num: string }>("SELECT current_setting('server_version_num') AS num");
+    const [w] = await conn.query<{ wal_senders_in_use: number; max_wal_senders: number; replication_slots_in_use: number; max_replication_slots: number }>(backend.walSendersInUseQuery);
+    return { serverMajor: Math.floor(Number(v?.num) / 10000), senders: w };
+  });
+  if (!facts || !facts.senders) return undefined;
+  const { serverMajor, senders } = facts;
+
+  const choices = await askBaseBackupChoices(a, server.profile.name, serverMajor, clientMajor, new Date());
+  if (!choices) return undefined;
+
+  const preflight = backend.baseBackupPreflight({
+    clientMajor,
+    serverMajor,
+    maxWalSenders: Number(senders.max_wal_senders),
+    walSendersInUse: Number(senders.wal_senders_in_use),
+    walMethod: choices.walMethod,
+    maxReplicationSlots: Number(senders.max_replication_slots),
+    replicationSlotsInUse: Number(senders.replication_slots_in_use),
+  });
+  if (preflight.errors.length > 0) {
+    void vscode.window.showErrorMessage(`pg-pitr: pg_basebackup of ${server.profile.name} would fail`, { modal: a.confirm !== true, detail: preflight.errors.map((e) => `• ${e}`).join('\n') });
+    return { outcome: 'refused', errors: preflight.errors };
+  }
+  const resolved = backend.resolveConnection(server.profile, { password: server.password });
+  const built = backend.buildBaseBackupCommand({
+    ...choices,
+    conn: { host: resolved.host, port: resolved.port, user: resolved.user, database: resolved.database },
+    serverMajor,
+    clientMajor,
+    pgBinDir: path.dirname(program.found.file),
+  });
+  const warnings = [...resolved.warnings, ...preflight.warnings, ...built.warnings];
+  if (warnings.length > 0 && a.confirm !== true) {
+    const go = await vscode.window.showWarningMessage(`pg-pitr: before backing up ${server.profile.name}`, { modal: true, detail: warnings.map((w) => `• ${w}`).join('\n') }, 'Run pg_basebackup');
+    if (go !== 'Run pg_basebackup') return undefined;
+  }
+
+  // a password pg_basebackup could not find itself (SecretStorage, or typed in the connection
+  // string) goes through a private password file, never argv
+  const env: Record<string, string> = { ...built.env };
+  let passFile: string | undefined;
+  if (resolved.password !== undefined && (resolved.passwordSource === 'given' || resolved.passwordSource === 'connection string')) {
+    passFile = writePrivatePassFile(ctx.extension.globalStorageUri.fsPath, passFileLine(resolved.port, resolved.user, resolved.password));
+    env.PGPASSFILE = passFile;
+  }
+  const spec = programTerminalSpec(`pg_basebackup: ${server.profile.name}`, built.file, built.args, env);
+  const terminal = openProgramTerminal(spec);
+  if (passFile) {
+    const file = passFile;
+    const sub = vscode.window.onDidCloseTerminal((t) => {
+      if (t === terminal) {
+        removePassFile(file);
+        sub.dispose();
+      }
+    });
+    ctx.extension.subscriptions.push(sub, { dispose: () => removePassFile(file) });
+  }
+  return { outcome: 'launched', terminalName: spec.name, file: built.file, args: built.args, envKeys: Object.keys(env).sort(), warnings };
+}

@@ -1,0 +1,84 @@
+// pgPitr.generateRecoveryConfig: asks (or takes from its argument) what to recover to, plans the
+// configuration of the restored copy with the core planner, previews every file change, and writes
+// only after a modal confirmation. Refusals (a running postmaster, a target outside the window,
+// a restore_command that fails the lint rules...) are shown with their reason.
+import * as vscode from 'vscode';
+import type { RecoveryRequest } from '../../core/recovery/types';
+import type { PitrCommandContext } from './pitrCommandContext';
+import type { PlanPreviewDocuments } from './planPreview';
+import { askRecoveryRequest } from './recoveryWizard';
+import { chooseServer, isServersViewElement, serverNameOf } from './serverChoice';
+import { withServerConnection } from './serverConnection';
+
+export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';
+
+/** Optional argument: any RecoveryRequest field skips its question; `dataDir` + `target` skip them all. */
+export interface GenerateRecoveryConfigArgument extends Partial<RecoveryRequest> {
+  /** mirror this server's archive_command as restore_command */
+  server?: string;
+  /** true: write without the modal question (tests; the preview still opens unless preview is false) */
+  confirm?: boolean;
+  preview?: boolean;
+}
+
+export type GenerateRecoveryConfigResult =
+  | { outcome: 'written'; written: string[]; backups: string[]; warnings: string[] }
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'cancelled' };
+
+export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, previews: PlanPreviewDocuments, arg?: unknown): Promise<GenerateRecoveryConfigResult> {
+  const fromTree = isServersViewElement(arg) ? arg : undefined;
+  const a = (typeof arg === 'object' && arg !== null && !fromTree ? arg : {}) as GenerateRecoveryConfigArgument;
+  const { confirm, preview, server: serverName, ...given } = a;
+  // a server named by the argument or the Servers view: its archive_command is the one to mirror
+  const preset = serverName ?? (fromTree ? serverNameOf(fromTree) : undefined);
+  const answers = await askRecoveryRequest(ctx, { ...given, server: preset });
+  if (!answers) return { outcome: 'cancelled' };
+  const request = answers.request;
+  const server = answers.server ?? (preset !== undefined ? await chooseServer(ctx.extension, preset, 'mirror the archive_command of') : undefined);
+  if (preset !== undefined && !server) return { outcome: 'cancelled' };
+
+  const backend = await ctx.backend();
+  if (server && request.restoreCommand === undefined && request.archiveCommand === undefined) {
+    const archiveCommand = await withServerConnection(ctx, server, { readOnly: true }, async (conn) => {
+      const [row] = await conn.query<{ archive_command: string }>("SELECT current_setting('archive_command') AS archive_command");
+      return row?.archive_command ?? '';
+    });
+    if (archiveCommand === undefined) return { outcome: 'cancelled' };
+    request.archiveCommand = archiveCommand;
+  }
+
+  const refuse = (reason: string): GenerateRecoveryConfigResult => {
+    void vscode.window.showErrorMessage(`pg-pitr: recovery configuration refused: ${reason}`, { modal: confirm !== true });
+    return { outcome: 'refused', reason };
+  };
+  // before the previews: a running server's directory is never a restored copy to configure
+  const pid = backend.runningPostmaster(request.dataDir);
+  if (pid !== null) return refuse(`a postmaster (PID ${pid}) is running on ${request.dataDir}: this is a live server, not a stopped restored copy`);
+  let plan: ReturnType<typeof backend.planRecovery>;
+  try {
+    plan = backend.planRecovery(request);
+  } catch (e) {
+    return refuse((e as Error).message);
+  }
+
+  if (preview !== false) await previews.show(plan.changes);
+  if (confirm !== true) {
+    const detail = [
+      ...plan.changes.map((c) => `${c.action === 'create' ? 'create' : 'update'} ${c.path}`),
+      ...(plan.warnings.length > 0 ? ['', ...plan.warnings.map((w) => `⚠ ${w}`)] : []),
+      '',
+      'Every file replaced is kept as a backup copy beside it.',
+    ].join('\n');
+    const answer = await vscode.window.showWarningMessage(`pg-pitr: write the recovery configuration into ${request.dataDir}?`, { modal: true, detail }, 'Write files');
+    if (answer !== 'Write files') return { outcome: 'cancelled' };
+  }
+  try {
+    const applied = backend.applyRecoveryPlan(plan);
+    const backups = applied.backups.length > 0 ? ` Backups: ${applied.backups.join(', ')}.` : '';
+    void vscode.window.showInformationMessage(`pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`);
+    return { outcome: 'written', written: applied.written, backups: applied.backups, warnings: plan.warnings };
+  } catch (e) {
+    return refuse((e as Error).message);
+  }
+}

@@ -1,0 +1,296 @@
+// Issue 7's commands in the real editor, against a real PostgreSQL server that archives with cp:
+// restore point, archiving proof, the SQL CodeLens, the recovery configuration wizard (driven by
+// its argument object) and pg_basebackup / pg_verifybackup in integrated terminals (through stub
+// programs that record their argv and password file: the real clients are not installed in CI).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { createCluster, makeTempDir, requireServer, type Cluster } from '../../../support/postgresServers';
+import { fixture, sleep, waitFor } from '../../harness';
+
+const MAJOR = 17;
+const SERVER = 'e2e-recovery';
+const SERVER_PW = 'e2e-recovery-pw';
+// trust authentication ignores it; it proves where a password goes (never argv)
+const PASSWORD = 'Pw-e2e_never-on-argv';
+const Global = vscode.ConfigurationTarget.Global;
+
+interface RestorePointResult {
+  server: string;
+  name: string;
+  lsn: string;
+  wal: string;
+  timeline: number;
+  time: string;
+  log: string | null;
+}
+
+function writeStub(dir: string, name: string, version: string, out: string): void {
+  const file = path.join(dir, name);
+  fs.writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      `if [ "$1" = "--version" ]; then echo "${name} (PostgreSQL) ${version}"; exit 0; fi`,
+      `printf '%s\\n' "$@" > "${out}/${name}.args.tmp"`,
+      `if [ -n "$PGPASSFILE" ]; then cat "$PGPASSFILE" > "${out}/${name}.passfile"; else : > "${out}/${name}.passfile"; fi`,
+      `mv "${out}/${name}.args.tmp" "${out}/${name}.args"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+}
+
+describe('recovery commands in the real editor', function () {
+  this.timeout(120_000);
+  let cluster: Cluster;
+  let archive: string;
+  let scratch: string;
+
+  before(async function () {
+    this.timeout(180_000);
+    requireServer(MAJOR, this);
+    archive = makeTempDir('pg-pitr-e2e-archive-');
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-recovery-'));
+    cluster = await createCluster(MAJOR);
+    await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=test ! -f ${archive}/%f && cp %p ${archive}/%f`, 'max_wal_senders=5']);
+    await cluster.query('select 1');
+    await vscode.workspace.getConfiguration('pgPitr').update(
+      'servers',
+      [
+        { name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' },
+        { name: SERVER_PW, connectionString: `postgresql://postgres:${PASSWORD}@127.0.0.1:${cluster.port}/postgres` },
+      ],
+      Global,
+    );
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
+    await vscode.workspace.getConfiguration('pgPitr').update('servers', undefined, Global);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', undefined, Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await cluster?.destroy();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    if (archive) fs.rmSync(archive, { recursive: true, force: true });
+  });
+
+  it('the commands exist in a trusted workspace', async () => {
+    const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('pgPitr.'));
+    for (const c of ['pgPitr.generateRecoveryConfig', 'pgPitr.launchBaseBackup', 'pgPitr.verifyBackup', 'pgPitr.createRestorePoint', 'pgPitr.checkArchiving']) assert.ok(ours.includes(c), `${c} is registered`);
+  });
+
+  it('createRestorePoint creates the point on the server, returns its LSN and WAL, and records it', async () => {
+    const r = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_before_drop' });
+    assert.ok(r, 'the command returned the restore point');
+    assert.equal(r.server, SERVER);
+    assert.equal(r.name, 'e2e_before_drop');
+    assert.match(r.lsn, /^[0-9A-F]+\/[0-9A-F]+$/);
+    const [row] = await cluster.query<{ wal: string; behind: boolean; tli: number }>(
+      'select pg_walfile_name($1::pg_lsn) as wal, $1::pg_lsn <= pg_current_wal_insert_lsn() as behind, (select timeline_id from pg_control_checkpoint()) as tli',
+      [r.lsn],
+    );
+    assert.equal(r.wal, row!.wal);
+    assert.equal(row!.behind, true);
+    assert.equal(r.timeline, row!.tli);
+    assert.ok(r.log, 'recorded in the restore point log');
+    const logged = fs.readFileSync(r.log, 'utf8');
+    assert.ok(logged.includes('e2e_before_drop') && logged.includes(r.lsn), `the log holds the point: ${logged}`);
+  });
+
+  it('createRestorePoint refuses a name longer than 63 bytes without touching the server', async () => {
+    const before = await cluster.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+    const r = await vscode.commands.executeCommand('pgPitr.createRestorePoint', { server: SERVER, name: 'x'.repeat(64) });
+    assert.equal(r, undefined);
+    const after = await cluster.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+    assert.equal(after[0]!.lsn, before[0]!.lsn);
+  });
+
+  it('checkArchiving switches WAL and finds the segment in the cp archive', async () => {
+    const r = await vscode.commands.executeCommand<{ ok: boolean; segment: string | null; failure: string | null; archivedAfterMs: number | null }>('pgPitr.checkArchiving', { server: SERVER, timeoutMs: 30_000 });
+    assert.ok(r, 'the command returned its result');
+    assert.equal(r.failure, null);
+    assert.equal(r.ok, true);
+    assert.match(r.segment ?? '', /^[0-9A-F]{24}$/);
+    assert.ok(fs.existsSync(path.join(archive, r.segment!)), `${r.segment} is in ${archive}`);
+    const [a] = await cluster.query<{ last: string }>('select last_archived_wal as last from pg_stat_archiver');
+    assert.ok(a!.last >= r.segment!, `the archiver reports ${a!.last} >= ${r.segment}`);
+  });
+
+  it('SQL CodeLens: one "Create restore point before this" above each destructive statement', async () => {
+    const uri = fixture('migrations/001_drop.sql');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'sql');
+    const got = await lensRows(uri);
+    assert.deepEqual(got, [
+      { line: 2, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DROP TABLE old_orders' },
+      { line: 3, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DELETE FROM sessions without WHERE' },
+      { line: 5, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'UPDATE accounts without WHERE' },
+      { line: 7, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'ALTER TABLE customers DROP COLUMN legacy_code' },
+      { line: 8, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'TRUNCATE audit_log' },
+      { line: 9, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DELETE FROM wishlist without WHERE' },
+      { line: 11, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DROP SCHEMA staging CASCADE' },
+    ]);
+  });
+
+  it('SQL CodeLens: SQL that does not parse gets no lens', async () => {
+    const uri = fixture('migrations/002_unparsable.sql');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    assert.deepEqual(await lensRows(uri), []);
+  });
+
+  it('generateRecoveryConfig previews, writes the configuration with backups, and comments out old targets', async () => {
+    const dir = path.join(scratch, 'restored');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
+    const conf = "shared_buffers = 128MB\nrecovery_target_time = '2020-01-01 00:00:00+00'\n";
+    const auto = "# Do not edit this file manually!\n# It will be overwritten by the ALTER SYSTEM command.\nwork_mem = '8MB'\n";
+    fs.writeFileSync(path.join(dir, 'postgresql.conf'), conf);
+    fs.writeFileSync(path.join(dir, 'postgresql.auto.conf'), auto);
+    const r = await vscode.commands.executeCommand<{ outcome: string; written: string[]; backups: string[]; reason?: string }>('pgPitr.generateRecoveryConfig', {
+      dataDir: dir,
+      target: { kind: 'name', name: 'e2e_before_drop' },
+      action: 'promote',
+      timeline: 'current',
+      restoreCommand: `cp ${archive}/%f %p`,
+      confirm: true,
+    });
+    assert.equal(r.reason, undefined);
+    assert.equal(r.outcome, 'written');
+    assert.deepEqual([...r.written].sort(), [path.join(dir, 'postgresql.auto.conf'), path.join(dir, 'postgresql.conf'), path.join(dir, 'recovery.signal')].sort());
+    assert.equal(r.backups.length, 2);
+    const backedUp = r.backups.map((b) => fs.readFileSync(b, 'utf8')).sort();
+    assert.deepEqual(backedUp, [conf, auto].sort());
+    assert.ok(fs.existsSync(path.join(dir, 'recovery.signal')));
+    const newAuto = fs.readFileSync(path.join(dir, 'postgresql.auto.conf'), 'utf8');
+    assert.match(newAuto, /^recovery_target_name = 'e2e_before_drop'$/m);
+    assert.match(newAuto, /^recovery_target_action = 'promote'$/m);
+    assert.match(newAuto, /^recovery_target_timeline = 'current'$/m);
+    assert.ok(newAuto.includes(`restore_command = 'cp ${archive}/%f %p'`), newAuto);
+    assert.match(newAuto, /^work_mem = '8MB'$/m);
+    const newConf = fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8');
+    assert.match(newConf, /^#.*recovery_target_time = '2020-01-01 00:00:00\+00'/m);
+    assert.match(newConf, /^shared_buffers = 128MB$/m);
+    // every planned file was previewed: a diff for each update, a document for the new file
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input));
+    const diffs = tabs.filter((t): t is vscode.TabInputTextDiff => t instanceof vscode.TabInputTextDiff && t.modified.scheme === 'pg-pitr-plan').map((t) => path.basename(t.modified.path));
+    const docs = tabs.filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan').map((t) => path.basename(t.uri.path));
+    assert.deepEqual(diffs.sort(), ['postgresql.auto.conf', 'postgresql.conf']);
+    assert.deepEqual(docs, ['recovery.signal']);
+  });
+
+  it('generateRecoveryConfig refuses the data directory of a running server', async () => {
+    const before = fs.readFileSync(path.join(cluster.dataDir, 'postgresql.auto.conf'), 'utf8');
+    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>('pgPitr.generateRecoveryConfig', {
+      dataDir: cluster.dataDir,
+      target: { kind: 'immediate' },
+      restoreCommand: `cp ${archive}/%f %p`,
+      confirm: true,
+      preview: false,
+    });
+    assert.equal(r.outcome, 'refused');
+    assert.match(r.reason ?? '', /running/);
+    assert.equal(fs.readFileSync(path.join(cluster.dataDir, 'postgresql.auto.conf'), 'utf8'), before);
+    assert.equal(fs.existsSync(path.join(cluster.dataDir, 'recovery.signal')), false);
+  });
+
+  it('launchBaseBackup runs pg_basebackup in a terminal from an argument list; the password goes through a private PGPASSFILE', async () => {
+    const bin = path.join(scratch, 'bin');
+    const out = path.join(scratch, 'out');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(out);
+    writeStub(bin, 'pg_basebackup', '17.6', out);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', bin, Global);
+    const target = path.join(scratch, 'backup one');
+    const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; file: string; args: string[]; envKeys: string[]; warnings: string[] }>('pgPitr.launchBaseBackup', {
+      server: SERVER_PW,
+      targetDir: target,
+      format: 'tar',
+      compression: 'gzip',
+      walMethod: 'stream',
+      writeRecoveryConf: false,
+      checkpoint: 'fast',
+      progress: true,
+      label: 'e2e label',
+      maxRate: '',
+      manifestChecksums: 'SHA256',
+      confirm: true,
+    });
+    assert.ok(r, 'the command returned what it launched');
+    assert.equal(r.outcome, 'launched');
+    assert.deepEqual(r.args, [
+      '--host', '127.0.0.1', '--port', String(cluster.port), '--username', 'postgres',
+      '--pgdata', target, '--format', 'tar', '--compress=gzip', '--wal-method', 'stream',
+      '--checkpoint', 'fast', '--label', 'e2e label', '--manifest-checksums', 'SHA256', '--progress',
+    ]);
+    assert.equal(r.terminalName, `pg_basebackup: ${SERVER_PW}`);
+    assert.equal(r.file, path.join(bin, 'pg_basebackup'));
+    assert.deepEqual(r.warnings, []);
+    const terminal = vscode.window.terminals.find((t) => t.name === r.terminalName);
+    assert.ok(terminal, 'the terminal exists');
+    const opts = terminal.creationOptions as vscode.TerminalOptions;
+    const shellArgs = Array.isArray(opts.shellArgs) ? opts.shellArgs : [String(opts.shellArgs)];
+    for (const a of [opts.shellPath ?? '', ...shellArgs]) assert.ok(!a.includes(PASSWORD), `no password in ${a}`);
+    assert.deepEqual(shellArgs.slice(-r.args.length), r.args);
+    assert.ok(r.envKeys.includes('PGPASSFILE'));
+    // what the program really received
+    const argsFile = path.join(out, 'pg_basebackup.args');
+    await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
+    assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
+    assert.equal(fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'), `*:${cluster.port}:*:postgres:${PASSWORD}\n`);
+    const passFile = (opts.env ?? {}).PGPASSFILE;
+    assert.ok(passFile && fs.existsSync(passFile), 'the private password file exists while the terminal is open');
+    assert.equal(fs.statSync(passFile).mode & 0o777, 0o600);
+    terminal.dispose();
+    await waitFor('the password file to be removed', () => !fs.existsSync(passFile), 10_000);
+  });
+
+  it('launchBaseBackup refuses, before running anything, a local pg_basebackup older than the server', async () => {
+    const bin = path.join(scratch, 'bin-old');
+    const out = path.join(scratch, 'out-old');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(out);
+    writeStub(bin, 'pg_basebackup', '15.4', out);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', bin, Global);
+    const terminalsBefore = vscode.window.terminals.length;
+    const r = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>('pgPitr.launchBaseBackup', { server: SERVER, targetDir: path.join(scratch, 'backup-old'), confirm: true });
+    assert.equal(r.outcome, 'refused');
+    assert.equal(r.errors.length, 1, r.errors.join('\n'));
+    assert.match(r.errors[0]!, /^pg_basebackup 15 cannot back up a PostgreSQL 17 server/);
+    assert.equal(vscode.window.terminals.length, terminalsBefore);
+    await sleep(300);
+    assert.equal(fs.existsSync(path.join(out, 'pg_basebackup.args')), false);
+  });
+
+  it('verifyBackup runs pg_verifybackup on the folder in a terminal', async () => {
+    const bin = path.join(scratch, 'bin-verify');
+    const out = path.join(scratch, 'out-verify');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(out);
+    writeStub(bin, 'pg_verifybackup', '17.6', out);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', bin, Global);
+    const dir = path.join(scratch, 'a backup');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'backup_manifest'), '{}');
+    const r = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', { dir });
+    assert.ok(r);
+    const argsFile = path.join(out, 'pg_verifybackup.args');
+    await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
+    assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
+    assert.deepEqual(r.args, [dir]);
+    assert.equal(r.terminalName, 'pg_verifybackup: a backup');
+    vscode.window.terminals.find((t) => t.name === r.terminalName)?.dispose();
+    await sleep(100);
+  });
+});
+
+async function lensRows(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; reason: string }[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses
+    .map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '', reason: String((l.command?.arguments?.[0] as { reason?: string } | undefined)?.reason) }))
+    .sort((a, b) => a.line - b.line);
+}
