@@ -1,0 +1,143 @@
+// pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X |
+//   --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false]
+//   [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD)
+//   [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--write] [--format text|json]
+// Without --write it prints the planned changes; with --write it applies them (keeping backups).
+// Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
+import { planRecovery } from '../core/recovery/planRecovery';
+import { RecoveryRefusedError, type RecoveryPlan, type RecoveryRequest, type RecoveryTarget } from '../core/recovery/types';
+import { lineDiff } from './lineDiff';
+import { UsageError } from './usageError';
+
+export const RECOVERY_CONFIG_USAGE =
+  'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--write] [--format text|json]';
+
+const TARGET_OPTIONS = ['target-time', 'target-xid', 'target-lsn', 'target-name', 'target-immediate', 'target-latest'] as const;
+
+/** The request the options describe; UsageError for anything malformed (exit 2). */
+export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequest; write: boolean; format: 'text' | 'json' } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        'pg-version': { type: 'string' },
+        'data-dir': { type: 'string' },
+        'target-time': { type: 'string' },
+        'target-xid': { type: 'string' },
+        'target-lsn': { type: 'string' },
+        'target-name': { type: 'string' },
+        'target-immediate': { type: 'boolean' },
+        'target-latest': { type: 'boolean' },
+        inclusive: { type: 'string' },
+        action: { type: 'string' },
+        timeline: { type: 'string' },
+        'restore-command': { type: 'string' },
+        'archive-command': { type: 'string' },
+        'time-zone': { type: 'string' },
+        standby: { type: 'boolean' },
+        'recovered-archive-command': { type: 'string' },
+        write: { type: 'boolean' },
+        format: { type: 'string', default: 'text' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.format !== 'json' && v.format !== 'text') throw new UsageError(`--format must be json or text (got "${v.format}")`);
+  if (v['data-dir'] === undefined || v['data-dir'] === '') throw new UsageError('--data-dir DIR is required (the restored copy\'s data directory)');
+  const dataDir = path.resolve(v['data-dir']);
+  let major: number;
+  if (v['pg-version'] !== undefined) {
+    major = Number(v['pg-version']);
+    if (!Number.isInteger(major) || !(SUPPORTED_MAJORS as readonly number[]).includes(major)) throw new UsageError(`--pg-version must be one of ${SUPPORTED_MAJORS.join(', ')} (got "${v['pg-version']}")`);
+  } else {
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim();
+    } catch {
+      throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
+    }
+    major = Number(text);
+  }
+  const given = TARGET_OPTIONS.filter((o) => v[o] !== undefined && v[o] !== false);
+  if (given.length !== 1) throw new UsageError(given.length === 0 ? `one target is required: ${TARGET_OPTIONS.map((o) => '--' + o).join(' | ')}` : `only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`);
+  const target: RecoveryTarget =
+    v['target-time'] !== undefined ? { kind: 'time', time: v['target-time'] }
+    : v['target-xid'] !== undefined ? { kind: 'xid', xid: v['target-xid'] }
+    : v['target-lsn'] !== undefined ? { kind: 'lsn', lsn: v['target-lsn'] }
+    : v['target-name'] !== undefined ? { kind: 'name', name: v['target-name'] }
+    : v['target-immediate'] ? { kind: 'immediate' }
+    : { kind: 'latest' };
+  let inclusive: boolean | undefined;
+  if (v.inclusive !== undefined) {
+    if (v.inclusive !== 'true' && v.inclusive !== 'false') throw new UsageError(`--inclusive must be true or false (got "${v.inclusive}")`);
+    inclusive = v.inclusive === 'true';
+  }
+  if (v.action !== undefined && !['pause', 'promote', 'shutdown'].includes(v.action)) throw new UsageError(`--action must be pause, promote or shutdown (got "${v.action}")`);
+  let timeline: RecoveryRequest['timeline'];
+  if (v.timeline !== undefined) {
+    if (v.timeline === 'latest' || v.timeline === 'current') timeline = v.timeline;
+    else if (/^[1-9][0-9]{0,9}$/.test(v.timeline)) timeline = Number(v.timeline);
+    else throw new UsageError(`--timeline must be latest, current or a timeline number (got "${v.timeline}")`);
+  }
+  if (v['restore-command'] === undefined && v['archive-command'] === undefined) throw new UsageError('--restore-command CMD or --archive-command CMD is required');
+  const request: RecoveryRequest = {
+    major,
+    dataDir,
+    target,
+    inclusive,
+    action: v.action as RecoveryRequest['action'],
+    timeline,
+    restoreCommand: v['restore-command'],
+    archiveCommand: v['archive-command'],
+    timeZone: v['time-zone'],
+    standby: v.standby === true,
+    recoveredArchiving: v['recovered-archive-command'] !== undefined ? { mode: 'elsewhere', archiveCommand: v['recovered-archive-command'] } : { mode: 'off' },
+  };
+  return { request, write: v.write === true, format: v.format };
+}
+
+function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
+  for (const c of plan.changes) {
+    out(`${c.action} ${c.path}`);
+    if (c.previous === null) for (const l of c.content.replace(/\n$/, '').split('\n')) out(c.content === '' ? '  (empty file)' : `  + ${l}`);
+    else for (const d of lineDiff(c.previous, c.content)) out(`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
+  }
+  for (const w of plan.warnings) out(`warning: ${w}`);
+}
+
+export function runRecoveryConfig(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const { request, write, format } = recoveryRequestFromArgs(argv);
+  let plan: RecoveryPlan;
+  let applied: { written: string[]; backups: string[] } | null = null;
+  try {
+    plan = planRecovery(request);
+    if (write) applied = applyRecoveryPlan(plan);
+  } catch (e) {
+    if (!(e instanceof RecoveryRefusedError) && !(e as NodeJS.ErrnoException).code) throw e;
+    const reason = e instanceof RecoveryRefusedError ? e.message : `could not write the configuration: ${(e as Error).message}`;
+    if (format === 'json') out(JSON.stringify({ refused: reason, changes: [], warnings: [] }, null, 2));
+    err(`pg-pitr: refused: ${reason}`);
+    return 1;
+  }
+  if (format === 'json') {
+    const json: Record<string, unknown> = { changes: plan.changes.map((c) => ({ path: c.path, action: c.action, content: c.content })), warnings: plan.warnings };
+    if (applied) Object.assign(json, applied);
+    out(JSON.stringify(json, null, 2));
+    return 0;
+  }
+  printPlan(plan, out);
+  if (applied) {
+    for (const p of applied.written) out(`written: ${p}`);
+    for (const p of applied.backups) out(`backup kept: ${p}`);
+  } else out('nothing written: run again with --write to apply these changes');
+  return 0;
+}
