@@ -1,0 +1,64 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildVerifyBackupCommand } from '../../../src/core/basebackup/verifyBackupCommand';
+
+describe('pg_verifybackup command', () => {
+  let root: string;
+  const folder = (name: string, files: string[]): string => {
+    const dir = path.join(root, name);
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      if (!f.endsWith('/')) fs.writeFileSync(path.join(dir, f), '');
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-verify-'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('a plain backup with its WAL: just the folder', () => {
+    const dir = folder('plain', ['backup_manifest', 'PG_VERSION', 'pg_wal/000000010000000000000003']);
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 13, pgBinDir: '/opt/pg/bin' }), { file: path.join('/opt/pg/bin', 'pg_verifybackup'), args: [dir], warnings: [] });
+  });
+
+  it('a plain backup without WAL (-X none): --no-parse-wal', () => {
+    const dir = folder('nowal', ['backup_manifest', 'PG_VERSION', 'pg_wal/archive_status/']);
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 16 }), {
+      file: 'pg_verifybackup',
+      args: ['--no-parse-wal', dir],
+      warnings: ['the backup holds no WAL (taken with -X none): WAL is not checked (--no-parse-wal); restoring it needs the WAL archive'],
+    });
+  });
+
+  it('a tar backup: 18+ only, without WAL parsing', () => {
+    const dir = folder('tar', ['backup_manifest', 'base.tar.gz', 'pg_wal.tar.gz']);
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 18 }), {
+      file: 'pg_verifybackup',
+      args: ['--no-parse-wal', dir],
+      warnings: ['tar format: pg_verifybackup checks the files against the manifest but cannot parse the WAL of a tar-format backup (--no-parse-wal)'],
+    });
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 17 }), {
+      error: `${dir} is a tar-format backup: pg_verifybackup 17 checks plain-format backups only (tar format from 18 on); extract base.tar (and pg_wal.tar into pg_wal) into an empty folder and verify that`,
+    });
+  });
+
+  it('refuses what pg_verifybackup cannot do', () => {
+    const noManifest = folder('old', ['PG_VERSION', 'backup_label']);
+    assert.deepEqual(buildVerifyBackupCommand(noManifest, { clientMajor: 16 }), {
+      error: `no backup_manifest in ${noManifest}: pg_verifybackup checks a backup against the manifest pg_basebackup writes for PostgreSQL 13+ servers (a backup of an older server, or taken with --no-manifest, cannot be verified)`,
+    });
+    assert.deepEqual(buildVerifyBackupCommand(noManifest, { clientMajor: 12 }), {
+      error: 'pg_verifybackup exists from PostgreSQL 13 on (the local client programs are 12): install the client programs of 13 or newer',
+    });
+    assert.deepEqual(buildVerifyBackupCommand(noManifest, { clientMajor: null }), {
+      error: 'pg_verifybackup was not found: install the PostgreSQL client programs (13 or newer), or set the folder that holds them',
+    });
+    const missing = path.join(root, 'nope');
+    assert.deepEqual(buildVerifyBackupCommand(missing, { clientMajor: 16 }), { error: `cannot read the backup folder ${missing}` });
+    assert.deepEqual(buildVerifyBackupCommand('  ', { clientMajor: 16 }), { error: 'no backup folder given' });
+  });
+});
