@@ -23,10 +23,10 @@ export function lineDiff(before: string, after: string): DiffLine[] {
     if (i < n && j < m && a[i] === b[j]) {
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push({ kind: '+', line: j + 1, text: b[j++] });
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
       out.push({ kind: '-', line: i + 1, text: a[i++] });
+    } else {
+      out.push({ kind: '+', line: j + 1, text: b[j++] });
     }
   }
   return out;
