@@ -64,7 +64,7 @@ function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
   }
   if (text.startsWith('SASL:')) return fail('auth', `${where}: SCRAM authentication of user "${conn.user}" failed (${text})`);
   if (text === 'The server does not support SSL connections') return fail('ssl', `${where}: the server does not support SSL connections (sslmode=${conn.ssl ? conn.ssl.mode : 'disable'})`);
-  if (TLS_ERROR_CODES.test(code) || /\b(SSL|TLS|certificate)\b/i.test(text)) return fail('ssl', `${where}: SSL error: ${text}`);
+  if (TLS_ERROR_CODES.test(code) || /\b(SSL|TLS|certificate)\b/i.test(text)) return fail('ssl', `${where}: ${tlsCause(code, text, e, conn)}`);
   switch (code) {
     case 'ECONNREFUSED':
       return fail('refused', `${where}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${conn.port}?)`);
@@ -91,6 +91,28 @@ function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
   }
   if (text === 'Connection terminated unexpectedly') return fail('other', `${where}: the server closed the connection unexpectedly`);
   return fail('other', `${where}: ${text}`);
+}
+
+/** A TLS failure in libpq's words where there is one, with Node's code for the search engine. */
+function tlsCause(code: string, text: string, e: unknown, conn: ResolvedConnection): string {
+  const cert = (e as { cert?: { subject?: { CN?: unknown }; subjectaltname?: unknown } }).cert;
+  switch (code) {
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      const names = typeof cert?.subjectaltname === 'string' ? cert.subjectaltname : typeof cert?.subject?.CN === 'string' ? `CN=${cert.subject.CN}` : 'unknown names';
+      return `server certificate (${names}) does not match host name "${conn.host}" (sslmode=verify-full)`;
+    }
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': {
+      const root = conn.ssl && conn.ssl.rootCert ? `the root certificate "${conn.ssl.rootCert}"` : 'the trusted root certificates';
+      return `SSL error: certificate verify failed: the server's certificate is not signed by ${root} (${code})`;
+    }
+    case 'CERT_HAS_EXPIRED':
+      return `SSL error: certificate verify failed: the server's certificate has expired (${code})`;
+  }
+  return `SSL error: ${text}${code ? ` (${code})` : ''}`;
 }
 
 /** pg's `ssl` option for a libpq sslmode (null: connect without SSL). */

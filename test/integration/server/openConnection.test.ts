@@ -2,6 +2,7 @@
 // against endpoints that fail: a closed port, an address nobody answers, a server that accepts
 // and never writes, a server that completes the startup and then never answers a query.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -10,7 +11,7 @@ import { ConnectionError, QueryError } from '../../../src/core/server/connection
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import type { ResolvedConnection, ServerProfile } from '../../../src/core/server/types';
-import { createCluster, requireServer, type Cluster } from '../../support/postgresServers';
+import { createCluster, osUser, requireServer, type Cluster } from '../../support/postgresServers';
 
 const ROLE = 'pitr_checker';
 const ROLE_PASSWORD = 'Role-Pw-7f3k';
@@ -331,5 +332,85 @@ describe('openConnection to endpoints that fail', function () {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => mute.close(() => r()));
     }
+  });
+});
+
+describe('openConnection with SSL (PostgreSQL 18, certificates made by openssl for this run)', function () {
+  let cluster: Cluster;
+  let port: number;
+  let dir: string;
+
+  before(async function () {
+    requireServer(18, this);
+    if (spawnSync('openssl', ['version'], { timeout: 10_000 }).status !== 0) {
+      process.stderr.write('\n!!! SKIPPING the SSL tests: no openssl command to make the test certificates\n\n');
+      this.skip();
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-tls-'));
+    const openssl = (...args: string[]) => {
+      const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+      if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+    };
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+    openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=pg-pitr test CA');
+    openssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=pg-pitr other CA');
+    openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+    // a name only, no IP: verify-full to 127.0.0.1 must fail, verify-ca must not care
+    fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n');
+    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
+    cluster = await createCluster(18);
+    for (const f of ['server.crt', 'server.key']) {
+      const target = path.join(cluster.dataDir, f);
+      fs.copyFileSync(path.join(dir, f), target);
+      fs.chmodSync(target, 0o600);
+      fs.chownSync(target, osUser().uid, osUser().gid);
+    }
+    await cluster.start(['ssl=on', 'ssl_cert_file=server.crt', 'ssl_key_file=server.key']);
+    port = cluster.port!;
+  });
+  after(async () => {
+    await cluster?.destroy();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sslInUse = async (profile: Omit<ServerProfile, 'name'>) => {
+    const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ...profile }));
+    try {
+      return (await conn.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'))[0]!.ssl;
+    } finally {
+      await conn.close();
+    }
+  };
+
+  it('disable: no SSL; prefer and require: SSL without verification', async () => {
+    assert.equal(await sslInUse({ sslmode: 'disable' }), false);
+    assert.equal(await sslInUse({}), true);
+    assert.equal(await sslInUse({ sslmode: 'require' }), true);
+  });
+
+  it('verify-ca with the right root certificate: connects, whatever the host name', async () => {
+    assert.equal(await sslInUse({ sslmode: 'verify-ca', sslrootcert: path.join(dir, 'ca.crt') }), true);
+  });
+
+  it('verify-full: the host name must be in the certificate', async () => {
+    const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-full', sslrootcert: path.join(dir, 'ca.crt') })));
+    assert.equal(e.kind, 'ssl');
+    assert.equal(e.message, `127.0.0.1:${port}: server certificate (DNS:localhost) does not match host name "127.0.0.1" (sslmode=verify-full)`);
+  });
+
+  it('another root certificate: verify-ca fails, and so does require (libpq: a root certificate makes require verify the chain)', async () => {
+    const other = path.join(dir, 'other-ca.crt');
+    for (const sslmode of ['verify-ca', 'require'] as const) {
+      const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode, sslrootcert: other })));
+      assert.equal(e.kind, 'ssl');
+      assert.match(e.message, new RegExp(`^127\\.0\\.0\\.1:${port}: SSL error: certificate verify failed: the server's certificate is not signed by the root certificate "${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)$`));
+    }
+  });
+
+  it('a root certificate file that cannot be read: kind ssl, naming the file', async () => {
+    const missing = path.join(dir, 'missing.crt');
+    const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-ca', sslrootcert: missing })));
+    assert.equal(e.kind, 'ssl');
+    assert.equal(e.message, `127.0.0.1:${port}: could not read root certificate file "${missing}": ENOENT`);
   });
 });
