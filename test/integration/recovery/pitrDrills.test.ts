@@ -76,12 +76,14 @@ interface Drill {
   column: string;
   recovery: (t: DrillTargets) => Omit<DrillRecovery, 'major' | 'dataDir' | 'restoreCommand'>;
   expected: number[] | null;
+  /** restore_command derived by pg-pitr from the primary's archive_command instead of given */
+  derived?: true;
 }
 
 /** Rows 1-2 are committed before the base backup; see runDrillWorkload for the rest. */
 const DRILLS: Drill[] = [
-  { column: 'immediate', recovery: () => ({ target: { kind: 'immediate' } }), expected: range(1, 2) },
-  { column: 'name', recovery: (t) => ({ target: { kind: 'name', name: t.name } }), expected: range(1, 3) },
+  { column: 'immediate', recovery: () => ({ target: { kind: 'immediate' } }), expected: range(1, 2), derived: true },
+  { column: 'name', recovery: (t) => ({ target: { kind: 'name', name: t.name } }), expected: range(1, 3), derived: true },
   { column: 'xid incl', recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: true }), expected: range(1, 4) },
   { column: 'xid excl', recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: false }), expected: range(1, 3) },
   { column: 'time=commit incl', recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: true }), expected: range(1, 5) },
@@ -102,7 +104,7 @@ const DRILLS: Drill[] = [
   { column: 'time between excl', recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: false }), expected: range(1, 5) },
   { column: 'lsn incl', recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: true }), expected: range(1, 6) },
   { column: 'lsn excl', recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: false }), expected: range(1, 5) },
-  { column: 'latest', recovery: () => ({ target: { kind: 'latest' } }), expected: null },
+  { column: 'latest', recovery: () => ({ target: { kind: 'latest' } }), expected: null, derived: true },
 ];
 
 interface Recovered {
@@ -116,7 +118,8 @@ interface Recovered {
 async function recover(p: DrillPrimary, backup: BaseBackup, label: string, req: Omit<DrillRecovery, 'major' | 'dataDir'>): Promise<Recovered> {
   const t0 = Date.now();
   const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, label);
-  writeRecoveryConfig({ major: p.major, dataDir, ...req });
+  // promote: the drills read the table from the promoted server; 'latest' has no target, no action.
+  writeRecoveryConfig({ major: p.major, dataDir, ...(req.target.kind === 'latest' ? {} : { action: 'promote' as const }), ...req });
   const server = new DataDirServer(p.major, dataDir, workDir);
   try {
     await server.start();
@@ -170,7 +173,8 @@ describe('PITR drills on real servers', function () {
       for (const drill of DRILLS) {
         it(`${drill.column}: exactly rows ${formatRows(drill.expected)}, nothing written to the archive`, async () => {
           const before = archiveSnapshot(p.archive);
-          const r = await recover(p, backup, drill.column, { ...drill.recovery(targets), restoreCommand: restoreCommand() });
+          const source = drill.derived ? { archiveCommand: idempotentArchiveCommand(p.archive) } : { restoreCommand: restoreCommand() };
+          const r = await recover(p, backup, drill.column, { ...drill.recovery(targets), ...source });
           try {
             const rows = await readRows(r.server);
             record(major, drill.column, { expected: formatRows(drill.expected), got: formatRows(rows), ms: r.ms });
@@ -186,7 +190,7 @@ describe('PITR drills on real servers', function () {
       it('a target beyond the archived WAL: 13+ refuses to finish recovery, 10-12 promote at the end of the WAL', async () => {
         const t0 = Date.now();
         const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, 'beyond');
-        writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: 'pitr-drill-never-created' }, restoreCommand: restoreCommand() });
+        writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: 'pitr-drill-never-created' }, action: 'promote', restoreCommand: restoreCommand() });
         const server = new DataDirServer(major, dataDir, workDir);
         try {
           // A hot standby accepts connections before it reaches the end of the WAL, so pg_ctl
