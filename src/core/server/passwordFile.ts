@@ -28,9 +28,12 @@ export interface PasswordFileResult {
   warning: string | null;
 }
 
-/** Where libpq looks: the `passfile` option, else PGPASSFILE, else ~/.pgpass. */
-export function passwordFilePath(opts: { passfile?: string; env: NodeJS.ProcessEnv; homeDir: string }): string {
-  return opts.passfile || opts.env.PGPASSFILE || path.join(opts.homeDir, '.pgpass');
+/** Where libpq looks: the `passfile` option, else PGPASSFILE, else ~/.pgpass (%APPDATA%\postgresql\pgpass.conf on Windows). */
+export function passwordFilePath(opts: { passfile?: string; env: NodeJS.ProcessEnv; homeDir: string; platform?: NodeJS.Platform }): string {
+  if (opts.passfile) return opts.passfile;
+  if (opts.env.PGPASSFILE) return opts.env.PGPASSFILE;
+  if ((opts.platform ?? process.platform) === 'win32') return path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql', 'pgpass.conf');
+  return path.join(opts.homeDir, '.pgpass');
 }
 
 // the file is compared byte by byte: keep bytes 1:1 in a latin1 string

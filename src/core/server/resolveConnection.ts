@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConnectionConfigError } from './connectionErrors';
 import { isConnectionString, parseConnectionString } from './conninfo';
 import { lookupPassword, passwordFilePath } from './passwordFile';
@@ -24,6 +25,8 @@ export interface ResolveOptions {
   defaultHost?: string;
   /** replaces the compiled-in SYSCONFDIR guess when PGSYSCONFDIR is unset (tests) */
   sysconfDir?: string;
+  /** default process.platform (Windows: libpq's files live in %APPDATA%\postgresql, the default host is localhost) */
+  platform?: NodeJS.Platform;
 }
 
 /** The PG* variables pg-pitr honours, as libpq maps them to keywords. */
@@ -88,6 +91,7 @@ function formatDisplay(user: string, host: string, port: number, database: strin
 export function resolveConnection(profile: ServerProfile, opts: ResolveOptions = {}): ResolvedConnection {
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? os.homedir();
+  const platform = opts.platform ?? process.platform;
   const warnings: string[] = [];
 
   // keyword → value, filled from the strongest source down; a value once set is never overridden
@@ -133,7 +137,7 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   if (service !== undefined) {
     let entry;
     try {
-      entry = lookupService(service, { env, homeDir, serviceFile: values.get('servicefile'), sysconfDir: opts.sysconfDir });
+      entry = lookupService(service, { env, homeDir, serviceFile: values.get('servicefile'), sysconfDir: opts.sysconfDir, platform });
     } catch (e) {
       throw new ConnectionConfigError(`server "${profile.name}": ${(e as Error).message}`);
     }
@@ -168,7 +172,7 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     if (host === undefined) host = hostaddr;
     else if (host !== hostaddr) warnings.push(`hostaddr "${hostaddr}" is ignored: pg-pitr connects to host "${host}"`);
   }
-  host ??= opts.defaultHost ?? defaultHost(port);
+  host ??= opts.defaultHost ?? defaultHost(port, platform);
   const user = values.get('user') ?? opts.osUser ?? currentOsUser(env);
   const database = values.get('dbname') ?? user;
 
@@ -196,7 +200,7 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   if (mode !== 'disable') {
     // libpq's defaults under ~/.postgresql, used when the files exist
     const fallback = (name: string) => {
-      const p = `${homeDir}/.postgresql/${name}`;
+      const p = platform === 'win32' ? path.win32.join(env.APPDATA ?? homeDir, 'postgresql', name) : path.join(homeDir, '.postgresql', name);
       return fs.existsSync(p) ? p : undefined;
     };
     ssl = { mode: mode as Exclude<SslMode, 'disable'> };
@@ -220,8 +224,9 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     password = env.PGPASSWORD;
     passwordSource = 'environment';
   } else {
-    const file = passwordFilePath({ passfile: values.get('passfile'), env: {}, homeDir });
-    const found = lookupPassword(file, { host, port, database, user });
+    // PGPASSFILE is already in values (as passfile), below the connection string's
+    const file = passwordFilePath({ passfile: values.get('passfile'), env: { APPDATA: env.APPDATA }, homeDir, platform });
+    const found = lookupPassword(file, { host, port, database, user }, platform);
     if (found.warning) warnings.push(found.warning);
     if (found.password !== null) {
       password = found.password;

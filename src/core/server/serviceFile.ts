@@ -26,6 +26,8 @@ export interface ServiceLookupOptions {
   serviceFile?: string;
   /** replaces defaultSysconfDir() when PGSYSCONFDIR is unset (tests) */
   sysconfDir?: string;
+  /** default process.platform; on Windows the user file is %APPDATA%\postgresql\.pg_service.conf */
+  platform?: NodeJS.Platform;
 }
 
 export interface ServiceEntry {
@@ -37,7 +39,8 @@ export interface ServiceEntry {
 
 /** The files libpq reads for a service, in order. */
 export function serviceFileCandidates(opts: ServiceLookupOptions): string[] {
-  const user = opts.serviceFile ?? opts.env.PGSERVICEFILE ?? path.join(opts.homeDir, '.pg_service.conf');
+  const home = (opts.platform ?? process.platform) === 'win32' ? path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql') : opts.homeDir;
+  const user = opts.serviceFile ?? opts.env.PGSERVICEFILE ?? path.join(home, '.pg_service.conf');
   const sysconf = opts.env.PGSYSCONFDIR ?? opts.sysconfDir ?? defaultSysconfDir();
   return [user, path.join(sysconf, 'pg_service.conf')];
 }

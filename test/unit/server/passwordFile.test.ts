@@ -87,6 +87,7 @@ describe('password file', () => {
   it('location: passfile option > PGPASSFILE > ~/.pgpass', () => {
     assert.equal(passwordFilePath({ passfile: '/a', env: { PGPASSFILE: '/b' }, homeDir: '/h' }), '/a');
     assert.equal(passwordFilePath({ env: { PGPASSFILE: '/b' }, homeDir: '/h' }), '/b');
-    assert.equal(passwordFilePath({ env: {}, homeDir: '/h' }), '/h/.pgpass');
+    assert.equal(passwordFilePath({ env: {}, homeDir: '/h', platform: 'linux' }), '/h/.pgpass');
+    assert.equal(passwordFilePath({ env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, homeDir: 'C:\\Users\\me', platform: 'win32' }), 'C:\\Users\\me\\AppData\\Roaming\\postgresql\\pgpass.conf');
   });
 });
