@@ -248,6 +248,16 @@ describe('openConnection to endpoints that fail', function () {
     assertNoSecret(e, WRONG_PASSWORD);
   });
 
+  it('a host name that does not resolve (.invalid, RFC 6761): kind unreachable, or timeout where DNS itself hangs', async () => {
+    const e = await rejection(openConnection(resolve({ host: 'pg-pitr-test.invalid', port: 5432 }), { connectTimeoutMs: 2000 }));
+    if (e.kind === 'timeout') {
+      assert.equal(e.message, 'timed out after 2 s connecting to pg-pitr-test.invalid:5432');
+    } else {
+      assert.equal(e.kind, 'unreachable');
+      assert.equal(e.message, 'pg-pitr-test.invalid:5432: could not translate host name "pg-pitr-test.invalid" to address');
+    }
+  });
+
   it('a socket directory without a server: kind refused', async () => {
     const e = await rejection(openConnection(resolve({ host: '/nonexistent-socket-dir', port: 5432 })));
     assert.equal(e.kind, 'refused');
