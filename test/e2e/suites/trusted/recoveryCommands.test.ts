@@ -48,6 +48,7 @@ describe('recovery commands in the real editor', function () {
   let cluster: Cluster;
   let archive: string;
   let scratch: string;
+  let restorePointLog = '';
 
   before(async function () {
     this.timeout(180_000);
@@ -97,16 +98,17 @@ describe('recovery commands in the real editor', function () {
     assert.equal(row!.behind, true);
     assert.equal(r.timeline, row!.tli);
     assert.ok(r.log, 'recorded in the restore point log');
+    restorePointLog = r.log;
     const logged = fs.readFileSync(r.log, 'utf8');
     assert.ok(logged.includes('e2e_before_drop') && logged.includes(r.lsn), `the log holds the point: ${logged}`);
   });
 
-  it('createRestorePoint refuses a name longer than 63 bytes without touching the server', async () => {
-    const before = await cluster.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+  it('createRestorePoint refuses a name longer than 63 bytes and records nothing', async () => {
+    assert.ok(restorePointLog, 'the previous test recorded a point');
+    const before = fs.readFileSync(restorePointLog, 'utf8');
     const r = await vscode.commands.executeCommand('pgPitr.createRestorePoint', { server: SERVER, name: 'x'.repeat(64) });
     assert.equal(r, undefined);
-    const after = await cluster.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
-    assert.equal(after[0]!.lsn, before[0]!.lsn);
+    assert.equal(fs.readFileSync(restorePointLog, 'utf8'), before);
   });
 
   it('checkArchiving switches WAL and finds the segment in the cp archive', async () => {
@@ -118,6 +120,23 @@ describe('recovery commands in the real editor', function () {
     assert.ok(fs.existsSync(path.join(archive, r.segment!)), `${r.segment} is in ${archive}`);
     const [a] = await cluster.query<{ last: string }>('select last_archived_wal as last from pg_stat_archiver');
     assert.ok(a!.last >= r.segment!, `the archiver reports ${a!.last} >= ${r.segment}`);
+  });
+
+  it('checkArchiving says exactly why when archive_command fails', async () => {
+    // cp into a folder the server may not write to: the archiver counts failures
+    fs.chmodSync(archive, 0o555);
+    try {
+      const r = await vscode.commands.executeCommand<{ ok: boolean; segment: string; failure: string | null }>('pgPitr.checkArchiving', { server: SERVER, timeoutMs: 30_000 });
+      assert.ok(r);
+      assert.equal(r.ok, false);
+      assert.match(r.segment, /^[0-9A-F]{24}$/);
+      const [a] = await cluster.query<{ wal: string; failed: string }>('select last_failed_wal as wal, failed_count::text as failed from pg_stat_archiver');
+      assert.ok(Number(a!.failed) >= 3, `failed_count ${a!.failed}`);
+      assert.match(r.failure ?? '', new RegExp(`failed for ${a!.wal} at .*\\(failed_count \\d+, last archived [0-9A-F]{24}\\): ${r.segment} cannot be archived before it`));
+      assert.equal(fs.existsSync(path.join(archive, r.segment)), false);
+    } finally {
+      fs.chmodSync(archive, 0o755);
+    }
   });
 
   it('SQL CodeLens: one "Create restore point before this" above each destructive statement', async () => {
