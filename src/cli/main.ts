@@ -1,11 +1,13 @@
-// The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error.
+// The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error; `check`
+// follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown).
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheckCommand';
+import { CHECK_USAGE, runCheck } from './checkCommand';
 import { LINT_USAGE, runLint } from './lintCommand';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfigCommand';
 import { SETTINGS_USAGE, runSettings } from './settingsCommand';
 import { UsageError } from './usageError';
 
-const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', '')].join('\n');
 const VERSION = '0.1.0';
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
@@ -19,6 +21,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'archive':
         if (rest[0] !== 'check') throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
         return await runArchiveCheck(rest.slice(1), out);
+      case 'check':
+        return await runCheck(rest, out, err);
       case 'recovery-config':
         return runRecoveryConfig(rest, out, err);
       case '--version':

@@ -1,0 +1,126 @@
+// pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL]
+//   [--connect-timeout S] [--statement-timeout S] [--format text|json|nagios]
+// The sidebar's check on the command line, for cron and monitoring. Exit codes as Nagios plugins:
+// 0 OK, 1 warning, 2 failing, 3 unknown (cannot connect, or a usage error).
+// The password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE), never an argument.
+import { parseArgs } from 'node:util';
+import { checkServer } from '../core/server/checkServer';
+import type { CheckResult, ServerProfile } from '../core/server/types';
+import { UsageError } from './usageError';
+
+export const CHECK_USAGE =
+  'usage: pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL] [--connect-timeout S] [--statement-timeout S] [--format text|json|nagios]';
+
+const EXIT: Record<CheckResult['health'], number> = { ok: 0, warning: 1, failing: 2, unknown: 3 };
+
+function seconds(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--${name} takes seconds between 0 and 3600 (got "${text}")`);
+  return n * 1000;
+}
+
+export function checkJson(r: CheckResult) {
+  return {
+    server: r.server,
+    connection: r.connection,
+    version: r.version,
+    inRecovery: r.inRecovery,
+    health: r.health,
+    reasons: r.reasons,
+    archiver: r.archiver,
+    wal: r.wal,
+    backlog: r.backlog,
+    slots: r.slots,
+    archive: r.archive,
+    findings: r.findings,
+    checkedAt: r.checkedAt,
+    durationMs: r.durationMs,
+  };
+}
+
+function nagiosLine(r: CheckResult): string {
+  const state = { ok: 'OK', warning: 'WARNING', failing: 'CRITICAL', unknown: 'UNKNOWN' }[r.health];
+  const first = r.reasons.find((x) => x.severity !== 'info');
+  const summary = first ? first.message : `archiving healthy${r.archiver?.lastArchivedWal ? `, last archived ${r.archiver.lastArchivedWal}` : ''}`;
+  const perf: string[] = [];
+  if (r.archiver) perf.push(`archived=${r.archiver.archivedCount}c`, `failed=${r.archiver.failedCount}c`);
+  if (r.backlog !== null) perf.push(`backlog=${r.backlog}`);
+  return `PGPITR ${state} - ${r.server}: ${summary.replace(/\|/g, '/')}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
+}
+
+function printText(r: CheckResult, out: (s: string) => void): void {
+  out(`${r.server}${r.connection && r.connection !== r.server ? ` (${r.connection})` : ''}: ${r.health.toUpperCase()}`);
+  if (r.version) out(`  PostgreSQL ${r.version}, ${r.inRecovery ? 'standby (in recovery)' : 'primary'}`);
+  const a = r.archiver;
+  if (a) {
+    out(`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
+    out(`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
+  }
+  if (r.wal) out(`  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`);
+  if (r.status) out(`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
+  for (const s of r.slots) out(`  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`);
+  if (r.archive) {
+    if (r.archive.error) out(`  archive ${r.archive.location}: not read (${r.archive.error})`);
+    else {
+      out(`  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`);
+      for (const w of r.archive.windows) out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
+    }
+  }
+  for (const reason of r.reasons) out(`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
+}
+
+export async function runCheck(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let profile: ServerProfile;
+  let format: string;
+  let timeouts: { connectTimeoutMs: number; statementTimeoutMs: number };
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          service: { type: 'string' },
+          archive: { type: 'string' },
+          endpoint: { type: 'string' },
+          name: { type: 'string' },
+          'connect-timeout': { type: 'string' },
+          'statement-timeout': { type: 'string' },
+          format: { type: 'string', default: 'text' },
+        },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const { values: v, positionals } = parsed;
+    if (positionals.length > 1) throw new UsageError('check takes at most one CONNINFO (a postgresql:// URI or "host=... port=..." string)');
+    if (positionals.length === 1 && v.service) throw new UsageError('give either CONNINFO or --service, not both');
+    format = v.format ?? 'text';
+    if (!['text', 'json', 'nagios'].includes(format)) throw new UsageError(`--format must be text, json or nagios (got "${format}")`);
+    if (/\bpassword\s*=/i.test(positionals[0] ?? '') || /^postgres(?:ql)?:\/\/[^@/]*:[^@/]*@/i.test(positionals[0] ?? '')) {
+      err('pg-pitr: warning: a password on the command line is visible to other users (ps); use PGPASSWORD or ~/.pgpass');
+    }
+    timeouts = { connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000), statementTimeoutMs: seconds('statement-timeout', v['statement-timeout'], 10000) };
+    profile = {
+      name: v.name ?? v.service ?? '',
+      connectionString: positionals[0],
+      service: v.service,
+      archive: v.archive,
+      archiveEndpoint: v.endpoint,
+    };
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`pg-pitr: ${e.message}`);
+    err(CHECK_USAGE);
+    return 3;
+  }
+  const result = await checkServer(profile, { ...timeouts, env: process.env });
+  if (!result.server) result.server = result.connection ?? 'server';
+  if (format === 'json') out(JSON.stringify(checkJson(result), null, 2));
+  else if (format === 'nagios') {
+    out(nagiosLine(result));
+    for (const r of result.reasons) out(`${r.severity}: ${r.message}`);
+  } else printText(result, out);
+  return EXIT[result.health];
+}

@@ -1,0 +1,158 @@
+// One server's check, shared by `pg-pitr check` and the sidebar: connect (with timeouts), collect,
+// lint the live settings, inspect the archive, judge. Never rejects: a server that cannot be
+// reached or read gets health "unknown" with the reason.
+import { analyseArchive, type ArchiveReport } from '../archive/archiveAnalysis';
+import { inferArchive } from '../archive/archiveCommandInference';
+import { openArchiveSource } from '../archive/openSource';
+import { collectStatus } from './collectStatus';
+import { evaluateHealth, overallHealth, type HealthOptions } from './health';
+import { lintLiveSettings } from './liveSettingsConf';
+import { openConnection } from './openConnection';
+import { resolveConnection } from './resolveConnection';
+import type { ArchiveSummary, CheckResult, HealthReason, ServerProfile, ServerStatus } from './types';
+
+export interface CheckOptions extends HealthOptions {
+  password?: string;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  /** the archive listing's own limit (default 60 s) */
+  archiveTimeoutMs?: number;
+  signal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  homeDir?: string;
+  skipArchive?: boolean;
+}
+
+/** Where this server's archive is: configured, or inferred from archive_command (local folder or S3). */
+export function archiveLocationOf(profile: ServerProfile, status: ServerStatus | null): { location: string; source: 'configured' | 'inferred' } | { location: null; reason: string } {
+  if (profile.archive && profile.archive.trim() !== '') return { location: profile.archive.trim(), source: 'configured' };
+  const command = status?.settings.archive_command?.setting ?? '';
+  const library = status?.settings.archive_library?.setting ?? '';
+  if (command.trim() === '' && library.trim() !== '') return { location: null, reason: `archive_library ${library} is used: set the archive location for this server` };
+  const inferred = inferArchive(command);
+  if ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location) return { location: inferred.location, source: 'inferred' };
+  return { location: null, reason: inferred.reason };
+}
+
+export function summariseArchive(r: ArchiveReport, source: 'configured' | 'inferred'): ArchiveSummary {
+  return {
+    location: r.location,
+    source,
+    layout: r.layout,
+    complete: r.complete,
+    latest: r.latest,
+    timelines: r.timelines.map((t) => ({ timeline: t.timeline, first: t.first, last: t.last, segments: t.segments, gaps: t.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing, class: g.class })) })),
+    backups: r.backups.map((b) => ({ label: b.label, timeline: b.timeline ?? 0, startWal: b.startWal ?? '', stopWal: b.stopWal, stopTime: b.stopTime, stopLsn: b.stopLsn })),
+    windows: r.windows.map((w) => ({ backup: w.backup, from: w.from, to: { wal: w.to.wal } })),
+    problems: r.problems,
+    error: null,
+  };
+}
+
+function failedArchive(location: string, source: 'configured' | 'inferred', error: string): ArchiveSummary {
+  return { location, source, layout: null, complete: false, latest: null, timelines: [], backups: [], windows: [], problems: [], error };
+}
+
+export async function checkServer(profile: ServerProfile, opts: CheckOptions = {}): Promise<CheckResult> {
+  const started = Date.now();
+  const result: CheckResult = {
+    server: profile.name,
+    connection: null,
+    version: null,
+    major: null,
+    inRecovery: null,
+    health: 'unknown',
+    reasons: [],
+    archiver: null,
+    wal: null,
+    backlog: null,
+    slots: [],
+    archive: null,
+    status: null,
+    findings: [],
+    checkedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
+  const finish = (reasons: HealthReason[]): CheckResult => {
+    result.reasons = reasons;
+    result.health = overallHealth(reasons);
+    result.durationMs = Date.now() - started;
+    return result;
+  };
+
+  let status: ServerStatus;
+  try {
+    const resolved = resolveConnection(profile, { password: opts.password, env: opts.env, homeDir: opts.homeDir });
+    result.connection = resolved.display;
+    const warnings: HealthReason[] = resolved.warnings.map((w) => ({ id: 'connection-warning', severity: 'info', message: w }));
+    let conn;
+    try {
+      conn = await openConnection(resolved, { connectTimeoutMs: opts.connectTimeoutMs, statementTimeoutMs: opts.statementTimeoutMs });
+    } catch (e) {
+      return finish([{ id: 'connection-failed', severity: 'unknown', message: `cannot connect: ${(e as Error).message}` }, ...warnings]);
+    }
+    try {
+      status = await collectStatus(conn);
+    } catch (e) {
+      return finish([{ id: 'collection-failed', severity: 'unknown', message: `connected, but reading the server's status failed: ${(e as Error).message}` }, ...warnings]);
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
+    result.reasons.push(...warnings);
+  } catch (e) {
+    return finish([{ id: 'connection-config', severity: 'unknown', message: (e as Error).message }]);
+  }
+
+  result.status = status;
+  result.version = status.version.text;
+  result.major = status.version.major;
+  result.inRecovery = status.inRecovery;
+  result.archiver = status.archiver;
+  result.wal = status.wal;
+  result.backlog = status.backlog;
+  result.slots = status.slots;
+  try {
+    result.findings = lintLiveSettings(status);
+  } catch (e) {
+    result.findings = [{ id: 'internal-error', severity: 'information', message: `the live settings could not be linted: ${(e as Error).message}` }];
+  }
+
+  let report: ArchiveReport | null = null;
+  const extra: HealthReason[] = [...result.reasons];
+  const where = archiveLocationOf(profile, status);
+  if (opts.skipArchive) {
+    // nothing
+  } else if (where.location === null) {
+    extra.push({ id: 'archive-unknown', severity: 'info', message: `archive not inspected: ${where.reason}` });
+  } else {
+    const signal = AbortSignal.any([AbortSignal.timeout(opts.archiveTimeoutMs ?? 60_000), ...(opts.signal ? [opts.signal] : [])]);
+    try {
+      const source = openArchiveSource(where.location, { endpoint: profile.archiveEndpoint });
+      try {
+        report = await analyseArchive(source, { segmentSize: status.wal.segmentSize, current: status.wal.currentWal ?? undefined, serverTimeline: status.wal.timeline ?? undefined, signal });
+      } finally {
+        await (source as { close?: () => Promise<void> | void }).close?.();
+      }
+      if (report.listingComplete) result.archive = summariseArchive(report, where.source);
+      else {
+        const why = report.problems[0] ?? 'the listing stopped early';
+        report = null;
+        throw new Error(why);
+      }
+    } catch (e) {
+      result.archive = failedArchive(where.location, where.source, (e as Error).message);
+      // an inferred folder often lives on the database host, not here: say so, do not alarm
+      if (where.source === 'inferred') extra.push({ id: 'archive-not-inspected', severity: 'info', message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it` });
+      else extra.push({ id: 'archive-unreadable', severity: 'warning', message: `the archive at ${where.location} cannot be read: ${(e as Error).message}` });
+    }
+  }
+  for (const f of result.findings) {
+    if (f.severity === 'error') extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });
+  }
+  const reasons = [...evaluateHealth(status, report, opts), ...extra];
+  return finish(reasons.sort((a, b) => order(b) - order(a)));
+}
+
+function order(r: HealthReason): number {
+  return { failing: 3, unknown: 2, warning: 1, info: 0 }[r.severity];
+}
