@@ -152,12 +152,6 @@ function tlsOptions(ssl: SslSettings, conn: ResolvedConnection): Record<string, 
   return o;
 }
 
-interface Attempt {
-  client: Client;
-  /** socket connected (so a timeout means the server said nothing) */
-  tcpConnected: boolean;
-}
-
 function destroyClient(client: Client): void {
   const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
   try {
@@ -181,7 +175,7 @@ async function attempt(conn: ResolvedConnection, ssl: Record<string, unknown> | 
       if (conn.password === undefined) throw new NoPasswordError();
       return conn.password;
     },
-    ssl: ssl === false ? false : ssl,
+    ssl,
     application_name: opts.applicationName ?? 'pg-pitr',
     statement_timeout: statementTimeoutMs,
     client_encoding: 'UTF8',
@@ -192,18 +186,18 @@ async function attempt(conn: ResolvedConnection, ssl: Record<string, unknown> | 
   (config as Record<string, unknown>).sslnegotiation = 'postgres';
   (config as Record<string, unknown>).fallback_application_name = 'pg-pitr';
   const client = new pg.Client(config);
-  const state: Attempt = { client, tcpConnected: false };
   // an error after we gave up (or on an idle connection) must not crash the process
   client.on('error', () => undefined);
-  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-  connection.once('connect', () => (state.tcpConnected = true));
+  // the socket connected: a timeout then means the server said nothing
+  let tcpConnected = false;
+  (client as unknown as { connection: NodeJS.EventEmitter }).connection.once('connect', () => (tcpConnected = true));
 
   const remaining = Math.max(deadline - Date.now(), 1);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       destroyClient(client);
-      const phase = state.tcpConnected ? ' (the server accepted the TCP connection but did not complete the startup)' : '';
+      const phase = tcpConnected ? ' (the server accepted the TCP connection but did not complete the startup)' : '';
       reject(new ConnectionError('timeout', `timed out after ${seconds(totalMs)} connecting to ${endpointOf(conn)}${phase}`));
     }, remaining);
   });
