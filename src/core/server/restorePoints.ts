@@ -20,6 +20,10 @@ export const MAX_RESTORE_POINT_NAME_BYTES = 63;
 /** The server's own message for a name over the limit (xlogfuncs.c), byte-for-byte. */
 export const RESTORE_POINT_NAME_TOO_LONG = 'value too long for restore point (maximum 63 characters)';
 
+/** The server's error on a standby (SQLSTATE 55000), and what its HINT means for a restore point. */
+export const RECOVERY_IN_PROGRESS = 'recovery is in progress';
+const STANDBY_HINT = ' (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary';
+
 const PREFIX = 'pg-pitr';
 
 /** 2026-11-24T19-30-00Z: a UTC time without ':' (names end up in file names and shell commands). */
@@ -91,20 +95,28 @@ interface CreateRow {
 }
 
 /**
- * Creates a restore point. Rejects with the server's own error (e.g. "recovery is in progress" on a
- * standby) and with RESTORE_POINT_NAME_TOO_LONG-style messages before asking the server.
+ * Creates a restore point. Rejects with the server's own error (on a standby "recovery is in
+ * progress", followed by what the server's hint says), and with validateRestorePointName's message
+ * before asking the server.
  */
 export async function createRestorePoint(conn: ServerConnection, name: string): Promise<CreatedRestorePoint> {
   const invalid = validateRestorePointName(name);
   if (invalid !== null) throw new Error(invalid);
   // The FROM subquery runs first, so clock_timestamp() is read after the record is inserted.
-  const rows = await conn.query<CreateRow>(
-    'SELECT r.lsn::text AS lsn, pg_walfile_name(r.lsn) AS wal, ' +
-      `${isoTimeSql('clock_timestamp()')} AS time, ` +
-      '(SELECT system_identifier::text FROM pg_control_system()) AS system_id ' +
-      'FROM (SELECT pg_create_restore_point($1) AS lsn) AS r',
-    [name],
-  );
+  let rows: CreateRow[];
+  try {
+    rows = await conn.query<CreateRow>(
+      'SELECT r.lsn::text AS lsn, pg_walfile_name(r.lsn) AS wal, ' +
+        `${isoTimeSql('clock_timestamp()')} AS time, ` +
+        '(SELECT system_identifier::text FROM pg_control_system()) AS system_id ' +
+        'FROM (SELECT pg_create_restore_point($1) AS lsn) AS r',
+      [name],
+    );
+  } catch (e) {
+    // the connection layer keeps the message, not the HINT: add what the hint says
+    if (e instanceof Error && e.message === RECOVERY_IN_PROGRESS) e.message = `${RECOVERY_IN_PROGRESS}${STANDBY_HINT}`;
+    throw e;
+  }
   const row = rows[0];
   if (!row || row.lsn === null || row.wal === null) throw new Error('pg_create_restore_point() returned no LSN');
   return { name, lsn: row.lsn, wal: row.wal, timeline: parseInt(row.wal.slice(0, 8), 16), time: row.time, systemId: row.system_id };
