@@ -62,7 +62,9 @@ function packageDir(major: number): string {
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'node_modules', `pg${major}`);
-    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    // the real path: the server user must reach the binaries, also through a symlink in a private
+    // folder (the real-editor runner links node_modules from its 0700 temporary folder)
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return fs.realpathSync(candidate);
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;

@@ -1,0 +1,211 @@
+// The Servers sidebar in the real editor, against real PostgreSQL servers started from the
+// extension host (as the server OS user): one archiving fine (with a base backup in its archive),
+// one whose archive_command fails, one port nobody listens on.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ServersTestApi } from '../../../../src/extension/servers/registerServers';
+import type { TreeNode } from '../../../../src/extension/servers/serverTreeModel';
+import { lowLevelBackupMarks, switchWal } from '../../../support/archivingWorkload';
+import { createCluster, makeTempDir, requireServer, type Cluster } from '../../../support/postgresServers';
+import { pageText, screenshot, sleep, waitFor } from '../../harness';
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function child(n: TreeNode, label: string): TreeNode {
+  const c = n.children.find((x) => x.label === label);
+  assert.ok(c, `${n.label} has no ${label}: ${n.children.map((x) => x.label).join(', ')}`);
+  return c;
+}
+
+async function setServers(value: unknown[]): Promise<void> {
+  await vscode.workspace.getConfiguration('pgPitr').update('servers', value, vscode.ConfigurationTarget.Global);
+}
+
+describe('Servers sidebar (real servers)', function () {
+  this.timeout(180000);
+  let healthy: Cluster;
+  let failing: Cluster;
+  let archiveDir: string;
+  let failedWal: string;
+  let api: ServersTestApi;
+  const timings: Record<string, number> = {};
+  let configured: Record<string, Record<string, unknown>> = {};
+
+  before(async function () {
+    requireServer(17, this);
+    requireServer(16, this);
+    let t = Date.now();
+    archiveDir = makeTempDir('pg-pitr-e2e-archive-');
+    // the idempotent, durable archive_command of the `archive` snippet
+    const command = `f=${archiveDir}/%f; if [ -f "$f" ]; then cmp -s "%p" "$f"; else cp "%p" "$f.tmp" && sync "$f.tmp" && mv "$f.tmp" "$f" && sync "${archiveDir}"; fi`;
+    [healthy, failing] = await Promise.all([createCluster(17), createCluster(16)]);
+    await Promise.all([healthy.start(['wal_level=replica', 'archive_mode=on', `archive_command=${command}`, 'archive_timeout=60']), failing.start(['wal_level=replica', 'archive_mode=on', 'archive_command=false', 'archive_timeout=60'])]);
+    await switchWal(healthy, 1);
+    await lowLevelBackupMarks(healthy, 'nightly base backup');
+    await switchWal(healthy, 1);
+    await switchWal(failing, 1, { wait: false });
+    failedWal = '';
+    for (let i = 0; i < 200 && !failedWal; i++) {
+      const [r] = await failing.query<{ n: string; w: string | null }>('SELECT failed_count::text AS n, last_failed_wal AS w FROM pg_stat_archiver');
+      if (Number(r.n) > 0 && r.w) failedWal = r.w;
+      else await sleep(100);
+    }
+    assert.ok(failedWal, "archive_command = 'false' was never counted as failed");
+    timings.serversMs = Date.now() - t;
+
+    t = Date.now();
+    const ext = vscode.extensions.getExtension<{ servers?: ServersTestApi }>('pg-pitr.pg-pitr')!;
+    const exports = ext.isActive ? ext.exports : await ext.activate();
+    api = await waitFor('the Servers feature (trusted workspace)', () => exports.servers);
+    await vscode.workspace.getConfiguration('pgPitr').update('refreshIntervalSeconds', 0, vscode.ConfigurationTarget.Global);
+    configured = {
+      'orders-db': { name: 'orders-db', host: '127.0.0.1', port: healthy.port, user: 'postgres', database: 'postgres' },
+      'billing-db': { name: 'billing-db', host: '127.0.0.1', port: failing.port, user: 'postgres', database: 'postgres' },
+      'reports-db': { name: 'reports-db', host: '127.0.0.1', port: await closedPort(), user: 'postgres', database: 'postgres' },
+    };
+    await setServers(Object.values(configured));
+    await waitFor('three rows', () => api.rootItems().length === 3);
+    timings.setupEditorMs = Date.now() - t;
+  });
+
+  after(async () => {
+    await setServers([]).catch(() => undefined);
+    await Promise.all([healthy?.destroy(), failing?.destroy()]);
+    if (archiveDir && fs.existsSync(archiveDir)) fs.chmodSync(archiveDir, 0o755);
+    if (archiveDir) fs.rmSync(archiveDir, { recursive: true, force: true });
+    // the runner's output folder (.test-output/e2e in the repository the extension runs from)
+    const out = path.join(vscode.extensions.getExtension('pg-pitr.pg-pitr')!.extensionPath, '.test-output', 'e2e');
+    if (fs.existsSync(out)) fs.writeFileSync(path.join(out, 'servers-timings.json'), JSON.stringify(timings, null, 2));
+  });
+
+  it('Refresh shows each server with its health icon and description, and the summary in the status bar', async () => {
+    const t = Date.now();
+    await api.refresh();
+    timings.refreshMs = Date.now() - t;
+    const rows = api.rootItems();
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.icon?.id, r.description]),
+      [
+        ['orders-db', 'pass', 'PG 17 · primary · ok'],
+        ['billing-db', 'error', 'PG 16 · primary · failing'],
+        ['reports-db', 'question', 'unknown'],
+      ],
+    );
+    assert.equal(api.statusText(), '$(error) PITR: 1 ok · 1 failing · 1 unknown');
+    // what the workbench renders (codicons become icons, the text stays)
+    const shown = await pageText('[id="pg-pitr.pg-pitr.pgPitr.serversStatus"]');
+    assert.match(shown, /PITR: 1 ok · 1 failing · 1 unknown/);
+  });
+
+  it("the failing server's reason, naming the failing WAL, is in its children", () => {
+    const billing = api.rootItems()[1]!;
+    const lastFailed = child(child(billing, 'Archiving'), 'Last failed');
+    assert.ok(lastFailed.description?.startsWith(`${failedWal} · `), lastFailed.description);
+    const problems = child(billing, 'Problems');
+    assert.equal(problems.state, 'expanded');
+    const first = problems.children[0]!;
+    assert.equal(first.description, 'archiving-failing');
+    assert.ok(first.label.startsWith(`archive_command is failing: ${failedWal} failed at `), first.label);
+    const reports = api.rootItems()[2]!;
+    assert.match(child(reports, 'Problems').children[0]!.label, /^cannot connect: 127\.0\.0\.1:\d+: connection refused/);
+    const orders = api.rootItems()[0]!;
+    assert.equal(child(orders, 'Backups').description, '1 in the archive');
+    assert.equal(child(orders, 'Archive').description, archiveDir);
+  });
+
+  it('the view shows the rows; screenshots of the sidebar', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('pgPitr.showServersView');
+    // a wider sidebar, so that the screenshot reads without ellipses
+    // (the headless page has no focus, so the resize commands act on the editor part: shrinking it widens the sidebar)
+    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    await api.reveal('orders-db', 'archive');
+    await api.reveal('billing-db', 'archiving');
+    await api.reveal('reports-db', 'problems');
+    await sleep(800);
+    const row = await pageText('.monaco-list-row[aria-label^="billing-db"]');
+    assert.equal(row, 'billing-db, PG 16 · primary · failing');
+    await screenshot('servers-sidebar');
+  });
+
+  it('one server that never answers does not hold up the others; it ends unknown after the timeout', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((sock) => {
+      sockets.add(sock);
+      sock.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      await vscode.workspace.getConfiguration('pgPitr').update('connectTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+      const before = api.rootItems();
+      await setServers([...before.map((r) => ({ ...configured[r.label] })), { name: 'silent-db', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, user: 'postgres', database: 'postgres' }]);
+      await waitFor('four rows', () => api.rootItems().length === 4);
+      const t = Date.now();
+      const refresh = api.refresh();
+      // the others answer while silent-db still waits for its connect timeout
+      const rows = await waitFor('the three answering rows', () => {
+        const r = api.rootItems();
+        return r.slice(0, 3).every((x) => !x.description?.endsWith('checking…')) && r[3]!.description?.endsWith('checking…') ? r : undefined;
+      }, 2500);
+      timings.othersAnsweredMs = Date.now() - t;
+      assert.deepEqual(rows.map((r) => r.icon?.id).slice(0, 3), ['pass', 'error', 'question']);
+      await refresh;
+      timings.silentAnsweredMs = Date.now() - t;
+      const silentRow = api.rootItems()[3]!;
+      assert.deepEqual([silentRow.icon?.id, silentRow.description], ['question', 'unknown']);
+      assert.match(child(silentRow, 'Problems').children[0]!.label, /^cannot connect: .*time/);
+      assert.ok(timings.silentAnsweredMs >= 2900 && timings.silentAnsweredMs < 10000, `silent-db answered after ${timings.silentAnsweredMs} ms`);
+      assert.equal(api.statusText(), '$(error) PITR: 1 ok · 1 failing · 2 unknown');
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      silent.close();
+      await vscode.workspace.getConfiguration('pgPitr').update('connectTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await setServers(Object.values(configured));
+      await waitFor('three rows again', () => api.rootItems().length === 3);
+    }
+  });
+
+  it('warns once when a server goes from ok to failing', async () => {
+    await api.refresh();
+    assert.equal(api.rootItems()[0]!.icon?.id, 'pass');
+    const before = api.notifications().length;
+    // the archive folder becomes read-only: the copy fails from now on
+    fs.chmodSync(archiveDir, 0o555);
+    const [{ n }] = await healthy.query<{ n: string }>('SELECT failed_count::text AS n FROM pg_stat_archiver');
+    await switchWal(healthy, 1, { wait: false });
+    for (let i = 0; i < 200; i++) {
+      const [r] = await healthy.query<{ n: string }>('SELECT failed_count::text AS n FROM pg_stat_archiver');
+      if (Number(r.n) > Number(n)) break;
+      await sleep(100);
+    }
+    await api.refresh();
+    assert.equal(api.rootItems()[0]!.icon?.id, 'error');
+    const after = api.notifications().slice(before);
+    assert.equal(after.length, 1, after.join('\n'));
+    assert.match(after[0]!, /^PostgreSQL server "orders-db" is failing: archive_command is failing: 0000000100000000000000\w\w failed at /);
+    await api.refresh();
+    assert.equal(api.notifications().length, before + 1, 'not again while it keeps failing');
+    assert.equal(api.statusText(), '$(error) PITR: 2 failing · 1 unknown');
+  });
+
+  it('with no server configured the view offers Add Server (welcome content)', async () => {
+    await setServers([]);
+    await waitFor('no rows', () => api.rootItems().length === 0);
+    await sleep(500);
+    const welcome = await pageText('.welcome-view-content');
+    assert.match(welcome, /No PostgreSQL server is configured yet/);
+    await screenshot('servers-welcome');
+  });
+});
