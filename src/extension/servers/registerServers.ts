@@ -17,8 +17,8 @@ export interface ServersTestApi {
   statusText(): string;
   /** runs pgPitr.refreshServers and resolves when every server has answered */
   refresh(): Promise<void>;
-  /** expands a server's row in the view */
-  reveal(name: string): Promise<void>;
+  /** expands a server's row in the view, or one of its sections (`archiving`, `wal`, `backups`, `archive`, `problems`) */
+  reveal(name: string, section?: string): Promise<void>;
   /** the warnings shown for servers that started failing */
   notifications(): string[];
 }
@@ -131,8 +131,11 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     refresh: async () => {
       await vscode.commands.executeCommand('pgPitr.refreshServers');
     },
-    reveal: async (name) => {
-      await view.reveal(tree.row(name), { expand: true, focus: false, select: false });
+    reveal: async (name, section) => {
+      const row = tree.row(name);
+      await view.reveal(row, { expand: true, focus: false, select: false });
+      const target = section ? tree.getChildren(row).find((c) => 'id' in c && c.id.endsWith(`/${section}`)) : undefined;
+      if (target) await view.reveal(target, { expand: true, focus: false, select: false });
     },
     notifications: () => [...notified],
   };
