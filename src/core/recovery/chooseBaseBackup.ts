@@ -30,7 +30,7 @@ function newerFirst(a: BackupInfo, b: BackupInfo): number {
   return (timeOf(b) ?? -Infinity) - (timeOf(a) ?? -Infinity);
 }
 
-export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, opts?: { restorePoints?: RecordedRestorePoint[]; timeline?: number }): BaseBackupChoice {
+export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, opts?: { restorePoints?: RecordedRestorePoint[]; timeline?: number; timeZone?: string }): BaseBackupChoice {
   const tl = opts?.timeline;
   const pool = (tl === undefined ? backups : backups.filter((b) => b.timeline === tl)).slice().sort(newerFirst);
   if (pool.length === 0) return { refused: tl === undefined ? 'no base backup is known: take one first' : `no base backup on timeline ${tl} is known` };
@@ -51,7 +51,7 @@ export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, 
       break;
     case 'time':
       try {
-        ms = parseTargetTime(target.time).epochMs;
+        ms = parseTargetTime(target.time, opts?.timeZone).epochMs;
       } catch (e) {
         if (e instanceof RecoveryRefusedError) return { refused: e.message };
         throw e;
