@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createCluster, makeTempDir, requireServer, type Cluster } from '../../../support/postgresServers';
-import { fixture, sleep, waitFor } from '../../harness';
+import { createCluster, makeTempDir, MAJORS, requireServer, serverAvailable, type Cluster } from '../../../support/postgresServers';
+import { fixture, screenshot, sleep, waitFor } from '../../harness';
 
 const MAJOR = 17;
 const SERVER = 'e2e-recovery';
@@ -154,6 +154,7 @@ describe('recovery commands in the real editor', function () {
       { line: 9, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DELETE FROM wishlist without WHERE' },
       { line: 11, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DROP SCHEMA staging CASCADE' },
     ]);
+    await screenshot('sql-codelens');
   });
 
   it('SQL CodeLens: SQL that does not parse gets no lens', async () => {
@@ -304,6 +305,97 @@ describe('recovery commands in the real editor', function () {
     assert.equal(r.terminalName, 'pg_verifybackup: a backup');
     vscode.window.terminals.find((t) => t.name === r.terminalName)?.dispose();
     await sleep(100);
+  });
+});
+
+/** The newest distribution-installed client folder (Debian's layout) whose major has a server package here. */
+function localClientDir(): { major: number; dir: string } | null {
+  let best: { major: number; dir: string } | null = null;
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync('/usr/lib/postgresql');
+  } catch {
+    return null;
+  }
+  for (const e of entries) {
+    const major = Number(e);
+    const dir = path.join('/usr/lib/postgresql', e, 'bin');
+    if (!(MAJORS as readonly number[]).includes(major) || major < 13 || !serverAvailable(major)) continue;
+    if (!fs.existsSync(path.join(dir, 'pg_basebackup')) || !fs.existsSync(path.join(dir, 'pg_verifybackup'))) continue;
+    if (!best || major > best.major) best = { major, dir };
+  }
+  return best;
+}
+
+describe('recovery commands with the real pg_basebackup and pg_verifybackup', function () {
+  this.timeout(120_000);
+  const client = localClientDir();
+  let cluster: Cluster;
+  let scratch: string;
+
+  before(async function () {
+    if (!client) {
+      process.stderr.write('\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup and pg_verifybackup for a major that has a server package here\n');
+      this.skip();
+    }
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-basebackup-'));
+    cluster = await createCluster(client!.major);
+    await cluster.start();
+    await cluster.query('create table t as select generate_series(1, 1000) as i');
+    await vscode.workspace.getConfiguration('pgPitr').update('servers', [{ name: 'e2e-real-backup', host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }], Global);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', client!.dir, Global);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
+    await vscode.workspace.getConfiguration('pgPitr').update('servers', undefined, Global);
+    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', undefined, Global);
+    await cluster?.destroy();
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** Presses Enter in the terminal (the wrapper waits for it) and returns the program's exit status. */
+  async function exitCode(t: vscode.Terminal, timeoutMs = 20_000): Promise<number | undefined> {
+    // typed ahead: the program does not read it, the wrapper's `read` does once the program ended
+    t.sendText('', true);
+    await waitFor('the terminal to exit', () => t.exitStatus !== undefined, timeoutMs);
+    return t.exitStatus?.code;
+  }
+
+  it('launchBaseBackup takes a real backup that verifyBackup then verifies (exit status 0 both)', async () => {
+    const target = path.join(scratch, 'base backup');
+    const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; args: string[] }>('pgPitr.launchBaseBackup', {
+      server: 'e2e-real-backup',
+      targetDir: target,
+      format: 'plain',
+      walMethod: 'stream',
+      checkpoint: 'fast',
+      progress: true,
+      writeRecoveryConf: false,
+      label: 'e2e real',
+      maxRate: '',
+      manifestChecksums: 'SHA256',
+      confirm: true,
+    });
+    assert.equal(r.outcome, 'launched');
+    const backup = vscode.window.terminals.find((t) => t.name === r.terminalName)!;
+    assert.equal(await exitCode(backup, 60_000), 0);
+    assert.match(fs.readFileSync(path.join(target, 'backup_label'), 'utf8'), /^LABEL: e2e real$/m);
+    assert.match(fs.readFileSync(path.join(target, 'backup_manifest'), 'utf8'), /"Checksum-Algorithm": "SHA256"/);
+
+    const v = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', { dir: target });
+    assert.deepEqual(v.args, [target]);
+    const verify = vscode.window.terminals.find((t) => t.name === v.terminalName)!;
+    assert.equal(await exitCode(verify), 0);
+  });
+
+  it('verifyBackup: pg_verifybackup fails (exit status 1) on a backup with a changed file', async () => {
+    const target = path.join(scratch, 'base backup');
+    fs.appendFileSync(path.join(target, 'PG_VERSION'), 'tampered\n');
+    const v = await vscode.commands.executeCommand<{ terminalName: string }>('pgPitr.verifyBackup', { dir: target });
+    const verify = vscode.window.terminals.find((t) => t.name === v.terminalName)!;
+    assert.equal(await exitCode(verify), 1);
   });
 });
 
