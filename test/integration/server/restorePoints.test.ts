@@ -2,12 +2,11 @@
 // wrote the restore point record (read back from the WAL file), the name limit is 63 bytes with the
 // server's own message, and a standby refuses with PostgreSQL's message.
 import { strict as assert } from 'node:assert';
+import { Client } from 'pg';
+import { baseBackupPreflight, walSendersInUseQuery, type WalSendersInUseRow } from '../../../src/core/basebackup/baseBackupCommand';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { openConnection } from '../../../src/core/server/openConnection';
-import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import {
   RECOVERY_IN_PROGRESS,
   RESTORE_POINT_NAME_TOO_LONG,
@@ -17,21 +16,11 @@ import {
 } from '../../../src/core/server/restorePoints';
 import type { ServerConnection } from '../../../src/core/server/types';
 import { MAJORS, createCluster, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { productConnection } from './productConnection';
 
 const SEGMENT = 16 * 1024 * 1024;
 const STANDBY_MAJORS: readonly number[] = [10, 12, 18];
 const PAGE = 8192;
-
-/** A read-only connection as the product opens it (default_transaction_read_only = on). */
-export async function productConnection(port: number): Promise<ServerConnection> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-home-'));
-  try {
-    const resolved = resolveConnection({ name: 'test', host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, { env: {}, homeDir: home });
-    return await openConnection(resolved, { statementTimeoutMs: 10_000 });
-  } finally {
-    fs.rmSync(home, { recursive: true, force: true });
-  }
-}
 
 function lsnValue(lsn: string): bigint {
   const [hi, lo] = lsn.split('/');
@@ -79,7 +68,7 @@ for (const major of MAJORS) {
     before(async function () {
       requireServer(major, this);
       cluster = await createCluster(major);
-      await cluster.start(['wal_level=replica']);
+      await cluster.start(['wal_level=replica', 'max_wal_senders=3']);
       conn = await productConnection(cluster.port!);
     });
     after(async () => {
@@ -124,6 +113,33 @@ for (const major of MAJORS) {
       assert.equal(validateRestorePointName(name), null);
       const p = await createRestorePoint(conn, name);
       assert.equal(p.name, name);
+    });
+
+    // (here to reuse the cluster) the room pg_basebackup's preflight reads: every WAL sender counts
+    it('walSendersInUseQuery counts WAL senders, and a sender over max_wal_senders is refused', async () => {
+      const row = async () => (await conn.query<WalSendersInUseRow>(walSendersInUseQuery))[0]!;
+      assert.deepEqual(await row(), { wal_senders_in_use: 0, max_wal_senders: 3, replication_slots_in_use: 0, max_replication_slots: 10 });
+      const senders: Client[] = [];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const c = new Client({ host: '127.0.0.1', port: cluster.port!, user: 'postgres', database: 'postgres', replication: 'database' } as object);
+          c.on('error', () => undefined);
+          await c.connect();
+          senders.push(c);
+        }
+        const r = await row();
+        assert.equal(r.wal_senders_in_use, 3);
+        assert.deepEqual(baseBackupPreflight({ clientMajor: major, serverMajor: major, maxWalSenders: r.max_wal_senders, walSendersInUse: r.wal_senders_in_use, walMethod: 'fetch' }).errors, [
+          'max_wal_senders = 3 with 3 in use leaves 0 free: pg_basebackup needs 1 ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
+        ]);
+        const extra = new Client({ host: '127.0.0.1', port: cluster.port!, user: 'postgres', database: 'postgres', replication: 'database' } as object);
+        extra.on('error', () => undefined);
+        // 17+ quote the parameter name
+        const refusal = major >= 17 ? 'number of requested standby connections exceeds "max_wal_senders" (currently 3)' : 'number of requested standby connections exceeds max_wal_senders (currently 3)';
+        await assert.rejects(extra.connect(), { message: refusal });
+      } finally {
+        await Promise.all(senders.map((c) => c.end().catch(() => undefined)));
+      }
     });
 
     // the same code on every major; 10 (recovery.conf), 12 (standby.signal) and 18 keep the suite short
