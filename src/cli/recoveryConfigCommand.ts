@@ -66,6 +66,7 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
       throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
     }
     major = Number(text);
+    if (!(SUPPORTED_MAJORS as readonly number[]).includes(major)) throw new UsageError(`--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`);
   }
   const given = TARGET_OPTIONS.filter((o) => v[o] !== undefined && v[o] !== false);
   if (given.length !== 1) throw new UsageError(given.length === 0 ? `one target is required: ${TARGET_OPTIONS.map((o) => '--' + o).join(' | ')}` : `only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`);

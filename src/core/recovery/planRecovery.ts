@@ -146,6 +146,8 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   const order = [...touched].sort((a, b) => (a === autoPath ? 1 : 0) - (b === autoPath ? 1 : 0) || a.localeCompare(b));
   for (const p of order) {
     const previous = textOf(p);
+    // every line pg-pitr does not edit must be written back byte for byte
+    if (previous?.includes('\uFFFD')) throw new RecoveryRefusedError(`${p} is not UTF-8 text: pg-pitr will not rewrite it; edit it by hand`);
     changes.push({ path: p, action: previous === null ? 'create' : 'update', content: linesByFile.get(p)!.join('\n'), previous });
   }
   if (req.major >= 12) {

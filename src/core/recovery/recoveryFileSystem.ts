@@ -1,8 +1,6 @@
-// What planning a recovery reads: text files of the restored data directory. Files are decoded as
-// UTF-8 and must round-trip, so that every line pg-pitr does not edit is written back byte for byte.
+// What planning a recovery reads: text files of the restored data directory, decoded as UTF-8.
 import * as fs from 'node:fs';
 import type { ConfFileSystem } from '../conf/fileSystem';
-import { RecoveryRefusedError } from './types';
 
 export interface RecoveryFileSystem {
   readFile(p: string): string | null;
@@ -16,17 +14,12 @@ const MAX_BYTES = 16 * 1024 * 1024;
 export function nodeRecoveryFileSystem(): RecoveryFileSystem {
   return {
     readFile(p) {
-      let buf: Buffer;
       try {
         if (!fs.statSync(p).isFile() || fs.statSync(p).size > MAX_BYTES) return null;
-        buf = fs.readFileSync(p);
+        // invalid UTF-8 becomes U+FFFD here; planRecovery refuses to rewrite such a file
+        return fs.readFileSync(p, 'utf8');
       } catch {
         return null;
-      }
-      try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-      } catch {
-        throw new RecoveryRefusedError(`${p} is not UTF-8 text: pg-pitr will not rewrite it (edit it by hand)`);
       }
     },
     exists: (p) => fs.existsSync(p),

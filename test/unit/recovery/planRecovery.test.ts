@@ -3,6 +3,8 @@
 // replaced on a second run, earlier settings commented out with a dated marker (other lines byte
 // for byte), archiving of the recovered copy, and refusals with their exact messages.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { planRecovery } from '../../../src/core/recovery/planRecovery';
 import { RecoveryRefusedError, type RecoveryRequest, type RecoveryTarget } from '../../../src/core/recovery/types';
 
@@ -274,5 +276,31 @@ describe('planRecovery: refusals', () => {
       assert.equal(plan(16, { kind: 'lsn', lsn: '0/9000000' }, { window }).settings.recovery_target_lsn, '0/9000000');
       assert.equal(plan(16, { kind: 'xid', xid: '9999999' }, { window }).settings.recovery_target_xid, '9999999');
     });
+  });
+});
+
+describe('planRecovery on the real file system', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(`${os.tmpdir()}/pg-pitr-plan-`);
+    fs.writeFileSync(`${dir}/PG_VERSION`, '17\n');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('finds targets in include_dir files inside the data directory', () => {
+    fs.mkdirSync(`${dir}/conf.d`);
+    fs.writeFileSync(`${dir}/postgresql.conf`, "include_dir = 'conf.d'\n");
+    fs.writeFileSync(`${dir}/conf.d/10-drill.conf`, "recovery_target_name='x'\n");
+    fs.writeFileSync(`${dir}/conf.d/ignored.txt`, "recovery_target_xid='5'\n");
+    const p = planRecovery({ major: 17, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p', now: NOW });
+    assert.deepEqual(p.changes.map((c) => c.path), [`${dir}/conf.d/10-drill.conf`, `${dir}/postgresql.auto.conf`, `${dir}/recovery.signal`]);
+    assert.equal(p.changes[0].content, `# commented out by pg-pitr ${STAMP}: recovery_target_name='x'\n`);
+  });
+
+  it('refuses to rewrite a file that is not UTF-8; reads one it does not edit', () => {
+    fs.writeFileSync(`${dir}/postgresql.conf`, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from("\nrecovery_target_xid = '5'\n")]));
+    assert.equal(refusal(() => planRecovery({ major: 17, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p' })), `${dir}/postgresql.conf is not UTF-8 text: pg-pitr will not rewrite it; edit it by hand`);
+    fs.writeFileSync(`${dir}/postgresql.conf`, Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nport = 5433\n')]));
+    assert.deepEqual(planRecovery({ major: 17, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p' }).changes.map((c) => c.path), [`${dir}/postgresql.auto.conf`, `${dir}/recovery.signal`]);
   });
 });
