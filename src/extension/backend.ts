@@ -15,3 +15,5 @@ export { applyRecoveryPlan, runningPostmaster } from '../core/recovery/applyReco
 export { proveArchiving } from '../core/server/archivingProbe';
 export { openArchiveSource } from '../core/archive/openSource';
 export { inferArchive } from '../core/archive/archiveCommandInference';
+export { analyseArchive } from '../core/archive/archiveAnalysis';
+export { chooseBaseBackup } from '../core/recovery/chooseBaseBackup';

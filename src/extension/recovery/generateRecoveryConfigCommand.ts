@@ -7,7 +7,10 @@ import type { RecoveryRequest } from '../../core/recovery/types';
 import type { PitrCommandContext } from './pitrCommandContext';
 import type { PlanPreviewDocuments } from './planPreview';
 import { askRecoveryRequest } from './recoveryWizard';
-import { chooseServer, isServersViewElement, serverNameOf } from './serverChoice';
+import { readArchiveFacts, type ArchiveFacts } from './archiveFacts';
+import type { PitrBackend } from './pitrBackend';
+import { chooseServer, isServersViewElement, serverNameOf, type ChosenServer } from './serverChoice';
+import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
 import { withServerConnection } from './serverConnection';
 
 export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';
@@ -39,7 +42,7 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   if (preset !== undefined && !server) return { outcome: 'cancelled' };
 
   const backend = await ctx.backend();
-  if (server && request.restoreCommand === undefined && request.archiveCommand === undefined) {
+  if (server && request.archiveCommand === undefined) {
     const archiveCommand = await withServerConnection(ctx, server, { readOnly: true }, async (conn) => {
       const [row] = await conn.query<{ archive_command: string }>("SELECT current_setting('archive_command') AS archive_command");
       return row?.archive_command ?? '';
@@ -55,12 +58,17 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   // before the previews: a running server's directory is never a restored copy to configure
   const pid = backend.runningPostmaster(request.dataDir);
   if (pid !== null) return refuse(`a postmaster (PID ${pid}) is running on ${request.dataDir}: this is a live server, not a stopped restored copy`);
+  // the archive, when known, gives the reachable range (the plan refuses a target outside it)
+  const facts = server ? await archiveFactsWithProgress(ctx, backend, server, request) : { window: null, notes: [], refusal: null };
+  if (facts.refusal) return refuse(facts.refusal);
+  if (facts.window && request.window === undefined) request.window = facts.window;
   let plan: ReturnType<typeof backend.planRecovery>;
   try {
     plan = backend.planRecovery(request);
   } catch (e) {
     return refuse((e as Error).message);
   }
+  plan.warnings.push(...facts.notes);
 
   if (preview !== false) await previews.show(plan.changes);
   if (confirm !== true) {
@@ -81,4 +89,29 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   } catch (e) {
     return refuse((e as Error).message);
   }
+}
+
+const ARCHIVE_READ_TIMEOUT_MS = 60_000;
+
+/** Reads the archive of `server` (configured, or where its archive_command writes) under a cancellable
+ * progress notification; a failure or a cancel leaves the plan without a range, with a note saying so. */
+async function archiveFactsWithProgress(ctx: PitrCommandContext, backend: PitrBackend, server: ChosenServer, request: RecoveryRequest): Promise<ArchiveFacts> {
+  const inferred = backend.inferArchive(request.archiveCommand ?? '');
+  const location = server.profile.archive ?? ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location ? inferred.location : null);
+  if (!location) return { window: null, refusal: null, notes: [`the archive of ${server.profile.name} is unknown (${inferred.reason}): the reachable range is not checked; set "archive" for this server to have it checked`] };
+  const restorePoints = new backend.RestorePointLog(restorePointLogFile(ctx.extension)).list();
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pg-pitr: reading the archive ${location}`, cancellable: true }, async (_progress, token) => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), ARCHIVE_READ_TIMEOUT_MS);
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await readArchiveFacts(backend, { location, endpoint: server.profile.archiveEndpoint }, request, restorePoints, abort.signal);
+    } catch (e) {
+      const why = abort.signal.aborted ? (token.isCancellationRequested ? 'cancelled' : `no answer within ${ARCHIVE_READ_TIMEOUT_MS / 1000} s`) : (e as Error).message;
+      return { window: null, refusal: null, notes: [`the archive ${location} could not be read (${why}): the reachable range is not checked`] };
+    } finally {
+      clearTimeout(timer);
+      sub.dispose();
+    }
+  });
 }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createCluster, makeTempDir, MAJORS, requireServer, serverAvailable, type Cluster } from '../../../support/postgresServers';
+import { DataDirServer, readRows, switchWalAndWait, takeBaseBackup } from '../../../support/pitrDrill';
 import { fixture, screenshot, sleep, waitFor } from '../../harness';
 
 const MAJOR = 17;
@@ -120,6 +121,54 @@ describe('recovery commands in the real editor', function () {
     assert.ok(fs.existsSync(path.join(archive, r.segment!)), `${r.segment} is in ${archive}`);
     const [a] = await cluster.query<{ last: string }>('select last_archived_wal as last from pg_stat_archiver');
     assert.ok(a!.last >= r.segment!, `the archiver reports ${a!.last} >= ${r.segment}`);
+  });
+
+  it('generateRecoveryConfig on a real restored copy: the archive gives the reachable range, targets outside it are refused, a named point is reached', async () => {
+    await cluster.query('create table t (i int)');
+    await cluster.query('insert into t values (1), (2)');
+    await vscode.commands.executeCommand('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_before_backup' });
+    const work = makeTempDir('pg-pitr-e2e-restore-');
+    const copy = path.join(work, 'data');
+    const backup = await takeBaseBackup(cluster, MAJOR, cluster.dataDir, copy);
+    await cluster.query('insert into t values (3)');
+    const point = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_after_3' });
+    await cluster.query('insert into t values (4)');
+    await cluster.query('drop table t');
+    await switchWalAndWait(cluster, archive);
+    const pristine = fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8');
+    const ask = (target: unknown) =>
+      vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[]; warnings?: string[] }>('pgPitr.generateRecoveryConfig', { dataDir: copy, target, action: 'promote', server: SERVER, confirm: true, preview: false });
+
+    // before the end of the copy's backup, by LSN and by a restore point recorded before it
+    let r = await ask({ kind: 'lsn', lsn: '0/1000000' });
+    assert.equal(r.outcome, 'refused', JSON.stringify(r));
+    assert.match(r.reason ?? '', new RegExp(`^recovery target 0/1000000 is before the end of the base backup \\(${backup.stopLsn}`));
+    r = await ask({ kind: 'name', name: 'e2e_before_backup' });
+    assert.equal(r.outcome, 'refused', JSON.stringify(r));
+    assert.match(r.reason ?? '', /^restore point "e2e_before_backup" \([0-9A-F/]+\) is before the end of this copy's base backup/);
+    // beyond the last archived WAL
+    r = await ask({ kind: 'lsn', lsn: 'FF/0' });
+    assert.equal(r.outcome, 'refused');
+    assert.match(r.reason ?? '', /^recovery target FF\/0 is beyond the last archived WAL/);
+    assert.equal(fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8'), pristine, 'nothing written while refusing');
+
+    r = await ask({ kind: 'name', name: 'e2e_after_3' });
+    assert.equal(r.reason, undefined);
+    assert.equal(r.outcome, 'written');
+    const auto = fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8');
+    assert.match(auto, /^archive_mode = 'off'$/m);
+    assert.match(auto, /^recovery_target_name = 'e2e_after_3'$/m);
+    const server = new DataDirServer(MAJOR, copy, work);
+    try {
+      await server.start();
+      await server.waitPromoted();
+      assert.deepEqual(await readRows(server), [1, 2, 3]);
+      assert.match(server.log(), new RegExp(`recovery stopping at restore point "e2e_after_3", time`));
+    } finally {
+      await server.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+    assert.ok(point.lsn);
   });
 
   it('checkArchiving says exactly why when archive_command fails', async () => {
