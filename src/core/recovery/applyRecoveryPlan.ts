@@ -95,5 +95,18 @@ export function applyRecoveryPlan(plan: RecoveryPlan, opts?: { now?: Date }): { 
     fs.renameSync(tmp, c.path);
     written.push(c.path);
   }
+  // the renames themselves must survive a crash
+  for (const dir of new Set(written.map((p) => path.dirname(p)))) {
+    try {
+      const fd = fs.openSync(dir, 'r');
+      try {
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch {
+      // some file systems cannot fsync a directory; the files themselves are synced
+    }
+  }
   return { written, backups };
 }
