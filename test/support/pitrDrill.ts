@@ -259,13 +259,16 @@ export class DataDirServer implements Queryable {
     }
   }
 
-  /** Immediate shutdown: the copy is thrown away, nothing to flush. */
-  async stop(): Promise<void> {
+  /** Immediate shutdown by default: the copy is thrown away, nothing to flush. A fast shutdown
+   * lets the archiver (when there is one) archive every completed file before it exits, so what
+   * a copy would archive is in the archive once stop('fast') returns. */
+  async stop(mode: 'immediate' | 'fast' = 'immediate'): Promise<void> {
     const c = this.client;
     this.client = null;
     if (c) await c.end().catch(() => undefined);
     if (this.port !== null || fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) {
-      await this.pgCtl(['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20'], 30_000);
+      const r = await this.pgCtl(['stop', '-D', this.dataDir, '-m', mode, '-w', '-t', '20'], 30_000);
+      if (r.code !== 0 && mode !== 'immediate') await this.pgCtl(['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20'], 30_000);
     }
     this.port = null;
     liveServers.delete(this);

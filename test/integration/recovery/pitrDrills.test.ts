@@ -189,6 +189,8 @@ describe('PITR drills on real servers', function () {
             const rows = await readRows(r.server);
             record(major, drill.column, { expected: formatRows(drill.expected), got: formatRows(rows), ms: r.ms });
             assert.deepEqual(rows, drill.expected);
+            // After a fast shutdown an archiver would have archived the new timeline's history file.
+            await r.server.stop('fast');
             assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), [], 'the recovered copy wrote into the archive');
           } finally {
             await r.server.stop();
@@ -199,6 +201,7 @@ describe('PITR drills on real servers', function () {
 
       it('a target beyond the archived WAL: 13+ refuses to finish recovery, 10-12 promote at the end of the WAL', async () => {
         const t0 = Date.now();
+        const before = archiveSnapshot(p.archive);
         const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, 'beyond');
         writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: 'pitr-drill-never-created' }, action: 'promote', restoreCommand: restoreCommand() });
         const server = new DataDirServer(major, dataDir, workDir);
@@ -221,6 +224,8 @@ describe('PITR drills on real servers', function () {
             record(major, 'name beyond WAL', { expected: 'no table', got: formatRows(rows), ms: Date.now() - t0 });
             assert.equal(rows, null, 'the whole WAL was replayed, DROP TABLE included');
           }
+          await server.stop('fast');
+          assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), [], 'the recovered copy wrote into the archive');
         } finally {
           await server.stop();
           fs.rmSync(workDir, { recursive: true, force: true });
@@ -234,10 +239,11 @@ describe('PITR drills on real servers', function () {
           await r.server.query('CREATE TABLE after_promotion AS SELECT generate_series(1, 1000) AS i');
           const [{ f }] = await r.server.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f');
           // The positive control (timeline drill) sees a copy told to archive deliver its history
-          // file before its promotion is even observed; 1.5 s is ample.
-          await new Promise((res) => setTimeout(res, 1500));
+          // file before its promotion is even observed; and a fast shutdown lets an archiver finish.
+          await new Promise((res) => setTimeout(res, 1000));
           const [{ mode }] = await r.server.query<{ mode: string }>("SELECT current_setting('archive_mode') AS mode");
           assert.equal(mode, 'off');
+          await r.server.stop('fast');
           assert.equal(fs.existsSync(path.join(p.archive, f)), false);
           assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), []);
         } finally {
