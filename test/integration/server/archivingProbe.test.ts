@@ -14,6 +14,10 @@ import { productConnection } from './productConnection';
 
 type Mode = 'copy' | 'fail' | 'hang' | 'pgbackrest' | 'walg';
 
+// Every major proves a working archive; the failure paths (seconds each: the archiver's retries, a
+// timeout) run on 10, 13 (statistics collector), 15 (first with shared-memory statistics) and 18.
+const FAILURE_MAJORS: readonly number[] = [10, 13, 15, 18];
+
 /** The archive script: %p %f; the mode file picks what it does. */
 function archiveScript(dir: string): string {
   return `#!/bin/sh
@@ -132,7 +136,7 @@ for (const major of MAJORS) {
       });
     }
 
-    it('archive_command failing: names the file, when, and the archiver counters', async function () {
+    if (FAILURE_MAJORS.includes(major)) it('archive_command failing: names the file, when, and the archiver counters', async function () {
       this.timeout(60_000);
       setMode('fail');
       const t0 = Date.now();
@@ -156,7 +160,7 @@ for (const major of MAJORS) {
       assert.ok(took < 15_000, `took ${took} ms`);
     });
 
-    it('times out cleanly when archive_command hangs', async function () {
+    if (FAILURE_MAJORS.includes(major)) it('times out cleanly when archive_command hangs', async function () {
       this.timeout(30_000);
       setMode('hang');
       const t0 = Date.now();
@@ -172,7 +176,7 @@ for (const major of MAJORS) {
       assert.ok(took >= 1400 && took < 4000, `took ${took} ms`);
     });
 
-    it('is cancelled promptly through its AbortSignal', async () => {
+    if (FAILURE_MAJORS.includes(major)) it('is cancelled promptly through its AbortSignal', async () => {
       // the archiver still hangs
       const ac = new AbortController();
       const t0 = Date.now();

@@ -143,7 +143,7 @@ for (const major of MAJORS) {
     });
 
     // the same code on every major; 10 (recovery.conf), 12 (standby.signal) and 18 keep the suite short
-    (STANDBY_MAJORS.includes(major) ? it : it.skip)('a standby refuses with PostgreSQL\'s message', async function () {
+    if (STANDBY_MAJORS.includes(major)) it('a standby refuses with PostgreSQL\'s message', async function () {
       this.timeout(60_000);
       // a copy of the stopped primary, started in standby mode (no primary to follow)
       await conn.close();
