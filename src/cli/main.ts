@@ -24,7 +24,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'check':
         return await runCheck(rest, out, err);
       case 'recovery-config':
-        return runRecoveryConfig(rest, out, err);
+        return await runRecoveryConfig(rest, out, err);
       case '--version':
         out(VERSION);
         return 0;

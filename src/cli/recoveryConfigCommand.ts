@@ -1,26 +1,31 @@
 // pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X |
 //   --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false]
 //   [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD)
-//   [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--write] [--format text|json]
+//   [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--archive LOCATION [--endpoint URL]]
+//   [--write] [--format text|json]
 // Without --write it prints the planned changes; with --write it applies them (keeping backups).
+// With --archive the target is checked against the range the copy can reach (archive inspector).
 // Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+import { analyseArchive } from '../core/archive/archiveAnalysis';
+import { openArchiveSource } from '../core/archive/openSource';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
+import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
 import { RecoveryRefusedError, type RecoveryPlan, type RecoveryRequest, type RecoveryTarget } from '../core/recovery/types';
 import { lineDiff } from './lineDiff';
 import { UsageError } from './usageError';
 
 export const RECOVERY_CONFIG_USAGE =
-  'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--write] [--format text|json]';
+  'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--archive LOCATION [--endpoint URL]] [--write] [--format text|json]';
 
 const TARGET_OPTIONS = ['target-time', 'target-xid', 'target-lsn', 'target-name', 'target-immediate', 'target-latest'] as const;
 
 /** The request the options describe; UsageError for anything malformed (exit 2). */
-export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequest; write: boolean; format: 'text' | 'json' } {
+export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequest; write: boolean; format: 'text' | 'json'; archive: { location: string; endpoint?: string } | null } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -43,6 +48,8 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
         'time-zone': { type: 'string' },
         standby: { type: 'boolean' },
         'recovered-archive-command': { type: 'string' },
+        archive: { type: 'string' },
+        endpoint: { type: 'string' },
         write: { type: 'boolean' },
         format: { type: 'string', default: 'text' },
       },
@@ -103,7 +110,9 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
     standby: v.standby === true,
     recoveredArchiving: v['recovered-archive-command'] !== undefined ? { mode: 'elsewhere', archiveCommand: v['recovered-archive-command'] } : { mode: 'off' },
   };
-  return { request, write: v.write === true, format: v.format };
+  if (v.endpoint !== undefined && v.archive === undefined) throw new UsageError('--endpoint applies to --archive only');
+  const archive = v.archive !== undefined ? { location: v.archive, endpoint: v.endpoint } : null;
+  return { request, write: v.write === true, format: v.format, archive };
 }
 
 function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
@@ -115,12 +124,42 @@ function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
   for (const w of plan.warnings) out(`warning: ${w}`);
 }
 
-export function runRecoveryConfig(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const { request, write, format } = recoveryRequestFromArgs(argv);
+/** The copy's reachable range from the archive; a note instead when it cannot be known. */
+async function archiveWindow(archive: { location: string; endpoint?: string }, dataDir: string): Promise<{ window: RecoveryRequest['window']; note: string | null }> {
+  let source;
+  try {
+    source = openArchiveSource(archive.location, { endpoint: archive.endpoint });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  let report;
+  try {
+    report = await analyseArchive(source, {});
+  } finally {
+    await (source as { close?: () => Promise<void> | void }).close?.();
+  }
+  let label: string | null = null;
+  try {
+    label = fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
+  } catch {
+    label = null;
+  }
+  return copyWindow(report, label, dataDir);
+}
+
+export async function runRecoveryConfig(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { request, write, format, archive } = recoveryRequestFromArgs(argv);
   let plan: RecoveryPlan;
   let applied: { written: string[]; backups: string[] } | null = null;
+  let note: string | null = null;
+  if (archive) {
+    const w = await archiveWindow(archive, request.dataDir);
+    request.window = w.window;
+    note = w.note;
+  }
   try {
     plan = planRecovery(request);
+    if (note) plan.warnings.push(note);
     if (write) applied = applyRecoveryPlan(plan);
   } catch (e) {
     if (!(e instanceof RecoveryRefusedError) && !(e as NodeJS.ErrnoException).code) throw e;

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { backupHistoryText, segmentNames } from '../support/memoryArchive';
 import { binDir, createCluster, makeTempDir, osUser, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -105,6 +106,35 @@ describe('pg-pitr recovery-config (CLI)', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.conf']);
   });
 
+  it('--archive: a target outside the range the copy can reach is refused with the range', async () => {
+    const archive = makeTempDir('pg-pitr-recovery-cli-wal-');
+    try {
+      // 1 MB segments 1..6; the copy is the backup that starts in segment 2
+      for (const n of segmentNames(1, 1, 6, 1024 * 1024)) fs.writeFileSync(path.join(archive, n), Buffer.alloc(1024 * 1024));
+      const [start] = segmentNames(1, 2, 2, 1024 * 1024);
+      fs.writeFileSync(path.join(archive, `${start}.00000028.backup`), backupHistoryText({ startLsn: '0/200028', startWal: start, stopLsn: '0/200100', stopWal: start, label: 'nightly' }));
+      const args = (lsn: string) => ['--data-dir', dir, '--target-lsn', lsn, '--restore-command', `cp ${archive}/%f %p`, '--archive', archive, '--format', 'json'];
+      const noLabel = await cli(args('0/300000'));
+      assert.equal(noLabel.code, 0, noLabel.err);
+      assert.equal(JSON.parse(noLabel.out).warnings.at(-1), `no backup_label in ${dir}: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked`);
+      fs.writeFileSync(path.join(dir, 'backup_label'), `START WAL LOCATION: 0/200028 (file ${start})\nCHECKPOINT LOCATION: 0/200060\nLABEL: nightly\n`);
+      const inside = await cli(args('0/700000'));
+      assert.equal(inside.code, 0, inside.err);
+      assert.deepEqual(JSON.parse(inside.out).warnings, [
+        "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)",
+        `${dir}/postgresql.conf line 2: recovery_target_xid commented out (an earlier recovery target)`,
+      ]);
+      const beyond = await cli(args('0/700001'));
+      assert.equal(beyond.code, 1);
+      assert.equal(JSON.parse(beyond.out).refused, 'recovery target 0/700001 is beyond the last archived WAL (0/700000): the reachable range is 0/200100 (2026-11-24T10:05:00.000Z) to 0/700000');
+      const before = await cli(args('0/2000FF'));
+      assert.equal(before.code, 1);
+      assert.equal(before.err, 'pg-pitr: refused: recovery target 0/2000FF is before the end of the base backup (0/200100 (2026-11-24T10:05:00.000Z)): the reachable range is 0/200100 (2026-11-24T10:05:00.000Z) to 0/700000');
+    } finally {
+      fs.rmSync(archive, { recursive: true, force: true });
+    }
+  });
+
   it('exit 2 on usage errors', async () => {
     const cases: [string[], string][] = [
       [['--data-dir', dir, '--restore-command', 'cp /a/%f %p'], 'pg-pitr: one target is required: --target-time | --target-xid | --target-lsn | --target-name | --target-immediate | --target-latest'],
@@ -115,6 +145,7 @@ describe('pg-pitr recovery-config (CLI)', () => {
       [['--pg-version', '9', '--data-dir', dir, '--target-latest', '--restore-command', 'x'], 'pg-pitr: --pg-version must be one of 10, 11, 12, 13, 14, 15, 16, 17, 18 (got "9")'],
       [['--target-latest', '--restore-command', 'x'], "pg-pitr: --data-dir DIR is required (the restored copy's data directory)"],
       [['--data-dir', dir, '--target-latest', '--restore-command', 'x', '--format', 'yaml'], 'pg-pitr: --format must be json or text (got "yaml")'],
+      [['--data-dir', dir, '--target-latest', '--restore-command', 'x', '--endpoint', 'http://127.0.0.1:9000'], 'pg-pitr: --endpoint applies to --archive only'],
     ];
     for (const [args, first] of cases) {
       const r = await cli(args);
