@@ -189,6 +189,11 @@ describe('PITR drills on real servers', function () {
             const rows = await readRows(r.server);
             record(major, drill.column, { expected: formatRows(drill.expected), got: formatRows(rows), ms: r.ms });
             assert.deepEqual(rows, drill.expected);
+            // Recovery ended the way the generator tells the user it will: 12+ removes the signal
+            // file, 10-11 rename recovery.conf to recovery.done.
+            const left = (f: string) => fs.existsSync(path.join(r.dataDir, f));
+            if (major >= 12) assert.deepEqual([left('recovery.signal'), left('recovery.conf')], [false, false]);
+            else assert.deepEqual([left('recovery.conf'), left('recovery.done')], [false, true]);
             // After a fast shutdown an archiver would have archived the new timeline's history file.
             await r.server.stop('fast');
             assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), [], 'the recovered copy wrote into the archive');
