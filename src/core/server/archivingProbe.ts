@@ -129,6 +129,11 @@ class ArchiveLookup {
   private walDirs: Set<string> | null = null;
   lastError: string | null = null;
 
+  /** the full listing was done: an error now is the archive's, not a missing prefix */
+  get learned(): boolean {
+    return this.walDirs !== null;
+  }
+
   constructor(
     private readonly source: ArchiveSource,
     private readonly segment: string,
@@ -284,6 +289,10 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
         if (key) {
           result.inArchiveAfterMs = Date.now() - switchedAt;
           break;
+        }
+        // an archive that cannot be listed will not become readable by waiting (the S3 source retries itself)
+        if (lookup.learned && lookup.lastError !== null) {
+          return { ...result, failure: `the archiver reports ${sw.segment} archived, but ${archive.location} cannot be read: ${lookup.lastError}` };
         }
         await sleep(pollMs);
       }

@@ -87,6 +87,12 @@ export function splitStatements(sql: string): Piece[] {
       i++;
       continue;
     }
+    if (c === '\\' && pieceStart < 0) {
+      // a psql meta-command (\set, \c db, \i file) runs to the end of its line
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+      continue;
+    }
     token(i);
     if (c === ';') {
       if (atomicDepth > 0) {

@@ -118,7 +118,7 @@ for (const major of MAJORS) {
     });
 
     if (major === 18) {
-      it('finds the segment in WAL-G and pgBackRest layouts, compressed', async () => {
+      it('finds the segment in WAL-G and pgBackRest layouts, compressed; an unreadable archive fails at once', async () => {
         setMode('walg');
         const w = await proveArchiving(conn, { archive: localSource(path.join(dir, 'walg')), timeoutMs: 20_000, pollMs: 100 });
         assert.equal(w.failure, null);
@@ -133,6 +133,13 @@ for (const major of MAJORS) {
         assert.equal(p2.failure, null);
         lastOk = p2.segment;
         setMode('copy');
+        // an archive that cannot be read fails at once, not at the timeout
+        const missing = path.join(dir, 'no-such-folder');
+        const t0 = Date.now();
+        const m = await proveArchiving(conn, { archive: localSource(missing), timeoutMs: 20_000, pollMs: 100 });
+        assert.equal(m.failure, `the archiver reports ${m.segment} archived, but ${missing} cannot be read: no such folder: ${missing}`);
+        assert.ok(Date.now() - t0 < 10_000);
+        lastOk = m.segment;
       });
     }
 

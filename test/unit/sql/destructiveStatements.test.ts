@@ -88,6 +88,12 @@ describe('destructive SQL statements', () => {
     assert.deepEqual(findDestructiveStatements(sql), []);
   });
 
+  it('psql meta-commands are not part of the next statement', () => {
+    assert.deepEqual(findDestructiveStatements('\\set ON_ERROR_STOP on\n\\c shop\nDROP TABLE t;\nSELECT 1; \\x\n'), [
+      { kind: 'drop-table', description: 'DROP TABLE t', line: 2, character: 0 },
+    ]);
+  });
+
   it('positions count UTF-16 columns on the statement line', () => {
     assert.deepEqual(findDestructiveStatements("SELECT 'é😀'; TRUNCATE t"), [{ kind: 'truncate', description: 'TRUNCATE t: removes every row', line: 0, character: 14 }]);
   });
