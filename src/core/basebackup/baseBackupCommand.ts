@@ -5,8 +5,9 @@
 // The password is never an argument and never put in `env`: pg_basebackup (libpq) finds it in the
 // password file (~/.pgpass, PGPASSFILE) or in the environment the terminal already has, or asks.
 //
-// Version differences encoded here (pg_basebackup reference pages of each major, and its source
-// src/bin/pg_basebackup/pg_basebackup.c):
+// Version differences encoded here (the reference page of each major,
+// https://www.postgresql.org/docs/<major>/app-pgbasebackup.html, and the source
+// src/bin/pg_basebackup/pg_basebackup.c and receivelog.c):
 // - Compression, 10-14: `-z`/`--gzip` (default level) or `-Z level`/`--compress=level` (0-9), gzip
 //   only, tar format only ("Compression is only available when using the tar format").
 // - Compression, 15+: `--compress=[{client|server}-]METHOD[:DETAIL]`, METHOD gzip, lz4, zstd or

@@ -1,5 +1,5 @@
 // The pg_verifybackup command line for a backup folder, for the major of the local
-// pg_verifybackup (pg_verifybackup reference pages):
+// pg_verifybackup (https://www.postgresql.org/docs/<major>/app-pgverifybackup.html):
 // - pg_verifybackup exists from 13 and checks a backup against the backup_manifest the server
 //   wrote (13+ servers; pg_basebackup --no-manifest writes none).
 // - 13-17: "The backup must be stored in the "plain" format; a "tar" format backup can be checked

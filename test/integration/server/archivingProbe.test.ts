@@ -250,6 +250,26 @@ describe('archiving probe refusals (PostgreSQL 13)', function () {
     }
   });
 
+  it('a role without the WAL control functions', async () => {
+    await primary.start(['wal_level=replica', 'archive_mode=on', 'archive_command=true']);
+    await primary.query('CREATE ROLE probe_user LOGIN');
+    const conn = await productConnection(primary.port!, 'probe_user');
+    try {
+      const r = await proveArchiving(conn, { archive: null, timeoutMs: 5000 });
+      assert.equal(
+        r.failure,
+        'cannot create a restore point: permission denied for function pg_create_restore_point (needs superuser, or EXECUTE on pg_create_restore_point(text) and pg_switch_wal())',
+      );
+      // granted, the probe works (the pg_stat_archiver columns are readable by every role)
+      await primary.query('GRANT EXECUTE ON FUNCTION pg_create_restore_point(text), pg_switch_wal() TO probe_user');
+      const ok = await proveArchiving(conn, { archive: null, timeoutMs: 20_000, pollMs: 100 });
+      assert.equal(ok.failure, null);
+    } finally {
+      await conn.close();
+      await primary.stop();
+    }
+  });
+
   it('a standby', async function () {
     this.timeout(60_000);
     const standby = await createCluster(13);

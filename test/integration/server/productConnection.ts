@@ -8,10 +8,10 @@ import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import type { ServerConnection } from '../../../src/core/server/types';
 
 /** A read-only connection as the product opens it (default_transaction_read_only = on). */
-export async function productConnection(port: number): Promise<ServerConnection> {
+export async function productConnection(port: number, user = 'postgres'): Promise<ServerConnection> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-home-'));
   try {
-    const resolved = resolveConnection({ name: 'test', host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }, { env: {}, homeDir: home });
+    const resolved = resolveConnection({ name: 'test', host: '127.0.0.1', port, user, database: 'postgres' }, { env: {}, homeDir: home });
     return await openConnection(resolved, { statementTimeoutMs: 10_000 });
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
