@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { canonicalizePath } from '../conf/parser';
 import { parseBool } from '../conf/valueValidation';
-import { conflictingSettings, readDataDirSettings, type EarlierSetting } from './earlierSettings';
+import { conflictingSettings, readDataDirSettings } from './earlierSettings';
 import { findBlock, renderBlock } from './pgPitrBlock';
 import { settingLine } from './confValue';
 import { checkTargetInWindow } from './recoveryWindow';
@@ -70,8 +70,7 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   const warnings: string[] = [];
   const target = recoveryTargetSettings(req);
   warnings.push(...target.warnings);
-  const targetValue = target.settings[0] && target.settings[0][0] !== 'recovery_target_inclusive' ? target.settings[0][1] : '';
-  checkTargetInWindow(req, targetValue, target.time?.epochMs ?? null);
+  if (target.value !== null) checkTargetInWindow(req, target.value, target.time?.epochMs ?? null);
   const restore = chooseRestoreCommand(req.major, req.restoreCommand, req.archiveCommand);
   warnings.push(...restore.warnings);
   const archiving = archivingSettings(req);
@@ -117,7 +116,7 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   };
   const marker = commentOutMarker(stamp);
   const touched = new Set<string>();
-  for (const s of earlier as EarlierSetting[]) {
+  for (const s of earlier) {
     const ls = lines(s.file);
     if (s.line - 1 >= ls.length || ls[s.line - 1].startsWith(marker)) continue;
     ls[s.line - 1] = marker + ls[s.line - 1];

@@ -9,6 +9,8 @@ export interface TargetSettings {
   /** [name, value] in writing order */
   settings: [string, string][];
   warnings: string[];
+  /** the target's value as written (null for latest) */
+  value: string | null;
   /** for a time target: the parsed instant (window checks) */
   time: ParsedTargetTime | null;
 }
@@ -68,6 +70,7 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
       throw new RecoveryRefusedError(`unknown recovery target kind "${(t as { kind: string }).kind}"`);
   }
 
+  const value = t.kind === 'latest' ? null : settings[0][1];
   const inclusiveApplies = t.kind === 'time' || t.kind === 'xid' || t.kind === 'lsn';
   if (inclusiveApplies) settings.push(['recovery_target_inclusive', req.inclusive === false ? 'off' : 'on']);
   else if (req.inclusive !== undefined) warnings.push(`recovery_target_inclusive applies only to time, xid and LSN targets: it is not written for a ${t.kind} target`);
@@ -97,5 +100,5 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
   } else if (tl !== undefined) {
     throw new RecoveryRefusedError(`recovery target timeline "${String(tl)}" is not latest, current or a timeline number`);
   }
-  return { settings, warnings, time };
+  return { settings, warnings, value, time };
 }
