@@ -66,7 +66,8 @@ export function copyRunningDataDir(src: string, dest: string): number {
     for (const ent of entries) {
       const childRel = rel ? `${rel}/${ent.name}` : ent.name;
       if (top && SKIPPED_FILES.has(ent.name)) continue;
-      if (ent.name.startsWith('pgsql_tmp')) continue;
+      // temporary files, and relation cache files the server rebuilds (pg_basebackup skips both)
+      if (ent.name.startsWith('pgsql_tmp') || ent.name === 'pg_internal.init') continue;
       const f = path.join(from, ent.name);
       const t = path.join(to, ent.name);
       try {
@@ -328,18 +329,22 @@ export function appendAutoConf(dataDir: string, settings: Record<string, string>
   chownTreeToServerUser(file);
 }
 
+/** Free space a major's drills need at their peak (archive, its timeline-2 copy, the base
+ * backup, one restored copy with the WAL it restores and writes): about 250 MB, with margin. */
+const DRILL_SPACE_BYTES = 1024 * 1024 * 1024;
+
 /** Where archives, base backups and restored copies live: a memory file system when there is
- * one (each drill copies a base backup; on a shared, busy disk that copy dominated the drill's
- * time), else the temporary directory. PG_PITR_DRILL_DIR overrides. Removed on exit at the latest. */
+ * one with room (each drill copies a base backup; on a shared, busy disk that copy dominated the
+ * drill's time), else the temporary directory. PG_PITR_DRILL_DIR overrides. Removed on exit at
+ * the latest. */
 function drillBaseDir(): string {
-  for (const d of [process.env.PG_PITR_DRILL_DIR, '/dev/shm']) {
-    if (!d) continue;
-    try {
-      fs.accessSync(d, fs.constants.W_OK);
-      return d;
-    } catch {
-      /* next */
-    }
+  if (process.env.PG_PITR_DRILL_DIR) return process.env.PG_PITR_DRILL_DIR;
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    const st = fs.statfsSync('/dev/shm');
+    if (st.bavail * st.bsize >= DRILL_SPACE_BYTES) return '/dev/shm';
+  } catch {
+    /* no /dev/shm */
   }
   return os.tmpdir();
 }
