@@ -1,6 +1,4 @@
 // The recovery wizard's vocabulary: what the user asks for, and the file changes that answer it.
-import type { BackupInfo } from '../archive/backupCatalog';
-
 export type RecoveryTarget =
   | { kind: 'time'; time: string }
   | { kind: 'xid'; xid: string }
@@ -63,5 +61,3 @@ export class RecoveryRefusedError extends Error {
     this.name = 'RecoveryRefusedError';
   }
 }
-
-export type { BackupInfo };
