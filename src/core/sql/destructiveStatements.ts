@@ -23,7 +23,7 @@ export interface DestructiveStatement {
   character: number;
 }
 
-interface Piece {
+export interface StatementPiece {
   /** offset of the first token (after blanks and comments) */
   start: number;
   text: string;
@@ -35,8 +35,8 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 /** Cuts `sql` into statements at top-level semicolons. */
-export function splitStatements(sql: string): Piece[] {
-  const pieces: Piece[] = [];
+export function splitStatements(sql: string): StatementPiece[] {
+  const pieces: StatementPiece[] = [];
   const n = sql.length;
   let i = 0;
   let pieceStart = -1; // offset of the first token of the current statement
@@ -250,7 +250,7 @@ function written(name: string): string {
   return name.replace(/\s*\.\s*/, '.');
 }
 
-function recogniseByKeywords(p: Piece): { kind: DestructiveKind; description: string } | null {
+function recogniseByKeywords(p: StatementPiece): { kind: DestructiveKind; description: string } | null {
   const text = withoutComments(p.text);
   // a WHERE at the top level (not in a sub-select) keeps DELETE and UPDATE from touching every row
   if (p.words[0] === 'DELETE' || p.words[0] === 'UPDATE') {
@@ -297,7 +297,7 @@ function candidate(words: readonly string[]): boolean {
 export function findDestructiveStatements(sql: string): DestructiveStatement[] {
   if (typeof sql !== 'string' || sql === '') return [];
   const found: DestructiveStatement[] = [];
-  let pieces: Piece[];
+  let pieces: StatementPiece[];
   try {
     pieces = splitStatements(sql);
   } catch {
