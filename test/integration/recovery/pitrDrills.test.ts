@@ -204,6 +204,41 @@ describe('PITR drills on real servers', function () {
         });
       }
 
+      it('over stale settings and an earlier pg-pitr configuration: old targets commented out, the new plan replaces the old one', async () => {
+        const before = archiveSnapshot(p.archive);
+        const t0 = Date.now();
+        const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, 'replan');
+        // Left over from an earlier recovery: on 12+ two targets stop the server ("multiple
+        // recovery targets specified"), on 10-11 postgresql.conf does not know these parameters.
+        const conf = path.join(dataDir, 'postgresql.conf');
+        fs.appendFileSync(conf, "recovery_target_name = 'stale-target'\nrecovery_target_time = '2000-01-01 00:00:00+00'\n");
+        const source = { restoreCommand: restoreCommand(), action: 'promote' as const };
+        const first = writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: RESTORE_POINT }, ...source });
+        const second = writeRecoveryConfig({ major, dataDir, target: { kind: 'xid', xid: targets.xid }, inclusive: true, ...source });
+        const stale = fs.readFileSync(conf, 'utf8').split('\n').filter((l) => l.includes('stale-target') || l.includes('2000-01-01'));
+        assert.equal(stale.length, 2);
+        for (const l of stale) assert.match(l, /^# commented out by pg-pitr /);
+        assert.ok(first.written.includes(conf), 'the first plan comments the stale lines out');
+        assert.ok(!second.written.includes(conf), 'the second finds nothing left to comment out');
+        assert.ok(second.backups.some((b) => b.startsWith(path.join(dataDir, 'postgresql.auto.conf.pg-pitr-'))), 'the replaced postgresql.auto.conf is kept');
+        if (major <= 11) assert.ok(second.backups.some((b) => b.startsWith(path.join(dataDir, 'recovery.conf.pg-pitr-'))), 'the replaced recovery.conf is kept');
+        const auto = fs.readFileSync(path.join(dataDir, 'postgresql.auto.conf'), 'utf8');
+        assert.equal(auto.split('# pg-pitr recovery settings begin').length, 2, 'one pg-pitr block');
+        const server = new DataDirServer(major, dataDir, workDir);
+        try {
+          await server.start();
+          await server.waitPromoted();
+          const rows = await readRows(server);
+          record(major, 're-planned over stale', { expected: formatRows(range(1, 4)), got: formatRows(rows), ms: Date.now() - t0 });
+          assert.deepEqual(rows, range(1, 4));
+          await server.stop('fast');
+          assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), []);
+        } finally {
+          await server.stop();
+          fs.rmSync(workDir, { recursive: true, force: true });
+        }
+      });
+
       it('a target beyond the archived WAL: 13+ refuses to finish recovery, 10-12 promote at the end of the WAL', async () => {
         const t0 = Date.now();
         const before = archiveSnapshot(p.archive);

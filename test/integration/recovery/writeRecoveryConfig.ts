@@ -9,11 +9,11 @@ import type { RecoveryPlan, RecoveryRequest } from '../../../src/core/recovery/t
 export type DrillRecovery = RecoveryRequest;
 
 /** Plans and writes the configuration; throws when the generator refuses or writes nothing. */
-export function writeRecoveryConfig(req: DrillRecovery): RecoveryPlan {
+export function writeRecoveryConfig(req: DrillRecovery): { plan: RecoveryPlan; written: string[]; backups: string[] } {
   const plan = planRecovery(req);
-  const { written } = applyRecoveryPlan(plan);
+  const { written, backups } = applyRecoveryPlan(plan);
   if (written.length !== plan.changes.length) throw new Error(`applyRecoveryPlan wrote ${written.length} of ${plan.changes.length} planned files`);
   const leftovers = fs.readdirSync(req.dataDir).filter((f) => f.includes('.pg-pitr-tmp-'));
   if (leftovers.length > 0) throw new Error(`temporary files left in the data directory: ${leftovers.join(', ')}`);
-  return plan;
+  return { plan, written, backups };
 }
