@@ -31,6 +31,17 @@ export async function screenshot(name: string): Promise<void> {
   assert.ok(a.ok, a.error);
 }
 
+/** Presses keys in the workbench page (Playwright key names: 'Enter', 'Escape', 'a', ...). */
+export async function pressKeys(keys: string[]): Promise<void> {
+  const a = await ask({ kind: 'keys', keys });
+  assert.ok(a.ok, a.error);
+}
+
+/** Types text into whatever has the focus in the workbench page (a quick input, an editor). */
+export async function typeText(text: string): Promise<void> {
+  await pressKeys([...text].map((c) => (c === ' ' ? 'Space' : c)));
+}
+
 /** aria-label or text of the first element matching a CSS selector in the workbench page */
 export async function pageText(selector: string): Promise<string> {
   const a = await ask({ kind: 'text', selector });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CheckResult } from '../../core/server/types';
 import { ServerCommands } from './serverCommands';
 import { ServerChecks } from './serverChecks';
-import { readProfiles } from './serverProfiles';
+import { passwordSecretKey, readProfiles } from './serverProfiles';
 import { serverNode, sortedReasons, type TreeNode } from './serverTreeModel';
 import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
 import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
@@ -21,6 +21,8 @@ export interface ServersTestApi {
   reveal(name: string, section?: string): Promise<void>;
   /** the warnings shown for servers that started failing */
   notifications(): string[];
+  /** whether a password is kept in SecretStorage for this server (never the password itself) */
+  hasStoredPassword(name: string): Promise<boolean>;
 }
 
 /** Shows a cancellable notification when a user-started refresh is still running after this long. */
@@ -138,5 +140,6 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
       if (target) await view.reveal(target, { expand: true, focus: false, select: false });
     },
     notifications: () => [...notified],
+    hasStoredPassword: async (name) => (await context.secrets.get(passwordSecretKey(name))) !== undefined,
   };
 }

@@ -41,7 +41,7 @@ export class ServerCommands {
     return [
       vscode.commands.registerCommand('pgPitr.addServer', () => this.add()),
       vscode.commands.registerCommand('pgPitr.editServer', (e?: ServersElement) => this.edit(e)),
-      vscode.commands.registerCommand('pgPitr.removeServer', (e?: ServersElement) => this.remove(e)),
+      vscode.commands.registerCommand('pgPitr.removeServer', (e?: ServersElement, opts?: { confirm?: boolean }) => this.remove(e, opts?.confirm === true)),
       vscode.commands.registerCommand('pgPitr.testServerConnection', (e?: ServersElement) => this.test(e)),
     ];
   }
@@ -93,7 +93,8 @@ export class ServerCommands {
     );
   }
 
-  async remove(e?: ServersElement): Promise<void> {
+  /** `confirmed`: skip the modal question (automation and tests, where VS Code refuses modal dialogs) */
+  async remove(e?: ServersElement, confirmed = false): Promise<void> {
     const name = await this.pick(e, 'remove');
     if (!name) return;
     const scope = scopeOf(name);
@@ -102,8 +103,8 @@ export class ServerCommands {
       return;
     }
     const where = scope.target === vscode.ConfigurationTarget.Global ? 'your user settings' : 'the workspace settings';
-    const ok = await vscode.window.showWarningMessage(`Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`, { modal: true }, 'Remove');
-    if (ok !== 'Remove') return;
+    const ok = confirmed || (await vscode.window.showWarningMessage(`Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`, { modal: true }, 'Remove')) === 'Remove';
+    if (!ok) return;
     await this.secrets.delete(passwordSecretKey(name));
     await writeList(
       scope.list.filter((x) => nameOf(x) !== name),
@@ -157,6 +158,7 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
   const title = current ? `Edit server ${current.name}` : 'Add PostgreSQL server';
   const name = await vscode.window.showInputBox({
     title,
+    ignoreFocusOut: true,
     prompt: 'Name shown in the Servers view',
     value: current?.name ?? '',
     validateInput: (v) => (v.trim() === '' ? 'A name is required' : takenNames.includes(v.trim()) ? `A server named "${v.trim()}" already exists` : undefined),
@@ -165,29 +167,29 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
   const currentMethod = current?.connectionString ? 'string' : current?.service ? 'service' : 'fields';
   const method = await vscode.window.showQuickPick(
     METHODS.map((m) => ({ ...m, picked: m.id === currentMethod })),
-    { title, placeHolder: 'How to connect' },
+    { title, placeHolder: 'How to connect', ignoreFocusOut: true },
   );
   if (!method) return undefined;
   const profile: ServerProfile = { name: name.trim() };
   let password: string | undefined;
   if (method.id === 'string') {
-    const s = await vscode.window.showInputBox({ title, prompt: 'libpq connection string or URI (a password in it is moved to secret storage)', value: current?.connectionString ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
+    const s = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'libpq connection string or URI (a password in it is moved to secret storage)', value: current?.connectionString ?? '', validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
     if (s === undefined) return undefined;
     const split = splitPassword(s);
     profile.connectionString = split.connectionString;
     password = split.password;
   } else if (method.id === 'service') {
-    const s = await vscode.window.showInputBox({ title, prompt: 'Service name in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf or PGSYSCONFDIR)', value: current?.service ?? '', validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
+    const s = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Service name in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf or PGSYSCONFDIR)', value: current?.service ?? '', validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
     if (s === undefined) return undefined;
     profile.service = s.trim();
   } else {
-    const host = await vscode.window.showInputBox({ title, prompt: 'Host (empty: PGHOST or the local socket)', value: current?.host ?? 'localhost' });
+    const host = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Host (empty: PGHOST or the local socket)', value: current?.host ?? 'localhost' });
     if (host === undefined) return undefined;
-    const port = await vscode.window.showInputBox({ title, prompt: 'Port', value: String(current?.port ?? 5432), validateInput: (v) => (v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 65536) ? undefined : 'A TCP port: 1 to 65535') });
+    const port = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Port', value: String(current?.port ?? 5432), validateInput: (v) => (v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 65536) ? undefined : 'A TCP port: 1 to 65535') });
     if (port === undefined) return undefined;
-    const database = await vscode.window.showInputBox({ title, prompt: 'Database', value: current?.database ?? 'postgres' });
+    const database = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Database', value: current?.database ?? 'postgres' });
     if (database === undefined) return undefined;
-    const user = await vscode.window.showInputBox({ title, prompt: 'User (empty: PGUSER or your OS user name)', value: current?.user ?? '' });
+    const user = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'User (empty: PGUSER or your OS user name)', value: current?.user ?? '' });
     if (user === undefined) return undefined;
     if (host.trim()) profile.host = host.trim();
     if (port.trim()) profile.port = Number(port);
@@ -195,16 +197,16 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
     if (user.trim()) profile.user = user.trim();
   }
   for (const f of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'archiveEndpoint'] as const) if (current?.[f] !== undefined) (profile as unknown as Record<string, unknown>)[f] = current[f];
-  const archive = await vscode.window.showInputBox({ title, prompt: 'Archive location: a folder or s3://bucket/prefix (empty: inferred from archive_command)', value: current?.archive ?? '' });
+  const archive = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Archive location: a folder or s3://bucket/prefix (empty: inferred from archive_command)', value: current?.archive ?? '' });
   if (archive === undefined) return undefined;
   if (archive.trim()) profile.archive = archive.trim();
   let removePassword = false;
   if (password === undefined) {
     const typed = await vscode.window.showInputBox({
       title,
+      ignoreFocusOut: true,
       prompt: hasPassword ? 'Password (empty: keep the stored one; a single space: forget it). Kept in VS Code\'s secret storage only.' : 'Password (empty: none, or ~/.pgpass / PGPASSWORD). Kept in VS Code\'s secret storage only.',
       password: true,
-      ignoreFocusOut: true,
     });
     if (typed === undefined) return undefined;
     if (typed === ' ') removePassword = true;

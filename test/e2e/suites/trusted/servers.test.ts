@@ -10,7 +10,7 @@ import type { ServersTestApi } from '../../../../src/extension/servers/registerS
 import type { TreeNode } from '../../../../src/extension/servers/serverTreeModel';
 import { lowLevelBackupMarks, switchWal } from '../../../support/archivingWorkload';
 import { createCluster, makeTempDir, requireServer, type Cluster } from '../../../support/postgresServers';
-import { pageText, screenshot, sleep, waitFor } from '../../harness';
+import { pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -200,8 +200,53 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(api.statusText(), '$(error) PITR: 2 failing · 1 unknown');
   });
 
+  it('Add Server: a password typed into a connection string goes to secret storage, never to settings; Remove deletes both', async function () {
+    this.timeout(60000);
+    const uri = `postgresql://postgres:s3cret@127.0.0.1:${healthy.port}/postgres`;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const adding = vscode.commands.executeCommand('pgPitr.addServer');
+    const seen: string[] = [];
+    const probe = async () => {
+      await sleep(600);
+      seen.push(await pageText('.quick-input-widget .quick-input-box input'));
+      seen.push(await pageText('.quick-input-widget .quick-input-message'));
+    };
+    try {
+      await probe();
+      await typeText('added-db');
+      await pressKeys(['Enter']);
+      await probe();
+      await typeText('Connection string');
+      await pressKeys(['Enter']);
+      await probe();
+      await typeText(uri);
+      await pressKeys(['Enter']);
+      await probe();
+      await pressKeys(['Enter']); // archive location: inferred
+      await Promise.race([adding, sleep(5000).then(() => assert.fail(`the input flow did not finish: ${JSON.stringify(seen)}`))]);
+    } finally {
+      await pressKeys(['Escape']);
+    }
+    const stored = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    assert.deepEqual(
+      stored.find((x) => x.name === 'added-db'),
+      { name: 'added-db', connectionString: `postgresql://postgres@127.0.0.1:${healthy.port}/postgres` },
+    );
+    assert.doesNotMatch(JSON.stringify(stored), /s3cret/);
+    assert.equal(await api.hasStoredPassword('added-db'), true);
+    const row = await waitFor('the new row checked', () => api.rootItems().find((r) => r.label === 'added-db' && r.icon?.id !== 'loading~spin' && !r.description?.endsWith('checking…')));
+    assert.match(row.description!, /^PG 17 · primary · /);
+
+    // (VS Code refuses modal dialogs under test: the confirmation is given as an argument)
+    await vscode.commands.executeCommand('pgPitr.removeServer', { kind: 'server', name: 'added-db' }, { confirm: true });
+    const after = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    assert.deepEqual(after.map((x) => x.name), ['orders-db', 'billing-db', 'reports-db']);
+    assert.equal(await api.hasStoredPassword('added-db'), false);
+  });
+
   it('with no server configured the view offers Add Server (welcome content)', async () => {
     await setServers([]);
+    await vscode.commands.executeCommand('pgPitr.showServersView');
     await waitFor('no rows', () => api.rootItems().length === 0);
     await sleep(500);
     const welcome = await pageText('.welcome-view-content');
