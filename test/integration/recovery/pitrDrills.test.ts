@@ -169,9 +169,10 @@ describe('PITR drills on real servers', function () {
         await commitRow(c, 2);
         backup = await takeBaseBackup(c, major, c.dataDir, path.join(p.workRoot, 'backup'));
         targets = await runDrillWorkload(c, p.archive);
-        // The commit record of row 6 must start exactly at the recorded LSN for the lsn drills
-        // to mean what they say (nothing else slipped in between).
-        assert.ok(targets.commitRecordBytes > 0 && targets.commitRecordBytes < 100, `commit record of row 6 spans ${targets.commitRecordBytes} bytes`);
+        // The commit record of row 6 must start exactly at the recorded LSN for the lsn drills to
+        // mean what they say. It is 40 bytes on 10-18 (plus a page header of 24 or 40 bytes when it
+        // crosses a page); another record in between (a running-xacts record is 56) shows as more.
+        assert.ok(targets.commitRecordBytes >= 40 && targets.commitRecordBytes <= 80, `WAL between the recorded LSN and the end of row 6's commit: ${targets.commitRecordBytes} bytes; another record slipped in`);
         // The primary is no longer needed: stopping it frees a core for the drills.
         await c.stop();
       });
