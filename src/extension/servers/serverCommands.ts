@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { splitPassword } from './connectionStringPassword';
+import { connectionTestMessage } from './connectionTestMessage';
 import type { ServerChecks } from './serverChecks';
 import { passwordSecretKey, profileToSetting, readProfiles } from './serverProfiles';
-import { serverDescription, sortedReasons } from './serverTreeModel';
 import type { ServersElement } from './serversTreeProvider';
 
 const SECTION = 'pgPitr';
@@ -125,16 +125,8 @@ export class ServerCommands {
   }
 }
 
-/** One message for a test's result: version and health, or why it could not connect. */
-export function resultMessage(r: CheckResult): string {
-  const reasons = sortedReasons(r.reasons).filter((x) => x.severity !== 'info');
-  if (r.health === 'unknown') return `${r.server}: ${reasons[0]?.message ?? 'no answer'}`;
-  const head = `${r.server}: ${r.version ?? 'PostgreSQL'} · ${serverDescription(r).split(' · ').slice(1).join(' · ')}`;
-  return reasons.length ? `${head} — ${reasons.map((x) => x.message).join('; ')}` : head;
-}
-
 function showResult(r: CheckResult): void {
-  const text = resultMessage(r);
+  const text = connectionTestMessage(r);
   if (r.health === 'ok') void vscode.window.showInformationMessage(text);
   else if (r.health === 'warning') void vscode.window.showWarningMessage(text);
   else void vscode.window.showErrorMessage(text);

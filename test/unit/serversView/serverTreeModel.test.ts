@@ -3,6 +3,7 @@
 // and a closed port; paths renamed).
 import { strict as assert } from 'node:assert';
 import type { CheckResult } from '../../../src/core/server/types';
+import { connectionTestMessage } from '../../../src/extension/servers/connectionTestMessage';
 import { formatBytes, formatWhen, serverNode, type TreeNode } from '../../../src/extension/servers/serverTreeModel';
 import fixtures from './checkResults.fixture.json';
 
@@ -136,5 +137,13 @@ describe('Servers view model', () => {
     assert.equal(formatWhen('not a time', t), 'not a time');
     assert.equal(formatBytes(16 * 1024 * 1024), '16 MB');
     assert.equal(formatBytes(1536), '1.5 kB');
+  });
+});
+
+describe('Test Server Connection message', () => {
+  it('version, role and health, with the reasons that matter; or why it could not connect', () => {
+    assert.equal(connectionTestMessage(healthy), 'healthy: PostgreSQL 17.10 · primary · ok');
+    assert.match(connectionTestMessage(failing), /^failing: PostgreSQL 16\.\d+ · primary · failing — archive_command is failing: 000000010000000000000001 failed at .* since the statistics were reset\)$/);
+    assert.match(connectionTestMessage(unreachable), /^unreachable: cannot connect: 127\.0\.0\.1:\d+: connection refused/);
   });
 });

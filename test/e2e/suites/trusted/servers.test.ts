@@ -124,6 +124,16 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(child(orders, 'Archive').description, archiveDir);
   });
 
+  it('Test Server Connection answers with the version and health, or why it cannot connect', async () => {
+    const billing = await vscode.commands.executeCommand<{ health: string; version: string; reasons: { id: string }[] }>('pgPitr.testServerConnection', { kind: 'server', name: 'billing-db' });
+    assert.equal(billing.health, 'failing');
+    assert.match(billing.version, /^16\.\d+$/);
+    assert.equal(billing.reasons[0]!.id, 'archiving-failing');
+    const reports = await vscode.commands.executeCommand<{ health: string; reasons: { id: string }[] }>('pgPitr.testServerConnection', { kind: 'server', name: 'reports-db' });
+    assert.deepEqual([reports.health, reports.reasons[0]!.id], ['unknown', 'connection-failed']);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   it('the view shows the rows; screenshots of the sidebar', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closePanel');
