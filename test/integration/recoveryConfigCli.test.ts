@@ -59,6 +59,7 @@ describe('pg-pitr recovery-config (CLI)', () => {
         '  + # pg-pitr recovery settings end',
         `create ${dir}/recovery.signal`,
         '  (empty file)',
+        "warning: recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
         "warning: recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again",
         `warning: ${dir}/postgresql.conf line 2: recovery_target_xid commented out (an earlier recovery target)`,
         'nothing written: run again with --write to apply these changes',
@@ -121,6 +122,7 @@ describe('pg-pitr recovery-config (CLI)', () => {
       const inside = await cli(args('0/700000'));
       assert.equal(inside.code, 0, inside.err);
       assert.deepEqual(JSON.parse(inside.out).warnings, [
+        "recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
         "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)",
         `${dir}/postgresql.conf line 2: recovery_target_xid commented out (an earlier recovery target)`,
       ]);

@@ -73,7 +73,7 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
   const value = t.kind === 'latest' ? null : settings[0][1];
   const inclusiveApplies = t.kind === 'time' || t.kind === 'xid' || t.kind === 'lsn';
   if (inclusiveApplies) settings.push(['recovery_target_inclusive', req.inclusive === false ? 'off' : 'on']);
-  else if (req.inclusive !== undefined) warnings.push(`recovery_target_inclusive applies only to time, xid and LSN targets: it is not written for a ${t.kind} target`);
+  else if (req.inclusive !== undefined) warnings.push(`recovery_target_inclusive applies only to time, xid and LSN targets: it is not written for ${t.kind === 'immediate' ? 'an' : 'a'} ${t.kind} target`);
 
   if (t.kind !== 'latest') {
     const action = req.action ?? 'pause';
@@ -99,6 +99,9 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
     if (req.major >= 12) settings.push(['recovery_target_timeline', 'current']);
   } else if (tl !== undefined) {
     throw new RecoveryRefusedError(`recovery target timeline "${String(tl)}" is not latest, current or a timeline number`);
+  } else if (req.major >= 12 && t.kind !== 'latest') {
+    // the drills lose rows this way as soon as the archive holds a promoted copy's timeline
+    warnings.push("recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose");
   }
   return { settings, warnings, value, time };
 }

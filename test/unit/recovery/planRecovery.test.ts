@@ -203,13 +203,22 @@ describe('planRecovery: existing configuration', () => {
 });
 
 describe('planRecovery: warnings', () => {
+  const TL_UNSET = "recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose";
+
+  it('an unset timeline on 12+ is explained (it follows a newer timeline); not on 10-11, not with a choice', () => {
+    assert.ok(plan(16, { kind: 'name', name: 'x' }).warnings.includes(TL_UNSET));
+    assert.ok(!plan(16, { kind: 'name', name: 'x' }, { timeline: 'current' }).warnings.includes(TL_UNSET));
+    assert.ok(!plan(11, { kind: 'name', name: 'x' }).warnings.includes(TL_UNSET));
+    assert.ok(!plan(16, { kind: 'latest' }).warnings.includes(TL_UNSET));
+  });
+
   it('pause, promote and shutdown are explained; pause without hot_standby acts as shutdown', () => {
-    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }).warnings, ["recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)"]);
-    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'promote' }).warnings, ["recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again"]);
-    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'shutdown' }).warnings, ["recovery_target_action = 'shutdown': the server stops at the target and recovery.signal stays; every later start replays to the target and stops again until you change the configuration or remove recovery.signal"]);
+    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { timeline: 'current' }).warnings, ["recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)"]);
+    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'promote', timeline: 'current' }).warnings, ["recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again"]);
+    assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'shutdown', timeline: 'current' }).warnings, ["recovery_target_action = 'shutdown': the server stops at the target and recovery.signal stays; every later start replays to the target and stops again until you change the configuration or remove recovery.signal"]);
     assert.deepEqual(plan(11, { kind: 'xid', xid: '5000' }, { action: 'shutdown' }).warnings, ["recovery_target_action = 'shutdown': the server stops at the target and recovery.conf stays; every later start replays to the target and stops again until you change the configuration"]);
     const off = plan(16, { kind: 'xid', xid: '5000' }, {}, dataDir(16, { '/pg/data/postgresql.conf': "Hot_Standby = 'of'\n" }));
-    assert.deepEqual(off.warnings, ["recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops at the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown"]);
+    assert.deepEqual(off.warnings, [TL_UNSET, "recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops at the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown"]);
   });
 
   it('inclusive and action where they do not apply are not written, and said so', () => {
