@@ -158,7 +158,8 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
   if (name === undefined) return undefined;
   const currentMethod = current?.connectionString ? 'string' : current?.service ? 'service' : 'fields';
   const method = await vscode.window.showQuickPick(
-    METHODS.map((m) => ({ ...m, picked: m.id === currentMethod })),
+    // the profile's current way first, so that Enter keeps it
+    [...METHODS].sort((a, b) => Number(b.id === currentMethod) - Number(a.id === currentMethod)),
     { title, placeHolder: 'How to connect', ignoreFocusOut: true },
   );
   if (!method) return undefined;

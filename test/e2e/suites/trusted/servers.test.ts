@@ -210,7 +210,7 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(api.statusText(), '$(error) PITR: 2 failing · 1 unknown');
   });
 
-  it('Add Server: a password typed into a connection string goes to secret storage, never to settings; Remove deletes both', async function () {
+  it('Add Server: a password typed into a connection string goes to secret storage, never to settings; Edit renames both; Remove deletes both', async function () {
     this.timeout(60000);
     const uri = `postgresql://postgres:s3cret@127.0.0.1:${healthy.port}/postgres`;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -247,11 +247,33 @@ describe('Servers sidebar (real servers)', function () {
     const row = await waitFor('the new row checked', () => api.rootItems().find((r) => r.label === 'added-db' && r.icon?.id !== 'loading~spin' && !r.description?.endsWith('checking…')));
     assert.match(row.description!, /^PG 17 · primary · /);
 
+    // Edit: rename it, keep the rest (Enter keeps each prefilled value and the stored password)
+    const editing = vscode.commands.executeCommand('pgPitr.editServer', { kind: 'server', name: 'added-db' });
+    try {
+      await probe();
+      await pressKeys(['Control+a']);
+      await typeText('renamed-db');
+      await pressKeys(['Enter']);
+      for (let i = 0; i < 4; i++) {
+        await probe(); // how to connect (the current way first), connection string, archive, password
+        await pressKeys(['Enter']);
+      }
+      await Promise.race([editing, sleep(5000).then(() => assert.fail(`the edit flow did not finish: ${JSON.stringify(seen)}`))]);
+    } finally {
+      await pressKeys(['Escape']);
+    }
+    const edited = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    assert.deepEqual(
+      edited.find((x) => x.name === 'renamed-db'),
+      { name: 'renamed-db', connectionString: `postgresql://postgres@127.0.0.1:${healthy.port}/postgres` },
+    );
+    assert.deepEqual([await api.hasStoredPassword('renamed-db'), await api.hasStoredPassword('added-db')], [true, false]);
+
     // (VS Code refuses modal dialogs under test: the confirmation is given as an argument)
-    await vscode.commands.executeCommand('pgPitr.removeServer', { kind: 'server', name: 'added-db' }, { confirm: true });
+    await vscode.commands.executeCommand('pgPitr.removeServer', { kind: 'server', name: 'renamed-db' }, { confirm: true });
     const after = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
     assert.deepEqual(after.map((x) => x.name), ['orders-db', 'billing-db', 'reports-db']);
-    assert.equal(await api.hasStoredPassword('added-db'), false);
+    assert.equal(await api.hasStoredPassword('renamed-db'), false);
   });
 
   it('with no server configured the view offers Add Server (welcome content)', async () => {
