@@ -98,7 +98,7 @@ export async function askRecoveryRequest(ctx: PitrCommandContext, defaults: Part
       `“${target.time}” has no UTC offset: in which zone is it?`,
     );
     if (zone === undefined) return undefined;
-    timeZone = zone !== '' ? zone : await ask('time zone', 'IANA zone name for the target time', { placeHolder: 'Europe/Helsinki', validate: (v) => (validZone(v) ? undefined : `${v} is not a time zone this computer knows`) });
+    timeZone = zone !== '' ? zone : await ask('time zone name', 'IANA zone name for the target time', { placeHolder: 'Europe/Helsinki', validate: (v) => (validZone(v) ? undefined : `${v} is not a time zone this computer knows`) });
     if (!timeZone) return undefined;
   }
 
@@ -171,7 +171,7 @@ export async function askRecoveryRequest(ctx: PitrCommandContext, defaults: Part
     );
     if (source === undefined) return undefined;
     if (source === null) {
-      restoreCommand = await ask('restore_command', 'restore_command (%f = WAL file name, %p = where to copy it)', { placeHolder: 'cp /mnt/archive/%f %p', validate: (v) => (v.trim() === '' ? 'a command is needed' : undefined) });
+      restoreCommand = await ask('restore_command to use', 'restore_command (%f = WAL file name, %p = where to copy it)', { placeHolder: 'cp /mnt/archive/%f %p', validate: (v) => (v.trim() === '' ? 'a command is needed' : undefined) });
       if (restoreCommand === undefined) return undefined;
     } else {
       const password = await ctx.extension.secrets.get(passwordSecretKey(source));

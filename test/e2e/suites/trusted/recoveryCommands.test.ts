@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createCluster, makeTempDir, MAJORS, requireServer, serverAvailable, type Cluster } from '../../../support/postgresServers';
 import { DataDirServer, readRows, switchWalAndWait, takeBaseBackup } from '../../../support/pitrDrill';
-import { fixture, screenshot, sleep, waitFor } from '../../harness';
+import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
 const MAJOR = 17;
 const SERVER = 'e2e-recovery';
@@ -206,6 +206,28 @@ describe('recovery commands in the real editor', function () {
     await screenshot('sql-codelens');
   });
 
+  it('the CodeLens command asks for the name, suggested from the statement, and creates the point', async () => {
+    const uri = fixture('migrations/001_drop.sql');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find((l) => l.range.start.line === 2)!;
+    // one server configured for this test, so no server question; the name prompt is the only one
+    const servers = vscode.workspace.getConfiguration('pgPitr').inspect('servers')?.globalValue;
+    await vscode.workspace.getConfiguration('pgPitr').update('servers', [{ name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }], Global);
+    try {
+      const running = vscode.commands.executeCommand<RestorePointResult>(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await waitForAsync('the name prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name');
+      await sleep(300);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const r = await running;
+      assert.ok(r, 'created after accepting the suggested name');
+      assert.match(r.name, /^pg-pitr-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-drop-table-old-orders$/);
+      const logged = JSON.parse(fs.readFileSync(r.log!, 'utf8')) as { restorePoints: { name: string; reason?: string }[] };
+      assert.deepEqual(logged.restorePoints.find((p) => p.name === r.name)?.reason, 'DROP TABLE old_orders');
+    } finally {
+      await vscode.workspace.getConfiguration('pgPitr').update('servers', servers, Global);
+    }
+  });
+
   it('SQL CodeLens: SQL that does not parse gets no lens', async () => {
     const uri = fixture('migrations/002_unparsable.sql');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -250,6 +272,49 @@ describe('recovery commands in the real editor', function () {
     const docs = tabs.filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan').map((t) => path.basename(t.uri.path));
     assert.deepEqual(diffs.sort(), ['postgresql.auto.conf', 'postgresql.conf']);
     assert.deepEqual(docs, ['recovery.signal']);
+  });
+
+  it('generateRecoveryConfig asks its questions in order (driven from the keyboard)', async () => {
+    const dir = path.join(scratch, 'restored-by-hand');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
+    fs.writeFileSync(path.join(dir, 'postgresql.conf'), 'shared_buffers = 128MB\n');
+    // an editor (the welcome walkthrough) can take the focus back between two questions
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const running = vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[] }>('pgPitr.generateRecoveryConfig', { dataDir: dir, confirm: true, preview: false });
+    const step = async (title: string, keys: string[], text?: string) => {
+      await waitForAsync(`the question "${title}"`, async () => (await pageText('.quick-input-widget .quick-input-title')) === `pg-pitr recovery: ${title}`).catch(async (e) => {
+        await screenshot(`wizard-stuck-${title.replace(/\W+/g, '-')}`);
+        throw new Error(`${(e as Error).message}; the quick input shows "${await pageText('.quick-input-widget .quick-input-title').catch(() => '?')}"`);
+      });
+      await sleep(600);
+      if (text !== undefined) await typeText(text);
+      await pressKeys(keys);
+    };
+    await step('target', ['Enter']); // a point in time
+    await step('target time', ['Enter'], '2026-11-24 10:00:00');
+    await step('time zone', ['ArrowUp', 'Enter']); // another zone… (the last item)
+    await step('time zone name', ['Enter'], 'America/New_York');
+    await step('inclusive', ['ArrowDown', 'Enter']); // stop just before
+    await step('action at the target', ['ArrowDown', 'Enter']); // promote
+    await step('timeline', ['ArrowDown', 'Enter']); // current
+    await step('archiving of the recovered copy', ['Enter']); // off
+    await step('restore_command', ['ArrowUp', 'Enter']); // type one (the last item)
+    await step('restore_command to use', ['Enter'], `cp ${archive}/%f %p`);
+    const r = await running;
+    assert.equal(r.reason, undefined);
+    assert.equal(r.outcome, 'written');
+    const auto = fs.readFileSync(path.join(dir, 'postgresql.auto.conf'), 'utf8');
+    const block = auto.split('\n').filter((l) => /^[a-z_]+ = /.test(l));
+    assert.deepEqual(block, [
+      `restore_command = 'cp ${archive}/%f %p'`,
+      "recovery_target_time = '2026-11-24 10:00:00-05:00'", // New York is on EST (UTC-5) in November
+      "recovery_target_inclusive = 'off'",
+      "recovery_target_action = 'promote'",
+      "recovery_target_timeline = 'current'",
+      "archive_mode = 'off'",
+    ]);
+    assert.ok(fs.existsSync(path.join(dir, 'recovery.signal')));
   });
 
   it('generateRecoveryConfig refuses the data directory of a running server', async () => {
@@ -447,6 +512,15 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
     assert.equal(await exitCode(verify), 1);
   });
 });
+
+async function waitForAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  // the harness can read the runner's answer while it is being written: a failed look is retried
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
 
 async function lensRows(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; reason: string }[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
