@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer } from '../recovery/serverChoice';
+import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
 import { findPgProgram } from './pgPrograms';
@@ -33,7 +33,7 @@ export interface LaunchedBaseBackup {
 export type LaunchBaseBackupResult = LaunchedBaseBackup | { outcome: 'refused'; errors: string[] };
 
 export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unknown): Promise<LaunchBaseBackupResult | undefined> {
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as LaunchBaseBackupArgument;
+  const a = (typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}) as LaunchBaseBackupArgument;
   const server = await chooseServer(ctx.extension, arg, 'back up');
   if (!server) return undefined;
   const program = await findPgProgram('pg_basebackup');

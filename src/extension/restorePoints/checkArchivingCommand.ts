@@ -3,7 +3,7 @@
 // segment and the file is in the archive. Cancellable progress, bounded by a timeout.
 import * as vscode from 'vscode';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer } from '../recovery/serverChoice';
+import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
 import type { PitrBackend } from '../recovery/pitrBackend';
 import type { ServerConnection, ServerProfile } from '../../core/server/types';
@@ -24,7 +24,7 @@ export function archivingTimeoutMs(arg: CheckArchivingArgument): number {
 }
 
 export async function checkArchivingCommand(ctx: PitrCommandContext, arg?: unknown) {
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as CheckArchivingArgument;
+  const a = (typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}) as CheckArchivingArgument;
   const server = await chooseServer(ctx.extension, arg, 'check archiving on');
   if (!server) return undefined;
   const backend = await ctx.backend();

@@ -3,7 +3,7 @@
 // the restore point log so the recovery wizard can offer it as a target later.
 import * as vscode from 'vscode';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer } from '../recovery/serverChoice';
+import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { restorePointLogFile } from './restorePointLogFile';
 import { withServerConnection } from '../recovery/serverConnection';
 
@@ -28,7 +28,8 @@ export interface CreatedRestorePoint {
 }
 
 export async function createRestorePointCommand(ctx: PitrCommandContext, arg?: unknown): Promise<CreatedRestorePoint | undefined> {
-  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as CreateRestorePointArgument & Record<string, unknown>;
+  // a Servers view row names the server only (its `name` is the server's, not the point's)
+  const a = (typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}) as CreateRestorePointArgument;
   const server = await chooseServer(ctx.extension, arg, 'create the restore point on');
   if (!server) return undefined;
   const backend = await ctx.backend();

@@ -104,6 +104,23 @@ describe('recovery commands in the real editor', function () {
     assert.ok(logged.includes('e2e_before_drop') && logged.includes(r.lsn), `the log holds the point: ${logged}`);
   });
 
+  it('createRestorePoint from a Servers view row: the row names the server, the user gives the reason and confirms the name', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // what the view passes to a view/item/context command: its element for the row
+    const running = vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { kind: 'server', name: SERVER });
+    await waitForAsync('the reason prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point');
+    await sleep(300);
+    await typeText('menu test');
+    await pressKeys(['Enter']);
+    await waitForAsync('the name prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name');
+    await sleep(300);
+    await pressKeys(['Enter']);
+    const r = await running;
+    assert.ok(r, 'created');
+    assert.equal(r.server, SERVER);
+    assert.match(r.name, /^pg-pitr-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-menu-test$/);
+  });
+
   it('createRestorePoint refuses a name longer than 63 bytes and records nothing', async () => {
     assert.ok(restorePointLog, 'the previous test recorded a point');
     const before = fs.readFileSync(restorePointLog, 'utf8');
