@@ -205,6 +205,8 @@ describe('Servers sidebar (real servers)', function () {
     const after = api.notifications().slice(before);
     assert.equal(after.length, 1, after.join('\n'));
     assert.match(after[0]!, /^PostgreSQL server "orders-db" is failing: archive_command is failing: 0000000100000000000000\w\w failed at /);
+    await sleep(500);
+    await screenshot('servers-notification');
     await api.refresh();
     assert.equal(api.notifications().length, before + 1, 'not again while it keeps failing');
     assert.equal(api.statusText(), '$(error) PITR: 2 failing · 1 unknown');
