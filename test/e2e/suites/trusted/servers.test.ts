@@ -81,6 +81,7 @@ describe('Servers sidebar (real servers)', function () {
 
   after(async () => {
     await setServers([]).catch(() => undefined);
+    await vscode.workspace.getConfiguration('pgPitr').update('refreshIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
     await Promise.all([healthy?.destroy(), failing?.destroy()]);
     if (archiveDir && fs.existsSync(archiveDir)) fs.chmodSync(archiveDir, 0o755);
     if (archiveDir) fs.rmSync(archiveDir, { recursive: true, force: true });
