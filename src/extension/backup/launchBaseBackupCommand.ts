@@ -2,6 +2,7 @@
 // terminal started from an argument list. Before running: the local pg_basebackup and its version,
 // the server's major and free WAL senders (a client older than the server cannot back it up; with
 // no free WAL sender the backup fails at once). The password never goes on the command line.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
@@ -60,6 +61,11 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
 
   const choices = await askBaseBackupChoices(a, server.profile.name, serverMajor, clientMajor, new Date());
   if (!choices) return undefined;
+  const occupied = nonEmptyFolder(choices.targetDir);
+  if (occupied) {
+    void vscode.window.showErrorMessage(`pg-pitr: ${occupied}`);
+    return { outcome: 'refused', errors: [occupied] };
+  }
 
   const preflight = backend.baseBackupPreflight({
     clientMajor,
@@ -109,4 +115,14 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
     ctx.extension.subscriptions.push(sub, { dispose: () => removePassFile(file) });
   }
   return { outcome: 'launched', terminalName: spec.name, file: built.file, args: built.args, envKeys: Object.keys(env).sort(), warnings };
+}
+
+/** pg_basebackup refuses a folder that exists and is not empty ("directory exists but is not empty"): say so before connecting. */
+function nonEmptyFolder(dir: string): string | null {
+  try {
+    if (fs.readdirSync(dir).length > 0) return `${dir} exists and is not empty: pg_basebackup needs a new or empty folder`;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return `${dir} is a file: pg_basebackup needs a new or empty folder`;
+  }
+  return null;
 }

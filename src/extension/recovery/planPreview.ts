@@ -13,9 +13,16 @@ export interface PreviewChange {
   previous: string | null;
 }
 
-export class PlanPreviewDocuments implements vscode.TextDocumentContentProvider {
+export class PlanPreviewDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   private seq = 0;
+  // a closed preview's content is not needed any more
+  private readonly closing = vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === PREVIEW_SCHEME && this.contents.delete(d.uri.toString()));
+
+  dispose(): void {
+    this.closing.dispose();
+    this.contents.clear();
+  }
 
   /** Registers a content and returns the URI that shows it (a fresh URI each time, so a new plan never shows a stale preview). */
   put(file: string, side: 'current' | 'planned', content: string): vscode.Uri {

@@ -42,6 +42,7 @@ function start(context: vscode.ExtensionContext): void {
       }
     };
   context.subscriptions.push(
+    previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand(GENERATE_RECOVERY_CONFIG_COMMAND, guarded('generating the recovery configuration', (arg) => generateRecoveryConfigCommand(ctx, previews, arg))),
     vscode.commands.registerCommand(LAUNCH_BASE_BACKUP_COMMAND, guarded('launching pg_basebackup', (arg) => launchBaseBackupCommand(ctx, arg))),

@@ -14,8 +14,9 @@ import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } fr
 const MAJOR = 17;
 const SERVER = 'e2e-recovery';
 const SERVER_PW = 'e2e-recovery-pw';
-// trust authentication ignores it; it proves where a password goes (never argv)
-const PASSWORD = 'Pw-e2e_never-on-argv';
+// trust authentication ignores it; it proves where a password goes (never argv), and that the
+// password file escapes ':' and '\\'
+const PASSWORD = 'Pw:e2e\\never-on-argv';
 const Global = vscode.ConfigurationTarget.Global;
 
 interface RestorePointResult {
@@ -63,7 +64,7 @@ describe('recovery commands in the real editor', function () {
       'servers',
       [
         { name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' },
-        { name: SERVER_PW, connectionString: `postgresql://postgres:${PASSWORD}@127.0.0.1:${cluster.port}/postgres` },
+        { name: SERVER_PW, connectionString: `postgresql://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.port}/postgres` },
       ],
       Global,
     );
@@ -356,6 +357,11 @@ describe('recovery commands in the real editor', function () {
     fs.mkdirSync(out);
     writeStub(bin, 'pg_basebackup', '17.6', out);
     await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', bin, Global);
+    const occupied = path.join(scratch, 'occupied');
+    fs.mkdirSync(occupied);
+    fs.writeFileSync(path.join(occupied, 'PG_VERSION'), '17\n');
+    const refused = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>('pgPitr.launchBaseBackup', { server: SERVER, targetDir: occupied, confirm: true });
+    assert.deepEqual(refused, { outcome: 'refused', errors: [`${occupied} exists and is not empty: pg_basebackup needs a new or empty folder`] });
     const target = path.join(scratch, 'backup one');
     const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; file: string; args: string[]; envKeys: string[]; warnings: string[] }>('pgPitr.launchBaseBackup', {
       server: SERVER_PW,
@@ -385,14 +391,14 @@ describe('recovery commands in the real editor', function () {
     assert.ok(terminal, 'the terminal exists');
     const opts = terminal.creationOptions as vscode.TerminalOptions;
     const shellArgs = Array.isArray(opts.shellArgs) ? opts.shellArgs : [String(opts.shellArgs)];
-    for (const a of [opts.shellPath ?? '', ...shellArgs]) assert.ok(!a.includes(PASSWORD), `no password in ${a}`);
+    for (const a of [opts.shellPath ?? '', ...shellArgs]) assert.ok(!a.includes('never-on-argv'), `no password (or part of it) in ${a}`);
     assert.deepEqual(shellArgs.slice(-r.args.length), r.args);
     assert.ok(r.envKeys.includes('PGPASSFILE'));
     // what the program really received
     const argsFile = path.join(out, 'pg_basebackup.args');
     await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
     assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
-    assert.equal(fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'), `*:${cluster.port}:*:postgres:${PASSWORD}\n`);
+    assert.equal(fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'), `*:${cluster.port}:*:postgres:Pw\\:e2e\\\\never-on-argv\n`);
     const passFile = (opts.env ?? {}).PGPASSFILE;
     assert.ok(passFile && fs.existsSync(passFile), 'the private password file exists while the terminal is open');
     assert.equal(fs.statSync(passFile).mode & 0o777, 0o600);
