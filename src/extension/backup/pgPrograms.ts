@@ -55,7 +55,19 @@ export function programCandidates(program: string, binDir: string, envPath = pro
     .split(path.delimiter)
     .filter((d) => d !== '')
     .map((d) => path.join(d, program));
-  return [...fromPath, ...versionedBinDirs().map((d) => path.join(d, program))];
+  const versioned = versionedBinDirs().map((d) => path.join(d, program));
+  // Debian's /usr/bin/pg_basebackup is pg_wrapper, which runs the client of the local cluster's
+  // version (possibly older than the server to back up): the newest versioned folder goes first
+  const wrapped = fromPath.filter(isPgWrapper);
+  return [...fromPath.filter((f) => !wrapped.includes(f)), ...versioned, ...wrapped];
+}
+
+function isPgWrapper(file: string): boolean {
+  try {
+    return path.basename(fs.realpathSync(file)) === 'pg_wrapper';
+  } catch {
+    return false;
+  }
 }
 
 function versionOf(file: string): Promise<string | { error: string }> {
