@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
+import { confirmModal, showRefusal } from '../recovery/modalConfirmation';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
@@ -77,7 +78,7 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
     replicationSlotsInUse: Number(senders.replication_slots_in_use),
   });
   if (preflight.errors.length > 0) {
-    void vscode.window.showErrorMessage(`pg-pitr: pg_basebackup of ${server.profile.name} would fail`, { modal: a.confirm !== true, detail: preflight.errors.map((e) => `• ${e}`).join('\n') });
+    showRefusal(`pg-pitr: pg_basebackup of ${server.profile.name} would fail`, preflight.errors.map((e) => `• ${e}`).join('\n'), a.confirm !== true);
     return { outcome: 'refused', errors: preflight.errors };
   }
   const resolved = backend.resolveConnection(server.profile, { password: server.password });
@@ -90,8 +91,7 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
   });
   const warnings = [...resolved.warnings, ...preflight.warnings, ...built.warnings];
   if (warnings.length > 0 && a.confirm !== true) {
-    const go = await vscode.window.showWarningMessage(`pg-pitr: before backing up ${server.profile.name}`, { modal: true, detail: warnings.map((w) => `• ${w}`).join('\n') }, 'Run pg_basebackup');
-    if (go !== 'Run pg_basebackup') return undefined;
+    if (!(await confirmModal(`pg-pitr: before backing up ${server.profile.name}`, warnings.map((w) => `• ${w}`).join('\n'), 'Run pg_basebackup'))) return undefined;
   }
 
   // a password pg_basebackup could not find itself (SecretStorage, or typed in the connection

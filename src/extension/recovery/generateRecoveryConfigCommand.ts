@@ -8,6 +8,7 @@ import type { PitrCommandContext } from './pitrCommandContext';
 import type { PlanPreviewDocuments } from './planPreview';
 import { askRecoveryRequest } from './recoveryWizard';
 import { readArchiveFacts, type ArchiveFacts } from './archiveFacts';
+import { confirmModal, showRefusal } from './modalConfirmation';
 import type { PitrBackend } from './pitrBackend';
 import { chooseServer, isServersViewElement, serverNameOf, type ChosenServer } from './serverChoice';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
@@ -52,7 +53,7 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   }
 
   const refuse = (reason: string): GenerateRecoveryConfigResult => {
-    void vscode.window.showErrorMessage(`pg-pitr: recovery configuration refused: ${reason}`, { modal: confirm !== true });
+    showRefusal(`pg-pitr: recovery configuration refused: ${reason}`, undefined, confirm !== true);
     return { outcome: 'refused', reason };
   };
   // before the previews: a running server's directory is never a restored copy to configure
@@ -78,8 +79,7 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
       '',
       'Every file replaced is kept as a backup copy beside it.',
     ].join('\n');
-    const answer = await vscode.window.showWarningMessage(`pg-pitr: write the recovery configuration into ${request.dataDir}?`, { modal: true, detail }, 'Write files');
-    if (answer !== 'Write files') return { outcome: 'cancelled' };
+    if (!(await confirmModal(`pg-pitr: write the recovery configuration into ${request.dataDir}?`, detail, 'Write files'))) return { outcome: 'cancelled' };
   }
   try {
     const applied = backend.applyRecoveryPlan(plan);

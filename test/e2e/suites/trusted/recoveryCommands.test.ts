@@ -335,6 +335,26 @@ describe('recovery commands in the real editor', function () {
     assert.ok(fs.existsSync(path.join(dir, 'recovery.signal')));
   });
 
+  it('generateRecoveryConfig writes nothing when its modal confirmation is not accepted', async () => {
+    const dir = path.join(scratch, 'restored-modal');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
+    const conf = 'shared_buffers = 128MB\n';
+    fs.writeFileSync(path.join(dir, 'postgresql.conf'), conf);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // VS Code refuses to show a dialog in an extension test run (its dialog service throws when
+    // extensionTestsPath is set): the command takes that as no, like Cancel or Escape
+    const r = await vscode.commands.executeCommand<{ outcome: string }>('pgPitr.generateRecoveryConfig', { dataDir: dir, target: { kind: 'immediate' }, restoreCommand: `cp ${archive}/%f %p` });
+    assert.deepEqual(r, { outcome: 'cancelled' });
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.conf']);
+    assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), conf);
+    // the previews were shown before the question: the two files that would be created
+    const previews = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input)).filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan');
+    assert.deepEqual(previews.map((t) => path.basename(t.uri.path)).sort(), ['postgresql.auto.conf', 'recovery.signal']);
+    const planned = await vscode.workspace.openTextDocument(previews.find((t) => t.uri.path.endsWith('postgresql.auto.conf'))!.uri);
+    assert.match(planned.getText(), /^recovery_target = 'immediate'$/m);
+  });
+
   it('generateRecoveryConfig refuses the data directory of a running server', async () => {
     const before = fs.readFileSync(path.join(cluster.dataDir, 'postgresql.auto.conf'), 'utf8');
     const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>('pgPitr.generateRecoveryConfig', {
