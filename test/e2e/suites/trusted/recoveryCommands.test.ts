@@ -370,6 +370,16 @@ describe('recovery commands in the real editor', function () {
     assert.equal(fs.existsSync(path.join(cluster.dataDir, 'recovery.signal')), false);
   });
 
+  it('generateRecoveryConfig refuses a restore_command the lint rules reject (no %p), writing nothing', async () => {
+    const dir = path.join(scratch, 'restored-bad-command');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
+    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>('pgPitr.generateRecoveryConfig', { dataDir: dir, target: { kind: 'latest' }, restoreCommand: `cp ${archive}/%f`, confirm: true, preview: false });
+    assert.equal(r.outcome, 'refused');
+    assert.ok((r.reason ?? '').startsWith(`restore_command "cp ${archive}/%f" would not work: `), r.reason);
+    assert.deepEqual(fs.readdirSync(dir), ['PG_VERSION']);
+  });
+
   it('launchBaseBackup runs pg_basebackup in a terminal from an argument list; the password goes through a private PGPASSFILE', async () => {
     const bin = path.join(scratch, 'bin');
     const out = path.join(scratch, 'out');
