@@ -305,7 +305,7 @@ describe('recovery commands in the real editor', function () {
         await screenshot(`wizard-stuck-${title.replace(/\W+/g, '-')}`);
         throw new Error(`${(e as Error).message}; the quick input shows "${await pageText('.quick-input-widget .quick-input-title').catch(() => '?')}"`);
       });
-      await sleep(600);
+      await sleep(250);
       if (text !== undefined) await typeText(text);
       await pressKeys(keys);
     };
