@@ -29,6 +29,17 @@ interface RestorePointResult {
   log: string | null;
 }
 
+/** Remembers the user settings a suite changes and puts them back afterwards (other suites share the window). */
+function userSettings(...names: string[]): { restore(): Promise<void> } {
+  const config = () => vscode.workspace.getConfiguration('pgPitr');
+  const saved = names.map((n) => [n, config().inspect(n)?.globalValue] as const);
+  return {
+    async restore() {
+      for (const [n, v] of saved) await config().update(n, v, Global);
+    },
+  };
+}
+
 function writeStub(dir: string, name: string, version: string, out: string): void {
   const file = path.join(dir, name);
   fs.writeFileSync(
@@ -51,10 +62,12 @@ describe('recovery commands in the real editor', function () {
   let archive: string;
   let scratch: string;
   let restorePointLog = '';
+  let settings: { restore(): Promise<void> } | undefined;
 
   before(async function () {
     this.timeout(180_000);
     requireServer(MAJOR, this);
+    settings = userSettings('servers', 'pgBinDir');
     archive = makeTempDir('pg-pitr-e2e-archive-');
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-recovery-'));
     cluster = await createCluster(MAJOR);
@@ -73,8 +86,7 @@ describe('recovery commands in the real editor', function () {
   after(async function () {
     this.timeout(60_000);
     for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
-    await vscode.workspace.getConfiguration('pgPitr').update('servers', undefined, Global);
-    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', undefined, Global);
+    await settings?.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await cluster?.destroy();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
@@ -499,12 +511,14 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
   const client = localClientDir();
   let cluster: Cluster;
   let scratch: string;
+  let settings: { restore(): Promise<void> } | undefined;
 
   before(async function () {
     if (!client) {
       process.stderr.write('\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup and pg_verifybackup for a major that has a server package here\n');
       this.skip();
     }
+    settings = userSettings('servers', 'pgBinDir');
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-basebackup-'));
     cluster = await createCluster(client!.major);
     await cluster.start();
@@ -516,8 +530,7 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
   after(async function () {
     this.timeout(60_000);
     for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
-    await vscode.workspace.getConfiguration('pgPitr').update('servers', undefined, Global);
-    await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', undefined, Global);
+    await settings?.restore();
     await cluster?.destroy();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
