@@ -10,6 +10,7 @@ import { lintLiveSettings } from './liveSettingsConf';
 import { openConnection } from './openConnection';
 import { resolveConnection } from './resolveConnection';
 import type { ArchiveSummary, CheckResult, HealthReason, ServerProfile, ServerStatus } from './types';
+import { unknownCheckResult } from './unknownCheckResult';
 
 export interface CheckOptions extends HealthOptions {
   password?: string;
@@ -55,24 +56,7 @@ function failedArchive(location: string, source: 'configured' | 'inferred', erro
 
 export async function checkServer(profile: ServerProfile, opts: CheckOptions = {}): Promise<CheckResult> {
   const started = Date.now();
-  const result: CheckResult = {
-    server: profile.name,
-    connection: null,
-    version: null,
-    major: null,
-    inRecovery: null,
-    health: 'unknown',
-    reasons: [],
-    archiver: null,
-    wal: null,
-    backlog: null,
-    slots: [],
-    archive: null,
-    status: null,
-    findings: [],
-    checkedAt: new Date().toISOString(),
-    durationMs: 0,
-  };
+  const result: CheckResult = unknownCheckResult(profile.name, []);
   const finish = (reasons: HealthReason[]): CheckResult => {
     result.reasons = reasons;
     result.health = overallHealth(reasons);

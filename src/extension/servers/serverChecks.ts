@@ -1,6 +1,7 @@
 // The servers' state and their checks: each configured server is checked in parallel and its row
 // updated as soon as its own result arrives, so one slow or dead server never holds up the others.
 // A new refresh of all servers supersedes (aborts) the one running.
+import { unknownCheckResult } from '../../core/server/unknownCheckResult';
 import * as vscode from 'vscode';
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { loadBackend } from './backendLoader';
@@ -143,22 +144,5 @@ function withDeadline(check: Promise<CheckResult>, signal: AbortSignal, name: st
 
 /** What the row shows when no check result could be had at all (the backend failed to load, a deadline passed). */
 export function unknownResult(server: string, message: string): CheckResult {
-  return {
-    server,
-    connection: null,
-    version: null,
-    major: null,
-    inRecovery: null,
-    health: 'unknown',
-    reasons: [{ id: 'check-failed', severity: 'unknown', message }],
-    archiver: null,
-    wal: null,
-    backlog: null,
-    slots: [],
-    archive: null,
-    status: null,
-    findings: [],
-    checkedAt: new Date().toISOString(),
-    durationMs: 0,
-  };
+  return unknownCheckResult(server, [{ id: 'check-failed', severity: 'unknown', message }]);
 }
