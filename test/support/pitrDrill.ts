@@ -1,18 +1,29 @@
 // Machinery for point-in-time recovery drills on real servers: an archiving primary, a base
-// backup taken with the low-level API and a file copy (the server packages ship no
-// pg_basebackup), a workload that records recovery targets between committed transactions, and
-// servers started on restored copies of the backup.
+// backup (the real pg_basebackup where a local client can back up that major, else the low-level
+// API and a file copy: the server packages ship no pg_basebackup), a workload that records
+// recovery targets between committed transactions, and servers started on restored copies of the
+// backup.
 //
 // Everything a server touches runs as osUser() (PostgreSQL refuses root); files this process
 // writes into a data directory are chowned to that user afterwards, as an administrator would.
 
+import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, DatabaseError } from 'pg';
+import {
+  baseBackupPreflight,
+  buildBaseBackupCommand,
+  shellQuoteForDisplay,
+  walSendersInUseQuery,
+  type WalSendersInUseRow,
+} from '../../src/core/basebackup/baseBackupCommand';
+import { buildVerifyBackupCommand } from '../../src/core/basebackup/verifyBackupCommand';
 import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+import { baseBackupClientFor, verifyBackupMajor, type LocalPgClient } from './localPgClients';
 import { binDir, createCluster, osUser, runAsUser, type Cluster } from './postgresServers';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
@@ -386,9 +397,147 @@ export async function startArchivingPrimary(major: number): Promise<DrillPrimary
 
 export interface BaseBackup {
   dataDir: string;
+  /** how it was taken, for the drill matrix: "pg_basebackup 15" or "low-level API" */
+  method: string;
+  /** pg_verifybackup's verdict before any use: "exit 0", "-n: exit 0" (--no-parse-wal: WAL of another
+   * major), "no manifest" (10-12 servers), "missing" (no pg_verifybackup), "-" (low-level API) */
+  verified: string;
   startLsn: string;
   stopLsn: string;
   labelFile: string;
+}
+
+export const BACKUP_LABEL = 'pg-pitr drill';
+
+/**
+ * The drill's base backup of a running primary: with the real pg_basebackup when a local one can
+ * back up this major (command line built by the product's buildBaseBackupCommand, result checked
+ * by pg_verifybackup when the server writes a manifest), else with the low-level API and a file
+ * copy. A client this machine should have but lacks fails the drill under CI=true and is
+ * reported loudly otherwise.
+ */
+export async function takeBaseBackup(primary: Cluster, destDataDir: string): Promise<BaseBackup> {
+  const major = primary.major;
+  const pick = baseBackupClientFor(major);
+  if (pick.client) return takePgBasebackup(primary, pick.client, destDataDir);
+  const msg = `PostgreSQL ${major}: base backup taken with the LOW-LEVEL API instead of pg_basebackup: ${pick.why}`;
+  if (pick.expected) {
+    if (process.env.CI === 'true') throw new Error(`${msg}\n(CI=true: .ci/run installs Debian's postgresql-client, so a missing pg_basebackup is a failure)`);
+    const bar = '!'.repeat(100);
+    process.stderr.write(`\n${bar}\n!!! ${msg}\n${bar}\n\n`);
+  } else {
+    process.stdout.write(`      (${msg})\n`);
+  }
+  return takeLowLevelBaseBackup(primary, major, primary.dataDir, destDataDir);
+}
+
+/**
+ * pg_basebackup as the server user over 127.0.0.1 (the template's pg_hba trusts replication
+ * connections from there): plain format, WAL streamed, fast checkpoint, a label. The preflight
+ * and the command line are the product's, and must come without errors or warnings here.
+ */
+async function takePgBasebackup(primary: Cluster, client: LocalPgClient, destDataDir: string): Promise<BaseBackup> {
+  const major = primary.major;
+  if (primary.port === null) throw new Error(`PostgreSQL ${major} primary is not running`);
+  const [room] = await primary.query<WalSendersInUseRow>(walSendersInUseQuery);
+  const pre = baseBackupPreflight({
+    clientMajor: client.major,
+    serverMajor: major,
+    maxWalSenders: room.max_wal_senders,
+    walSendersInUse: room.wal_senders_in_use,
+    maxReplicationSlots: room.max_replication_slots,
+    replicationSlotsInUse: room.replication_slots_in_use,
+    walMethod: 'stream',
+  });
+  assert.deepEqual(pre, { errors: [], warnings: [] }, `baseBackupPreflight for PostgreSQL ${major} with pg_basebackup ${client.major}`);
+  const cmd = buildBaseBackupCommand({
+    conn: { host: '127.0.0.1', port: primary.port, user: 'postgres' },
+    targetDir: destDataDir,
+    format: 'plain',
+    walMethod: 'stream',
+    writeRecoveryConf: false,
+    checkpoint: 'fast',
+    progress: false,
+    label: BACKUP_LABEL,
+    serverMajor: major,
+    clientMajor: client.major,
+    pgBinDir: client.dir,
+  });
+  assert.deepEqual(cmd.warnings, [], `buildBaseBackupCommand warnings for PostgreSQL ${major}`);
+  const r = await runAsUser(cmd.file, cmd.args, { env: cmd.env, timeoutMs: 120_000 });
+  if (r.code !== 0) {
+    throw new Error(
+      `pg_basebackup ${client.major} on PostgreSQL ${major} exited ${String(r.code)}: ${shellQuoteForDisplay([cmd.file, ...cmd.args])}\n${r.stderr}${r.stdout}`,
+    );
+  }
+  const labelFile = fs.readFileSync(path.join(destDataDir, 'backup_label'), 'utf8');
+  assert.match(labelFile, new RegExp(`^LABEL: ${BACKUP_LABEL}$`, 'm'));
+  const startLsn = /^START WAL LOCATION: (\S+) /m.exec(labelFile)?.[1];
+  if (!startLsn) throw new Error(`no START WAL LOCATION in the backup_label pg_basebackup wrote:\n${labelFile}`);
+  const stopLsn = backupHistoryStopLsn(primary.dataDir, startLsn);
+  const verified = await verifyPgBasebackup(major, client, destDataDir);
+  return { dataDir: destDataDir, method: `pg_basebackup ${client.major}`, verified, startLsn, stopLsn, labelFile };
+}
+
+/** STOP WAL LOCATION of the backup history file the server wrote into pg_wal for the backup that
+ * started at `startLsn`. An archiving server (as the drill primary is) keeps it there until its
+ * next backup ends; without archiving the server removes it at once. */
+function backupHistoryStopLsn(dataDir: string, startLsn: string): string {
+  const walDir = path.join(dataDir, 'pg_wal');
+  for (const name of fs.readdirSync(walDir).filter((n) => n.endsWith('.backup'))) {
+    const text = fs.readFileSync(path.join(walDir, name), 'utf8');
+    if (!text.includes(`START WAL LOCATION: ${startLsn} `) || !text.includes(`LABEL: ${BACKUP_LABEL}\n`)) continue;
+    const stop = /^STOP WAL LOCATION: (\S+) /m.exec(text)?.[1];
+    if (stop) return stop;
+  }
+  throw new Error(`no backup history file for the backup started at ${startLsn} in ${walDir} (is archive_mode on?)`);
+}
+
+/**
+ * pg_verifybackup (the command line from the product's buildVerifyBackupCommand) on a plain
+ * pg_basebackup result, once, before any drill restores it: exit 0 required. A 10-12 server
+ * writes no manifest, which the builder must say instead of building a command.
+ *
+ * pg_verifybackup parses the backup's WAL with the pg_waldump of its own major, which reads only
+ * that major's WAL (the page magic changes with every major: 0xD106 on 13, 0xD10D on 14, 0xD110
+ * on 15): on another major's backup it exits 1 ("WAL parsing failed for timeline 1") and only
+ * --no-parse-wal verifies the files. buildVerifyBackupCommand does not add it there yet (reported):
+ * until it does, that failure is proved here and the verification rerun with --no-parse-wal.
+ */
+async function verifyPgBasebackup(major: number, client: LocalPgClient, backupDir: string): Promise<string> {
+  const hasManifest = fs.existsSync(path.join(backupDir, 'backup_manifest'));
+  assert.equal(hasManifest, major >= 13 && client.major >= 13, `backup_manifest from pg_basebackup ${client.major} on PostgreSQL ${major}`);
+  const clientMajor = verifyBackupMajor(client);
+  if (!hasManifest) {
+    const v = buildVerifyBackupCommand(backupDir, { clientMajor: clientMajor ?? client.major, pgBinDir: client.dir });
+    assert.ok('error' in v && v.error.startsWith(`no backup_manifest in ${backupDir}: `), `buildVerifyBackupCommand on a manifest-less backup: ${JSON.stringify(v)}`);
+    return 'no manifest';
+  }
+  if (clientMajor === null) {
+    const msg = `PostgreSQL ${major}: the backup by pg_basebackup ${client.major} is NOT VERIFIED: no pg_verifybackup in ${client.dir}`;
+    if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: Debian's postgresql-client ships it)`);
+    const bar = '!'.repeat(100);
+    process.stderr.write(`\n${bar}\n!!! ${msg}\n${bar}\n\n`);
+    return 'missing';
+  }
+  const v = buildVerifyBackupCommand(backupDir, { clientMajor, pgBinDir: client.dir });
+  if ('error' in v) throw new Error(`buildVerifyBackupCommand refused a plain pg_basebackup result: ${v.error}`);
+  assert.equal(v.file, path.join(client.dir, 'pg_verifybackup'));
+  const run = (args: string[]) => runAsUser(v.file, args, { timeoutMs: 120_000 });
+  let args = v.args;
+  if (clientMajor === major) {
+    // plain format with streamed WAL of its own major: nothing to leave out, nothing to warn about
+    assert.deepEqual({ args: v.args, warnings: v.warnings }, { args: [backupDir], warnings: [] });
+  } else if (!v.args.includes('--no-parse-wal')) {
+    const r = await run(v.args);
+    assert.equal(r.code, 1, `pg_verifybackup ${clientMajor} parsing PostgreSQL ${major} WAL: ${r.stderr}${r.stdout}`);
+    assert.match(r.stderr, /^pg_waldump: error: could not find a valid record after [0-9A-F]+\/[0-9A-F]+\npg_verifybackup: error: WAL parsing failed for timeline 1\n$/);
+    args = ['--no-parse-wal', ...v.args];
+  }
+  const r = await run(args);
+  assert.equal(r.code, 0, `pg_verifybackup ${clientMajor} ${args.join(' ')} on the PostgreSQL ${major} backup: ${r.stderr}${r.stdout}`);
+  assert.equal(r.stdout, 'backup successfully verified\n');
+  return args.includes('--no-parse-wal') ? '-n: exit 0' : 'exit 0';
 }
 
 /**
@@ -396,11 +545,11 @@ export interface BaseBackup {
  * stop (waiting for the WAL to be archived), then write the label file the stop call returns as
  * backup_label — without it the copy would start from the wrong checkpoint.
  */
-export async function takeBaseBackup(c: Queryable, major: number, srcDataDir: string, destDataDir: string): Promise<BaseBackup> {
+export async function takeLowLevelBaseBackup(c: Queryable, major: number, srcDataDir: string, destDataDir: string): Promise<BaseBackup> {
   const [{ lsn: startLsn }] =
     major >= 15
-      ? await c.query<{ lsn: string }>("SELECT pg_backup_start('pg-pitr drill', true)::text AS lsn")
-      : await c.query<{ lsn: string }>("SELECT pg_start_backup('pg-pitr drill', true, false)::text AS lsn");
+      ? await c.query<{ lsn: string }>(`SELECT pg_backup_start('${BACKUP_LABEL}', true)::text AS lsn`)
+      : await c.query<{ lsn: string }>(`SELECT pg_start_backup('${BACKUP_LABEL}', true, false)::text AS lsn`);
   copyRunningDataDir(srcDataDir, destDataDir);
   const [stop] =
     major >= 15
@@ -409,7 +558,7 @@ export async function takeBaseBackup(c: Queryable, major: number, srcDataDir: st
   fs.writeFileSync(path.join(destDataDir, 'backup_label'), stop.labelfile);
   if (stop.spcmapfile) fs.writeFileSync(path.join(destDataDir, 'tablespace_map'), stop.spcmapfile);
   chownTreeToServerUser(destDataDir);
-  return { dataDir: destDataDir, startLsn, stopLsn: stop.lsn, labelFile: stop.labelfile };
+  return { dataDir: destDataDir, method: 'low-level API', verified: '-', startLsn, stopLsn: stop.lsn, labelFile: stop.labelfile };
 }
 
 /** Inserts row i in its own committed transaction; returns that transaction's id. */
