@@ -61,7 +61,7 @@ export function localPgClients(): LocalPgClient[] {
 /**
  * The client that backs up a PostgreSQL `serverMajor` server: the oldest local pg_basebackup of
  * that major or newer (the same major when there is one), since an older one refuses the server
- * ("client does not support streaming from server versions newer than ..."). Else null and why,
+ * (it stops with "incompatible server version"). Else null and why,
  * with `expected` true when this machine should have had one: no client programs at all (CI
  * installs them), or a Debian client folder of that major or newer without pg_basebackup.
  */

@@ -20,8 +20,8 @@
 //   (decided by the server's version). 17+ also writes the dbname given with `-d` into primary_conninfo.
 // - `-X none|fetch|stream`, `-c fast|spread`, `-l`, `-r` (32 kB/s .. 1024 MB/s, unit k or M), `-P`:
 //   all of 10-18.
-// - A pg_basebackup older than the server refuses it: "incompatible server version %s; client does
-//   not support streaming from server versions newer than %s" (CheckServerVersionForStreaming).
+// - A pg_basebackup older than the server refuses it: pg_basebackup 15 against 16 prints only
+//   "pg_basebackup: error: incompatible server version 16.14" (seen with the real programs).
 
 import * as path from 'node:path';
 
@@ -251,7 +251,7 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
     errors.push(`pg_basebackup was not found: install the PostgreSQL ${server} client programs (or newer), or set the folder that holds them`);
   } else if (opts.clientMajor < server) {
     errors.push(
-      `pg_basebackup ${opts.clientMajor} cannot back up a PostgreSQL ${server} server ("client does not support streaming from server versions newer than ${opts.clientMajor}"): ` +
+      `pg_basebackup ${opts.clientMajor} cannot back up a PostgreSQL ${server} server (it stops with "incompatible server version"): ` +
         `use pg_basebackup ${server} or newer`,
     );
   }

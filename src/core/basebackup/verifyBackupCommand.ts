@@ -28,6 +28,16 @@ function entries(dir: string): string[] | null {
   }
 }
 
+/** PG_VERSION of a plain backup ("15", or "9.6" before 10), as a major; null when unreadable. */
+function readBackupMajor(backupDir: string): number | null {
+  try {
+    const m = /^(\d+)(?:\.(\d+))?\s*$/.exec(fs.readFileSync(path.join(backupDir, 'PG_VERSION'), 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 export function buildVerifyBackupCommand(backupDir: string, opts: { clientMajor: number | null; pgBinDir?: string }): VerifyBackupCommand {
   if (typeof backupDir !== 'string' || backupDir.trim() === '') return { error: 'no backup folder given' };
   const client = opts.clientMajor;
@@ -59,9 +69,15 @@ export function buildVerifyBackupCommand(backupDir: string, opts: { clientMajor:
     warnings.push('tar format: pg_verifybackup checks the files against the manifest but cannot parse the WAL of a tar-format backup (--no-parse-wal)');
   } else {
     const wal = entries(path.join(backupDir, 'pg_wal'));
+    const backupMajor = readBackupMajor(backupDir);
     if (wal !== null && !wal.some((n) => SEGMENT.test(n))) {
       args.push('--no-parse-wal');
       warnings.push('the backup holds no WAL (taken with -X none): WAL is not checked (--no-parse-wal); restoring it needs the WAL archive');
+    } else if (backupMajor !== null && backupMajor !== client) {
+      // pg_waldump reads only its own major's WAL page format: pg_verifybackup 15 on a 13 backup
+      // fails with "could not find a valid record after ..." (seen with the real programs)
+      args.push('--no-parse-wal');
+      warnings.push(`the backup is of PostgreSQL ${backupMajor} and pg_verifybackup is ${client}: its pg_waldump reads only PostgreSQL ${client} WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup ${backupMajor} to check it too`);
     }
   }
   args.push(backupDir);

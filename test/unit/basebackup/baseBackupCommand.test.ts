@@ -170,7 +170,7 @@ describe('pg_basebackup preflight', () => {
       'pg_basebackup was not found: install the PostgreSQL 16 client programs (or newer), or set the folder that holds them',
     ]);
     assert.deepEqual(baseBackupPreflight({ ...base, clientMajor: 15 }).errors, [
-      'pg_basebackup 15 cannot back up a PostgreSQL 16 server ("client does not support streaming from server versions newer than 15"): use pg_basebackup 16 or newer',
+      'pg_basebackup 15 cannot back up a PostgreSQL 16 server (it stops with "incompatible server version"): use pg_basebackup 16 or newer',
     ]);
     assert.deepEqual(baseBackupPreflight({ ...base, clientMajor: 18 }).errors, []);
   });

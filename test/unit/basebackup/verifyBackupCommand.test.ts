@@ -25,6 +25,18 @@ describe('pg_verifybackup command', () => {
     assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 13, pgBinDir: '/opt/pg/bin' }), { file: path.join('/opt/pg/bin', 'pg_verifybackup'), args: [dir], warnings: [] });
   });
 
+  it("a plain backup of another major: --no-parse-wal (pg_waldump reads only its own major's WAL)", () => {
+    const dir = folder('other-major', ['backup_manifest', 'pg_wal/000000010000000000000003']);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), '13\n');
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 15 }), {
+      file: 'pg_verifybackup',
+      args: ['--no-parse-wal', dir],
+      warnings: ['the backup is of PostgreSQL 13 and pg_verifybackup is 15: its pg_waldump reads only PostgreSQL 15 WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup 13 to check it too'],
+    });
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), '15\n');
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 15 }), { file: 'pg_verifybackup', args: [dir], warnings: [] });
+  });
+
   it('a plain backup without WAL (-X none): --no-parse-wal', () => {
     const dir = folder('nowal', ['backup_manifest', 'PG_VERSION', 'pg_wal/archive_status/']);
     assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 16 }), {

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createCluster, makeTempDir, MAJORS, requireServer, serverAvailable, type Cluster } from '../../../support/postgresServers';
-import { DataDirServer, readRows, switchWalAndWait, takeBaseBackup } from '../../../support/pitrDrill';
+import { DataDirServer, readRows, switchWalAndWait, takeLowLevelBaseBackup } from '../../../support/pitrDrill';
 import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
 const MAJOR = 17;
@@ -159,7 +159,7 @@ describe('recovery commands in the real editor', function () {
     await vscode.commands.executeCommand('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_before_backup' });
     const work = makeTempDir('pg-pitr-e2e-restore-');
     const copy = path.join(work, 'data');
-    const backup = await takeBaseBackup(cluster, MAJOR, cluster.dataDir, copy);
+    const backup = await takeLowLevelBaseBackup(cluster, MAJOR, cluster.dataDir, copy);
     await cluster.query('insert into t values (3)');
     const point = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_after_3' });
     await cluster.query('insert into t values (4)');
