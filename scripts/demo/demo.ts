@@ -1,14 +1,19 @@
 // npm run demo — everything on this machine only: an embedded PostgreSQL archiving to a local
-// folder, a sample workspace, and VS Code (server) with pg-pitr installed. Ctrl-C stops it all.
+// folder (with a base backup, so it is healthy), a second one whose archive_command fails, a sample
+// workspace, and VS Code (server) with pg-pitr installed, both servers in its Servers view.
+// Ctrl-C stops it all.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+import { lowLevelBackupMarks, switchWal } from '../../test/support/archivingWorkload';
 import { createCluster, destroyAllClusters, makeTempDir } from '../../test/support/postgresServers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAJOR = 17;
+const FAILING_MAJOR = 16;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,9 +69,17 @@ async function main(): Promise<void> {
     console.log(`Starting PostgreSQL ${MAJOR} with WAL archiving ...`);
     const archive = makeTempDir('pg-pitr-demo-archive-');
     const cluster = await createCluster(MAJOR);
-    await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=test ! -f ${archive}/%f && cp %p ${archive}/%f`, 'archive_timeout=60']);
+    await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=${idempotentArchiveCommand(archive)}`, 'archive_timeout=60']);
     started.push(() => fs.rmSync(archive, { recursive: true, force: true }));
-    await cluster.query('SELECT pg_switch_wal()').catch(() => undefined);
+    // a base backup's history file in the archive: the Servers view shows the recoverable window
+    await switchWal(cluster, 1, { table: 'demo_orders' });
+    await lowLevelBackupMarks(cluster, 'pg-pitr demo');
+    await switchWal(cluster, 1, { table: 'demo_orders' });
+
+    console.log(`Starting PostgreSQL ${FAILING_MAJOR} whose archive_command fails ...`);
+    const failing = await createCluster(FAILING_MAJOR);
+    await failing.start(['wal_level=replica', 'archive_mode=on', 'archive_command=false']);
+    await switchWal(failing, 1, { wait: false, table: 'demo_billing' });
 
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-demo-'));
     started.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -83,12 +96,27 @@ async function main(): Promise<void> {
         '',
         'Open postgresql.conf and conf.d/10-recovery.conf to see the checks; the status bar shows the PostgreSQL version (click to change it).',
         '',
+        `The Servers view (the PostgreSQL PITR icon in the activity bar) shows this server and a PostgreSQL ${FAILING_MAJOR} on port ${failing.port} whose archive_command fails.`,
+        'Right-click a server: Create Restore Point, Check Archiving, Launch Base Backup. Open migrations/ for the "Create restore point before this" lens.',
+        '',
       ].join('\n'),
     );
 
     const vscodeDir = installServer();
     const dirs = ['server', 'user', 'extensions'].map((d) => path.join(workDir, d));
     dirs.forEach((d) => fs.mkdirSync(d));
+    // both servers in the Servers view; the demo folder is trusted (the view and its commands need that)
+    const settings = JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'pgPitr.servers': [
+        { name: `orders (PG ${MAJOR})`, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' },
+        { name: `billing (PG ${FAILING_MAJOR})`, host: '127.0.0.1', port: failing.port, user: 'postgres', database: 'postgres' },
+      ],
+    });
+    for (const d of [path.join(dirs[0], 'data', 'User'), path.join(dirs[1], 'User')]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(d, 'settings.json'), settings);
+    }
     const base = ['out/server-main.js', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs[0], '--user-data-dir', dirs[1], '--extensions-dir', dirs[2]];
     const inst = spawnSync(process.execPath, [...base, '--install-extension', vsix], { cwd: vscodeDir, encoding: 'utf8', timeout: 120000 });
     if (inst.status !== 0) throw new Error(`installing ${vsix} failed:\n${inst.stdout}${inst.stderr}`);
@@ -118,6 +146,8 @@ async function main(): Promise<void> {
     console.log('\n  pg-pitr demo is running (this machine only):\n');
     console.log(`    VS Code:     http://127.0.0.1:${port}/?folder=${encodeURI(workspace)}`);
     console.log(`    PostgreSQL:  postgresql://postgres@127.0.0.1:${cluster.port}/postgres   (archive: ${archive})`);
+    console.log(`    Failing:     postgresql://postgres@127.0.0.1:${failing.port}/postgres   (archive_command = 'false')`);
+    console.log(`\n  From another terminal:  node dist/cli.js check postgresql://postgres@127.0.0.1:${cluster.port}/postgres`);
     console.log('\n  Press Ctrl-C to stop everything and remove what the demo created.\n');
     if (process.env.PG_PITR_DEMO_EXIT_AFTER) setTimeout(() => void stop(0), Number(process.env.PG_PITR_DEMO_EXIT_AFTER));
   } catch (e) {

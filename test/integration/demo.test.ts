@@ -1,7 +1,7 @@
 // `npm run demo` as a newcomer uses it: the printed URLs work, PostgreSQL archives WAL, and
 // Ctrl-C stops and removes everything the demo started.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -53,6 +53,15 @@ describe('npm run demo', function () {
       } finally {
         await client.end();
       }
+
+      // the two servers the Servers view shows: one healthy (with a base backup), one failing
+      const failingUrl = /Failing:\s+(\S+)/.exec(out)![1];
+      const check = (url: string) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', url, '--format', 'json'], { encoding: 'utf8', timeout: 60000 });
+      const ok = check(pgUrl);
+      assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+      const bad = check(failingUrl);
+      assert.equal(bad.status, 2, bad.stdout + bad.stderr);
+      assert.equal(JSON.parse(bad.stdout).reasons[0].id, 'archiving-failing');
 
       child.kill('SIGINT');
       assert.equal(await exited, 0);
