@@ -4,7 +4,7 @@
 // trails the current one are checked too. An idle server archives nothing for hours legitimately,
 // so the age of the last success alone never raises an alarm.
 import type { ArchiveReport } from '../archive/archiveAnalysis';
-import { parseSegmentName, segnoDistance } from '../wal/segmentNames';
+import { parseSegmentName, type SegmentName } from '../wal/segmentNames';
 import type { Health, HealthReason, ServerStatus } from './types';
 
 export interface HealthOptions {
@@ -60,6 +60,30 @@ export function archiverFailing(a: ServerStatus['archiver']): boolean {
   return Date.parse(a.lastFailedTime) > Date.parse(a.lastArchivedTime);
 }
 
+/**
+ * The segment through which pg_stat_archiver.last_archived_wal proves WAL archived. PostgreSQL
+ * archives more than segments (seen on real servers): after a base backup the last name is often
+ * `<start segment>.<offset>.backup`, after a promotion `<old timeline segment>.partial` or
+ * `<new timeline>.history`. A `.partial` proves the segment before it; a `.backup` is named after
+ * its start, not its stop, so only the archive's copy of it says where it ends; a `.history` names
+ * no segment. null: unknown.
+ */
+export function archivedThrough(name: string | null, segSize: number, archive: ArchiveReport | null = null): SegmentName | null {
+  if (!name) return null;
+  const plain = parseSegmentName(name, segSize);
+  if (plain) return plain;
+  const partial = /^([0-9A-F]{24})\.partial$/.exec(name);
+  if (partial) {
+    const p = parseSegmentName(partial[1]!, segSize);
+    return p && p.segno > 0n ? { timeline: p.timeline, segno: p.segno - 1n } : null;
+  }
+  if (/^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(name) && archive) {
+    const b = archive.backups.find((x) => x.source === 'backup-history' && (x.key === name || x.key.endsWith(`/${name}`)) && x.stopWal);
+    return b ? parseSegmentName(b.stopWal!, segSize) : null;
+  }
+  return null;
+}
+
 export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | null, opts: HealthOptions = {}): HealthReason[] {
   const reasons: HealthReason[] = [];
   const add = (id: string, severity: HealthReason['severity'], message: string) => reasons.push({ id, severity, message });
@@ -91,9 +115,14 @@ export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | nu
   if (archivesHere && !standby && status.wal.currentWal) {
     const behindLimit = opts.behindWarning ?? 8;
     const current = status.wal.currentWal;
-    const lastOk = a.lastArchivedWal && parseSegmentName(a.lastArchivedWal, segSize) ? a.lastArchivedWal : null;
-    // the segment being written is never archived yet: a trail of 1 is an idle, healthy server
-    const trail = lastOk && timelineOf(lastOk) === timelineOf(current) ? segnoDistance(lastOk, current, segSize) : null;
+    const through = archivedThrough(a.lastArchivedWal, segSize, archive);
+    const lastOk = through ? a.lastArchivedWal : null;
+    const now_ = parseSegmentName(current, segSize);
+    // segment numbers run on across a timeline switch (the new timeline starts in the segment the
+    // old one ended in), so a promoted server's trail is measured from the old timeline's last name;
+    // a higher timeline than the server's is another cluster (archive-newer-timeline says so).
+    // The segment being written is never archived yet: a trail of 1 is an idle, healthy server.
+    const trail = through && now_ && through.timeline <= now_.timeline ? now_.segno - through.segno : null;
     if (trail !== null && trail > BigInt(behindLimit) && !reasons.some((r) => r.id === 'archiving-failing')) {
       add('archiving-behind', 'warning', `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`);
     }

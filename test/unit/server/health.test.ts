@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
-import { archiverFailing, evaluateHealth, overallHealth } from '../../../src/core/server/health';
+import { archivedThrough, archiverFailing, evaluateHealth, overallHealth } from '../../../src/core/server/health';
 import type { ServerStatus } from '../../../src/core/server/types';
 
 const MB16 = 16 * 1024 * 1024;
@@ -104,5 +104,62 @@ describe('server health', () => {
     const withBackup = { backups: [{ label: 'b1', timeline: 1, startWal: '000000010000000000000002', stopWal: '000000010000000000000002', startLsn: null, stopLsn: null, startTime: null, stopTime: null, source: 'backup-history' as const, key: 'k' }] };
     assert.deepEqual(ids(status(), report({ ...withBackup, complete: false, problems: [gap] })), ['failing:archive-gap']);
     assert.deepEqual(ids(status(), report({ ...withBackup, anomalies: [{ name: '00000002', kind: 'foreign-timeline', message: 'the archive holds timeline 2, higher than the server\'s 1' }] })), ['failing:archive-newer-timeline']);
+  });
+});
+
+// What pg_stat_archiver.last_archived_wal holds on real servers (seen on PostgreSQL 16): after a base
+// backup the backup history file (<start segment>.<offset>.backup), after a promotion the old
+// timeline's <segment>.partial (or the new <timeline>.history, archived first or last by major).
+describe('server health: last_archived_wal that is not a plain segment', () => {
+  const behind = (lastArchivedWal: string, currentWal: string, archive: ArchiveReport | null = null, segmentSize = MB16) =>
+    ids(status({ archiver: { ...status().archiver, lastArchivedWal }, wal: { ...status().wal, currentWal, segmentSize } }), archive).filter((x) => x === 'warning:archiving-behind');
+  const withBackup = (key: string, stopWal: string): ArchiveReport =>
+    ({
+      location: '/a',
+      listingComplete: true,
+      complete: true,
+      problems: [],
+      anomalies: [],
+      timelines: [],
+      windows: [],
+      latest: null,
+      backups: [{ label: 'l', timeline: 1, startWal: key.slice(0, 24), stopWal, startLsn: null, stopLsn: null, startTime: null, stopTime: null, source: 'backup-history', key }],
+    }) as unknown as ArchiveReport;
+
+  it('a promoted server whose archiving stopped after the .partial is behind (segment numbers run on across timelines)', () => {
+    assert.deepEqual(behind('000000010000000000000009.partial', '000000020000000000000020'), ['warning:archiving-behind']);
+    assert.match(
+      evaluateHealth(status({ archiver: { ...status().archiver, lastArchivedWal: '000000010000000000000009.partial' }, wal: { ...status().wal, currentWal: '000000020000000000000020' } }), null)[0].message,
+      /^archiving is 23 segments behind: last archived 000000010000000000000009\.partial, the server is writing 000000020000000000000020/,
+    );
+    assert.deepEqual(behind('000000010000000000000008', '000000020000000000000020'), ['warning:archiving-behind']);
+  });
+
+  it('a freshly promoted idle server is not behind', () => {
+    // seen on 16: last_archived_wal 000000010000000000000003.partial while writing 000000020000000000000003
+    assert.deepEqual(behind('000000010000000000000003.partial', '000000020000000000000003'), []);
+    assert.deepEqual(behind('00000002.history', '000000020000000000000003'), []);
+    assert.deepEqual(archivedThrough('000000010000000000000003.partial', MB16), { timeline: 1, segno: 2n });
+    assert.equal(archivedThrough('00000002.history', MB16), null);
+  });
+
+  it('a higher timeline archived than the server writes is not measured as a trail', () => {
+    assert.deepEqual(behind('000000030000000000000001', '000000020000000000000020'), []);
+  });
+
+  it('after a base backup the trail is measured from the backup\'s stop segment when the archive holds its history file', () => {
+    const name = '000000010000000000000002.00000028.backup';
+    assert.deepEqual(behind(name, '000000010000000000000020', withBackup(`wal/${name}`, '00000001000000000000000A')), ['warning:archiving-behind']);
+    // a long backup on a quiet server: stop segment 0x1F, writing 0x20 -- not behind, although the name says 02
+    assert.deepEqual(behind(name, '000000010000000000000020', withBackup(`wal/${name}`, '00000001000000000000001F')), []);
+    // without the archive the stop is unknown: no guess from the start segment
+    assert.deepEqual(behind(name, '000000010000000000000020'), []);
+  });
+
+  it('segment arithmetic follows wal_segment_size (64 MB: 64 segments per log id)', () => {
+    const MB64 = 64 * 1024 * 1024;
+    assert.deepEqual(behind('00000001000000000000003F', '000000010000000100000002', null, MB64), []);
+    assert.deepEqual(behind('00000001000000000000003F.partial', '000000020000000100000000', null, MB64), []);
+    assert.deepEqual(behind('000000010000000000000030', '000000020000000100000000', null, MB64), ['warning:archiving-behind']);
   });
 });
