@@ -6,8 +6,10 @@
 // quotes, quoted identifiers, dollar quotes, comments or a BEGIN ATOMIC function body), then each
 // statement is parsed on its own with pgsql-ast-parser: one statement the parser does not know
 // does not hide the others. pgsql-ast-parser has no DROP SCHEMA / DROP DATABASE and lacks some
-// DELETE / UPDATE forms (ONLY, USING), so those are recognised from their keywords when the parser
-// refuses them (DROP SCHEMA / DATABASE must match their whole grammar). Anything else that does not
+// DELETE / UPDATE forms (ONLY, USING) and TRUNCATE ONLY / name *, so those are recognised from their
+// keywords when the parser refuses them (DROP SCHEMA / DATABASE and TRUNCATE must match their whole
+// grammar). Statements inside a DO block or a function body get no lens: their text is a string to
+// the statement that holds it, and when (if ever) they run is not visible in the file. Anything else that does not
 // parse yields nothing, and nothing here throws.
 
 import { parse, type Statement } from 'pgsql-ast-parser';
@@ -238,6 +240,9 @@ const DROP_DATABASE = new RegExp(String.raw`^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?
 // DELETE and UPDATE forms pgsql-ast-parser lacks (ONLY, USING, an alias): the target table is what counts
 const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})?`;
 const DELETE_FROM = new RegExp(String.raw`^DELETE\s+FROM\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s|$)`, 'i');
+// TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART | CONTINUE IDENTITY] [CASCADE | RESTRICT]: the parser lacks ONLY and *
+const TRUNCATE_ITEM = String.raw`(?:ONLY\s+)?${QUALIFIED}(?:\s*\*)?`;
+const TRUNCATE = new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?(${TRUNCATE_ITEM}(?:\s*,\s*${TRUNCATE_ITEM})*)(?:\s+(?:RESTART|CONTINUE)\s+IDENTITY)?(\s+(?:CASCADE|RESTRICT))?\s*$`, 'i');
 const UPDATE_SET = new RegExp(String.raw`^UPDATE\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s+(?:AS\s+)?${NAME})?\s+SET\s+\S`, 'i');
 
 /** The statement text without comments, for the keyword recognisers. */
@@ -260,6 +265,12 @@ function recogniseByKeywords(p: StatementPiece): { kind: DestructiveKind; descri
     const upd = UPDATE_SET.exec(text);
     if (upd) return { kind: 'update-without-where', description: `UPDATE ${written(upd[1]!)} without WHERE: changes every row` };
     return null;
+  }
+  if (p.words[0] === 'TRUNCATE') {
+    const t = TRUNCATE.exec(text);
+    if (!t) return null;
+    const items = t[1]!.split(/\s*,\s*/).map((i) => written(i.replace(/\s*\*$/, '')).replace(/^ONLY\s+/i, 'ONLY '));
+    return { kind: 'truncate', description: `TRUNCATE ${items.join(', ')}${t[2] && /CASCADE/i.test(t[2]) ? ' CASCADE' : ''}: removes every row` };
   }
   if (p.words[0] !== 'DROP' || (p.words[1] !== 'SCHEMA' && p.words[1] !== 'DATABASE')) return null;
   let m = DROP_SCHEMA.exec(text);

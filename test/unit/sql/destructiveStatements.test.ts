@@ -50,6 +50,15 @@ describe('destructive SQL statements', () => {
     ]);
   });
 
+  it('TRUNCATE forms the parser lacks: ONLY, a trailing *, ONLY in a list', () => {
+    // PostgreSQL accepts all of these (TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART|CONTINUE IDENTITY] [CASCADE|RESTRICT])
+    assert.deepEqual(findDestructiveStatements('TRUNCATE ONLY measurements;\nTRUNCATE TABLE ONLY s.a RESTART IDENTITY CASCADE;\nTRUNCATE public.a, ONLY "B" *;\nTRUNCATE;'), [
+      { kind: 'truncate', description: 'TRUNCATE ONLY measurements: removes every row', line: 0, character: 0 },
+      { kind: 'truncate', description: 'TRUNCATE ONLY s.a CASCADE: removes every row', line: 1, character: 0 },
+      { kind: 'truncate', description: 'TRUNCATE public.a, ONLY "B": removes every row', line: 2, character: 0 },
+    ]);
+  });
+
   it('a data-modifying WITH counts', () => {
     assert.deepEqual(kinds('WITH gone AS (DELETE FROM old RETURNING *) SELECT count(*) FROM gone;'), ['delete-without-where']);
   });
