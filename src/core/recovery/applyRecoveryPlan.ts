@@ -1,6 +1,7 @@
 // Writes a planned recovery configuration: refuses while a postmaster runs on the data directory,
 // refuses a file that changed since it was planned, keeps every replaced file as a dated backup
-// beside it, and replaces files atomically (write to a temporary name, then rename).
+// beside it (a symbolic link is kept as a link: its target is never written), and replaces files
+// atomically (write to a temporary name, then rename).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RecoveryRefusedError, type RecoveryPlan } from './types';
@@ -14,6 +15,14 @@ function planDataDir(plan: RecoveryPlan): string | null {
   if (plan.dataDir) return plan.dataDir;
   const signal = plan.changes.find((c) => /\/(recovery\.signal|standby\.signal|recovery\.conf|postgresql\.auto\.conf)$/.test(c.path));
   return signal ? path.dirname(signal.path) : null;
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -73,13 +82,26 @@ export function applyRecoveryPlan(plan: RecoveryPlan, opts?: { now?: Date }): { 
     let gid = owner?.gid;
     if (c.action === 'update' && fs.existsSync(c.path)) {
       const st = fs.statSync(c.path);
+      const link = fs.lstatSync(c.path).isSymbolicLink() ? fs.readlinkSync(c.path) : null;
       mode = st.mode & 0o7777;
-      uid = st.uid;
-      gid = st.gid;
+      // a link's target may belong to root (/etc): the copy's own file belongs to the copy's owner
+      if (link === null) {
+        uid = st.uid;
+        gid = st.gid;
+      }
       let backup = `${c.path}.pg-pitr-${stamp}.bak`;
-      for (let i = 1; fs.existsSync(backup); i++) backup = `${c.path}.pg-pitr-${stamp}-${i}.bak`;
-      fs.copyFileSync(c.path, backup, fs.constants.COPYFILE_EXCL);
-      if (process.getuid?.() === 0) fs.chownSync(backup, st.uid, st.gid);
+      for (let i = 1; fs.existsSync(backup) || isLink(backup); i++) backup = `${c.path}.pg-pitr-${stamp}-${i}.bak`;
+      if (link !== null) {
+        // the replaced thing is the link (the rename below replaces it, not its target): keep the link
+        fs.symlinkSync(link, backup);
+        if (process.getuid?.() === 0) {
+          const lst = fs.lstatSync(c.path);
+          fs.lchownSync(backup, lst.uid, lst.gid);
+        }
+      } else {
+        fs.copyFileSync(c.path, backup, fs.constants.COPYFILE_EXCL);
+        if (process.getuid?.() === 0) fs.chownSync(backup, st.uid, st.gid);
+      }
       backups.push(backup);
     }
     const tmp = `${c.path}.pg-pitr-tmp-${process.pid}`;

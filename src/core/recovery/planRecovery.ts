@@ -149,6 +149,12 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
     if (previous?.includes('\uFFFD')) throw new RecoveryRefusedError(`${p} is not UTF-8 text: pg-pitr will not rewrite it; edit it by hand`);
     changes.push({ path: p, action: previous === null ? 'create' : 'update', content: linesByFile.get(p)!.join('\n'), previous });
   }
+  // writing through a link would change a file outside the copy (on Debian, the production server's
+  // /etc/postgresql/.../postgresql.conf): the copy gets its own file, the link itself is the backup
+  for (const c of changes) {
+    const link = c.action === 'update' ? (rfs.symlinkTarget?.(c.path) ?? null) : null;
+    if (link !== null) warnings.push(`${c.path} is a symbolic link to ${link}: pg-pitr writes a regular file in its place (${link} itself is not changed) and keeps the link as the backup`);
+  }
   if (req.major >= 12) {
     const signal = req.standby ? 'standby.signal' : 'recovery.signal';
     if (!exists(signal)) changes.push({ path: `${dataDir}/${signal}`, action: 'create', content: '', previous: null });

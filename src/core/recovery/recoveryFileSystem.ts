@@ -7,6 +7,8 @@ export interface RecoveryFileSystem {
   exists(p: string): boolean;
   /** entry names of a directory (for include_dir), or null */
   readDir?(p: string): string[] | null;
+  /** where `p` points when it is a symbolic link (as written in the link), else null */
+  symlinkTarget?(p: string): string | null;
 }
 
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -26,6 +28,13 @@ export function nodeRecoveryFileSystem(): RecoveryFileSystem {
     readDir(p) {
       try {
         return fs.readdirSync(p);
+      } catch {
+        return null;
+      }
+    },
+    symlinkTarget(p) {
+      try {
+        return fs.lstatSync(p).isSymbolicLink() ? fs.readlinkSync(p) : null;
       } catch {
         return null;
       }

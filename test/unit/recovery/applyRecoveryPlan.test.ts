@@ -72,4 +72,25 @@ describe('applyRecoveryPlan', () => {
     assert.throws(() => applyRecoveryPlan(plan), (e: Error) => e instanceof RecoveryRefusedError && e.message === `${path.join(dir, 'postgresql.auto.conf')} changed since the plan was made: plan again`);
     assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), "port = 5432\nrecovery_target_xid = '7'\n");
   });
+  it('a symbolic link (postgresql.conf -> /etc, Debian layout) is kept as the backup, its target is not changed, and the plan says so', () => {
+    const etc = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-etc-'));
+    try {
+      const linked = path.join(etc, 'postgresql.conf');
+      fs.writeFileSync(linked, "port = 5433\nrecovery_target_name = 'old'\n", { mode: 0o644 });
+      fs.rmSync(path.join(dir, 'postgresql.conf'));
+      fs.symlinkSync(linked, path.join(dir, 'postgresql.conf'));
+      const plan = makePlan();
+      assert.ok(plan.warnings.includes(`${path.join(dir, 'postgresql.conf')} is a symbolic link to ${linked}: pg-pitr writes a regular file in its place (${linked} itself is not changed) and keeps the link as the backup`), plan.warnings.join('\n'));
+      const r = applyRecoveryPlan(plan, { now: NOW });
+      const backup = path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak');
+      assert.equal(r.backups[0], backup);
+      // the replaced thing was the link: putting the backup back restores the layout exactly
+      assert.equal(fs.readlinkSync(backup), linked);
+      assert.equal(fs.readFileSync(linked, 'utf8'), "port = 5433\nrecovery_target_name = 'old'\n");
+      assert.ok(fs.lstatSync(path.join(dir, 'postgresql.conf')).isFile());
+      assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), "port = 5433\n# commented out by pg-pitr 2026-11-24T19:30:00Z: recovery_target_name = 'old'\n");
+    } finally {
+      fs.rmSync(etc, { recursive: true, force: true });
+    }
+  });
 });
