@@ -102,21 +102,39 @@ export function parseKeywordValue(s: string): Map<string, string> {
         value += s[i++];
       }
     }
+    if (!LIBPQ_KEYWORDS.has(name) && name !== 'requiressl') throw new ConnectionConfigError(`invalid connection option ${SECRET_KEYWORDS.has(lastKeyword) ? `after the value of "${lastKeyword}"` : `"${name}"`}`);
     store(out, name, value);
     lastKeyword = name;
   }
   return out;
 }
 
-/** The URI with the password part (user:PASSWORD@) masked, for messages. */
+/** The URI with its secrets masked, for messages: the password part (user:PASSWORD@) and the
+ * query parameters (?password=..., ?sslpassword=...); whatever follows a secret parameter is
+ * masked too, since an unencoded '&' in a password would otherwise show its tail. */
 function redactUri(uri: string): string {
   const start = uriPrefixLength(uri);
+  let shown = uri;
   let p = start;
   while (p < uri.length && uri[p] !== '@' && uri[p] !== '/') p++;
-  if (uri[p] !== '@') return uri;
   const colon = uri.indexOf(':', start);
-  if (colon === -1 || colon > p) return uri;
-  return `${uri.slice(0, colon + 1)}****${uri.slice(p)}`;
+  if (uri[p] === '@' && colon !== -1 && colon < p) shown = `${uri.slice(0, colon + 1)}****${uri.slice(p)}`;
+  const q = shown.indexOf('?');
+  if (q === -1) return shown;
+  const params = shown.slice(q + 1).split('&');
+  const firstSecret = params.findIndex((part) => SECRET_KEYWORDS.has(safeDecode(part.slice(0, part.includes('=') ? part.indexOf('=') : part.length))));
+  if (firstSecret === -1) return shown;
+  const kept = params.slice(0, firstSecret);
+  const key = params[firstSecret]!.split('=')[0];
+  return `${shown.slice(0, q + 1)}${[...kept, `${key}=****`].join('&')}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function hexValue(byte: number | undefined): number {
@@ -237,6 +255,9 @@ export function parseUri(uri: string): Map<string, string> {
 /** conninfo_uri_parse_params: key=value pairs separated by '&'; both sides percent-decoded; ssl=true means sslmode=require. */
 function parseUriParams(params: string, out: Map<string, string>): void {
   let p = 0;
+  // an unencoded '&' inside a password splits it: what follows a secret is never quoted
+  let afterSecret = false;
+  const quotable = (word: string) => (afterSecret ? 'the one after a secret parameter (not shown)' : `"${word}"`);
   while (p < params.length) {
     const keyStart = p;
     let eq = -1;
@@ -244,11 +265,11 @@ function parseUriParams(params: string, out: Map<string, string>): void {
       const c = params[p];
       if (c === '=') {
         if (eq !== -1) {
-          throw new ConnectionConfigError(`extra key/value separator "=" in URI query parameter: "${params.slice(keyStart, eq)}"`);
+          throw new ConnectionConfigError(`extra key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, eq))}`);
         }
         eq = p++;
       } else if (c === '&' || c === undefined) {
-        if (eq === -1) throw new ConnectionConfigError(`missing key/value separator "=" in URI query parameter: "${params.slice(keyStart, p)}"`);
+        if (eq === -1) throw new ConnectionConfigError(`missing key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, p))}`);
         break;
       } else {
         p++;
@@ -257,14 +278,15 @@ function parseUriParams(params: string, out: Map<string, string>): void {
     const rawKey = params.slice(keyStart, eq);
     const rawValue = params.slice(eq + 1, p);
     if (p < params.length) p++; // past '&'
-    let keyword = uriDecode(rawKey, rawKey);
+    let keyword = uriDecode(rawKey, afterSecret ? '****' : rawKey);
     let value = uriDecode(rawValue, SECRET_KEYWORDS.has(keyword) ? '****' : rawValue);
     // JDBC compatibility, as in libpq
     if (keyword === 'ssl' && value === 'true') {
       keyword = 'sslmode';
       value = 'require';
     }
-    if (!LIBPQ_KEYWORDS.has(keyword) && keyword !== 'requiressl') throw new ConnectionConfigError(`invalid URI query parameter: "${keyword}"`);
+    if (!LIBPQ_KEYWORDS.has(keyword) && keyword !== 'requiressl') throw new ConnectionConfigError(`invalid URI query parameter: ${quotable(keyword)}`);
     store(out, keyword, value);
+    afterSecret = SECRET_KEYWORDS.has(keyword);
   }
 }

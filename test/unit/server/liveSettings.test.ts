@@ -70,6 +70,12 @@ describe('redactConninfo', () => {
     assert.equal(redactConninfo('postgres://h/db?user=r&password=s3cret&sslmode=require'), 'postgres://h/db?user=r&password=********&sslmode=require');
     assert.equal(redactConninfo('host=a user=r passfile=/p'), 'host=a user=r passfile=/p');
     assert.equal(redactConninfo(''), '');
+    // PostgreSQL 13+ primary_conninfo may carry the client key's passphrase, and libpq decodes %XX in URI parameter names
+    assert.equal(redactConninfo('host=p user=r sslpassword=KEYSECRET password=pw'), "host=p user=r sslpassword='********' password='********'");
+    assert.equal(redactConninfo("host=p sslpassword = 'k e y'"), "host=p sslpassword = '********'");
+    assert.equal(redactConninfo('postgresql://r@p/db?sslpassword=KEYSECRET&sslmode=require'), 'postgresql://r@p/db?sslpassword=********&sslmode=require');
+    assert.equal(redactConninfo('postgresql://r@p/db?%70assword=s3cret'), 'postgresql://r@p/db?%70assword=********');
+    assert.equal(redactConninfo('host=p application_name=mypassword=x'), 'host=p application_name=mypassword=x');
   });
 });
 

@@ -141,4 +141,17 @@ describe('resolveConnection', () => {
     assert.equal(failure({ connectionString: 'postgresql://a,b/d' }), 'server "p": several values for host ("a,b"): pg-pitr checks one server per profile, give one');
     assert.equal(failure({ connectionString: 'host=a port=1,2' }), 'server "p": several values for port ("1,2"): pg-pitr checks one server per profile, give one');
   });
+
+  it('malformed input never quotes a password given as a URI parameter, nor a fragment of one', () => {
+    // libpq quotes the whole URI (query included) and the word after an unquoted password with a blank or an unencoded '&'
+    assert.equal(failure({ connectionString: 'postgresql://u@[::1/db?password=Hidden1' }), 'connection string of "p": end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://u@[::1/db?password=****"');
+    assert.equal(failure({ connectionString: 'postgresql://u@[::1]x/db?sslmode=disable&sslpassword=Hidden2&application_name=a' }), 'connection string of "p": unexpected character "x" at position 21 in URI (expected ":" or "/"): "postgresql://u@[::1]x/db?sslmode=disable&sslpassword=****"');
+    assert.equal(failure({ connectionString: 'host=h password=abc Hidden3=x' }), 'connection string of "p": invalid connection option after the value of "password"');
+    assert.equal(failure({ connectionString: 'postgresql://u@h/db?password=ab&Hidden4' }), 'connection string of "p": missing key/value separator "=" in URI query parameter: the one after a secret parameter (not shown)');
+    assert.equal(failure({ connectionString: 'postgresql://u@h/db?password=ab&Hidden5=x' }), 'connection string of "p": invalid URI query parameter: the one after a secret parameter (not shown)');
+    assert.equal(failure({ connectionString: 'postgresql://u@h/db?password=ab&c=d=e' }), 'connection string of "p": extra key/value separator "=" in URI query parameter: the one after a secret parameter (not shown)');
+    // not after a secret: libpq's words, with the offending name
+    assert.equal(failure({ connectionString: 'host=h bogus=x' }), 'connection string of "p": invalid connection option "bogus"');
+    assert.equal(failure({ connectionString: 'postgresql://u@h/db?bogus=x' }), 'connection string of "p": invalid URI query parameter: "bogus"');
+  });
 });
