@@ -11,7 +11,7 @@ import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
 import { findPgProgram } from './pgPrograms';
-import { passFileLine, removePassFile, writePrivatePassFile } from './privatePassFile';
+import { passFileLine, privatePassFileWarnings, removePassFile, writePrivatePassFile } from './privatePassFile';
 import { openProgramTerminal, programTerminalSpec } from './programTerminal';
 
 export const LAUNCH_BASE_BACKUP_COMMAND = 'pgPitr.launchBaseBackup';
@@ -89,16 +89,17 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
     clientMajor,
     pgBinDir: path.dirname(program.found.file),
   });
-  const warnings = [...resolved.warnings, ...preflight.warnings, ...built.warnings];
+  // a password pg_basebackup could not find itself (SecretStorage, or typed in the connection
+  // string) goes through a private password file, never argv
+  const usesPassFile = resolved.password !== undefined && (resolved.passwordSource === 'given' || resolved.passwordSource === 'connection string');
+  const warnings = [...resolved.warnings, ...preflight.warnings, ...built.warnings, ...(usesPassFile ? privatePassFileWarnings({ writeRecoveryConf: choices.writeRecoveryConf, serverMajor }) : [])];
   if (warnings.length > 0 && a.confirm !== true) {
     if (!(await confirmModal(`pg-pitr: before backing up ${server.profile.name}`, warnings.map((w) => `• ${w}`).join('\n'), 'Run pg_basebackup'))) return undefined;
   }
 
-  // a password pg_basebackup could not find itself (SecretStorage, or typed in the connection
-  // string) goes through a private password file, never argv
   const env: Record<string, string> = { ...built.env };
   let passFile: string | undefined;
-  if (resolved.password !== undefined && (resolved.passwordSource === 'given' || resolved.passwordSource === 'connection string')) {
+  if (usesPassFile && resolved.password !== undefined) {
     passFile = writePrivatePassFile(ctx.extension.globalStorageUri.fsPath, passFileLine(resolved.port, resolved.user, resolved.password));
     env.PGPASSFILE = passFile;
   }

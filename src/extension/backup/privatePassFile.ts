@@ -58,3 +58,14 @@ export function removeStalePassFiles(storageDir: string): void {
     }
   }
 }
+
+/** What using the private file means for `-R`: pg_basebackup copies the connection's `passfile`
+ * into primary_conninfo (checked with the real pg_basebackup 15), and this file does not outlive
+ * its terminal, so the standby would connect without a password. */
+export function privatePassFileWarnings(o: { writeRecoveryConf: boolean; serverMajor: number }): string[] {
+  if (!o.writeRecoveryConf) return [];
+  const where = o.serverMajor >= 12 ? 'postgresql.auto.conf' : 'recovery.conf';
+  return [
+    `-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' into primary_conninfo (${where} of the backup), and that file is removed when the terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... from primary_conninfo`,
+  ];
+}

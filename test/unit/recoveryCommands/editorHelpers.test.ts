@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { passFileLine, removeStalePassFiles, writePrivatePassFile } from '../../../src/extension/backup/privatePassFile';
+import { passFileLine, privatePassFileWarnings, removeStalePassFiles, writePrivatePassFile } from '../../../src/extension/backup/privatePassFile';
 import { backupLabelStartWal, endLsnOfSegment } from '../../../src/extension/recovery/archiveFacts';
 
 describe('editor commands: helpers', () => {
@@ -16,6 +16,14 @@ describe('editor commands: helpers', () => {
 
   it('a password file line escapes : and \\ (libpq .pgpass format) and matches any host and database', () => {
     assert.equal(passFileLine(5432, 'post:gres', 'a:b\\c'), '*:5432:*:post\\:gres:a\\:b\\\\c\n');
+  });
+
+  it('-R with a private password file: warned that the primary_conninfo of the copy names a file that is removed (seen with the real pg_basebackup 15)', () => {
+    assert.deepEqual(privatePassFileWarnings({ writeRecoveryConf: false, serverMajor: 15 }), []);
+    assert.deepEqual(privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 15 }), [
+      "-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' into primary_conninfo (postgresql.auto.conf of the backup), and that file is removed when the terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... from primary_conninfo",
+    ]);
+    assert.match(privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 11 })[0]!, /into primary_conninfo \(recovery\.conf of the backup\)/);
   });
 
   it('the private password file is 0600 in a 0700 folder, never reused, and stale ones are removed', () => {
