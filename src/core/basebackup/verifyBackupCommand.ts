@@ -19,6 +19,9 @@ export type VerifyBackupCommand = { file: string; args: string[]; warnings: stri
 
 const TAR_BASE = /^base\.tar(\.gz|\.lz4|\.zst)?$/;
 const SEGMENT = /^[0-9A-F]{24}$/;
+/** pg_verifybackup runs pg_waldump with system("... --path=\"<backup>/pg_wal\" ..."): inside those
+ * double quotes the shell still reads these (seen with the real pg_verifybackup 15: $HOME expanded, `id` run) */
+const SHELL_ACTIVE = /["$`\\]/;
 
 function entries(dir: string): string[] | null {
   try {
@@ -70,7 +73,10 @@ export function buildVerifyBackupCommand(backupDir: string, opts: { clientMajor:
   } else {
     const wal = entries(path.join(backupDir, 'pg_wal'));
     const backupMajor = readBackupMajor(backupDir);
-    if (wal !== null && !wal.some((n) => SEGMENT.test(n))) {
+    if (SHELL_ACTIVE.test(backupDir)) {
+      args.push('--no-parse-wal');
+      warnings.push('the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too');
+    } else if (wal !== null && !wal.some((n) => SEGMENT.test(n))) {
       args.push('--no-parse-wal');
       warnings.push('the backup holds no WAL (taken with -X none): WAL is not checked (--no-parse-wal); restoring it needs the WAL archive');
     } else if (backupMajor !== null && backupMajor !== client) {

@@ -37,6 +37,21 @@ describe('pg_verifybackup command', () => {
     assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 15 }), { file: 'pg_verifybackup', args: [dir], warnings: [] });
   });
 
+  it('a folder path with " $ ` or \\: --no-parse-wal (pg_verifybackup hands the WAL path to pg_waldump through a shell)', () => {
+    // seen with the real pg_verifybackup 15: the path reached pg_waldump as "...it's here /root; rm -rf x uid=0(root)..."
+    const dir = folder('my backups/it\'s "here" $HOME `id`', ['backup_manifest', 'PG_VERSION', 'pg_wal/000000010000000000000003']);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), '15\n');
+    assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 15 }), {
+      file: 'pg_verifybackup',
+      args: ['--no-parse-wal', dir],
+      warnings: ['the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too'],
+    });
+    // a space and a single quote are safe inside the shell's double quotes
+    const plain = folder("my backups/it's fine", ['backup_manifest', 'PG_VERSION', 'pg_wal/000000010000000000000003']);
+    fs.writeFileSync(path.join(plain, 'PG_VERSION'), '15\n');
+    assert.deepEqual(buildVerifyBackupCommand(plain, { clientMajor: 15 }), { file: 'pg_verifybackup', args: [plain], warnings: [] });
+  });
+
   it('a plain backup without WAL (-X none): --no-parse-wal', () => {
     const dir = folder('nowal', ['backup_manifest', 'PG_VERSION', 'pg_wal/archive_status/']);
     assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 16 }), {
