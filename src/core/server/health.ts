@@ -9,7 +9,7 @@ import type { Health, HealthReason, ServerStatus } from './types';
 
 export interface HealthOptions {
   /** the previous check of the same server (for "backlog growing") */
-  previous?: { backlog: number | null; checkedAt?: string } | null;
+  previous?: { backlog: number | null; oldestReady?: string | null; checkedAt?: string } | null;
   /** `.ready` files at which a backlog is reported even when it is not growing (default 16) */
   backlogWarning?: number;
   /** segments the last archived one may trail the current one by before it is "behind" (default 8) */
@@ -138,7 +138,11 @@ export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | nu
     const prev = opts.previous?.backlog ?? null;
     const limit = opts.backlogWarning ?? 16;
     const oldest = status.oldestReady ? `, oldest ${status.oldestReady}` : '';
-    if (prev !== null && status.backlog > prev && status.backlog > 1) add('backlog-growing', 'warning', `archive backlog growing: ${status.backlog} segments waiting (was ${prev})${oldest}`);
+    // a busy, healthy server's backlog rises and falls between two looks; it is stuck when the
+    // oldest waiting file is still the same one (when both checks could name it)
+    const prevOldest = opts.previous?.oldestReady ?? null;
+    const archiverMoved = prevOldest !== null && status.oldestReady !== null && prevOldest !== status.oldestReady;
+    if (prev !== null && status.backlog > prev && status.backlog > 1 && !archiverMoved) add('backlog-growing', 'warning', `archive backlog growing: ${status.backlog} segments waiting (was ${prev})${oldest}`);
     else if (status.backlog >= limit) add('backlog-large', 'warning', `${status.backlog} segments wait to be archived${oldest}`);
   }
 

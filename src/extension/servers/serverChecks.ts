@@ -101,7 +101,7 @@ export class ServerChecks implements vscode.Disposable {
         ...this.timeouts(),
         password,
         signal,
-        previous: previous?.status ? { backlog: previous.backlog, checkedAt: previous.checkedAt } : null,
+        previous: previous?.status ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt } : null,
       });
       result = await withDeadline(check, signal, entry.profile.name);
     } catch (e) {

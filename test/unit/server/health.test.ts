@@ -74,6 +74,13 @@ describe('server health', () => {
     assert.deepEqual(ids(status({ backlog: 5 }), null, { previous: { backlog: 5 } }), []);
   });
 
+  it('a backlog that rose while the archiver moved on is a busy server, not a stuck one', () => {
+    // between two looks the archiver archived the old oldest (...05) and a burst of WAL queued more
+    assert.deepEqual(ids(status({ backlog: 3, oldestReady: '000000010000000000000007' }), null, { previous: { backlog: 1, oldestReady: '000000010000000000000005' } }), []);
+    // the same oldest file still waits: stuck (a command killed by a signal is not counted as a failure)
+    assert.deepEqual(ids(status({ backlog: 3, oldestReady: '000000010000000000000005' }), null, { previous: { backlog: 1, oldestReady: '000000010000000000000005' } }), ['warning:backlog-growing']);
+  });
+
   it('archiving off, empty command and wal_level minimal are failing', () => {
     assert.deepEqual(ids(status({}, { archive_mode: 'off' })), ['failing:archiving-off']);
     assert.deepEqual(ids(status({}, { archive_command: '' })), ['failing:archive-command-empty']);
