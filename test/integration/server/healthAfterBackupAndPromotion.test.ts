@@ -1,0 +1,145 @@
+// The health's "archiving behind" trail right after a base backup and right after a promotion, on
+// real servers. PostgreSQL decides what pg_stat_archiver.last_archived_wal then says (seen on 13, 16
+// and 18): the backup history file <start segment>.<offset>.backup after a backup, the old timeline's
+// <segment>.partial after a promotion (00000002.history is archived before it). An archive_command
+// that is not found stops the archiver with FATAL and is not counted in failed_count, so only the
+// trail can tell that archiving stopped.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkServer } from '../../../src/core/server/checkServer';
+import type { CheckResult, ServerProfile } from '../../../src/core/server/types';
+import { parseSegmentName } from '../../../src/core/wal/segmentNames';
+import { createCluster, makeTempDir, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+
+const MB16 = 16 * 1024 * 1024;
+const MAJORS_HERE = [13, 18];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function lastArchived(c: Cluster): Promise<string | null> {
+  return (await c.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver'))[0].w;
+}
+
+async function setArchiveCommand(c: Cluster, command: string): Promise<void> {
+  await c.query(`ALTER SYSTEM SET archive_command = '${command.replace(/'/g, "''")}'`);
+  await c.query('SELECT pg_reload_conf()');
+  await waitFor('the reload', async () => (await c.query<{ archive_command: string }>('SHOW archive_command'))[0].archive_command === command);
+}
+
+async function switchSegments(c: Cluster, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await c.query('INSERT INTO t SELECT generate_series(1, 100)');
+    await c.query('SELECT pg_switch_wal()');
+  }
+}
+
+function behind(r: CheckResult): string | undefined {
+  return r.reasons.find((x) => x.id === 'archiving-behind')?.message;
+}
+
+const segno = (name: string) => parseSegmentName(name.slice(0, 24), MB16)!.segno;
+
+for (const major of MAJORS_HERE) {
+  describe(`health after a base backup and a promotion on a real PostgreSQL ${major}`, function () {
+    this.timeout(120000);
+    let c: Cluster;
+    let archive: string;
+    let profile: ServerProfile;
+    const notFound = '/nonexistent/pg-pitr-archive-command-not-found %p';
+    const cp = () => `cp %p ${archive}/%f`;
+    // archive_command through ALTER SYSTEM: a -c option at start would win over it for good
+    const conf = ['archive_mode=on', 'wal_level=replica'];
+
+    before(async function () {
+      if (!requireServer(major, this)) return;
+      c = await createCluster(major);
+      archive = makeTempDir('pg-pitr-health-archive');
+      const u = osUser();
+      fs.chownSync(archive, u.uid, u.gid);
+      await c.start(conf);
+      await setArchiveCommand(c, cp());
+      await c.query('CREATE TABLE t (i int)');
+      profile = { name: `pg${major}`, host: '127.0.0.1', port: c.port!, user: 'postgres', database: 'postgres', sslmode: 'disable', archive };
+    });
+
+    after(async () => {
+      await c?.destroy();
+      if (archive) fs.rmSync(archive, { recursive: true, force: true });
+    });
+
+    it('archiving that stops after a base backup is behind, measured from the backup\'s stop segment', async () => {
+      await c.query('SELECT pg_switch_wal()');
+      if (major >= 15) {
+        await c.query("SELECT pg_backup_start('health test', true)");
+        await c.query('SELECT * FROM pg_backup_stop(true)');
+      } else {
+        await c.query("SELECT pg_start_backup('health test', true, false)");
+        await c.query('SELECT * FROM pg_stop_backup(false, true)');
+      }
+      const backupName = await waitFor('the backup history file archived', async () => {
+        const w = await lastArchived(c);
+        return w !== null && /^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(w) ? w : null;
+      });
+      const history = fs.readFileSync(path.join(archive, backupName), 'utf8');
+      const stopWal = /^STOP WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$/m.exec(history)![1];
+
+      const idle = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
+      assert.equal(idle.archiver?.lastArchivedWal, backupName);
+      assert.equal(behind(idle), undefined, 'an idle server right after its backup is not behind');
+
+      await setArchiveCommand(c, notFound);
+      await switchSegments(c, 4);
+      const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
+      assert.equal(r.archiver?.lastArchivedWal, backupName);
+      assert.equal(r.archiver?.failedCount, 0, 'a command that is not found is not counted');
+      const current = r.wal!.currentWal!;
+      assert.equal(
+        behind(r),
+        `archiving is ${segno(current) - segno(stopWal) - 1n} segments behind: last archived ${backupName}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+      );
+    });
+
+    it('archiving that stops after a promotion is behind, measured across the timeline switch from the .partial', async () => {
+      await setArchiveCommand(c, cp());
+      await c.stop();
+      const signal = path.join(c.dataDir, 'standby.signal');
+      fs.writeFileSync(signal, '');
+      const u = osUser();
+      fs.chownSync(signal, u.uid, u.gid);
+      await c.start([...conf, `restore_command=cp ${archive}/%f %p`]);
+      await c.query('SELECT pg_promote(true, 60)');
+      const partial = await waitFor('the .partial archived', async () => {
+        const w = await lastArchived(c);
+        return w !== null && w.endsWith('.partial') ? w : null;
+      });
+      assert.ok(fs.existsSync(path.join(archive, '00000002.history')));
+      profile = { ...profile, port: c.port! };
+
+      const idle = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
+      assert.equal(idle.wal?.timeline, 2);
+      assert.equal(idle.archiver?.lastArchivedWal, partial);
+      assert.equal(behind(idle), undefined, 'a freshly promoted idle server is not behind');
+
+      await setArchiveCommand(c, notFound);
+      await switchSegments(c, 4);
+      const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
+      const current = r.wal!.currentWal!;
+      assert.equal(current.slice(0, 8), '00000002');
+      assert.equal(r.archiver?.lastArchivedWal, partial);
+      assert.equal(
+        behind(r),
+        `archiving is ${segno(current) - segno(partial)} segments behind: last archived ${partial}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+      );
+    });
+  });
+}
