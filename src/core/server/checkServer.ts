@@ -109,7 +109,12 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   } else if (where.location === null) {
     extra.push({ id: 'archive-unknown', severity: 'info', message: `archive not inspected: ${where.reason}` });
   } else {
-    const signal = AbortSignal.any([AbortSignal.timeout(opts.archiveTimeoutMs ?? 60_000), ...(opts.signal ? [opts.signal] : [])]);
+    const archiveTimeoutMs = opts.archiveTimeoutMs ?? 60_000;
+    const timeout = AbortSignal.timeout(archiveTimeoutMs);
+    const signal = AbortSignal.any([timeout, ...(opts.signal ? [opts.signal] : [])]);
+    // the listing says "cancelled" for any abort: say which one it was
+    const timedOut = () => timeout.aborted && !opts.signal?.aborted;
+    const timeoutText = `the archive listing did not finish within ${Number((archiveTimeoutMs / 1000).toFixed(1))} s`;
     try {
       const source = openArchiveSource(where.location, { endpoint: profile.archiveEndpoint });
       try {
@@ -119,11 +124,12 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
       }
       if (report.listingComplete) result.archive = summariseArchive(report, where.source);
       else {
-        const why = report.problems[0] ?? 'the listing stopped early';
+        const why = timedOut() ? timeoutText : (report.problems[0] ?? 'the listing stopped early');
         report = null;
         throw new Error(why);
       }
     } catch (e) {
+      if (timedOut() && !(e as Error).message.startsWith(timeoutText)) (e as Error).message = timeoutText;
       result.archive = failedArchive(where.location, where.source, (e as Error).message);
       // an inferred folder often lives on the database host, not here: say so, do not alarm
       if (where.source === 'inferred') extra.push({ id: 'archive-not-inspected', severity: 'info', message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it` });
