@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { loadBackend } from './backendLoader';
 import { HealthAlerts } from './healthAlerts';
-import { passwordSecretKey } from './serverProfiles';
+import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
 
 export interface CheckTimeouts {
@@ -95,7 +95,7 @@ export class ServerChecks implements vscode.Disposable {
     const previous = entry.result;
     let result: CheckResult;
     try {
-      const password = (await this.secrets.get(passwordSecretKey(entry.profile.name))) || undefined;
+      const { password, withheld } = await storedPassword(this.secrets, entry.profile);
       const { checkServer } = loadBackend();
       const check = checkServer(entry.profile, {
         ...this.timeouts(),
@@ -104,6 +104,7 @@ export class ServerChecks implements vscode.Disposable {
         previous: previous?.status ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt } : null,
       });
       result = await withDeadline(check, signal, entry.profile.name);
+      if (withheld) result.reasons.push({ id: 'password-withheld', severity: 'info', message: withheld });
     } catch (e) {
       result = unknownResult(entry.profile.name, (e as Error).message);
     }

@@ -6,7 +6,7 @@ import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { splitPassword } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';
 import type { ServerChecks } from './serverChecks';
-import { passwordSecretKey, profileToSetting, readProfiles } from './serverProfiles';
+import { passwordBinding, passwordBindingKey, passwordSecretKey, profileToSetting, readProfiles } from './serverProfiles';
 import type { ServersElement } from './serversTreeProvider';
 
 const SECTION = 'pgPitr';
@@ -63,7 +63,7 @@ export class ServerCommands {
     if (!asked) return;
     const info = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>(KEY);
     const list = Array.isArray(info?.globalValue) ? [...info.globalValue] : [];
-    if (asked.password !== undefined) await this.secrets.store(passwordSecretKey(asked.profile.name), asked.password);
+    if (asked.password !== undefined) await this.storePassword(asked.profile, asked.password);
     await writeList([...list, profileToSetting(asked.profile)], vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(`Server "${asked.profile.name}" added to your user settings (pgPitr.servers).${asked.password !== undefined ? ' Its password is kept in VS Code\'s secret storage.' : ''}`);
   }
@@ -82,11 +82,12 @@ export class ServerCommands {
     if (!asked) return;
     const newName = asked.profile.name;
     const old = await this.secrets.get(passwordSecretKey(name));
-    if (asked.password !== undefined) await this.secrets.store(passwordSecretKey(newName), asked.password);
-    else if (asked.removePassword) await this.secrets.delete(passwordSecretKey(newName));
-    else if (newName !== name && old !== undefined) await this.secrets.store(passwordSecretKey(newName), old);
-    if (newName !== name) await this.secrets.delete(passwordSecretKey(name));
-    if (asked.removePassword) await this.secrets.delete(passwordSecretKey(name));
+    // kept through an edit: the user confirmed it for the server as edited
+    if (asked.password !== undefined) await this.storePassword(asked.profile, asked.password);
+    else if (asked.removePassword) await this.deletePassword(newName);
+    else if (old !== undefined) await this.storePassword(asked.profile, old);
+    if (newName !== name) await this.deletePassword(name);
+    if (asked.removePassword) await this.deletePassword(name);
     await writeList(
       scope.list.map((x) => (nameOf(x) === name ? profileToSetting(asked.profile) : x)),
       scope.target,
@@ -105,11 +106,22 @@ export class ServerCommands {
     const where = scope.target === vscode.ConfigurationTarget.Global ? 'your user settings' : 'the workspace settings';
     const ok = confirmed || (await vscode.window.showWarningMessage(`Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`, { modal: true }, 'Remove')) === 'Remove';
     if (!ok) return;
-    await this.secrets.delete(passwordSecretKey(name));
+    await this.deletePassword(name);
     await writeList(
       scope.list.filter((x) => nameOf(x) !== name),
       scope.target,
     );
+  }
+
+  /** The password, and what it was typed for (serverProfiles.passwordBinding). */
+  private async storePassword(profile: ServerProfile, password: string): Promise<void> {
+    await this.secrets.store(passwordBindingKey(profile.name), passwordBinding(profile));
+    await this.secrets.store(passwordSecretKey(profile.name), password);
+  }
+
+  private async deletePassword(name: string): Promise<void> {
+    await this.secrets.delete(passwordSecretKey(name));
+    await this.secrets.delete(passwordBindingKey(name));
   }
 
   async test(e?: ServersElement): Promise<CheckResult | undefined> {

@@ -64,3 +64,37 @@ export function profileToSetting(p: ServerProfile): Record<string, string | numb
 export function passwordSecretKey(serverName: string): string {
   return `pgPitr.password:${serverName}`;
 }
+
+/** Key of what a stored password was typed for (passwordBinding), beside the password. */
+export function passwordBindingKey(serverName: string): string {
+  return `pgPitr.passwordFor:${serverName}`;
+}
+
+/**
+ * The fields that choose the server and the role a password is sent to. A stored password is
+ * keyed by the server's name, and a name is easy to reuse: a workspace's settings can define a
+ * server with the user's "prod" name and another host, and an edited settings.json can point
+ * "prod" elsewhere. Like ~/.pgpass (host:port:database:user), the password goes only where it
+ * was typed for.
+ */
+export function passwordBinding(p: ServerProfile): string {
+  return JSON.stringify([p.host ?? null, p.port ?? null, p.database ?? null, p.user ?? null, p.connectionString ?? null, p.service ?? null]);
+}
+
+export interface SecretReader {
+  get(key: string): PromiseLike<string | undefined>;
+}
+
+/** The stored password to send to this profile's server; `withheld` says why one was kept back. */
+export async function storedPassword(secrets: SecretReader, profile: ServerProfile): Promise<{ password?: string; withheld?: string }> {
+  const password = await secrets.get(passwordSecretKey(profile.name));
+  if (!password) return {};
+  const boundTo = await secrets.get(passwordBindingKey(profile.name));
+  // a password stored before bindings existed has none: it is sent, as it was
+  if (boundTo !== undefined && boundTo !== passwordBinding(profile)) {
+    return {
+      withheld: `the stored password of "${profile.name}" was saved for another host, port, database, user or connection string than the server's settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server`,
+    };
+  }
+  return { password };
+}

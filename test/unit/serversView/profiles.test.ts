@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { splitPassword } from '../../../src/extension/servers/connectionStringPassword';
-import { passwordSecretKey, profileToSetting, readProfiles } from '../../../src/extension/servers/serverProfiles';
+import { passwordBinding, passwordBindingKey, passwordSecretKey, profileToSetting, readProfiles, storedPassword } from '../../../src/extension/servers/serverProfiles';
 
 describe('pgPitr.servers setting', () => {
   it('keeps valid profiles and says why others are skipped', () => {
@@ -48,5 +48,30 @@ describe('a password typed into a connection string', () => {
     assert.deepEqual(splitPassword("host=db password = 'se cr\\'et' dbname=prod"), { connectionString: 'host=db dbname=prod', password: "se cr'et" });
     assert.deepEqual(splitPassword('host=db password=abc port=5433'), { connectionString: 'host=db port=5433', password: 'abc' });
     assert.deepEqual(splitPassword("host=db application_name='a b'"), { connectionString: "host=db application_name='a b'" });
+  });
+});
+
+describe('stored passwords go only where they were typed for', () => {
+  const secrets = (m: Record<string, string>) => ({ get: async (k: string) => m[k] });
+  const prod = { name: 'prod', host: 'db1.internal', port: 5432, user: 'monitor', database: 'postgres' };
+
+  it('the same server: sent', async () => {
+    const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(prod) });
+    assert.deepEqual(await storedPassword(s, prod), { password: 'pw' });
+  });
+
+  it('a workspace (or an edited settings.json) naming "prod" with another host or user: withheld, with the reason', async () => {
+    const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(prod) });
+    const withheld = 'the stored password of "prod" was saved for another host, port, database, user or connection string than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
+    assert.deepEqual(await storedPassword(s, { ...prod, host: 'attacker.example' }), { withheld });
+    assert.deepEqual(await storedPassword(s, { ...prod, user: 'postgres' }), { withheld });
+    assert.deepEqual(await storedPassword(s, { name: 'prod', connectionString: 'postgresql://monitor@attacker.example/postgres' }), { withheld });
+    // the archive location is not part of where the password goes
+    assert.deepEqual(await storedPassword(s, { ...prod, archive: '/mnt/wal' }), { password: 'pw' });
+  });
+
+  it('no password stored: nothing; a password stored before bindings existed: sent as before', async () => {
+    assert.deepEqual(await storedPassword(secrets({}), prod), {});
+    assert.deepEqual(await storedPassword(secrets({ [passwordSecretKey('prod')]: 'pw' }), prod), { password: 'pw' });
   });
 });
