@@ -20,7 +20,8 @@ export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';
 export interface GenerateRecoveryConfigArgument extends Partial<RecoveryRequest> {
   /** mirror this server's archive_command as restore_command */
   server?: string;
-  /** true: write without the modal question (tests; the preview still opens unless preview is false) */
+  /** true: write without the modal question; honoured only in an extension test run (ExtensionMode.Test),
+   * so no other extension or command link can write files unasked */
   confirm?: boolean;
   preview?: boolean;
 }
@@ -33,7 +34,8 @@ export type GenerateRecoveryConfigResult =
 export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, previews: PlanPreviewDocuments, arg?: unknown): Promise<GenerateRecoveryConfigResult> {
   const fromTree = isServersViewElement(arg) ? arg : undefined;
   const a = (typeof arg === 'object' && arg !== null && !fromTree ? arg : {}) as GenerateRecoveryConfigArgument;
-  const { confirm, preview, server: serverName, ...given } = a;
+  const { confirm: askedNotToConfirm, preview, server: serverName, ...given } = a;
+  const confirm = askedNotToConfirm === true && ctx.extension.extensionMode === vscode.ExtensionMode.Test;
   // a server named by the argument or the Servers view: its archive_command is the one to mirror
   const preset = serverName ?? (fromTree ? serverNameOf(fromTree) : undefined);
   const answers = await askRecoveryRequest(ctx, { ...given, server: preset });
