@@ -42,7 +42,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       err(USAGE);
       return 2;
     }
-    err(`pg-pitr: ${(e as Error).stack ?? String(e)}`);
+    // a message for the user; the stack only when asked for (PG_PITR_DEBUG=1)
+    err(`pg-pitr: ${process.env.PG_PITR_DEBUG ? ((e as Error).stack ?? String(e)) : e instanceof Error ? e.message : String(e)}`);
     return 2;
   }
 }
