@@ -14,6 +14,7 @@ import { confParsingBench } from './confParsingBench';
 import { editorBench } from './editorBench';
 import { archiveAnalysisBench } from './archiveAnalysisBench';
 import { archiveListingBench } from './archiveListingBench';
+import { serverChecksBench } from './serverChecksBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -31,7 +32,7 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, editorBench];
+const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, serverChecksBench, editorBench];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

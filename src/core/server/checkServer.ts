@@ -118,7 +118,8 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
     try {
       const source = openArchiveSource(where.location, { endpoint: profile.archiveEndpoint });
       try {
-        report = await analyseArchive(source, { segmentSize: status.wal.segmentSize, current: status.wal.currentWal ?? undefined, serverTimeline: status.wal.timeline ?? undefined, signal });
+        // raced against the signal: a folder on a hung mount blocks fs calls that cannot be aborted
+        report = await untilAborted(analyseArchive(source, { segmentSize: status.wal.segmentSize, current: status.wal.currentWal ?? undefined, serverTimeline: status.wal.timeline ?? undefined, signal }), signal);
       } finally {
         await (source as { close?: () => Promise<void> | void }).close?.();
       }
@@ -141,6 +142,25 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   }
   const reasons = [...evaluateHealth(status, report, opts), ...extra];
   return finish(reasons.sort((a, b) => order(b) - order(a)));
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself may go on in the background). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function order(r: HealthReason): number {

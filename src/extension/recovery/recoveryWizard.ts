@@ -6,7 +6,7 @@ import { readPgVersion } from '../../core/catalog/pgVersionFile';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import type { PitrCommandContext } from './pitrCommandContext';
 import { configuredProfiles, type ChosenServer } from './serverChoice';
-import { passwordSecretKey } from '../servers/serverProfiles';
+import { storedPassword } from '../servers/serverProfiles';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
 
 type Target = RecoveryRequest['target'];
@@ -174,8 +174,10 @@ export async function askRecoveryRequest(ctx: PitrCommandContext, defaults: Part
       restoreCommand = await ask('restore_command to use', 'restore_command (%f = WAL file name, %p = where to copy it)', { placeHolder: 'cp /mnt/archive/%f %p', validate: (v) => (v.trim() === '' ? 'a command is needed' : undefined) });
       if (restoreCommand === undefined) return undefined;
     } else {
-      const password = await ctx.extension.secrets.get(passwordSecretKey(source));
-      server = { profile: profiles.find((p) => p.name === source)!, password: password || undefined };
+      const profile = profiles.find((p) => p.name === source)!;
+      const { password, withheld } = await storedPassword(ctx.extension.secrets, profile);
+      if (withheld) void vscode.window.showWarningMessage(`pg-pitr: ${withheld}`);
+      server = { profile, password: password || undefined };
     }
   }
   const { server: _preset, ...fields } = defaults;

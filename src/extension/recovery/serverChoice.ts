@@ -3,7 +3,7 @@
 // password from SecretStorage, read the way the servers sidebar reads them.
 import * as vscode from 'vscode';
 import type { ServerProfile } from '../../core/server/types';
-import { passwordSecretKey, readProfiles } from '../servers/serverProfiles';
+import { readProfiles, storedPassword } from '../servers/serverProfiles';
 
 export interface ChosenServer {
   profile: ServerProfile;
@@ -71,7 +71,9 @@ export async function chooseServer(context: vscode.ExtensionContext, arg: unknow
     profile = picked?.profile;
   }
   if (!profile) return undefined;
-  const password = await context.secrets.get(passwordSecretKey(profile.name));
+  // bound like ~/.pgpass: a password typed for another host/port/db/user is not sent
+  const { password, withheld } = await storedPassword(context.secrets, profile);
+  if (withheld) void vscode.window.showWarningMessage(`pg-pitr: ${withheld}`);
   return { profile, password: password === '' ? undefined : password };
 }
 
