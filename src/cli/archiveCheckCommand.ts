@@ -2,10 +2,10 @@
 //   [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]]... [--format text|json]
 // Exit 0: the newest base backup recovers to the newest segment; 1: a gap or anomaly breaks that;
 // 2: a usage or access error.
-import { parseArgs } from 'node:util';
 import { analyseArchive, type AcknowledgedGap, type ArchiveReport } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { isValidSegmentSize } from '../core/wal/segmentNames';
+import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const ARCHIVE_CHECK_USAGE =
@@ -21,25 +21,19 @@ export function parseSegmentSize(text: string): number {
 }
 
 export async function runArchiveCheck(argv: string[], out: (s: string) => void): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'wal-segment-size': { type: 'string' },
-        since: { type: 'string' },
-        endpoint: { type: 'string' },
-        current: { type: 'string' },
-        'server-timeline': { type: 'string' },
-        acknowledge: { type: 'string', multiple: true },
-        format: { type: 'string', default: 'text' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'wal-segment-size': { type: 'string' },
+      since: { type: 'string' },
+      endpoint: { type: 'string' },
+      current: { type: 'string' },
+      'server-timeline': { type: 'string' },
+      acknowledge: { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('archive check takes exactly one LOCATION (a folder or s3://bucket/prefix)');
   if (v.format !== 'json' && v.format !== 'text') throw new UsageError(`--format must be json or text (got "${v.format}")`);
   for (const [name, value] of [['since', v.since], ['current', v.current]] as const) {

@@ -3,9 +3,9 @@
 // The sidebar's check on the command line, for cron and monitoring. Exit codes as Nagios plugins:
 // 0 OK, 1 warning, 2 failing, 3 unknown (cannot connect, or a usage error).
 // The password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE), never an argument.
-import { parseArgs } from 'node:util';
 import { checkServer } from '../core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../core/server/types';
+import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const CHECK_USAGE =
@@ -75,25 +75,19 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
   let format: string;
   let timeouts: { connectTimeoutMs: number; statementTimeoutMs: number };
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          service: { type: 'string' },
-          archive: { type: 'string' },
-          endpoint: { type: 'string' },
-          name: { type: 'string' },
-          'connect-timeout': { type: 'string' },
-          'statement-timeout': { type: 'string' },
-          format: { type: 'string', default: 'text' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values: v, positionals } = parsed;
+    const { values: v, positionals } = parseCliArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        service: { type: 'string' },
+        archive: { type: 'string' },
+        endpoint: { type: 'string' },
+        name: { type: 'string' },
+        'connect-timeout': { type: 'string' },
+        'statement-timeout': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+      },
+    });
     if (positionals.length > 1) throw new UsageError('check takes at most one CONNINFO (a postgresql:// URI or "host=... port=..." string)');
     if (positionals.length === 1 && v.service) throw new UsageError('give either CONNINFO or --service, not both');
     format = v.format ?? 'text';

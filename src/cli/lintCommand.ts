@@ -1,29 +1,23 @@
 // pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { getCatalog } from '../core/catalog/catalogs';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { lintConfiguration } from '../core/rules/lintEngine';
 import type { Finding } from '../core/rules/types';
 import { toJson, toSarif, toText } from './findingFormats';
+import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const LINT_USAGE = 'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' }, 'max-warnings': { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' }, 'max-warnings': { type: 'string' } },
+  });
   if (positionals.length === 0) throw new UsageError('lint takes at least one FILE');
   const format = values.format;
   if (format !== 'json' && format !== 'text' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);

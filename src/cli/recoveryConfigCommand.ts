@@ -8,7 +8,6 @@
 // Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
@@ -17,6 +16,7 @@ import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
 import { RecoveryRefusedError, type RecoveryPlan, type RecoveryRequest, type RecoveryTarget } from '../core/recovery/types';
 import { lineDiff } from './lineDiff';
+import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const RECOVERY_CONFIG_USAGE =
@@ -26,38 +26,32 @@ const TARGET_OPTIONS = ['target-time', 'target-xid', 'target-lsn', 'target-name'
 
 /** The request the options describe; UsageError for anything malformed (exit 2). */
 export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequest; write: boolean; format: 'text' | 'json'; archive: { location: string; endpoint?: string } | null } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        'pg-version': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'target-time': { type: 'string' },
-        'target-xid': { type: 'string' },
-        'target-lsn': { type: 'string' },
-        'target-name': { type: 'string' },
-        'target-immediate': { type: 'boolean' },
-        'target-latest': { type: 'boolean' },
-        inclusive: { type: 'string' },
-        action: { type: 'string' },
-        timeline: { type: 'string' },
-        'restore-command': { type: 'string' },
-        'archive-command': { type: 'string' },
-        'time-zone': { type: 'string' },
-        standby: { type: 'boolean' },
-        'recovered-archive-command': { type: 'string' },
-        archive: { type: 'string' },
-        endpoint: { type: 'string' },
-        write: { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const v = parsed.values;
+  const { values: v } = parseCliArgs({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      'pg-version': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'target-time': { type: 'string' },
+      'target-xid': { type: 'string' },
+      'target-lsn': { type: 'string' },
+      'target-name': { type: 'string' },
+      'target-immediate': { type: 'boolean' },
+      'target-latest': { type: 'boolean' },
+      inclusive: { type: 'string' },
+      action: { type: 'string' },
+      timeline: { type: 'string' },
+      'restore-command': { type: 'string' },
+      'archive-command': { type: 'string' },
+      'time-zone': { type: 'string' },
+      standby: { type: 'boolean' },
+      'recovered-archive-command': { type: 'string' },
+      archive: { type: 'string' },
+      endpoint: { type: 'string' },
+      write: { type: 'boolean' },
+      format: { type: 'string', default: 'text' },
+    },
+  });
   if (v.format !== 'json' && v.format !== 'text') throw new UsageError(`--format must be json or text (got "${v.format}")`);
   if (v['data-dir'] === undefined || v['data-dir'] === '') throw new UsageError('--data-dir DIR is required (the restored copy\'s data directory)');
   const dataDir = path.resolve(v['data-dir']);

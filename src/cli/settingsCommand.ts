@@ -1,27 +1,21 @@
 // pg-pitr settings FILE [--pg-version N] [--data-dir DIR] [--format json|text]
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { getCatalog } from '../core/catalog/catalogs';
 import { readConfiguration } from '../core/conf/configReader';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { buildSettingsReport } from '../core/conf/settingsReport';
+import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const SETTINGS_USAGE = 'usage: pg-pitr settings FILE [--pg-version N] [--data-dir DIR] [--format json|text]';
 
 export function runSettings(argv: string[], out: (s: string) => void): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' } },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCliArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' } },
+  });
   if (positionals.length !== 1) throw new UsageError('settings takes exactly one FILE');
   const format = values.format;
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
