@@ -5,7 +5,7 @@ import { analyseArchive, type ArchiveReport } from '../archive/archiveAnalysis';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { openArchiveSource } from '../archive/openSource';
 import { collectStatus } from './collectStatus';
-import { evaluateHealth, overallHealth, type HealthOptions } from './health';
+import { evaluateHealth, overallHealth, sortReasons, type HealthOptions } from './health';
 import { lintLiveSettings } from './liveSettingsConf';
 import { openConnection } from './openConnection';
 import { resolveConnection } from './resolveConnection';
@@ -140,8 +140,7 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   for (const f of result.findings) {
     if (f.severity === 'error') extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });
   }
-  const reasons = [...evaluateHealth(status, report, opts), ...extra];
-  return finish(reasons.sort((a, b) => order(b) - order(a)));
+  return finish(sortReasons([...evaluateHealth(status, report, opts), ...extra]));
 }
 
 /** `work`, or a rejection as soon as `signal` aborts (the work itself may go on in the background). */
@@ -163,6 +162,3 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function order(r: HealthReason): number {
-  return { failing: 3, unknown: 2, warning: 1, info: 0 }[r.severity];
-}

@@ -6,6 +6,8 @@
 // timestamptz). Counters, LSN differences and bigints are cast to text and converted in JS,
 // because node-postgres returns int8 and numeric as strings anyway.
 
+import { RECOVERY_PARAMETERS } from '../rules/recoverySettingsOnOldVersion';
+
 /** `to_char` of a timestamptz expression as ISO 8601 with an explicit offset, e.g. 2026-11-24T19:04:47.606123+00:00. */
 export function isoTimeSql(expr: string): string {
   return `to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')`;
@@ -21,25 +23,14 @@ export const STATUS_SETTING_NAMES: readonly string[] = [
   'archive_command',
   'archive_library', // 15+
   'archive_timeout',
-  'archive_cleanup_command', // 12+ (recovery.conf before)
-  'recovery_end_command', // 12+
   'max_wal_senders',
   'max_replication_slots',
   'wal_segment_size',
   'data_directory',
   'hot_standby',
-  'restore_command', // 12+
-  'recovery_target', // 12+
-  'recovery_target_lsn',
-  'recovery_target_name',
-  'recovery_target_time',
-  'recovery_target_xid',
-  'recovery_target_inclusive',
-  'recovery_target_timeline',
-  'recovery_target_action',
-  'primary_conninfo', // 12+; superuser-only, its password is redacted by collectStatus
-  'primary_slot_name', // 12+
-  'recovery_min_apply_delay', // 12+
+  // the recovery settings (12+; recovery.conf before); primary_conninfo is superuser-only and its
+  // password is redacted by collectStatus
+  ...RECOVERY_PARAMETERS,
   'wal_keep_segments', // 10..12
   'wal_keep_size', // 13+
   'max_slot_wal_keep_size', // 13+
