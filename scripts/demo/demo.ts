@@ -4,27 +4,15 @@
 // Ctrl-C stops it all.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
 import { lowLevelBackupMarks, switchWal } from '../../test/support/archivingWorkload';
-import { createCluster, destroyAllClusters, makeTempDir } from '../../test/support/postgresServers';
+import { createCluster, destroyAllClusters, freePort, makeTempDir } from '../../test/support/postgresServers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAJOR = 17;
 const FAILING_MAJOR = 16;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   // the VS Code server comes from the same cache as the real-editor tests

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { analyseArchive } from '../../src/core/archive/archiveAnalysis';
 import { localSource } from '../../src/core/archive/localSource';
 import { s3Source } from '../../src/core/archive/s3Source';
+import { lowLevelBackupMarks, switchWal } from '../support/archivingWorkload';
 import { MAJORS, binDir, createCluster, makeTempDir, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
 import { S3RVER_CREDENTIALS, startS3TestServer, type S3TestServer } from '../support/s3TestServer';
 
@@ -47,38 +48,6 @@ function sameReport(a: Awaited<ReturnType<typeof analyseArchive>>, b: Awaited<Re
   assert.deepEqual(strip(b), strip(a));
 }
 
-async function waitArchived(c: Cluster, seg: string, ms = 30000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const [r] = await c.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver');
-    if (r.w !== null && r.w >= seg) return;
-    if (Date.now() > end) throw new Error(`${seg} was not archived within ${ms} ms (last: ${r.w})`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
-
-async function switchWal(c: Cluster, n: number): Promise<string> {
-  let seg = '';
-  for (let i = 0; i < n; i++) {
-    await c.query('INSERT INTO t SELECT generate_series(1, 1000)');
-    [{ seg }] = await c.query<{ seg: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS seg');
-  }
-  await waitArchived(c, seg);
-  return seg;
-}
-
-/** A base backup through the low-level API (the server packages ship no pg_basebackup). */
-async function baseBackup(c: Cluster): Promise<{ stopLsn: string }> {
-  if (c.major >= 15) {
-    await c.query("SELECT pg_backup_start('inspector test', true)");
-    const [r] = await c.query<{ lsn: string }>('SELECT lsn::text FROM pg_backup_stop(true)');
-    return { stopLsn: r.lsn };
-  }
-  await c.query("SELECT pg_start_backup('inspector test', true, false)");
-  const [r] = await c.query<{ lsn: string }>('SELECT lsn::text FROM pg_stop_backup(false, true)');
-  return { stopLsn: r.lsn };
-}
-
 for (const major of MAJORS) {
   describe(`archive inspector on a real PostgreSQL ${major} archive`, function () {
     this.timeout(120000);
@@ -95,9 +64,9 @@ for (const major of MAJORS) {
       conf = ['wal_level=replica', 'archive_mode=on', `archive_command=cp %p ${archive}/%f`, 'max_wal_senders=2'];
       await c.start(conf);
       await c.query('CREATE TABLE t (i int)');
-      await switchWal(c, 2);
-      backupStop = (await baseBackup(c)).stopLsn;
-      last = await switchWal(c, 3);
+      await switchWal(c, 2, { table: 't' });
+      backupStop = (await lowLevelBackupMarks(c, 'inspector test')).stopLsn;
+      last = await switchWal(c, 3, { table: 't' });
     });
     after(async () => {
       await c?.destroy();
@@ -146,7 +115,7 @@ for (const major of MAJORS) {
       assert.equal(pr.code, 0, pr.stderr);
       const [{ tli }] = await c.query<{ tli: string }>('SELECT timeline_id::text AS tli FROM pg_control_checkpoint()');
       void tli;
-      const seg = await switchWal(c, 2);
+      const seg = await switchWal(c, 2, { table: 't' });
       assert.equal(seg.slice(0, 8), '00000002');
       assert.ok(fs.existsSync(path.join(archive, '00000002.history')), 'the history file is archived');
       const r = await analyseArchive(localSource(archive), { serverTimeline: 2 });

@@ -10,7 +10,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, DatabaseError } from 'pg';
@@ -23,8 +22,9 @@ import {
 } from '../../src/core/basebackup/baseBackupCommand';
 import { buildVerifyBackupCommand } from '../../src/core/basebackup/verifyBackupCommand';
 import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+import { waitArchived } from './archivingWorkload';
 import { baseBackupClientFor, verifyBackupMajor, type LocalPgClient } from './localPgClients';
-import { binDir, createCluster, osUser, runAsUser, type Cluster } from './postgresServers';
+import { binDir, createCluster, freePort, osUser, runAsUser, type Cluster } from './postgresServers';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
@@ -120,20 +120,6 @@ export function snapshotDiff(before: Map<string, string>, after: Map<string, str
   return out;
 }
 
-/** Waits until the archiver reports `walFile` (or a later one) archived. */
-export async function waitArchived(q: Queryable, walFile: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const [r] = await q.query<{ last: string | null; failed: string; lastFailed: string | null }>(
-      'SELECT last_archived_wal AS last, failed_count::text AS failed, last_failed_wal AS "lastFailed" FROM pg_stat_archiver',
-    );
-    // Compare segment names only (a history or .partial name sorts differently).
-    if (r.last !== null && /^[0-9A-F]{24}$/.test(r.last) && r.last.slice(8) >= walFile.slice(8) && r.last.slice(0, 8) >= walFile.slice(0, 8)) return;
-    if (Date.now() > end) throw new Error(`${walFile} not archived after ${timeoutMs} ms (last archived ${r.last}, failed ${r.failed}, last failed ${r.lastFailed})`);
-    await sleep(50);
-  }
-}
-
 /** pg_switch_wal() and wait until the switched-out segment is in the archive. */
 export async function switchWalAndWait(q: Queryable, archive: string): Promise<string> {
   const [{ f }] = await q.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f');
@@ -151,19 +137,6 @@ export async function switchWalAndWait(q: Queryable, archive: string): Promise<s
 
 export interface Queryable {
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 const liveServers = new Set<DataDirServer>();

@@ -404,7 +404,8 @@ export interface Cluster {
 /** All clusters not yet destroyed; cleaned up by the root hook / exit handlers below. */
 const liveClusters = new Set<PgCluster>();
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

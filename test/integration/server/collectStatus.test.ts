@@ -14,13 +14,14 @@ import { FILE_ONLY_RULES, lintLiveSettings } from '../../../src/core/server/live
 import type { ServerConnection, ServerStatus } from '../../../src/core/server/types';
 import { formatSegmentName, segmentOfLsn } from '../../../src/core/wal/segmentNames';
 import { parseLsn } from '../../../src/core/wal/lsn';
+import { setArchiveCommand, switchWal } from '../../support/archivingWorkload';
 import { MAJORS, binDir, createCluster, makeTempDir, osUser, requireServer, runAsUser, type Cluster } from '../../support/postgresServers';
+import { waitFor } from '../../support/waitFor';
 
 const STANDBY_MAJORS = new Set([10, 12, 18]);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/;
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Through the product's own connection path: resolved profile, read-only session, timeouts. */
 async function collect(port: number, user = 'postgres'): Promise<ServerStatus> {
@@ -32,29 +33,6 @@ async function collect(port: number, user = 'postgres'): Promise<ServerStatus> {
   } finally {
     await conn.close();
   }
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-/** Writes some WAL and switches segments; returns the name of the segment switched away from. */
-async function writeAndSwitch(c: Cluster): Promise<string> {
-  await c.query('INSERT INTO t SELECT generate_series(1, 1000)');
-  const [{ seg }] = await c.query<{ seg: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS seg');
-  return seg;
-}
-
-async function setArchiveCommand(c: Cluster, command: string): Promise<void> {
-  await c.query(`ALTER SYSTEM SET archive_command = '${command.replace(/'/g, "''")}'`);
-  await c.query('SELECT pg_reload_conf()');
-  await waitFor('the reload', async () => (await c.query<{ archive_command: string }>('SHOW archive_command'))[0].archive_command === command);
 }
 
 /** The ids the file linter gives for a postgresql.conf with exactly these settings (file-only ids left out). */
@@ -93,7 +71,7 @@ for (const major of MAJORS) {
     });
 
     it('archiving works: counts, last archived WAL, WAL position, an inactive slot holding WAL', async () => {
-      const seg = await writeAndSwitch(c);
+      const seg = await switchWal(c, 1, { wait: false, table: 't' });
       await waitFor('archiving', async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_archived_wal >= $1', [seg])).length > 0);
       await c.query('INSERT INTO t SELECT generate_series(1, 1000)');
       const s = await collect(c.port!);
@@ -200,7 +178,7 @@ for (const major of MAJORS) {
           }
           await c.query('DROP ROLE IF EXISTS plain_reader');
           await c.query('CREATE ROLE plain_reader LOGIN');
-          await writeAndSwitch(c);
+          await switchWal(c, 1, { wait: false, table: 't' });
           await c.query('INSERT INTO t VALUES (1)');
           const [{ lsn }] = await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
           await waitFor('the standby to replay', async () => (await standby.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]))[0]?.ok);
@@ -248,7 +226,7 @@ for (const major of MAJORS) {
 
     it('archiving fails (archive_command = false): failures counted, failing segment named, backlog', async () => {
       await setArchiveCommand(c, 'false');
-      const seg = await writeAndSwitch(c);
+      const seg = await switchWal(c, 1, { wait: false, table: 't' });
       await waitFor('a failure', async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_failed_wal = $1', [seg])).length > 0);
       const s = await collect(c.port!);
       assert.ok(s.archiver.failedCount >= 1);

@@ -10,37 +10,15 @@ import * as path from 'node:path';
 import { checkServer } from '../../../src/core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../../../src/core/server/types';
 import { parseSegmentName } from '../../../src/core/wal/segmentNames';
+import { lowLevelBackupMarks, setArchiveCommand, switchWal } from '../../support/archivingWorkload';
 import { createCluster, makeTempDir, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { waitFor } from '../../support/waitFor';
 
 const MB16 = 16 * 1024 * 1024;
 const MAJORS_HERE = [13, 18];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 30000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function lastArchived(c: Cluster): Promise<string | null> {
   return (await c.query<{ w: string | null }>('SELECT last_archived_wal AS w FROM pg_stat_archiver'))[0].w;
-}
-
-async function setArchiveCommand(c: Cluster, command: string): Promise<void> {
-  await c.query(`ALTER SYSTEM SET archive_command = '${command.replace(/'/g, "''")}'`);
-  await c.query('SELECT pg_reload_conf()');
-  await waitFor('the reload', async () => (await c.query<{ archive_command: string }>('SHOW archive_command'))[0].archive_command === command);
-}
-
-async function switchSegments(c: Cluster, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    await c.query('INSERT INTO t SELECT generate_series(1, 100)');
-    await c.query('SELECT pg_switch_wal()');
-  }
 }
 
 function behind(r: CheckResult): string | undefined {
@@ -79,17 +57,11 @@ for (const major of MAJORS_HERE) {
 
     it('archiving that stops after a base backup is behind, measured from the backup\'s stop segment', async () => {
       await c.query('SELECT pg_switch_wal()');
-      if (major >= 15) {
-        await c.query("SELECT pg_backup_start('health test', true)");
-        await c.query('SELECT * FROM pg_backup_stop(true)');
-      } else {
-        await c.query("SELECT pg_start_backup('health test', true, false)");
-        await c.query('SELECT * FROM pg_stop_backup(false, true)');
-      }
+      await lowLevelBackupMarks(c, 'health test');
       const backupName = await waitFor('the backup history file archived', async () => {
         const w = await lastArchived(c);
         return w !== null && /^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(w) ? w : null;
-      });
+      }, 30000);
       const history = fs.readFileSync(path.join(archive, backupName), 'utf8');
       const stopWal = /^STOP WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$/m.exec(history)![1];
 
@@ -98,7 +70,7 @@ for (const major of MAJORS_HERE) {
       assert.equal(behind(idle), undefined, 'an idle server right after its backup is not behind');
 
       await setArchiveCommand(c, notFound);
-      await switchSegments(c, 4);
+      await switchWal(c, 4, { wait: false, table: 't' });
       const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
       assert.equal(r.archiver?.lastArchivedWal, backupName);
       assert.equal(r.archiver?.failedCount, 0, 'a command that is not found is not counted');
@@ -121,7 +93,7 @@ for (const major of MAJORS_HERE) {
       const partial = await waitFor('the .partial archived', async () => {
         const w = await lastArchived(c);
         return w !== null && w.endsWith('.partial') ? w : null;
-      });
+      }, 30000);
       assert.ok(fs.existsSync(path.join(archive, '00000002.history')));
       profile = { ...profile, port: c.port! };
 
@@ -131,7 +103,7 @@ for (const major of MAJORS_HERE) {
       assert.equal(behind(idle), undefined, 'a freshly promoted idle server is not behind');
 
       await setArchiveCommand(c, notFound);
-      await switchSegments(c, 4);
+      await switchWal(c, 4, { wait: false, table: 't' });
       const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', behindWarning: 2 });
       const current = r.wal!.currentWal!;
       assert.equal(current.slice(0, 8), '00000002');

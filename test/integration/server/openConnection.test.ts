@@ -11,7 +11,7 @@ import { ConnectionError, QueryError } from '../../../src/core/server/connection
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import type { ResolvedConnection, ServerProfile } from '../../../src/core/server/types';
-import { createCluster, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { createCluster, freePort, osUser, requireServer, type Cluster } from '../../support/postgresServers';
 
 const ROLE = 'pitr_checker';
 const ROLE_PASSWORD = 'Role-Pw-7f3k';
@@ -64,17 +64,6 @@ async function findBlackhole(): Promise<string | null> {
     if (hangs) return host;
   }
   return null;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 for (const [major, method] of [
