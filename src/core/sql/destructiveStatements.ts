@@ -37,6 +37,19 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 /** Cuts `sql` into statements at top-level semicolons. */
+/** The index after the quoted text that opens at `start` (a doubled quote stands for itself; with
+ * `backslashEscapes`, a backslash escapes the next character); the end of `sql` when unclosed. */
+function afterQuoted(sql: string, start: number, quote: "'" | '"', backslashEscapes: boolean): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    if (backslashEscapes && sql[i] === '\\') i += 2;
+    else if (sql[i] === quote && sql[i + 1] === quote) i += 2;
+    else if (sql[i] === quote) return i + 1;
+    else i++;
+  }
+  return i + 1;
+}
+
 export function splitStatements(sql: string): StatementPiece[] {
   const pieces: StatementPiece[] = [];
   const n = sql.length;
@@ -108,37 +121,11 @@ export function splitStatements(sql: string): StatementPiece[] {
     if (c === "'") {
       // E'...' strings take backslash escapes; standard strings only ''
       const escapes = i > 0 && /[eE]/.test(sql[i - 1]!) && (i < 2 || !IDENT_CHAR.test(sql[i - 2]!));
-      i++;
-      while (i < n) {
-        if (escapes && sql[i] === '\\') {
-          i += 2;
-          continue;
-        }
-        if (sql[i] === "'") {
-          if (sql[i + 1] === "'") {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
-      i++;
+      i = afterQuoted(sql, i, "'", escapes);
       continue;
     }
     if (c === '"') {
-      i++;
-      while (i < n) {
-        if (sql[i] === '"') {
-          if (sql[i + 1] === '"') {
-            i += 2;
-            continue;
-          }
-          break;
-        }
-        i++;
-      }
-      i++;
+      i = afterQuoted(sql, i, '"', false);
       continue;
     }
     if (c === '$') {
