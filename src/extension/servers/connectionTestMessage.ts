@@ -1,10 +1,10 @@
 // The message of Test Server Connection: version, role and health (with the reasons), or why the
 // server could not be reached. No vscode here (unit-tested).
 import type { CheckResult } from '../../core/server/types';
-import { sortedReasons } from './serverTreeModel';
+import { sortReasons } from '../../core/server/health';
 
 export function connectionTestMessage(r: CheckResult): string {
-  const reasons = sortedReasons(r.reasons).filter((x) => x.severity !== 'info');
+  const reasons = sortReasons(r.reasons).filter((x) => x.severity !== 'info');
   if (r.health === 'unknown') return `${r.server}: ${reasons[0]?.message ?? 'no answer'}`;
   const role = r.inRecovery === null ? '' : r.inRecovery ? ' · standby' : ' · primary';
   const head = `${r.server}: PostgreSQL ${r.version ?? '?'}${role} · ${r.health}`;

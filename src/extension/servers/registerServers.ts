@@ -6,7 +6,8 @@ import type { CheckResult } from '../../core/server/types';
 import { ServerCommands } from './serverCommands';
 import { ServerChecks } from './serverChecks';
 import { passwordSecretKey, readProfiles } from './serverProfiles';
-import { serverNode, sortedReasons, type TreeNode } from './serverTreeModel';
+import { sortReasons } from '../../core/server/health';
+import { serverNode, type TreeNode } from './serverTreeModel';
 import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
 import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
 
@@ -44,7 +45,7 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   const config = () => vscode.workspace.getConfiguration('pgPitr');
   const notified: string[] = [];
   const onNewFailure = (r: CheckResult) => {
-    const reason = sortedReasons(r.reasons)[0]?.message ?? 'archiving is failing';
+    const reason = sortReasons(r.reasons)[0]?.message ?? 'archiving is failing';
     const text = `PostgreSQL server "${r.server}" is failing: ${reason}`;
     notified.push(text);
     void vscode.window.showWarningMessage(text, 'Show Servers').then((a) => a && vscode.commands.executeCommand(SHOW_SERVERS_COMMAND));

@@ -3,6 +3,7 @@
 // Problems. Plain data with no vscode in it, so it is unit-tested with CheckResult fixtures and
 // the view only maps it onto TreeItems.
 import type { CheckResult, Health, HealthReason, ServerProfile } from '../../core/server/types';
+import { sortReasons } from '../../core/server/health';
 
 export interface TreeIcon {
   /** codicon id (ThemeIcon) */
@@ -45,8 +46,6 @@ const SEVERITY_ICONS: Record<HealthReason['severity'], TreeIcon> = {
   unknown: HEALTH_ICONS.unknown,
   info: { id: 'info' },
 };
-
-const SEVERITY_ORDER: HealthReason['severity'][] = ['failing', 'unknown', 'warning', 'info'];
 
 export function serverNodeId(name: string): string {
   return `server:${encodeURIComponent(name)}`;
@@ -92,13 +91,9 @@ function serverTooltip(r: CheckResult, now: Date): string {
   const lines = [r.connection ? `${r.server} — ${r.connection}` : r.server];
   if (r.version) lines.push(`${r.version}${r.inRecovery === null ? '' : r.inRecovery ? ' (standby)' : ' (primary)'}`);
   lines.push(`Health: ${r.health}`);
-  for (const reason of sortedReasons(r.reasons)) lines.push(`• ${reason.message}`);
+  for (const reason of sortReasons(r.reasons)) lines.push(`• ${reason.message}`);
   lines.push(`Checked ${formatWhen(r.checkedAt, now)} in ${r.durationMs} ms`);
   return lines.join('\n');
-}
-
-export function sortedReasons(reasons: HealthReason[]): HealthReason[] {
-  return [...reasons].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
 }
 
 function sections(serverId: string, r: CheckResult, now: Date): TreeNode[] {
@@ -217,7 +212,7 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
 }
 
 function problemsSection(serverId: string, r: CheckResult): TreeNode {
-  const reasons = sortedReasons(r.reasons);
+  const reasons = sortReasons(r.reasons);
   const worst = reasons[0]?.severity;
   const icon: TreeIcon = worst && worst !== 'info' ? SEVERITY_ICONS[worst] : HEALTH_ICONS.ok;
   const count = reasons.filter((x) => x.severity !== 'info').length;
