@@ -18,7 +18,11 @@ export function copyWindow(report: ArchiveReport, backupLabel: string | null, da
   const w = report.windows.find((x) => x.backup === startWal);
   if (!w) return { window: null, note: `the archive ${report.location} knows no base backup starting at ${startWal} (the copy's backup_label) or no WAL after it: the reachable range is not checked` };
   // everything up to the end of the last archived segment can be replayed
-  const last = parseSegmentName(w.to.wal, report.segmentSize);
-  const toLsn = last ? formatLsn(lsnOfSegmentStart(last.segno + 1n, report.segmentSize)) : null;
-  return { window: { from: w.from, to: { lsn: toLsn, time: null } }, note: null };
+  return { window: { from: w.from, to: { lsn: endLsnOfSegment(w.to.wal, report.segmentSize), time: null } }, note: null };
+}
+
+/** The LSN just past the last byte of segment `wal` (the start of the next one). */
+export function endLsnOfSegment(wal: string, segmentSize: number): string | null {
+  const s = parseSegmentName(wal, segmentSize);
+  return s ? formatLsn(lsnOfSegmentStart(s.segno + 1n, segmentSize)) : null;
 }

@@ -6,9 +6,9 @@
 // placed by its LSN. The range goes into the plan, which refuses a target outside it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { backupLabelStartWal as labelStartWal, copyWindow, endLsnOfSegment } from '../../core/recovery/copyWindow';
 import type { RecoveryRequest } from '../../core/recovery/types';
-import { formatLsn, parseLsn } from '../../core/wal/lsn';
-import { lsnOfSegmentStart, parseSegmentName } from '../../core/wal/segmentNames';
+import { parseLsn } from '../../core/wal/lsn';
 import type { PitrBackend } from './pitrBackend';
 
 export interface ArchiveFacts {
@@ -25,21 +25,22 @@ export interface RecordedPoint {
   time: string;
 }
 
-/** The WAL file of `START WAL LOCATION: 0/2000028 (file 000000010000000000000002)` in the copy's backup_label. */
-export function backupLabelStartWal(dataDir: string): string | null {
+/** The copy's backup_label, or null when it has none. */
+function readBackupLabel(dataDir: string): string | null {
   try {
-    const text = fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
-    return /^START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$/m.exec(text)?.[1] ?? null;
+    return fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
   } catch {
     return null;
   }
 }
 
-/** The LSN just past the last byte of segment `wal` (the start of the next one). */
-export function endLsnOfSegment(wal: string, segmentSize: number): string | null {
-  const s = parseSegmentName(wal, segmentSize);
-  return s ? formatLsn(lsnOfSegmentStart(s.segno + 1n, segmentSize)) : null;
+/** The WAL file of `START WAL LOCATION: 0/2000028 (file 000000010000000000000002)` in the copy's backup_label. */
+export function backupLabelStartWal(dataDir: string): string | null {
+  const label = readBackupLabel(dataDir);
+  return label === null ? null : labelStartWal(label);
 }
+
+export { endLsnOfSegment };
 
 export async function readArchiveFacts(
   backend: PitrBackend,
@@ -59,12 +60,11 @@ export async function readArchiveFacts(
   if (!report.listingComplete) {
     return { window: null, refusal: null, notes: [`the archive ${where.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`] };
   }
-  const startWal = backupLabelStartWal(request.dataDir);
-  const win = startWal ? report.windows.find((w) => w.backup === startWal) : undefined;
-  let window: RecoveryRequest['window'] = null;
-  if (!startWal) notes.push(`no backup_label in ${request.dataDir}: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked`);
-  else if (!win) notes.push(`the archive ${where.location} knows no base backup starting at ${startWal} (the copy's backup_label) or no WAL after it: the reachable range is not checked`);
-  else window = { from: win.from, to: { lsn: endLsnOfSegment(win.to.wal, report.segmentSize), time: null } };
+  const label = readBackupLabel(request.dataDir);
+  const startWal = label === null ? null : labelStartWal(label);
+  // the range from this copy's base backup to the last archived segment before a gap
+  const { window, note } = copyWindow(report, label, request.dataDir);
+  if (note) notes.push(note);
 
   const t = request.target;
   const recorded = t.kind === 'name' ? restorePoints.filter((p) => p.name === t.name).pop() : undefined;
