@@ -130,7 +130,7 @@ async function archiveWindow(archive: { location: string; endpoint?: string }, d
   try {
     report = await analyseArchive(source, {});
   } finally {
-    await (source as { close?: () => Promise<void> | void }).close?.();
+    await source.close?.();
   }
   let label: string | null = null;
   try {

@@ -30,4 +30,6 @@ export interface ArchiveSource {
   list(onEntry: (e: ArchiveEntry) => void, options?: ListOptions): Promise<ListOutcome>;
   /** reads a small file (backup history, timeline history, backup.info); undefined when it does not exist */
   readText(key: string, maxBytes?: number): Promise<string | undefined>;
+  /** releases connections (S3); absent when there is nothing to release */
+  close?(): Promise<void> | void;
 }

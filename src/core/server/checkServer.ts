@@ -121,7 +121,7 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
         // raced against the signal: a folder on a hung mount blocks fs calls that cannot be aborted
         report = await untilAborted(analyseArchive(source, { segmentSize: status.wal.segmentSize, current: status.wal.currentWal ?? undefined, serverTimeline: status.wal.timeline ?? undefined, signal }), signal);
       } finally {
-        await (source as { close?: () => Promise<void> | void }).close?.();
+        await source.close?.();
       }
       if (report.listingComplete) result.archive = summariseArchive(report, where.source);
       else {

@@ -55,7 +55,7 @@ export async function readArchiveFacts(
   try {
     report = await backend.analyseArchive(source, { signal });
   } finally {
-    await (source as { close?: () => Promise<void> | void }).close?.();
+    await source.close?.();
   }
   if (!report.listingComplete) {
     return { window: null, refusal: null, notes: [`the archive ${where.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`] };

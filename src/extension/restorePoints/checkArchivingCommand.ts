@@ -43,7 +43,7 @@ export async function checkArchivingCommand(ctx: PitrCommandContext, arg?: unkno
             const r = await backend.proveArchiving(conn, { archive: source, timeoutMs, signal: abort.signal, onProgress: (message: string) => progress.report({ message }) });
             return { ...r, archive: where.location, archiveNote: where.location ? null : where.note };
           } finally {
-            await (source as { close?: () => Promise<void> | void } | null)?.close?.();
+            await source?.close?.();
           }
         });
       } finally {
