@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getCatalog } from '../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../src/core/conf/fileSystem';
-import { RULES } from '../src/core/rules/index';
-import { lintConfiguration } from '../src/core/rules/lintEngine';
-import { docUrl } from '../src/core/rules/types';
+import { RULES } from '../src/core/lint/rules/index';
+import { lintConfiguration } from '../src/core/lint/lintEngine';
+import { docUrl } from '../src/core/lint/types';
 import { CASES } from '../test/fixtures/ruleExamples';
 
 const READER_RULES: Record<string, string> = {

@@ -24,7 +24,7 @@ import type { Bench, BenchContext } from './index';
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import type { Catalog, CatalogParameter } from '../../src/core/catalog/types';
 import { readConfiguration, type ConfigReadResult } from '../../src/core/conf/configReader';
-import { lintConfiguration } from '../../src/core/rules/lintEngine';
+import { lintConfiguration } from '../../src/core/lint/lintEngine';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
 import { createCluster, osUser, requireServer, type Cluster } from '../../test/support/postgresServers';
 

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { lowLevelBackupMarks, switchWal } from '../../test/support/archivingWorkload';
 import { createCluster, destroyAllClusters, freePort, makeTempDir } from '../../test/support/postgresServers';
 

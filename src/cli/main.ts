@@ -1,10 +1,10 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error; `check`
 // follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown).
-import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheckCommand';
-import { CHECK_USAGE, runCheck } from './checkCommand';
-import { LINT_USAGE, runLint } from './lintCommand';
-import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfigCommand';
-import { SETTINGS_USAGE, runSettings } from './settingsCommand';
+import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
+import { CHECK_USAGE, runCheck } from './check';
+import { LINT_USAGE, runLint } from './lint';
+import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
+import { SETTINGS_USAGE, runSettings } from './settings';
 import { UsageError } from './usageError';
 
 const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', '')].join('\n');

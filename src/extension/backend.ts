@@ -5,8 +5,8 @@ export { checkServer } from '../core/server/checkServer';
 export { resolveConnection } from '../core/server/resolveConnection';
 export { openConnection } from '../core/server/openConnection';
 // recovery, base backups, restore points (src/extension/recovery, backup, restorePoints, sqlLens)
-export { buildBaseBackupCommand, parsePgBasebackupVersion, baseBackupPreflight, walSendersInUseQuery } from '../core/basebackup/baseBackupCommand';
-export { buildVerifyBackupCommand } from '../core/basebackup/verifyBackupCommand';
+export { buildBaseBackupCommand, parsePgBasebackupVersion, baseBackupPreflight, walSendersInUseQuery } from '../core/basebackup/baseBackupArgs';
+export { buildVerifyBackupCommand } from '../core/basebackup/verifyBackupArgs';
 export { suggestRestorePointName, validateRestorePointName, createRestorePoint } from '../core/server/restorePoints';
 export { RestorePointLog } from '../core/recovery/restorePointLog';
 export { findDestructiveStatements } from '../core/sql/destructiveStatements';

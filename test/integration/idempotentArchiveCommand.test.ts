@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { createCluster, makeTempDir, requireServer, type Cluster } from '../support/postgresServers';
 
 async function archiveSegment(c: Cluster): Promise<string> {

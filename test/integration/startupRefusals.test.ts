@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
-import { lintConfiguration } from '../../src/core/rules/lintEngine';
+import { lintConfiguration } from '../../src/core/lint/lintEngine';
 import { MAJORS, createCluster, requireServer } from '../support/postgresServers';
 
 interface Refusal {

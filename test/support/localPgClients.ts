@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parsePgBasebackupVersion } from '../../src/core/basebackup/baseBackupCommand';
+import { parsePgBasebackupVersion } from '../../src/core/basebackup/baseBackupArgs';
 
 export interface LocalPgClient {
   /** major of pg_basebackup --version (9.6 style numbers for pre-10 clients) */

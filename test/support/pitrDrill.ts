@@ -19,9 +19,9 @@ import {
   shellQuoteForDisplay,
   walSendersInUseQuery,
   type WalSendersInUseRow,
-} from '../../src/core/basebackup/baseBackupCommand';
-import { buildVerifyBackupCommand } from '../../src/core/basebackup/verifyBackupCommand';
-import { idempotentArchiveCommand } from '../../src/core/rules/shellSettings';
+} from '../../src/core/basebackup/baseBackupArgs';
+import { buildVerifyBackupCommand } from '../../src/core/basebackup/verifyBackupArgs';
+import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { waitArchived } from './archivingWorkload';
 import { baseBackupClientFor, verifyBackupMajor, type LocalPgClient } from './localPgClients';
 import { binDir, createCluster, freePort, osUser, runAsUser, type Cluster } from './postgresServers';

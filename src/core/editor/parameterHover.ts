@@ -1,7 +1,7 @@
 // Markdown shown when hovering a parameter name: what the server of the chosen major knows about it.
 import { findParameter, getCatalog } from '../catalog/catalogs';
 import type { CatalogParameter } from '../catalog/types';
-import { docUrl } from '../rules/types';
+import { docUrl } from '../lint/types';
 import { formatMajors, parameterHistory } from './parameterHistory';
 
 const REPLACEMENTS: Record<string, string> = {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { AUTO_CONF } from '../conf/configReader';
 import { canonicalizePath, newParseState, parseConfigFile, type ConfItem } from '../conf/parser';
-import { RECOVERY_CONF_NAMES } from '../rules/recoveryConfFile';
+import { RECOVERY_CONF_NAMES } from '../lint/rules/recoveryConfFile';
 import { asConfFileSystem, type RecoveryFileSystem } from './recoveryFileSystem';
 
 export interface EarlierSetting {

@@ -4,7 +4,7 @@
 import { inferArchive } from '../archive/archiveCommandInference';
 import { getCatalog } from '../catalog/catalogs';
 import { memoryFileSystem } from '../conf/fileSystem';
-import { lintConfiguration } from '../rules/lintEngine';
+import { lintConfiguration } from '../lint/lintEngine';
 import { settingLine } from './confValue';
 import { RecoveryRefusedError } from './types';
 

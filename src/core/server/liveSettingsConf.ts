@@ -3,9 +3,9 @@
 // PITR findings as the file it was started from.
 import { getCatalog, isSupportedMajor } from '../catalog/catalogs';
 import { memoryFileSystem } from '../conf/fileSystem';
-import { lintConfiguration } from '../rules/lintEngine';
-import { TARGET_PARAMETERS } from '../rules/recoveryTargets';
-import { quoteValue } from '../rules/ruleContext';
+import { lintConfiguration } from '../lint/lintEngine';
+import { TARGET_PARAMETERS } from '../lint/recoveryTargets';
+import { quoteValue } from '../lint/ruleContext';
 import { settingFileValue } from './settingUnits';
 import type { ServerStatus } from './types';
 

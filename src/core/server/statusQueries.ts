@@ -6,7 +6,7 @@
 // timestamptz). Counters, LSN differences and bigints are cast to text and converted in JS,
 // because node-postgres returns int8 and numeric as strings anyway.
 
-import { RECOVERY_PARAMETERS } from '../rules/recoverySettingsOnOldVersion';
+import { RECOVERY_PARAMETERS } from '../lint/rules/recoverySettingsOnOldVersion';
 
 /** `to_char` of a timestamptz expression as ISO 8601 with an explicit offset, e.g. 2026-11-24T19:04:47.606123+00:00. */
 export function isoTimeSql(expr: string): string {
@@ -15,7 +15,7 @@ export function isoTimeSql(expr: string): string {
 
 /**
  * The settings collected (names absent on a major are simply not returned by pg_settings).
- * Everything the lint rules in src/core/rules read, plus what the health and the sidebar show.
+ * Everything the lint rules in src/core/lint/rules read, plus what the health and the sidebar show.
  */
 export const STATUS_SETTING_NAMES: readonly string[] = [
   'wal_level',

@@ -2,7 +2,7 @@
 // DBA usually weighs (WAL streaming, -R, checkpoint, progress, label, rate limit, manifest checksums).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseMaxRate } from '../../core/basebackup/baseBackupCommand';
+import { parseMaxRate } from '../../core/basebackup/baseBackupArgs';
 
 export type TarCompression = 'none' | 'gzip' | 'lz4' | 'zstd';
 

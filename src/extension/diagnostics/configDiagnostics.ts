@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getCatalog } from '../../core/catalog/catalogs';
 import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
-import { lintConfiguration } from '../../core/rules/lintEngine';
-import type { Finding } from '../../core/rules/types';
+import { lintConfiguration } from '../../core/lint/lintEngine';
+import type { Finding } from '../../core/lint/types';
 import { majorForFile } from '../version/majorVersion';
 
 export const LANGUAGE = 'postgresql-conf';

@@ -12,7 +12,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { idempotentArchiveCommand } from '../../../src/core/rules/shellSettings';
+import { idempotentArchiveCommand } from '../../../src/core/lint/shellSettings';
 import { MAJORS, requireServer } from '../../support/postgresServers';
 import {
   archiveSnapshot,

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getCatalog } from '../../../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
-import { lintConfiguration } from '../../../src/core/rules/lintEngine';
+import { lintConfiguration } from '../../../src/core/lint/lintEngine';
 import { collectStatus } from '../../../src/core/server/collectStatus';
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';

@@ -3,7 +3,7 @@
 // server's own message, and a standby refuses with PostgreSQL's message.
 import { strict as assert } from 'node:assert';
 import { Client } from 'pg';
-import { baseBackupPreflight, walSendersInUseQuery, type WalSendersInUseRow } from '../../../src/core/basebackup/baseBackupCommand';
+import { baseBackupPreflight, walSendersInUseQuery, type WalSendersInUseRow } from '../../../src/core/basebackup/baseBackupArgs';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

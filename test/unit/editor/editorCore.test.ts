@@ -4,9 +4,9 @@ import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
 import { classifyPosition, completionsAt } from '../../../src/core/editor/completion';
 import { formatMajors } from '../../../src/core/editor/parameterHistory';
 import { parameterHoverMarkdown } from '../../../src/core/editor/parameterHover';
-import { applyEdits, compatibleFixes } from '../../../src/core/rules/fixEdits';
-import { lintConfiguration } from '../../../src/core/rules/lintEngine';
-import type { Fix } from '../../../src/core/rules/types';
+import { applyEdits, compatibleFixes } from '../../../src/core/lint/fixEdits';
+import { lintConfiguration } from '../../../src/core/lint/lintEngine';
+import type { Fix } from '../../../src/core/lint/types';
 
 const FILE = '/d/postgresql.conf';
 const lint = (text: string, major = 18) => lintConfiguration({ configFile: FILE, dataDir: '/d', catalog: getCatalog(major), fs: memoryFileSystem({ [FILE]: text }) });

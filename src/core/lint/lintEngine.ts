@@ -1,0 +1,108 @@
+// Lints a configuration: what the server itself would refuse (the reader's errors, under the ids
+// syntax-error, unknown-parameter, invalid-value, include-error, internal-parameter) plus the PITR
+// rules, evaluated on the effective configuration.
+import type { Catalog } from '../catalog/types';
+import { readConfiguration, type ConfigError } from '../conf/configReader';
+import type { ConfFileSystem } from '../conf/fileSystem';
+import { PositionIndex } from '../conf/settingsReport';
+import { RULES } from './rules/index';
+import { isRecoveryConf, lintRecoveryConf } from './rules/recoveryConfFile';
+import { REMOVED_NAMES } from './rules/removedParameter';
+import { RECOVERY_PARAMETERS } from './rules/recoverySettingsOnOldVersion';
+import { createRuleContext, inspectDataDir } from './ruleContext';
+import { docUrl, type Finding, type Range } from './types';
+
+export interface LintOptions {
+  configFile: string;
+  dataDir?: string | null;
+  catalog: Catalog;
+  fs: ConfFileSystem;
+}
+
+// Reader errors about recovery targets get the recovery rules' ids.
+const INVALID_VALUE_IDS: Record<string, string> = {
+  recovery_target: 'recovery-target-value',
+  recovery_target_lsn: 'recovery-target-lsn-format',
+  recovery_target_name: 'recovery-target-name-too-long',
+  recovery_target_time: 'recovery-target-time-invalid',
+};
+
+function readerRuleId(e: ConfigError): string {
+  if (e.message === 'multiple recovery targets specified') return 'multiple-recovery-targets';
+  switch (e.kind) {
+    case 'syntax':
+      return 'syntax-error';
+    case 'include':
+      return 'include-error';
+    case 'invalid-value':
+      return INVALID_VALUE_IDS[(e.name ?? '').toLowerCase()] ?? 'invalid-value';
+    default:
+      return e.kind;
+  }
+}
+
+export function lintConfiguration(opts: LintOptions): Finding[] {
+  const config = readConfiguration({ configFile: opts.configFile, dataDir: opts.dataDir ?? null, catalog: opts.catalog, fs: opts.fs, mode: 'startup' });
+  const major = opts.catalog.major;
+  const index = new PositionIndex(config);
+  const ctx = createRuleContext(config, opts.catalog, opts.dataDir ? inspectDataDir(config.dataDir ?? opts.dataDir, (p) => opts.fs.exists(p)) : null);
+  const findings: Finding[] = [];
+
+  for (const e of config.errors) {
+    // these have friendlier rules of their own
+    if (e.kind === 'unknown-parameter' && e.name && (REMOVED_NAMES.has(e.name.toLowerCase()) || (major <= 11 && RECOVERY_PARAMETERS.includes(e.name.toLowerCase())))) continue;
+    let range: Range;
+    if (e.item && e.kind !== 'syntax' && e.kind !== 'include') range = e.kind === 'unknown-parameter' || e.kind === 'internal-parameter' ? ctx.nameRange(e.item) : ctx.valueRange(e.item);
+    else {
+      const col = index.errorColumn(e) ?? 0;
+      const line = Math.max(0, (e.line ?? 1) - 1);
+      const m = index.mapper(e.file);
+      const end = e.parseMessage?.end && m ? m.toChar(e.parseMessage.end).character : m ? m.lineLength(line) : col;
+      range = { start: { line, character: col }, end: { line, character: Math.max(end, col) } };
+    }
+    const extra = [e.detail, e.hint].filter(Boolean).join(' ');
+    findings.push({
+      rule: readerRuleId(e),
+      severity: 'error',
+      file: e.file ?? config.configFile,
+      range,
+      message: `The server will not start: ${e.message}${extra ? '. ' + extra : ''}`,
+      docUrl: docUrl(major, 'config-setting.html'),
+      fix: null,
+    });
+  }
+  for (const info of config.infos) {
+    findings.push({
+      rule: 'invalid-value',
+      severity: 'information',
+      file: info.file ?? config.configFile,
+      range: ctx.valueRange(info.item),
+      message: `${info.message}; check that your server accepts it (SHOW ${info.name} or pg_settings.enumvals).`,
+      docUrl: docUrl(major, 'config-setting.html'),
+      fix: null,
+    });
+  }
+  if (isRecoveryConf(config.configFile)) {
+    findings.splice(0, findings.length, ...findings.filter((f) => f.rule === 'syntax-error' || f.rule === 'include-error'), ...lintRecoveryConf(config, ctx));
+    return sortFindings(findings);
+  }
+  for (const rule of RULES) {
+    if (rule.majors && (major < rule.majors[0] || major > rule.majors[1])) continue;
+    try {
+      findings.push(...rule.check(ctx));
+    } catch (err) {
+      // a rule bug must never hide the other findings
+      findings.push({ rule: rule.id, severity: 'information', file: config.configFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `pg-pitr internal error in rule ${rule.id}: ${(err as Error).message}`, fix: null });
+    }
+  }
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  const order = (f: Finding) => [f.file ?? '', f.range.start.line, f.range.start.character] as const;
+  return findings.sort((a, b) => {
+    const x = order(a);
+    const y = order(b);
+    return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1] || x[2] - y[2];
+  });
+}
