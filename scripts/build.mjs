@@ -6,17 +6,46 @@ import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const outdir = process.argv.includes('--outdir') ? process.argv[process.argv.indexOf('--outdir') + 1] : 'dist';
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: !production, minify: production, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
 
 // parameter catalogs are loaded on first use from dist/data (see src/core/catalog/catalogs.ts)
 fs.mkdirSync(path.join(outdir, 'data'), { recursive: true });
 for (const f of fs.readdirSync('src/core/catalog/data')) {
-  if (f.endsWith('.json')) fs.writeFileSync(path.join(outdir, 'data', f), JSON.stringify(JSON.parse(fs.readFileSync(path.join('src/core/catalog/data', f), 'utf8'))));
+  if (f.endsWith('.json'))
+    fs.writeFileSync(
+      path.join(outdir, 'data', f),
+      JSON.stringify(JSON.parse(fs.readFileSync(path.join('src/core/catalog/data', f), 'utf8'))),
+    );
 }
 
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: path.join(outdir, 'extension.js'), format: 'cjs', external: ['vscode'] }),
+  build({
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: path.join(outdir, 'extension.js'),
+    format: 'cjs',
+    external: ['vscode'],
+  }),
   // the extension's heavy half (pg, AWS SDK), required from dist/extension.js on first use
-  build({ ...common, entryPoints: ['src/extension/backend.ts'], outfile: path.join(outdir, 'backend.js'), format: 'cjs', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: path.join(outdir, 'cli.js'), format: 'cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['src/extension/backend.ts'],
+    outfile: path.join(outdir, 'backend.js'),
+    format: 'cjs',
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: path.join(outdir, 'cli.js'),
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
 ]);

@@ -31,30 +31,79 @@ const OUT_DIR = path.resolve(__dirname, '..', 'src', 'core', 'catalog', 'data');
  * wal_level names and the log-level aliases `debug` (= debug2) / `info`. Enum matching is
  * case-insensitive, so only lower case is probed. */
 const HIDDEN_ENUM_CANDIDATES = [
-  'true', 'false', 'yes', 'no', 'on', 'off', '1', '0',
-  'archive', 'hot_standby', // wal_level before 9.6
-  'debug', 'info', 'log', // log-level tables
-  'none', 'default', 'auto',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  '1',
+  '0',
+  'archive',
+  'hot_standby', // wal_level before 9.6
+  'debug',
+  'info',
+  'log', // log-level tables
+  'none',
+  'default',
+  'auto',
 ];
 
 /** Obsolete parameter names probed as aliases (an alias is recorded only when the server both
  * accepts it and applies its value to the target, see confirmAlias). Names that are still real
  * parameters in a major are skipped there. */
 const OBSOLETE_NAME_CANDIDATES = [
-  'sort_mem', 'vacuum_mem', 'ssl_ecdh_curve', // map_old_guc_names in guc.c
-  'max_fsm_pages', 'max_fsm_relations', 'checkpoint_segments', 'wal_keep_segments',
-  'standby_mode', 'trigger_file', 'promote_trigger_file', 'pause_at_recovery_target',
-  'stats_temp_directory', 'vacuum_defer_cleanup_age', 'operator_precedence_warning',
-  'replacement_sort_tuples', 'force_parallel_mode', 'min_parallel_relation_size',
-  'max_parallel_degree', 'sql_inheritance', 'old_snapshot_threshold', 'db_user_namespace',
-  'trace_recovery_messages', 'unix_socket_directory', 'replication_timeout', 'wal_sender_delay',
-  'add_missing_from', 'regex_flavor', 'custom_variable_classes', 'silent_mode', 'krb_srvname',
-  'krb_caseins_users', 'vacuum_cleanup_index_scale_factor', 'lc_collate', 'lc_ctype',
-  'redirect_stderr', 'stats_start_collector', 'stats_command_string', 'stats_block_level',
-  'stats_row_level', 'explain_pretty_print', 'bgwriter_all_percent', 'bgwriter_lru_percent',
-  'debug_assertions', 'enable_partition_wise_join', 'enable_partition_wise_agg',
-  'hashagg_avoid_disk_plan', 'enable_hashagg_disk', 'enable_groupingsets_hash_disk',
-  'checkpoint_timeout_sec', 'wal_receiver_create_temp_slot', 'ssl_dh_params_file',
+  'sort_mem',
+  'vacuum_mem',
+  'ssl_ecdh_curve', // map_old_guc_names in guc.c
+  'max_fsm_pages',
+  'max_fsm_relations',
+  'checkpoint_segments',
+  'wal_keep_segments',
+  'standby_mode',
+  'trigger_file',
+  'promote_trigger_file',
+  'pause_at_recovery_target',
+  'stats_temp_directory',
+  'vacuum_defer_cleanup_age',
+  'operator_precedence_warning',
+  'replacement_sort_tuples',
+  'force_parallel_mode',
+  'min_parallel_relation_size',
+  'max_parallel_degree',
+  'sql_inheritance',
+  'old_snapshot_threshold',
+  'db_user_namespace',
+  'trace_recovery_messages',
+  'unix_socket_directory',
+  'replication_timeout',
+  'wal_sender_delay',
+  'add_missing_from',
+  'regex_flavor',
+  'custom_variable_classes',
+  'silent_mode',
+  'krb_srvname',
+  'krb_caseins_users',
+  'vacuum_cleanup_index_scale_factor',
+  'lc_collate',
+  'lc_ctype',
+  'redirect_stderr',
+  'stats_start_collector',
+  'stats_command_string',
+  'stats_block_level',
+  'stats_row_level',
+  'explain_pretty_print',
+  'bgwriter_all_percent',
+  'bgwriter_lru_percent',
+  'debug_assertions',
+  'enable_partition_wise_join',
+  'enable_partition_wise_agg',
+  'hashagg_avoid_disk_plan',
+  'enable_hashagg_disk',
+  'enable_groupingsets_hash_disk',
+  'checkpoint_timeout_sec',
+  'wal_receiver_create_temp_slot',
+  'ssl_dh_params_file',
 ];
 
 /**
@@ -102,7 +151,10 @@ const BUILD_DEPENDENT_CANDIDATES: { param: string; values: string[]; since?: num
   { param: 'io_method', values: ['io_uring'], since: 18 },
   { param: 'file_copy_method', values: ['clone'], since: 18 },
   { param: 'file_extend_method', values: ['posix_fallocate'], since: 18 },
-  { param: 'syslog_facility', values: ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'none'] },
+  {
+    param: 'syslog_facility',
+    values: ['local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7', 'none'],
+  },
   { param: 'ssl', values: ['on'] },
   { param: 'bonjour', values: ['on'] },
   { param: 'log_destination', values: ['eventlog', 'syslog'] },
@@ -129,12 +181,66 @@ interface HiddenSpec {
   category?: string;
 }
 const HIDDEN_PARAMETERS: Record<string, HiddenSpec> = {
-  is_superuser: { type: 'bool', context: 'internal', unit: null, min: null, max: null, default: 'off', description: 'Shows whether the current user is a superuser.', category: 'Ungrouped' },
-  role: { type: 'string', context: 'user', unit: null, min: null, max: null, default: 'none', description: 'Sets the current role.', category: 'Ungrouped' },
-  session_authorization: { type: 'string', context: 'user', unit: null, min: null, max: null, default: null, description: 'Sets the session user name.', category: 'Ungrouped' },
-  seed: { type: 'real', context: 'user', unit: null, min: -1, max: 1, default: '0', description: 'Sets the seed for random-number generation.', category: 'Ungrouped' },
-  ssl_renegotiation_limit: { type: 'integer', context: 'user', unit: null, min: 0, max: 0, default: '0', description: 'SSL renegotiation is no longer supported; this can only be 0.', categoryOf: 'ssl' },
-  default_with_oids: { type: 'bool', context: 'user', unit: null, min: null, max: null, default: 'off', description: 'WITH OIDS is no longer supported; this can only be false.', categoryOf: 'array_nulls' },
+  is_superuser: {
+    type: 'bool',
+    context: 'internal',
+    unit: null,
+    min: null,
+    max: null,
+    default: 'off',
+    description: 'Shows whether the current user is a superuser.',
+    category: 'Ungrouped',
+  },
+  role: {
+    type: 'string',
+    context: 'user',
+    unit: null,
+    min: null,
+    max: null,
+    default: 'none',
+    description: 'Sets the current role.',
+    category: 'Ungrouped',
+  },
+  session_authorization: {
+    type: 'string',
+    context: 'user',
+    unit: null,
+    min: null,
+    max: null,
+    default: null,
+    description: 'Sets the session user name.',
+    category: 'Ungrouped',
+  },
+  seed: {
+    type: 'real',
+    context: 'user',
+    unit: null,
+    min: -1,
+    max: 1,
+    default: '0',
+    description: 'Sets the seed for random-number generation.',
+    category: 'Ungrouped',
+  },
+  ssl_renegotiation_limit: {
+    type: 'integer',
+    context: 'user',
+    unit: null,
+    min: 0,
+    max: 0,
+    default: '0',
+    description: 'SSL renegotiation is no longer supported; this can only be 0.',
+    categoryOf: 'ssl',
+  },
+  default_with_oids: {
+    type: 'bool',
+    context: 'user',
+    unit: null,
+    min: null,
+    max: null,
+    default: 'off',
+    description: 'WITH OIDS is no longer supported; this can only be false.',
+    categoryOf: 'array_nulls',
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -154,8 +260,22 @@ interface SettingRow {
   value: string;
 }
 
-const VARTYPES: Record<string, ParameterType> = { bool: 'bool', integer: 'integer', real: 'real', string: 'string', enum: 'enum' };
-const CONTEXTS: readonly ParameterContext[] = ['internal', 'postmaster', 'sighup', 'superuser-backend', 'backend', 'superuser', 'user'];
+const VARTYPES: Record<string, ParameterType> = {
+  bool: 'bool',
+  integer: 'integer',
+  real: 'real',
+  string: 'string',
+  enum: 'enum',
+};
+const CONTEXTS: readonly ParameterContext[] = [
+  'internal',
+  'postmaster',
+  'sighup',
+  'superuser-backend',
+  'backend',
+  'superuser',
+  'user',
+];
 
 /** Runs at most `limit` tasks at once (probes are ~10 ms processes; 2 cores here). */
 async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -194,7 +314,8 @@ async function probe(cluster: Cluster, settings: [string, string][], show: strin
 function identifiersInBinary(file: string): string[] {
   const buf = fs.readFileSync(file);
   const found = new Set<string>();
-  const isIdent = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+  const isIdent = (c: number): boolean =>
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
   const isStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
   let i = 0;
   while (i < buf.length) {
@@ -206,7 +327,8 @@ function identifiersInBinary(file: string): string[] {
     let s = i;
     while (s > 0 && isIdent(buf[s - 1] as number)) s--;
     if (i - s >= 2 && i - s <= 63) {
-      for (let k = s; k < i - 1; k++) if (isStart(buf[k] as number)) found.add(buf.toString('latin1', k, i).toLowerCase());
+      for (let k = s; k < i - 1; k++)
+        if (isStart(buf[k] as number)) found.add(buf.toString('latin1', k, i).toLowerCase());
     }
     i++;
   }
@@ -259,19 +381,23 @@ async function verifyHidden(cluster: Cluster, name: string, spec: HiddenSpec, bi
   const problems: string[] = [];
   const shown = await probe(cluster, [], name);
   if (!shown.ok) problems.push(`-C ${name} failed: ${shown.err}`);
-  else if (shown.out !== (spec.default ?? '')) problems.push(`default: server shows ${JSON.stringify(shown.out)}, spec ${JSON.stringify(spec.default)}`);
+  else if (shown.out !== (spec.default ?? ''))
+    problems.push(`default: server shows ${JSON.stringify(shown.out)}, spec ${JSON.stringify(spec.default)}`);
   if (!binaryText.includes(spec.description)) problems.push(`description not found in the binary: ${spec.description}`);
   const bad = await probe(cluster, [[name, 'pgpitr_not_a_value']], name);
   if (spec.context === 'internal') {
-    if (!/cannot be changed/.test(bad.err)) problems.push(`expected internal ("cannot be changed"), got: ${bad.err || 'accepted'}`);
+    if (!/cannot be changed/.test(bad.err))
+      problems.push(`expected internal ("cannot be changed"), got: ${bad.err || 'accepted'}`);
     return problems;
   }
   const dflt = await probe(cluster, [[name, spec.default ?? '']], name);
-  if (spec.default !== null && !dflt.ok) problems.push(`setting the default was rejected (not ${spec.context}?): ${dflt.err}`);
+  if (spec.default !== null && !dflt.ok)
+    problems.push(`setting the default was rejected (not ${spec.context}?): ${dflt.err}`);
   const isBoolErr = /requires a Boolean value/.test(bad.err);
   if ((spec.type === 'bool') !== isBoolErr) problems.push(`type ${spec.type} but probe said: ${bad.err || 'accepted'}`);
   if (spec.type === 'integer' || spec.type === 'real') {
-    if (!/invalid value for parameter|requires a numeric value/.test(bad.err)) problems.push(`type ${spec.type} but probe said: ${bad.err || 'accepted'}`);
+    if (!/invalid value for parameter|requires a numeric value/.test(bad.err))
+      problems.push(`type ${spec.type} but probe said: ${bad.err || 'accepted'}`);
     // Below the minimum: an integer probe gets an integer range error; a real probe with a
     // fraction is reported with its fraction.
     const belowValue = spec.type === 'integer' ? (spec.min ?? 0) - 1 : (spec.min ?? 0) - 1.5;
@@ -279,7 +405,8 @@ async function verifyHidden(cluster: Cluster, name: string, spec: HiddenSpec, bi
     const m = /(\S+) is outside the valid range for parameter "[^"]+" \((\S+) \.\. (\S+)\)/.exec(below.err);
     if (!m) problems.push(`no range error below the minimum: ${below.err || 'accepted'}`);
     else {
-      if (Number(m[2]) !== spec.min || Number(m[3]) !== spec.max) problems.push(`range (${m[2]} .. ${m[3]}) != spec (${spec.min} .. ${spec.max})`);
+      if (Number(m[2]) !== spec.min || Number(m[3]) !== spec.max)
+        problems.push(`range (${m[2]} .. ${m[3]}) != spec (${spec.min} .. ${spec.max})`);
       if (Number(m[1]) !== belowValue) problems.push(`value reported as ${m[1]}, expected ${belowValue}`);
     }
     for (const u of ['kB', 'ms']) {
@@ -317,7 +444,9 @@ async function generate(major: number): Promise<Summary> {
     );
     const byLower = new Map(rows.map((r) => [r.name.toLowerCase(), r]));
     const dotted = rows.filter((r) => r.name.includes('.'));
-    notes.push(`${dotted.length} extension (dotted) parameters in pg_settings (no libraries loaded; extension parameters appear only once their library is loaded)`);
+    notes.push(
+      `${dotted.length} extension (dotted) parameters in pg_settings (no libraries loaded; extension parameters appear only once their library is loaded)`,
+    );
 
     // ---- 2. names the server knows that pg_settings does not list
     const postgresBin = path.join(binDir(major), 'postgres');
@@ -338,7 +467,8 @@ async function generate(major: number): Promise<Summary> {
     for (const n of OBSOLETE_NAME_CANDIDATES) {
       if (byLower.has(n)) continue; // a real parameter in this major
       const r = await probe(cluster, [], n);
-      if (r.ok !== extra.has(n)) throw new Error(`PostgreSQL ${major}: -C ${n} ${r.ok ? 'accepted' : 'rejected'} but current_setting disagrees`);
+      if (r.ok !== extra.has(n))
+        throw new Error(`PostgreSQL ${major}: -C ${n} ${r.ok ? 'accepted' : 'rejected'} but current_setting disagrees`);
     }
 
     // ---- 4. aliases vs hidden parameters
@@ -349,7 +479,8 @@ async function generate(major: number): Promise<Summary> {
       const targets = rows.filter((r) => r.value === v && r.context !== 'internal');
       const confirmed: string[] = [];
       for (const t of targets) if (await confirmAlias(cluster, n, t)) confirmed.push(t.name.toLowerCase());
-      if (confirmed.length > 1) throw new Error(`PostgreSQL ${major}: ${n} looks like an alias of several parameters: ${confirmed.join(', ')}`);
+      if (confirmed.length > 1)
+        throw new Error(`PostgreSQL ${major}: ${n} looks like an alias of several parameters: ${confirmed.join(', ')}`);
       if (confirmed.length === 1) {
         aliases[n] = confirmed[0] as string;
         continue;
@@ -362,7 +493,10 @@ async function generate(major: number): Promise<Summary> {
         );
       }
       const problems = await verifyHidden(cluster, n, spec, binaryText);
-      if (problems.length > 0) throw new Error(`PostgreSQL ${major}: hidden parameter ${n} does not match its spec:\n  ${problems.join('\n  ')}`);
+      if (problems.length > 0)
+        throw new Error(
+          `PostgreSQL ${major}: hidden parameter ${n} does not match its spec:\n  ${problems.join('\n  ')}`,
+        );
       const category = spec.categoryOf ? byLower.get(spec.categoryOf)?.category : spec.category;
       if (category === undefined) throw new Error(`PostgreSQL ${major}: no category for ${n}`);
       hidden.push({
@@ -385,7 +519,8 @@ async function generate(major: number): Promise<Summary> {
     const params: CatalogParameter[] = rows.map((r) => {
       const type = VARTYPES[r.vartype];
       if (!type) throw new Error(`unknown vartype ${r.vartype} of ${r.name}`);
-      if (!(CONTEXTS as readonly string[]).includes(r.context)) throw new Error(`unknown context ${r.context} of ${r.name}`);
+      if (!(CONTEXTS as readonly string[]).includes(r.context))
+        throw new Error(`unknown context ${r.context} of ${r.name}`);
       return {
         name: r.name,
         type,
@@ -431,7 +566,10 @@ async function generate(major: number): Promise<Summary> {
         // Consistency: the server accepts exactly the values it lists (or hides).
         for (const [i, v] of c.values.entries()) {
           const listed = (p.enumValues ?? []).some((e) => e.toLowerCase() === v) || p.hiddenEnumValues.includes(v);
-          if (listed !== Boolean(results[i]?.ok)) throw new Error(`PostgreSQL ${major}: ${p.name}=${v}: listed=${listed} but -C ok=${String(results[i]?.ok)}`);
+          if (listed !== Boolean(results[i]?.ok))
+            throw new Error(
+              `PostgreSQL ${major}: ${p.name}=${v}: listed=${listed} but -C ok=${String(results[i]?.ok)}`,
+            );
         }
       }
       p.buildDependentValues = [...new Set([...p.buildDependentValues, ...rejected])];
@@ -506,6 +644,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exitCode = 1;
 });

@@ -35,8 +35,19 @@ export function renderRuleDocs(): string {
     '|---|---|---|---|',
   ];
   const meta = new Map<string, { severity: string; majors: string; summary: string; page?: string }>();
-  for (const r of RULES) meta.set(r.id, { severity: r.severity, majors: r.majors ? `${r.majors[0]}–${r.majors[1]}` : '10–18', summary: r.summary, page: r.docPage });
-  for (const [id, summary] of Object.entries(READER_RULES)) meta.set(id, { severity: 'error', majors: id.startsWith('recovery') || id === 'multiple-recovery-targets' ? '12–18' : '10–18', summary });
+  for (const r of RULES)
+    meta.set(r.id, {
+      severity: r.severity,
+      majors: r.majors ? `${r.majors[0]}–${r.majors[1]}` : '10–18',
+      summary: r.summary,
+      page: r.docPage,
+    });
+  for (const [id, summary] of Object.entries(READER_RULES))
+    meta.set(id, {
+      severity: 'error',
+      majors: id.startsWith('recovery') || id === 'multiple-recovery-targets' ? '12–18' : '10–18',
+      summary,
+    });
   const ids = [...new Set(CASES.map((c) => c.rule))];
   for (const id of ids) {
     const m = meta.get(id)!;
@@ -45,10 +56,24 @@ export function renderRuleDocs(): string {
   for (const c of CASES) {
     const m = meta.get(c.rule)!;
     const major = c.major ?? 18;
-    const files: Record<string, string> = { '/data/postgresql.conf': c.fires, ...Object.fromEntries(Object.entries(c.extra ?? {}).map(([k, v]) => [k.replace('/d/', '/data/'), v])) };
-    const findings = lintConfiguration({ configFile: '/data/postgresql.conf', dataDir: '/data', catalog: getCatalog(major), fs: memoryFileSystem(files) }).filter((f) => f.rule === c.rule);
+    const files: Record<string, string> = {
+      '/data/postgresql.conf': c.fires,
+      ...Object.fromEntries(Object.entries(c.extra ?? {}).map(([k, v]) => [k.replace('/d/', '/data/'), v])),
+    };
+    const findings = lintConfiguration({
+      configFile: '/data/postgresql.conf',
+      dataDir: '/data',
+      catalog: getCatalog(major),
+      fs: memoryFileSystem(files),
+    }).filter((f) => f.rule === c.rule);
     lines.push('', `## ${c.rule}`, '', `**${m.severity}** · PostgreSQL ${m.majors} · ${m.summary}`, '');
-    if (c.extra) lines.push(`With ${Object.keys(c.extra).map((k) => '`' + path.basename(k) + '`').join(', ')} in the data directory:`, '');
+    if (c.extra)
+      lines.push(
+        `With ${Object.keys(c.extra)
+          .map((k) => '`' + path.basename(k) + '`')
+          .join(', ')} in the data directory:`,
+        '',
+      );
     lines.push('```ini', c.fires.trimEnd(), '```', '');
     for (const f of findings) {
       lines.push(`> line ${f.range.start.line + 1}: ${f.message}`);

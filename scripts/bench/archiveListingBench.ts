@@ -20,7 +20,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { localSource, type LocalStatStrategy } from '../../src/core/archive/localSource';
 import { compareKeys, s3Source } from '../../src/core/archive/s3Source';
-import { S3RVER_CREDENTIALS, S3RVER_REGION, startS3TestServer, type S3TestServer } from '../../test/support/s3TestServer';
+import {
+  S3RVER_CREDENTIALS,
+  S3RVER_REGION,
+  startS3TestServer,
+  type S3TestServer,
+} from '../../test/support/s3TestServer';
 import type { Bench, BenchContext } from './index';
 
 const LOCAL_FILES = 200_000;
@@ -28,9 +33,24 @@ const S3_KEYS = 100_000;
 const PUT_SAMPLE = 1_000;
 const ROUNDS = 2;
 const SCENARIOS = [
-  { latencyMs: 0, replay: false, short: 's3rver computing every answer', label: 's3rver computing every answer (server and client share the 2 cores), no added latency' },
-  { latencyMs: 50, replay: true, short: 'replayed answers + 50 ms', label: 'answers replayed (server CPU ~0, like a remote S3), 50 ms round trip per request' },
-  { latencyMs: 100, replay: true, short: 'replayed answers + 100 ms', label: 'answers replayed (server CPU ~0, like a remote S3), 100 ms round trip per request' },
+  {
+    latencyMs: 0,
+    replay: false,
+    short: 's3rver computing every answer',
+    label: 's3rver computing every answer (server and client share the 2 cores), no added latency',
+  },
+  {
+    latencyMs: 50,
+    replay: true,
+    short: 'replayed answers + 50 ms',
+    label: 'answers replayed (server CPU ~0, like a remote S3), 50 ms round trip per request',
+  },
+  {
+    latencyMs: 100,
+    replay: true,
+    short: 'replayed answers + 100 ms',
+    label: 'answers replayed (server CPU ~0, like a remote S3), 100 ms round trip per request',
+  },
 ];
 
 interface Run {
@@ -77,7 +97,9 @@ async function localBench(ctx: BenchContext, tmp: string): Promise<void> {
     fs.linkSync(blobs[i % 4], path.join(root, segmentName(1, i)));
     expectedBytes += i % 4;
   }
-  ctx.log(`(a) local folder: ${LOCAL_FILES.toLocaleString('en-US')} files in one folder (created in ${ms(performance.now() - t0)}; warm page cache)`);
+  ctx.log(
+    `(a) local folder: ${LOCAL_FILES.toLocaleString('en-US')} files in one folder (created in ${ms(performance.now() - t0)}; warm page cache)`,
+  );
 
   const results: Record<string, number[]> = {};
   const strategies: Array<[LocalStatStrategy, string]> = [
@@ -95,7 +117,9 @@ async function localBench(ctx: BenchContext, tmp: string): Promise<void> {
       });
       const elapsed = performance.now() - t;
       if (!outcome.complete || outcome.count !== LOCAL_FILES || count !== LOCAL_FILES || bytes !== expectedBytes) {
-        throw new Error(`local listing (${strategy}) wrong: ${JSON.stringify(outcome)}, ${count} entries, ${bytes} bytes (expected ${LOCAL_FILES}, ${expectedBytes})`);
+        throw new Error(
+          `local listing (${strategy}) wrong: ${JSON.stringify(outcome)}, ${count} entries, ${bytes} bytes (expected ${LOCAL_FILES}, ${expectedBytes})`,
+        );
       }
       if (round > 0) (results[strategy] ??= []).push(elapsed); // round 0 warms the caches
     }
@@ -103,7 +127,9 @@ async function localBench(ctx: BenchContext, tmp: string): Promise<void> {
   for (const [strategy, label] of strategies) {
     const times = results[strategy].sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    ctx.log(`    ${label.padEnd(44)} median ${ms(median).padStart(7)}  ${perSecond(LOCAL_FILES, median).padStart(10)}  (runs: ${times.map(ms).join(', ')})`);
+    ctx.log(
+      `    ${label.padEnd(44)} median ${ms(median).padStart(7)}  ${perSecond(LOCAL_FILES, median).padStart(10)}  (runs: ${times.map(ms).join(', ')})`,
+    );
   }
   const sync = results['sync-batches'].sort((a, b) => a - b)[1];
   const pool = results['async-pool'].sort((a, b) => a - b)[1];
@@ -122,11 +148,22 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
     const tp = performance.now();
     await server.uploadFolder('put-sample', sampleDir, { concurrency: 32 });
     const putTime = performance.now() - tp;
-    ctx.log(`(b) S3: ${S3_KEYS.toLocaleString('en-US')} keys on s3rver (${server.endpoint}), client: @aws-sdk/client-s3, parallelism 8`);
-    ctx.log(`    PutObject through s3rver: ${PUT_SAMPLE} objects in ${ms(putTime)} (${perSecond(PUT_SAMPLE, putTime)}: ~${ms((S3_KEYS / PUT_SAMPLE) * putTime)} for ${S3_KEYS.toLocaleString('en-US')}), so the keys are written into s3rver's file layout directly`);
+    ctx.log(
+      `(b) S3: ${S3_KEYS.toLocaleString('en-US')} keys on s3rver (${server.endpoint}), client: @aws-sdk/client-s3, parallelism 8`,
+    );
+    ctx.log(
+      `    PutObject through s3rver: ${PUT_SAMPLE} objects in ${ms(putTime)} (${perSecond(PUT_SAMPLE, putTime)}: ~${ms((S3_KEYS / PUT_SAMPLE) * putTime)} for ${S3_KEYS.toLocaleString('en-US')}), so the keys are written into s3rver's file layout directly`,
+    );
 
     const layouts = [
-      { bucket: 'walg', location: 's3://walg/pg/wal_005', prefix: 'pg/wal_005/', name: "flat (WAL-G 'wal_005/<segment>.lz4')", key: (s: string) => `pg/wal_005/${s}.lz4`, extra: ['pg/wal_005/00000002.history.lz4'] },
+      {
+        bucket: 'walg',
+        location: 's3://walg/pg/wal_005',
+        prefix: 'pg/wal_005/',
+        name: "flat (WAL-G 'wal_005/<segment>.lz4')",
+        key: (s: string) => `pg/wal_005/${s}.lz4`,
+        extra: ['pg/wal_005/00000002.history.lz4'],
+      },
       {
         bucket: 'pgbackrest',
         location: 's3://pgbackrest/archive/main',
@@ -140,12 +177,15 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
     for (const layout of layouts) {
       await server.createBucket(layout.bucket);
       const objects: Array<{ key: string; size: number }> = [];
-      for (let i = 0; i < S3_KEYS - layout.extra.length; i++) objects.push({ key: layout.key(segmentName(1, i)), size: 1000 + (i % 7) });
+      for (let i = 0; i < S3_KEYS - layout.extra.length; i++)
+        objects.push({ key: layout.key(segmentName(1, i)), size: 1000 + (i % 7) });
       for (const k of layout.extra) objects.push({ key: k, size: 100 });
       const t0 = performance.now();
       await server.populateDirect(layout.bucket, objects);
       ctx.log('');
-      ctx.log(`    layout ${layout.name}: ${S3_KEYS.toLocaleString('en-US')} keys written in ${ms(performance.now() - t0)}`);
+      ctx.log(
+        `    layout ${layout.name}: ${S3_KEYS.toLocaleString('en-US')} keys written in ${ms(performance.now() - t0)}`,
+      );
       const expected = fingerprint(objects.map((o) => [o.key.slice(layout.prefix.length), o.size]));
 
       const src = s3Source(layout.location, opts);
@@ -155,14 +195,27 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
         const c0 = process.cpuUsage();
         const e0 = performance.eventLoopUtilization();
         const t = performance.now();
-        const outcome = parallel ? await src.list((e) => entries.push([e.key, e.size])) : await src.listSequential((e) => entries.push([e.key, e.size]));
+        const outcome = parallel
+          ? await src.list((e) => entries.push([e.key, e.size]))
+          : await src.listSequential((e) => entries.push([e.key, e.size]));
         const time = performance.now() - t;
         const e1 = performance.eventLoopUtilization(e0);
         const c1 = process.cpuUsage(c0);
         const s1 = await server.stats();
-        if (!outcome.complete || outcome.count !== S3_KEYS) throw new Error(`${parallel ? 'parallel' : 'sequential'} listing of ${layout.location} wrong: ${JSON.stringify(outcome)}`);
-        if (fingerprint(entries) !== expected) throw new Error(`${parallel ? 'parallel' : 'sequential'} listing of ${layout.location} differs from the objects written`);
-        return { time, requests: s1.listRequests - s0.listRequests, cpu: (c1.user + c1.system) / 1000, clientCpu: e1.active };
+        if (!outcome.complete || outcome.count !== S3_KEYS)
+          throw new Error(
+            `${parallel ? 'parallel' : 'sequential'} listing of ${layout.location} wrong: ${JSON.stringify(outcome)}`,
+          );
+        if (fingerprint(entries) !== expected)
+          throw new Error(
+            `${parallel ? 'parallel' : 'sequential'} listing of ${layout.location} differs from the objects written`,
+          );
+        return {
+          time,
+          requests: s1.listRequests - s0.listRequests,
+          cpu: (c1.user + c1.system) / 1000,
+          clientCpu: e1.active,
+        };
       };
       await run(false); // warms the server's caches (sorted directories, metadata)
       let replaying = false;
@@ -184,8 +237,12 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
         const s = best(seq);
         const p = best(par);
         ctx.log(`    ${scenario.label}:`);
-        ctx.log(`      sequential paging  ${ms(s.time).padStart(7)}  ${perSecond(S3_KEYS, s.time).padStart(10)}  ${String(s.requests).padStart(4)} requests  CPU: client ${ms(s.clientCpu)}, process ${ms(s.cpu)}  (runs: ${seq.map((x) => ms(x.time)).join(', ')})`);
-        ctx.log(`      parallel listing   ${ms(p.time).padStart(7)}  ${perSecond(S3_KEYS, p.time).padStart(10)}  ${String(p.requests).padStart(4)} requests  CPU: client ${ms(p.clientCpu)}, process ${ms(p.cpu)}  (runs: ${par.map((x) => ms(x.time)).join(', ')})`);
+        ctx.log(
+          `      sequential paging  ${ms(s.time).padStart(7)}  ${perSecond(S3_KEYS, s.time).padStart(10)}  ${String(s.requests).padStart(4)} requests  CPU: client ${ms(s.clientCpu)}, process ${ms(s.cpu)}  (runs: ${seq.map((x) => ms(x.time)).join(', ')})`,
+        );
+        ctx.log(
+          `      parallel listing   ${ms(p.time).padStart(7)}  ${perSecond(S3_KEYS, p.time).padStart(10)}  ${String(p.requests).padStart(4)} requests  CPU: client ${ms(p.clientCpu)}, process ${ms(p.cpu)}  (runs: ${par.map((x) => ms(x.time)).join(', ')})`,
+        );
         ctx.log(`      parallel is ${(s.time / p.time).toFixed(1)}x faster; identical entries in every run`);
         summary.push(`${layout.bucket}, ${scenario.short}: ${(s.time / p.time).toFixed(1)}x`);
       }

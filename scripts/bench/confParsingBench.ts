@@ -150,14 +150,23 @@ function formatValue(p: CatalogParameter, rnd: () => number): string {
     const bytes = UNIT_BYTES[p.unit];
     if (bytes !== undefined) {
       const total = n * bytes;
-      for (const [u, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['kB', 1024]] as const) {
+      for (const [u, size] of [
+        ['GB', 1024 ** 3],
+        ['MB', 1024 ** 2],
+        ['kB', 1024],
+      ] as const) {
         if (total % size === 0 && size >= bytes) return `${total / size}${u}`;
       }
     }
     const ms = UNIT_MS[p.unit];
     if (ms !== undefined) {
       const total = n * ms;
-      for (const [u, size] of [['h', 3_600_000], ['min', 60_000], ['s', 1000], ['ms', 1]] as const) {
+      for (const [u, size] of [
+        ['h', 3_600_000],
+        ['min', 60_000],
+        ['s', 1000],
+        ['ms', 1],
+      ] as const) {
         if (total % size === 0 && size >= ms) return `${total / size}${u}`;
       }
     }
@@ -289,7 +298,11 @@ export function generateConfiguration(catalog: Catalog, totalLines: number): Gen
   const files = new Map<string, string>();
   const mainDirectives = [
     ['# site-wide baseline shared by every server', "include 'base.conf'"],
-    ['# host-specific settings, when present', "include_if_exists 'local.conf'", "include_if_exists 'local-overrides.conf'"],
+    [
+      '# host-specific settings, when present',
+      "include_if_exists 'local.conf'",
+      "include_if_exists 'local-overrides.conf'",
+    ],
     ['# one file per topic, read in file name order', "include_dir 'conf.d'"],
   ];
   files.set('postgresql.conf', file('PostgreSQL configuration file (benchmark)', main, mainDirectives));
@@ -306,7 +319,10 @@ export function generateConfiguration(catalog: Catalog, totalLines: number): Gen
       .split('-')
       .slice(0, 4)
       .join('-');
-    files.set(`conf.d/${String(i * 5).padStart(2, '0')}-${slug}.conf`, file(`conf.d part ${i + 1} of ${CONF_D}`, budget));
+    files.set(
+      `conf.d/${String(i * 5).padStart(2, '0')}-${slug}.conf`,
+      file(`conf.d part ${i + 1} of ${CONF_D}`, budget),
+    );
   }
   return { files, settingLines, directiveLines, commentLines, blankLines, distinctParameters: seen.size };
 }
@@ -368,14 +384,18 @@ interface FileSettingsRow {
 }
 
 async function checkServer(cluster: Cluster): Promise<FileSettingsRow[]> {
-  const rows = await cluster.query<FileSettingsRow>('SELECT sourcefile, sourceline, name, setting, applied, error FROM pg_file_settings');
+  const rows = await cluster.query<FileSettingsRow>(
+    'SELECT sourcefile, sourceline, name, setting, applied, error FROM pg_file_settings',
+  );
   const bad = rows.filter((r) => r.error !== null);
   if (bad.length > 0) {
     throw new Error(
       `the generated configuration must be valid, but PostgreSQL ${MAJOR}'s pg_file_settings has ${bad.length} error row(s):\n` +
         bad
           .slice(0, 10)
-          .map((r) => `  ${r.sourcefile ?? '?'}:${r.sourceline ?? '?'}: ${r.name ?? ''} = ${r.setting ?? ''}: ${r.error}`)
+          .map(
+            (r) => `  ${r.sourcefile ?? '?'}:${r.sourceline ?? '?'}: ${r.name ?? ''} = ${r.setting ?? ''}: ${r.error}`,
+          )
           .join('\n'),
     );
   }
@@ -405,7 +425,9 @@ function printTable(log: (l?: string) => void, rows: Row[]): void {
   const w = Math.max(...rows.map((r) => r.label.length));
   log(`  ${'what'.padEnd(w)}  ${'median'.padStart(9)}  ${'min'.padStart(9)}  ${'runs'.padStart(4)}`);
   for (const r of rows) {
-    log(`  ${r.label.padEnd(w)}  ${ms(r.timing.median).padStart(9)}  ${ms(r.timing.min).padStart(9)}  ${String(r.timing.samples.length).padStart(4)}`);
+    log(
+      `  ${r.label.padEnd(w)}  ${ms(r.timing.median).padStart(9)}  ${ms(r.timing.min).padStart(9)}  ${String(r.timing.samples.length).padStart(4)}`,
+    );
   }
 }
 
@@ -444,7 +466,8 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
 
     const fsys = nodeFileSystem();
     const configFile = path.join(dataDir, 'postgresql.conf');
-    const read = (mode: 'startup' | 'file-settings'): ConfigReadResult => readConfiguration({ configFile, dataDir, catalog, fs: fsys, mode });
+    const read = (mode: 'startup' | 'file-settings'): ConfigReadResult =>
+      readConfiguration({ configFile, dataDir, catalog, fs: fsys, mode });
 
     // Correctness first: both readers must accept every line.
     const fileSettings = read('file-settings');
@@ -473,7 +496,9 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
             `the two did not read the same thing`,
         );
       } else {
-        ctx.log(`  checked: no errors; PostgreSQL ${MAJOR} and pg-pitr both list ${rows.length.toLocaleString('en-US')} settings, ${serverApplied} of them in effect`);
+        ctx.log(
+          `  checked: no errors; PostgreSQL ${MAJOR} and pg-pitr both list ${rows.length.toLocaleString('en-US')} settings, ${serverApplied} of them in effect`,
+        );
       }
     } else {
       ctx.log(`  checked: no errors in pg-pitr (PostgreSQL's own check skipped: no server)`);
@@ -497,7 +522,8 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
           const t0 = performance.now();
           const f = lintConfiguration({ configFile, dataDir, catalog, fs: fsys });
           const t = performance.now() - t0;
-          if (f.some((x) => x.severity === 'error')) throw new Error('lint found errors in the generated configuration');
+          if (f.some((x) => x.severity === 'error'))
+            throw new Error('lint found errors in the generated configuration');
           return t;
         },
       },
@@ -561,8 +587,10 @@ async function runVariant(ctx: BenchContext, size: number, withServer: boolean):
       { label: `pg-pitr: read + check, as a starting server would`, timing: result.pitrStartup },
       { label: `pg-pitr: full lint (reader + all PITR rules)`, timing: result.lint },
     ];
-    if (result.server) rows.push({ label: `PostgreSQL ${MAJOR}: SELECT * FROM pg_file_settings (B)`, timing: result.server });
-    if (result.serverCount) rows.push({ label: `PostgreSQL ${MAJOR}: same, rows not sent (count(*))`, timing: result.serverCount });
+    if (result.server)
+      rows.push({ label: `PostgreSQL ${MAJOR}: SELECT * FROM pg_file_settings (B)`, timing: result.server });
+    if (result.serverCount)
+      rows.push({ label: `PostgreSQL ${MAJOR}: same, rows not sent (count(*))`, timing: result.serverCount });
     printTable(ctx.log, rows);
     ctx.log('');
     if (result.server) {
@@ -594,7 +622,9 @@ export const confParsingBench = {
     }
     if (!withServer) {
       const bar = '!'.repeat(100);
-      ctx.log(`${bar}\n!!! PostgreSQL ${MAJOR} is not installed: measuring pg-pitr only, the comparison with PostgreSQL is SKIPPED.\n${bar}`);
+      ctx.log(
+        `${bar}\n!!! PostgreSQL ${MAJOR} is not installed: measuring pg-pitr only, the comparison with PostgreSQL is SKIPPED.\n${bar}`,
+      );
     }
     ctx.log(
       'What is measured: the time to read every file of a configuration from disk, follow its includes,\n' +
@@ -616,6 +646,7 @@ export const confParsingBench = {
           : `${base} (PostgreSQL comparison skipped)`,
       );
     }
-    if (!withServer) ctx.log(`  !!! Comparison with PostgreSQL ${MAJOR} SKIPPED: install the pg${MAJOR} devDependency to run it.`);
+    if (!withServer)
+      ctx.log(`  !!! Comparison with PostgreSQL ${MAJOR} SKIPPED: install the pg${MAJOR} devDependency to run it.`);
   },
 } satisfies Bench;

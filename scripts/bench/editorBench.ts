@@ -14,7 +14,11 @@ export const editorBench: Bench = {
   async run(ctx) {
     const out = path.join(ROOT, '.test-output', 'e2e', 'bench.json');
     fs.rmSync(out, { force: true });
-    const r = spawnSync(process.execPath, ['scripts/e2e/run.mjs', '--bench'], { cwd: ROOT, encoding: 'utf8', timeout: 600000 });
+    const r = spawnSync(process.execPath, ['scripts/e2e/run.mjs', '--bench'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 600000,
+    });
     if (/REAL-EDITOR TESTS NOT RUN/.test(r.stderr) && !ctx.ci) {
       ctx.log('SKIPPED: ' + r.stderr.trim());
       return;
@@ -23,8 +27,14 @@ export const editorBench: Bench = {
     const m = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, number>;
     const f = (x: number) => `${x.toFixed(1)} ms`;
     ctx.log(`activation (time in activate()):               ${f(m.activationMs)}`);
-    ctx.log(`keystroke -> diagnostics, 10 lines (baseline):   ${f(m.latency10Ms)}   (includes the 200 ms typing debounce)`);
-    ctx.log(`keystroke -> diagnostics, 1,000 lines:           ${f(m.latency1000Ms)}   ${(m.latency1000Ms / m.latency10Ms).toFixed(2)}x baseline`);
-    ctx.log(`keystroke -> diagnostics, 10,000 lines:          ${f(m.latency10000Ms)}   ${(m.latency10000Ms / m.latency10Ms).toFixed(2)}x baseline`);
+    ctx.log(
+      `keystroke -> diagnostics, 10 lines (baseline):   ${f(m.latency10Ms)}   (includes the 200 ms typing debounce)`,
+    );
+    ctx.log(
+      `keystroke -> diagnostics, 1,000 lines:           ${f(m.latency1000Ms)}   ${(m.latency1000Ms / m.latency10Ms).toFixed(2)}x baseline`,
+    );
+    ctx.log(
+      `keystroke -> diagnostics, 10,000 lines:          ${f(m.latency10000Ms)}   ${(m.latency10000Ms / m.latency10Ms).toFixed(2)}x baseline`,
+    );
   },
 };

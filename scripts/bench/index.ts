@@ -50,7 +50,9 @@ async function main(): Promise<number> {
 
   const cpus = os.cpus();
   console.log('pg-pitr benchmarks');
-  console.log(`machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.release()}, Node ${process.version}`);
+  console.log(
+    `machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.release()}, Node ${process.version}`,
+  );
 
   const failures: string[] = [];
   const started = performance.now();
@@ -73,7 +75,9 @@ async function main(): Promise<number> {
     }
   }
   console.log('');
-  console.log(`Total: ${formatSeconds(performance.now() - started)}; ${selected.length - failures.length} of ${selected.length} benchmark(s) passed.`);
+  console.log(
+    `Total: ${formatSeconds(performance.now() - started)}; ${selected.length - failures.length} of ${selected.length} benchmark(s) passed.`,
+  );
   if (failures.length > 0) console.error(`FAILED: ${failures.join(', ')}`);
   return failures.length > 0 ? 1 : 0;
 }

@@ -21,7 +21,10 @@ function median(xs: number[]): number {
 }
 
 /** ms until every healthy result is in (the silent one may still be waiting) and until all are in */
-async function timeChecks(profiles: ServerProfile[], healthyNames: Set<string>): Promise<{ healthyMs: number; allMs: number; results: CheckResult[] }> {
+async function timeChecks(
+  profiles: ServerProfile[],
+  healthyNames: Set<string>,
+): Promise<{ healthyMs: number; allMs: number; results: CheckResult[] }> {
   const t0 = performance.now();
   let healthyMs = 0;
   let pending = healthyNames.size;
@@ -61,9 +64,21 @@ export const serverChecksBench: Bench = {
       }
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
       const silentPort = (silent.address() as net.AddressInfo).port;
-      const healthy: ServerProfile[] = clusters.map((c, i) => ({ name: `healthy-${i}`, host: '127.0.0.1', port: c.port!, user: 'postgres', database: 'postgres' }));
+      const healthy: ServerProfile[] = clusters.map((c, i) => ({
+        name: `healthy-${i}`,
+        host: '127.0.0.1',
+        port: c.port!,
+        user: 'postgres',
+        database: 'postgres',
+      }));
       const names = new Set(healthy.map((p) => p.name));
-      const silentProfile: ServerProfile = { name: 'silent', host: '127.0.0.1', port: silentPort, user: 'postgres', database: 'postgres' };
+      const silentProfile: ServerProfile = {
+        name: 'silent',
+        host: '127.0.0.1',
+        port: silentPort,
+        user: 'postgres',
+        database: 'postgres',
+      };
 
       await timeChecks(healthy, names); // warm-up: pg loaded, templates cached
       const one: number[] = [];
@@ -73,7 +88,10 @@ export const serverChecksBench: Bench = {
       for (let r = 0; r < RUNS; r++) {
         one.push((await timeChecks([healthy[0]], new Set([healthy[0].name]))).healthyMs);
         const a = await timeChecks(healthy, names);
-        if (a.results.some((x) => x.health !== 'ok')) throw new Error(`a healthy server was not ok: ${JSON.stringify(a.results.map((x) => [x.server, x.health, x.reasons]))}`);
+        if (a.results.some((x) => x.health !== 'ok'))
+          throw new Error(
+            `a healthy server was not ok: ${JSON.stringify(a.results.map((x) => [x.server, x.health, x.reasons]))}`,
+          );
         four.push(a.healthyMs);
         const b = await timeChecks([...healthy, silentProfile], names);
         const s = b.results.find((x) => x.server === 'silent')!;
@@ -84,10 +102,18 @@ export const serverChecksBench: Bench = {
       const base = median(one);
       ctx.log(`runs: ${RUNS} (medians), connect timeout ${CONNECT_TIMEOUT_MS} ms`);
       ctx.log(`  baseline: 1 healthy server                              ${base.toFixed(0).padStart(6)} ms   1.00x`);
-      ctx.log(`  ${HEALTHY} healthy servers in parallel                        ${median(four).toFixed(0).padStart(6)} ms   ${(median(four) / base).toFixed(2)}x`);
-      ctx.log(`  ${HEALTHY} healthy + 1 silent: healthy rows all answered        ${median(withSilent).toFixed(0).padStart(6)} ms   ${(median(withSilent) / base).toFixed(2)}x`);
-      ctx.log(`  ${HEALTHY} healthy + 1 silent: the silent one given up (unknown) ${median(withSilentAll).toFixed(0).padStart(6)} ms   ${(median(withSilentAll) / base).toFixed(2)}x`);
-      ctx.log(`  a silent server delays the healthy rows by ${(median(withSilent) / median(four)).toFixed(2)}x (1.00x = not at all)`);
+      ctx.log(
+        `  ${HEALTHY} healthy servers in parallel                        ${median(four).toFixed(0).padStart(6)} ms   ${(median(four) / base).toFixed(2)}x`,
+      );
+      ctx.log(
+        `  ${HEALTHY} healthy + 1 silent: healthy rows all answered        ${median(withSilent).toFixed(0).padStart(6)} ms   ${(median(withSilent) / base).toFixed(2)}x`,
+      );
+      ctx.log(
+        `  ${HEALTHY} healthy + 1 silent: the silent one given up (unknown) ${median(withSilentAll).toFixed(0).padStart(6)} ms   ${(median(withSilentAll) / base).toFixed(2)}x`,
+      );
+      ctx.log(
+        `  a silent server delays the healthy rows by ${(median(withSilent) / median(four)).toFixed(2)}x (1.00x = not at all)`,
+      );
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();

@@ -17,7 +17,9 @@ const FAILING_MAJOR = 16;
 async function main(): Promise<void> {
   // the VS Code server comes from the same cache as the real-editor tests
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { installServer, missingPrerequisites } = (await import(path.join(ROOT, 'scripts', 'e2e', 'vscodeServer.mjs'))) as {
+  const { installServer, missingPrerequisites } = (await import(
+    path.join(ROOT, 'scripts', 'e2e', 'vscodeServer.mjs')
+  )) as {
     installServer: () => string;
     missingPrerequisites: () => string[];
   };
@@ -57,7 +59,12 @@ async function main(): Promise<void> {
     console.log(`Starting PostgreSQL ${MAJOR} with WAL archiving ...`);
     const archive = makeTempDir('pg-pitr-demo-archive-');
     const cluster = await createCluster(MAJOR);
-    await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=${idempotentArchiveCommand(archive)}`, 'archive_timeout=60']);
+    await cluster.start([
+      'wal_level=replica',
+      'archive_mode=on',
+      `archive_command=${idempotentArchiveCommand(archive)}`,
+      'archive_timeout=60',
+    ]);
     started.push(() => fs.rmSync(archive, { recursive: true, force: true }));
     // a base backup's history file in the archive: the Servers view shows the recoverable window
     await switchWal(cluster, 1, { table: 'demo_orders' });
@@ -98,19 +105,43 @@ async function main(): Promise<void> {
       'security.workspace.trust.enabled': false,
       'pgPitr.servers': [
         { name: `orders (PG ${MAJOR})`, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' },
-        { name: `billing (PG ${FAILING_MAJOR})`, host: '127.0.0.1', port: failing.port, user: 'postgres', database: 'postgres' },
+        {
+          name: `billing (PG ${FAILING_MAJOR})`,
+          host: '127.0.0.1',
+          port: failing.port,
+          user: 'postgres',
+          database: 'postgres',
+        },
       ],
     });
     for (const d of [path.join(dirs[0], 'data', 'User'), path.join(dirs[1], 'User')]) {
       fs.mkdirSync(d, { recursive: true });
       fs.writeFileSync(path.join(d, 'settings.json'), settings);
     }
-    const base = ['out/server-main.js', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs[0], '--user-data-dir', dirs[1], '--extensions-dir', dirs[2]];
-    const inst = spawnSync(process.execPath, [...base, '--install-extension', vsix], { cwd: vscodeDir, encoding: 'utf8', timeout: 120000 });
+    const base = [
+      'out/server-main.js',
+      '--accept-server-license-terms',
+      '--disable-telemetry',
+      '--server-data-dir',
+      dirs[0],
+      '--user-data-dir',
+      dirs[1],
+      '--extensions-dir',
+      dirs[2],
+    ];
+    const inst = spawnSync(process.execPath, [...base, '--install-extension', vsix], {
+      cwd: vscodeDir,
+      encoding: 'utf8',
+      timeout: 120000,
+    });
     if (inst.status !== 0) throw new Error(`installing ${vsix} failed:\n${inst.stdout}${inst.stderr}`);
 
     const port = Number(process.env.PG_PITR_DEMO_PORT) || (await freePort());
-    const server = spawn(process.execPath, [...base, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'], { cwd: vscodeDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(
+      process.execPath,
+      [...base, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'],
+      { cwd: vscodeDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     started.push(() => {
       try {
         process.kill(-server.pid!, 'SIGTERM');
@@ -134,10 +165,15 @@ async function main(): Promise<void> {
     console.log('\n  pg-pitr demo is running (this machine only):\n');
     console.log(`    VS Code:     http://127.0.0.1:${port}/?folder=${encodeURI(workspace)}`);
     console.log(`    PostgreSQL:  postgresql://postgres@127.0.0.1:${cluster.port}/postgres   (archive: ${archive})`);
-    console.log(`    Failing:     postgresql://postgres@127.0.0.1:${failing.port}/postgres   (archive_command = 'false')`);
-    console.log(`\n  From another terminal:  node dist/cli.js check postgresql://postgres@127.0.0.1:${cluster.port}/postgres`);
+    console.log(
+      `    Failing:     postgresql://postgres@127.0.0.1:${failing.port}/postgres   (archive_command = 'false')`,
+    );
+    console.log(
+      `\n  From another terminal:  node dist/cli.js check postgresql://postgres@127.0.0.1:${cluster.port}/postgres`,
+    );
     console.log('\n  Press Ctrl-C to stop everything and remove what the demo created.\n');
-    if (process.env.PG_PITR_DEMO_EXIT_AFTER) setTimeout(() => void stop(0), Number(process.env.PG_PITR_DEMO_EXIT_AFTER));
+    if (process.env.PG_PITR_DEMO_EXIT_AFTER)
+      setTimeout(() => void stop(0), Number(process.env.PG_PITR_DEMO_EXIT_AFTER));
   } catch (e) {
     console.error(`demo failed: ${(e as Error).message}`);
     await stop(1);

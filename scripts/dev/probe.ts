@@ -10,7 +10,14 @@ async function main(): Promise<void> {
   for (const m of majors) {
     const c = await createCluster(m);
     fs.writeFileSync(path.join(c.dataDir, 'postgresql.conf'), text);
-    const r = await runAsUser(path.join(binDir(m), 'postgres'), ['-D', c.dataDir, '-c', 'log_line_prefix=', '-C', 'data_directory']);
+    const r = await runAsUser(path.join(binDir(m), 'postgres'), [
+      '-D',
+      c.dataDir,
+      '-c',
+      'log_line_prefix=',
+      '-C',
+      'data_directory',
+    ]);
     console.log(`== ${m} (exit ${r.code})\n${r.stderr.replaceAll(c.dataDir, 'DATA').trim()}`);
     await c.destroy();
   }

@@ -75,7 +75,17 @@ async function main() {
 
   // the test module, bundled; vscode and mocha come from the extension host and this repo
   const testBundle = path.join(runDir, 'tests', 'index.js');
-  await build({ entryPoints: [path.join(ROOT, 'test', 'e2e', 'index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: testBundle, external: ['vscode', 'mocha'], nodePaths: [path.join(ROOT, 'node_modules')], logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(ROOT, 'test', 'e2e', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: testBundle,
+    external: ['vscode', 'mocha'],
+    nodePaths: [path.join(ROOT, 'node_modules')],
+    logLevel: 'warning',
+  });
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(runDir, 'tests', 'node_modules'));
 
   const workspace = path.join(runDir, 'workspace');
@@ -84,11 +94,25 @@ async function main() {
   fs.mkdirSync(control);
   const results = path.join(runDir, 'results.json');
 
-  const dirs = { server: path.join(runDir, 'server-data'), user: path.join(runDir, 'user-data'), ext: path.join(runDir, 'extensions') };
+  const dirs = {
+    server: path.join(runDir, 'server-data'),
+    user: path.join(runDir, 'user-data'),
+    ext: path.join(runDir, 'extensions'),
+  };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   // machine settings: no telemetry, no update checks, no welcome page
   fs.mkdirSync(path.join(dirs.server, 'data', 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.server, 'data', 'Machine', 'settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'workbench.startupEditor': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, ...(trusted ? { 'security.workspace.trust.enabled': false } : {}) }));
+  fs.writeFileSync(
+    path.join(dirs.server, 'data', 'Machine', 'settings.json'),
+    JSON.stringify({
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'workbench.startupEditor': 'none',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      ...(trusted ? { 'security.workspace.trust.enabled': false } : {}),
+    }),
+  );
 
   // Workspace Trust is an application setting: it is read from the user's settings, not the machine's
   if (trusted) {
@@ -97,16 +121,45 @@ async function main() {
       fs.writeFileSync(path.join(d, 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false }));
     }
   }
-  const serverArgs = ['out/server-main.js', '--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs.server, '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext];
+  const serverArgs = [
+    'out/server-main.js',
+    '--accept-server-license-terms',
+    '--disable-telemetry',
+    '--server-data-dir',
+    dirs.server,
+    '--user-data-dir',
+    dirs.user,
+    '--extensions-dir',
+    dirs.ext,
+  ];
   if (vsix) {
-    const r = spawnSync(process.execPath, [...serverArgs, '--install-extension', vsix], { cwd: vscodeDir, encoding: 'utf8', timeout: 120000 });
-    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) throw new Error(`installing ${vsix} failed:\n${r.stdout}${r.stderr}`);
+    const r = spawnSync(process.execPath, [...serverArgs, '--install-extension', vsix], {
+      cwd: vscodeDir,
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr))
+      throw new Error(`installing ${vsix} failed:\n${r.stdout}${r.stderr}`);
     console.log(`installed ${path.basename(vsix)} into the VS Code server`);
   }
 
   const port = await freePort();
-  const env = { ...process.env, PG_PITR_E2E_RESULTS: results, PG_PITR_E2E_CONTROL: control, PG_PITR_E2E_WORKSPACE: workspace, PG_PITR_E2E_GREP: grep, PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev', PG_PITR_E2E_BENCH: bench ? '1' : '', PG_PITR_E2E_TRUSTED: trusted ? '1' : '', PG_PITR_E2E_BENCH_OUT: path.join(OUT, 'bench.json') };
-  const server = spawn(process.execPath, [...serverArgs, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'], { cwd: vscodeDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = {
+    ...process.env,
+    PG_PITR_E2E_RESULTS: results,
+    PG_PITR_E2E_CONTROL: control,
+    PG_PITR_E2E_WORKSPACE: workspace,
+    PG_PITR_E2E_GREP: grep,
+    PG_PITR_E2E_MODE: vsix ? 'vsix' : 'dev',
+    PG_PITR_E2E_BENCH: bench ? '1' : '',
+    PG_PITR_E2E_TRUSTED: trusted ? '1' : '',
+    PG_PITR_E2E_BENCH_OUT: path.join(OUT, 'bench.json'),
+  };
+  const server = spawn(
+    process.execPath,
+    [...serverArgs, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token'],
+    { cwd: vscodeDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const serverLog = fs.createWriteStream(path.join(OUT, `server-${tag}.log`));
   server.stdout.pipe(serverLog);
   server.stderr.pipe(serverLog);
@@ -145,7 +198,16 @@ async function main() {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
   });
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -155,7 +217,15 @@ async function main() {
   if (vsix) {
     devPath = path.join(runDir, 'driver');
     fs.mkdirSync(devPath);
-    fs.writeFileSync(path.join(devPath, 'package.json'), JSON.stringify({ name: 'pg-pitr-e2e-driver', publisher: 'pg-pitr', version: '0.0.0', engines: { vscode: '^1.90.0' } }));
+    fs.writeFileSync(
+      path.join(devPath, 'package.json'),
+      JSON.stringify({
+        name: 'pg-pitr-e2e-driver',
+        publisher: 'pg-pitr',
+        version: '0.0.0',
+        engines: { vscode: '^1.90.0' },
+      }),
+    );
   }
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${devPath}`],
@@ -167,7 +237,8 @@ async function main() {
   // the tests ask for screenshots and page reads through files in the control folder
   const deadline = Date.now() + TIMEOUT_MS;
   while (!fs.existsSync(results)) {
-    if (Date.now() > deadline) throw new Error(`the tests did not finish within ${TIMEOUT_MS / 1000} s (see ${path.join(OUT, 'server-*.log')})`);
+    if (Date.now() > deadline)
+      throw new Error(`the tests did not finish within ${TIMEOUT_MS / 1000} s (see ${path.join(OUT, 'server-*.log')})`);
     for (const f of fs.readdirSync(control).filter((x) => x.endsWith('.request'))) {
       const req = JSON.parse(fs.readFileSync(path.join(control, f), 'utf8'));
       fs.rmSync(path.join(control, f));
@@ -194,7 +265,9 @@ async function main() {
   const r = JSON.parse(fs.readFileSync(results, 'utf8'));
   console.log(`\n  Real VS Code ${r.vscodeVersion} (server + Chromium), extension from the ${label}\n`);
   for (const t of r.tests) {
-    console.log(`    ${t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✖'} ${t.title}${t.duration ? ` (${t.duration}ms)` : ''}`);
+    console.log(
+      `    ${t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✖'} ${t.title}${t.duration ? ` (${t.duration}ms)` : ''}`,
+    );
     if (t.error) console.log('      ' + t.error.split('\n').join('\n      '));
   }
   const passed = r.tests.filter((t) => t.state === 'passed').length;

@@ -31,15 +31,23 @@ export function isInstalled() {
 /** What the machine lacks for the real-editor tests, each with the way to get it. */
 export function missingPrerequisites() {
   const missing = [];
-  if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set PG_PITR_CHROMIUM)`);
+  if (!fs.existsSync(CHROMIUM))
+    missing.push(`Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set PG_PITR_CHROMIUM)`);
   const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   if (!which('rg')) missing.push('ripgrep (Debian: apt-get install ripgrep), used by VS Code search');
-  if (!which('g++') || !which('make') || !which('python3')) missing.push('g++, make and python3 to build VS Code server native modules (Debian: apt-get install build-essential python3)');
+  if (!which('g++') || !which('make') || !which('python3'))
+    missing.push(
+      'g++, make and python3 to build VS Code server native modules (Debian: apt-get install build-essential python3)',
+    );
   return missing;
 }
 
 function run(cmd, args, cwd) {
-  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  execFileSync(cmd, args, {
+    cwd,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+  });
 }
 
 /** Installs the server into the cache (idempotent: returns at once when already there). */
@@ -58,8 +66,13 @@ export function installServer(log = console.log) {
   // native modules, built with the machine's compiler; node-pty's own helper fails after building
   // pty.node, so the result is checked instead of the exit code
   spawnSync('npm', ['rebuild', 'node-pty', '@vscode/spdlog', 'native-watchdog'], { cwd: vs, stdio: 'ignore' });
-  for (const f of ['node-pty/build/Release/pty.node', '@vscode/spdlog/build/Release/spdlog.node', 'native-watchdog/build/Release/watchdog.node']) {
-    if (!fs.existsSync(path.join(vs, 'node_modules', f))) throw new Error(`building ${f} failed (are g++, make and python3 installed?)`);
+  for (const f of [
+    'node-pty/build/Release/pty.node',
+    '@vscode/spdlog/build/Release/spdlog.node',
+    'native-watchdog/build/Release/watchdog.node',
+  ]) {
+    if (!fs.existsSync(path.join(vs, 'node_modules', f)))
+      throw new Error(`building ${f} failed (are g++, make and python3 installed?)`);
   }
   fs.symlinkSync('node_modules', path.join(vs, 'node_modules.asar'));
   run('npm', ['install', '--omit=dev', '--ignore-scripts'], path.join(vs, 'extensions'));

@@ -16,7 +16,8 @@ const SEGMENT = /^[0-9A-F]{24}$/;
 export function parseSegmentSize(text: string): number {
   const m = /^(\d+)\s*(MB|GB)?$/i.exec(text.trim());
   const bytes = m ? Number(m[1]) * (m[2]?.toUpperCase() === 'GB' ? 1024 : 1) * 1024 * 1024 : NaN;
-  if (!isValidSegmentSize(bytes)) throw new UsageError(`--wal-segment-size must be a power of two from 1MB to 1GB (got "${text}")`);
+  if (!isValidSegmentSize(bytes))
+    throw new UsageError(`--wal-segment-size must be a power of two from 1MB to 1GB (got "${text}")`);
   return bytes;
 }
 
@@ -34,14 +35,21 @@ export async function runArchiveCheck(argv: string[], out: (s: string) => void):
       format: { type: 'string', default: 'text' },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('archive check takes exactly one LOCATION (a folder or s3://bucket/prefix)');
-  if (v.format !== 'json' && v.format !== 'text') throw new UsageError(`--format must be json or text (got "${v.format}")`);
-  for (const [name, value] of [['since', v.since], ['current', v.current]] as const) {
-    if (value !== undefined && !SEGMENT.test(value)) throw new UsageError(`--${name} must be a WAL segment name of 24 upper-case hex digits (got "${value}")`);
+  if (positionals.length !== 1)
+    throw new UsageError('archive check takes exactly one LOCATION (a folder or s3://bucket/prefix)');
+  if (v.format !== 'json' && v.format !== 'text')
+    throw new UsageError(`--format must be json or text (got "${v.format}")`);
+  for (const [name, value] of [
+    ['since', v.since],
+    ['current', v.current],
+  ] as const) {
+    if (value !== undefined && !SEGMENT.test(value))
+      throw new UsageError(`--${name} must be a WAL segment name of 24 upper-case hex digits (got "${value}")`);
   }
   const acknowledged: AcknowledgedGap[] = (v.acknowledge ?? []).map((a) => {
     const [from, to, ...note] = a.split(':');
-    if (!SEGMENT.test(from ?? '') || !SEGMENT.test(to ?? '')) throw new UsageError(`--acknowledge takes FROM:TO[:NOTE] with segment names (got "${a}")`);
+    if (!SEGMENT.test(from ?? '') || !SEGMENT.test(to ?? ''))
+      throw new UsageError(`--acknowledge takes FROM:TO[:NOTE] with segment names (got "${a}")`);
     return { from, to, note: note.join(':') || undefined };
   });
   let source;
@@ -69,8 +77,23 @@ function toJson(r: ArchiveReport) {
     layout: r.layout,
     segmentSize: r.segmentSize,
     complete: r.complete,
-    timelines: r.timelines.map((t) => ({ timeline: t.timeline, first: t.first, last: t.last, segments: t.segments, gaps: t.gaps })),
-    backups: r.backups.map((b) => ({ label: b.label, timeline: b.timeline, startWal: b.startWal, stopWal: b.stopWal, startLsn: b.startLsn, stopLsn: b.stopLsn, startTime: b.startTime, stopTime: b.stopTime })),
+    timelines: r.timelines.map((t) => ({
+      timeline: t.timeline,
+      first: t.first,
+      last: t.last,
+      segments: t.segments,
+      gaps: t.gaps,
+    })),
+    backups: r.backups.map((b) => ({
+      label: b.label,
+      timeline: b.timeline,
+      startWal: b.startWal,
+      stopWal: b.stopWal,
+      startLsn: b.startLsn,
+      stopLsn: b.stopLsn,
+      startTime: b.startTime,
+      stopTime: b.stopTime,
+    })),
     windows: r.windows.map((w) => ({ backup: w.backup, from: w.from, to: w.to })),
     anomalies: r.anomalies,
     problems: r.problems,
@@ -79,16 +102,25 @@ function toJson(r: ArchiveReport) {
 
 function printText(r: ArchiveReport, out: (s: string) => void): void {
   const mb = r.segmentSize / (1024 * 1024);
-  out(`archive ${r.location} (layout ${r.layout}, ${mb >= 1024 ? mb / 1024 + ' GB' : mb + ' MB'} segments from ${r.segmentSizeSource})`);
+  out(
+    `archive ${r.location} (layout ${r.layout}, ${mb >= 1024 ? mb / 1024 + ' GB' : mb + ' MB'} segments from ${r.segmentSizeSource})`,
+  );
   if (!r.listingComplete) out('  listing INCOMPLETE: missing files prove nothing');
   for (const t of r.timelines) {
-    out(`  timeline ${t.timeline}${t.parent !== null ? ` (from ${t.parent} at ${t.switchLsn})` : ''}: ${t.segments} segments, ${t.first} .. ${t.last}`);
-    for (const g of t.gaps) out(`    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${g.note ? ` (${g.note})` : ''}`);
+    out(
+      `  timeline ${t.timeline}${t.parent !== null ? ` (from ${t.parent} at ${t.switchLsn})` : ''}: ${t.segments} segments, ${t.first} .. ${t.last}`,
+    );
+    for (const g of t.gaps)
+      out(
+        `    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${g.note ? ` (${g.note})` : ''}`,
+      );
   }
   if (r.backups.length === 0) out('  no base backups found');
   for (const b of r.backups) {
     const w = r.windows.find((x) => x.backup === b.startWal);
-    out(`  backup ${b.label}: ${b.startWal} .. ${b.stopWal}${b.stopTime ? `, ended ${b.stopTime}` : ''} -> ${w ? `recoverable from ${w.from.lsn ?? '?'} to ${w.to.wal}` : 'NOT USABLE'}`);
+    out(
+      `  backup ${b.label}: ${b.startWal} .. ${b.stopWal}${b.stopTime ? `, ended ${b.stopTime}` : ''} -> ${w ? `recoverable from ${w.from.lsn ?? '?'} to ${w.to.wal}` : 'NOT USABLE'}`,
+    );
   }
   for (const a of r.anomalies) out(`  ${a.kind}: ${a.name}: ${a.message}`);
   if (r.complete) out(`OK: the newest base backup can be recovered to the newest segment (${r.latest})`);

@@ -16,7 +16,8 @@ const EXIT: Record<CheckResult['health'], number> = { ok: 0, warning: 1, failing
 function seconds(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`--${name} takes seconds between 0 and 3600 (got "${text}")`);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new UsageError(`--${name} takes seconds between 0 and 3600 (got "${text}")`);
   return n * 1000;
 }
 
@@ -42,7 +43,9 @@ export function checkJson(r: CheckResult) {
 function nagiosLine(r: CheckResult): string {
   const state = { ok: 'OK', warning: 'WARNING', failing: 'CRITICAL', unknown: 'UNKNOWN' }[r.health];
   const first = r.reasons.find((x) => x.severity !== 'info');
-  const summary = first ? first.message : `archiving healthy${r.archiver?.lastArchivedWal ? `, last archived ${r.archiver.lastArchivedWal}` : ''}`;
+  const summary = first
+    ? first.message
+    : `archiving healthy${r.archiver?.lastArchivedWal ? `, last archived ${r.archiver.lastArchivedWal}` : ''}`;
   const perf: string[] = [];
   if (r.archiver) perf.push(`archived=${r.archiver.archivedCount}c`, `failed=${r.archiver.failedCount}c`);
   if (r.backlog !== null) perf.push(`backlog=${r.backlog}`);
@@ -57,14 +60,23 @@ function printText(r: CheckResult, out: (s: string) => void): void {
     out(`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
     out(`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
   }
-  if (r.wal) out(`  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`);
+  if (r.wal)
+    out(
+      `  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`,
+    );
   if (r.status) out(`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
-  for (const s of r.slots) out(`  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`);
+  for (const s of r.slots)
+    out(
+      `  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`,
+    );
   if (r.archive) {
     if (r.archive.error) out(`  archive ${r.archive.location}: not read (${r.archive.error})`);
     else {
-      out(`  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`);
-      for (const w of r.archive.windows) out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
+      out(
+        `  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`,
+      );
+      for (const w of r.archive.windows)
+        out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
     }
   }
   for (const reason of r.reasons) out(`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
@@ -88,14 +100,24 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
         format: { type: 'string', default: 'text' },
       },
     });
-    if (positionals.length > 1) throw new UsageError('check takes at most one CONNINFO (a postgresql:// URI or "host=... port=..." string)');
+    if (positionals.length > 1)
+      throw new UsageError('check takes at most one CONNINFO (a postgresql:// URI or "host=... port=..." string)');
     if (positionals.length === 1 && v.service) throw new UsageError('give either CONNINFO or --service, not both');
     format = v.format ?? 'text';
-    if (!['text', 'json', 'nagios'].includes(format)) throw new UsageError(`--format must be text, json or nagios (got "${format}")`);
-    if (/\bpassword\s*=/i.test(positionals[0] ?? '') || /^postgres(?:ql)?:\/\/[^@/]*:[^@/]*@/i.test(positionals[0] ?? '')) {
-      err('pg-pitr: warning: a password on the command line is visible to other users (ps); use PGPASSWORD or ~/.pgpass');
+    if (!['text', 'json', 'nagios'].includes(format))
+      throw new UsageError(`--format must be text, json or nagios (got "${format}")`);
+    if (
+      /\bpassword\s*=/i.test(positionals[0] ?? '') ||
+      /^postgres(?:ql)?:\/\/[^@/]*:[^@/]*@/i.test(positionals[0] ?? '')
+    ) {
+      err(
+        'pg-pitr: warning: a password on the command line is visible to other users (ps); use PGPASSWORD or ~/.pgpass',
+      );
     }
-    timeouts = { connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000), statementTimeoutMs: seconds('statement-timeout', v['statement-timeout'], 10000) };
+    timeouts = {
+      connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000),
+      statementTimeoutMs: seconds('statement-timeout', v['statement-timeout'], 10000),
+    };
     profile = {
       name: v.name ?? v.service ?? '',
       connectionString: positionals[0],

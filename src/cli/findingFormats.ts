@@ -11,7 +11,10 @@ export interface JsonFinding {
   severity: Finding['severity'];
   rule: string;
   message: string;
-  fix: null | { title: string; edits: Array<{ line: number; column: number; endLine: number; endColumn: number; newText: string }> };
+  fix: null | {
+    title: string;
+    edits: Array<{ line: number; column: number; endLine: number; endColumn: number; newText: string }>;
+  };
 }
 
 export function toJson(f: Finding): JsonFinding {
@@ -27,7 +30,13 @@ export function toJson(f: Finding): JsonFinding {
     fix: f.fix
       ? {
           title: f.fix.title,
-          edits: f.fix.edits.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1, newText: e.newText })),
+          edits: f.fix.edits.map((e) => ({
+            line: e.range.start.line + 1,
+            column: e.range.start.character + 1,
+            endLine: e.range.end.line + 1,
+            endColumn: e.range.end.character + 1,
+            newText: e.newText,
+          })),
         }
       : null,
   };
@@ -64,7 +73,12 @@ export function toSarif(findings: Finding[], version: string): object {
             {
               physicalLocation: {
                 artifactLocation: { uri: f.file ? 'file://' + encodeURI(f.file) : 'postgresql.conf' },
-                region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: Math.max(f.range.end.character + 1, f.range.start.character + 1) },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: Math.max(f.range.end.character + 1, f.range.start.character + 1),
+                },
               },
             },
           ],
@@ -75,7 +89,17 @@ export function toSarif(findings: Finding[], version: string): object {
                     description: { text: f.fix.title },
                     artifactChanges: f.fix.edits.map((e) => ({
                       artifactLocation: { uri: 'file://' + encodeURI(e.file) },
-                      replacements: [{ deletedRegion: { startLine: e.range.start.line + 1, startColumn: e.range.start.character + 1, endLine: e.range.end.line + 1, endColumn: e.range.end.character + 1 }, insertedContent: { text: e.newText } }],
+                      replacements: [
+                        {
+                          deletedRegion: {
+                            startLine: e.range.start.line + 1,
+                            startColumn: e.range.start.character + 1,
+                            endLine: e.range.end.line + 1,
+                            endColumn: e.range.end.character + 1,
+                          },
+                          insertedContent: { text: e.newText },
+                        },
+                      ],
                     })),
                   },
                 ],

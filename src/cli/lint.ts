@@ -10,30 +10,44 @@ import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
-export const LINT_USAGE = 'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]';
+export const LINT_USAGE =
+  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
   const { values, positionals } = parseCliArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' }, 'max-warnings': { type: 'string' } },
+    options: {
+      'pg-version': { type: 'string' },
+      'data-dir': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'max-warnings': { type: 'string' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('lint takes at least one FILE');
   const format = values.format;
-  if (format !== 'json' && format !== 'text' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  if (format !== 'json' && format !== 'text' && format !== 'sarif')
+    throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+      throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
   const all: Finding[] = [];
   const seen = new Set<string>();
   for (const f of positionals) {
     const file = path.resolve(f);
     let dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : undefined;
-    if (dataDir === undefined && fs.existsSync(path.join(path.dirname(file), 'PG_VERSION'))) dataDir = path.dirname(file);
+    if (dataDir === undefined && fs.existsSync(path.join(path.dirname(file), 'PG_VERSION')))
+      dataDir = path.dirname(file);
     const major = resolveMajor(values['pg-version'], dataDir, file);
-    for (const finding of lintConfiguration({ configFile: file, dataDir: dataDir ?? null, catalog: getCatalog(major), fs: nodeFileSystem() })) {
+    for (const finding of lintConfiguration({
+      configFile: file,
+      dataDir: dataDir ?? null,
+      catalog: getCatalog(major),
+      fs: nodeFileSystem(),
+    })) {
       const key = JSON.stringify(finding);
       if (seen.has(key)) continue;
       seen.add(key);

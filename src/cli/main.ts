@@ -7,10 +7,23 @@ import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
 import { SETTINGS_USAGE, runSettings } from './settings';
 import { UsageError } from './usageError';
 
-const USAGE = ['usage: pg-pitr <command> [options]', '', 'commands:', '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''), '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''), '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''), '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', '')].join('\n');
+const USAGE = [
+  'usage: pg-pitr <command> [options]',
+  '',
+  'commands:',
+  '  ' + LINT_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
+].join('\n');
 const VERSION = '0.1.0';
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n'), err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -19,7 +32,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'lint':
         return runLint(rest, out, VERSION);
       case 'archive':
-        if (rest[0] !== 'check') throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
+        if (rest[0] !== 'check')
+          throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
         return await runArchiveCheck(rest.slice(1), out);
       case 'check':
         return await runCheck(rest, out, err);
@@ -43,7 +57,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       return 2;
     }
     // a message for the user; the stack only when asked for (PG_PITR_DEBUG=1)
-    err(`pg-pitr: ${process.env.PG_PITR_DEBUG ? ((e as Error).stack ?? String(e)) : e instanceof Error ? e.message : String(e)}`);
+    err(
+      `pg-pitr: ${process.env.PG_PITR_DEBUG ? ((e as Error).stack ?? String(e)) : e instanceof Error ? e.message : String(e)}`,
+    );
     return 2;
   }
 }

@@ -14,7 +14,12 @@ import { openArchiveSource } from '../core/archive/openSource';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
-import { RecoveryRefusedError, type RecoveryPlan, type RecoveryRequest, type RecoveryTarget } from '../core/recovery/types';
+import {
+  RecoveryRefusedError,
+  type RecoveryPlan,
+  type RecoveryRequest,
+  type RecoveryTarget,
+} from '../core/recovery/types';
 import { lineDiff } from './lineDiff';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -22,10 +27,22 @@ import { UsageError } from './usageError';
 export const RECOVERY_CONFIG_USAGE =
   'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--archive LOCATION [--endpoint URL]] [--write] [--format text|json]';
 
-const TARGET_OPTIONS = ['target-time', 'target-xid', 'target-lsn', 'target-name', 'target-immediate', 'target-latest'] as const;
+const TARGET_OPTIONS = [
+  'target-time',
+  'target-xid',
+  'target-lsn',
+  'target-name',
+  'target-immediate',
+  'target-latest',
+] as const;
 
 /** The request the options describe; UsageError for anything malformed (exit 2). */
-export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequest; write: boolean; format: 'text' | 'json'; archive: { location: string; endpoint?: string } | null } {
+export function recoveryRequestFromArgs(argv: string[]): {
+  request: RecoveryRequest;
+  write: boolean;
+  format: 'text' | 'json';
+  archive: { location: string; endpoint?: string } | null;
+} {
   const { values: v } = parseCliArgs({
     args: argv,
     allowPositionals: false,
@@ -52,13 +69,16 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
       format: { type: 'string', default: 'text' },
     },
   });
-  if (v.format !== 'json' && v.format !== 'text') throw new UsageError(`--format must be json or text (got "${v.format}")`);
-  if (v['data-dir'] === undefined || v['data-dir'] === '') throw new UsageError('--data-dir DIR is required (the restored copy\'s data directory)');
+  if (v.format !== 'json' && v.format !== 'text')
+    throw new UsageError(`--format must be json or text (got "${v.format}")`);
+  if (v['data-dir'] === undefined || v['data-dir'] === '')
+    throw new UsageError("--data-dir DIR is required (the restored copy's data directory)");
   const dataDir = path.resolve(v['data-dir']);
   let major: number;
   if (v['pg-version'] !== undefined) {
     major = Number(v['pg-version']);
-    if (!Number.isInteger(major) || !(SUPPORTED_MAJORS as readonly number[]).includes(major)) throw new UsageError(`--pg-version must be one of ${SUPPORTED_MAJORS.join(', ')} (got "${v['pg-version']}")`);
+    if (!Number.isInteger(major) || !(SUPPORTED_MAJORS as readonly number[]).includes(major))
+      throw new UsageError(`--pg-version must be one of ${SUPPORTED_MAJORS.join(', ')} (got "${v['pg-version']}")`);
   } else {
     let text = '';
     try {
@@ -67,30 +87,46 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
       throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
     }
     major = Number(text);
-    if (!(SUPPORTED_MAJORS as readonly number[]).includes(major)) throw new UsageError(`--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`);
+    if (!(SUPPORTED_MAJORS as readonly number[]).includes(major))
+      throw new UsageError(
+        `--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`,
+      );
   }
   const given = TARGET_OPTIONS.filter((o) => v[o] !== undefined && v[o] !== false);
-  if (given.length !== 1) throw new UsageError(given.length === 0 ? `one target is required: ${TARGET_OPTIONS.map((o) => '--' + o).join(' | ')}` : `only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`);
+  if (given.length !== 1)
+    throw new UsageError(
+      given.length === 0
+        ? `one target is required: ${TARGET_OPTIONS.map((o) => '--' + o).join(' | ')}`
+        : `only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`,
+    );
   const target: RecoveryTarget =
-    v['target-time'] !== undefined ? { kind: 'time', time: v['target-time'] }
-    : v['target-xid'] !== undefined ? { kind: 'xid', xid: v['target-xid'] }
-    : v['target-lsn'] !== undefined ? { kind: 'lsn', lsn: v['target-lsn'] }
-    : v['target-name'] !== undefined ? { kind: 'name', name: v['target-name'] }
-    : v['target-immediate'] ? { kind: 'immediate' }
-    : { kind: 'latest' };
+    v['target-time'] !== undefined
+      ? { kind: 'time', time: v['target-time'] }
+      : v['target-xid'] !== undefined
+        ? { kind: 'xid', xid: v['target-xid'] }
+        : v['target-lsn'] !== undefined
+          ? { kind: 'lsn', lsn: v['target-lsn'] }
+          : v['target-name'] !== undefined
+            ? { kind: 'name', name: v['target-name'] }
+            : v['target-immediate']
+              ? { kind: 'immediate' }
+              : { kind: 'latest' };
   let inclusive: boolean | undefined;
   if (v.inclusive !== undefined) {
-    if (v.inclusive !== 'true' && v.inclusive !== 'false') throw new UsageError(`--inclusive must be true or false (got "${v.inclusive}")`);
+    if (v.inclusive !== 'true' && v.inclusive !== 'false')
+      throw new UsageError(`--inclusive must be true or false (got "${v.inclusive}")`);
     inclusive = v.inclusive === 'true';
   }
-  if (v.action !== undefined && !['pause', 'promote', 'shutdown'].includes(v.action)) throw new UsageError(`--action must be pause, promote or shutdown (got "${v.action}")`);
+  if (v.action !== undefined && !['pause', 'promote', 'shutdown'].includes(v.action))
+    throw new UsageError(`--action must be pause, promote or shutdown (got "${v.action}")`);
   let timeline: RecoveryRequest['timeline'];
   if (v.timeline !== undefined) {
     if (v.timeline === 'latest' || v.timeline === 'current') timeline = v.timeline;
     else if (/^[1-9][0-9]{0,9}$/.test(v.timeline)) timeline = Number(v.timeline);
     else throw new UsageError(`--timeline must be latest, current or a timeline number (got "${v.timeline}")`);
   }
-  if (v['restore-command'] === undefined && v['archive-command'] === undefined) throw new UsageError('--restore-command CMD or --archive-command CMD is required');
+  if (v['restore-command'] === undefined && v['archive-command'] === undefined)
+    throw new UsageError('--restore-command CMD or --archive-command CMD is required');
   const request: RecoveryRequest = {
     major,
     dataDir,
@@ -102,7 +138,10 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
     archiveCommand: v['archive-command'],
     timeZone: v['time-zone'],
     standby: v.standby === true,
-    recoveredArchiving: v['recovered-archive-command'] !== undefined ? { mode: 'elsewhere', archiveCommand: v['recovered-archive-command'] } : { mode: 'off' },
+    recoveredArchiving:
+      v['recovered-archive-command'] !== undefined
+        ? { mode: 'elsewhere', archiveCommand: v['recovered-archive-command'] }
+        : { mode: 'off' },
   };
   if (v.endpoint !== undefined && v.archive === undefined) throw new UsageError('--endpoint applies to --archive only');
   const archive = v.archive !== undefined ? { location: v.archive, endpoint: v.endpoint } : null;
@@ -112,14 +151,18 @@ export function recoveryRequestFromArgs(argv: string[]): { request: RecoveryRequ
 function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
   for (const c of plan.changes) {
     out(`${c.action} ${c.path}`);
-    if (c.previous === null) for (const l of c.content.replace(/\n$/, '').split('\n')) out(c.content === '' ? '  (empty file)' : `  + ${l}`);
+    if (c.previous === null)
+      for (const l of c.content.replace(/\n$/, '').split('\n')) out(c.content === '' ? '  (empty file)' : `  + ${l}`);
     else for (const d of lineDiff(c.previous, c.content)) out(`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
   }
   for (const w of plan.warnings) out(`warning: ${w}`);
 }
 
 /** The copy's reachable range from the archive; a note instead when it cannot be known. */
-async function archiveWindow(archive: { location: string; endpoint?: string }, dataDir: string): Promise<{ window: RecoveryRequest['window']; note: string | null }> {
+async function archiveWindow(
+  archive: { location: string; endpoint?: string },
+  dataDir: string,
+): Promise<{ window: RecoveryRequest['window']; note: string | null }> {
   let source;
   try {
     source = openArchiveSource(archive.location, { endpoint: archive.endpoint });
@@ -141,7 +184,11 @@ async function archiveWindow(archive: { location: string; endpoint?: string }, d
   return copyWindow(report, label, dataDir);
 }
 
-export async function runRecoveryConfig(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runRecoveryConfig(
+  argv: string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
   const { request, write, format, archive } = recoveryRequestFromArgs(argv);
   let plan: RecoveryPlan;
   let applied: { written: string[]; backups: string[] } | null = null;
@@ -157,13 +204,17 @@ export async function runRecoveryConfig(argv: string[], out: (s: string) => void
     if (write) applied = applyRecoveryPlan(plan);
   } catch (e) {
     if (!(e instanceof RecoveryRefusedError) && !(e as NodeJS.ErrnoException).code) throw e;
-    const reason = e instanceof RecoveryRefusedError ? e.message : `could not write the configuration: ${(e as Error).message}`;
+    const reason =
+      e instanceof RecoveryRefusedError ? e.message : `could not write the configuration: ${(e as Error).message}`;
     if (format === 'json') out(JSON.stringify({ refused: reason, changes: [], warnings: [] }, null, 2));
     err(`pg-pitr: refused: ${reason}`);
     return 1;
   }
   if (format === 'json') {
-    const json: Record<string, unknown> = { changes: plan.changes.map((c) => ({ path: c.path, action: c.action, content: c.content })), warnings: plan.warnings };
+    const json: Record<string, unknown> = {
+      changes: plan.changes.map((c) => ({ path: c.path, action: c.action, content: c.content })),
+      warnings: plan.warnings,
+    };
     if (applied) Object.assign(json, applied);
     out(JSON.stringify(json, null, 2));
     return 0;

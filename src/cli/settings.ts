@@ -14,7 +14,11 @@ export function runSettings(argv: string[], out: (s: string) => void): number {
   const { values, positionals } = parseCliArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'pg-version': { type: 'string' }, 'data-dir': { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: {
+      'pg-version': { type: 'string' },
+      'data-dir': { type: 'string' },
+      format: { type: 'string', default: 'text' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('settings takes exactly one FILE');
   const format = values.format;
@@ -22,14 +26,21 @@ export function runSettings(argv: string[], out: (s: string) => void): number {
   const file = path.resolve(positionals[0]);
   const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : undefined;
   const major = resolveMajor(values['pg-version'], dataDir, file);
-  const result = readConfiguration({ configFile: file, dataDir: dataDir ?? null, catalog: getCatalog(major), fs: nodeFileSystem() });
+  const result = readConfiguration({
+    configFile: file,
+    dataDir: dataDir ?? null,
+    catalog: getCatalog(major),
+    fs: nodeFileSystem(),
+  });
   const report = buildSettingsReport(result, major);
   if (format === 'json') {
     out(JSON.stringify(report, null, 2));
   } else {
     for (const s of report.settings) {
       const mark = s.applied ? ' ' : s.error ? '!' : '-';
-      out(`${mark} ${s.file}:${s.line}: ${s.name} = '${s.value.replace(/'/g, "''")}'${s.error ? `  (${s.error})` : ''}`);
+      out(
+        `${mark} ${s.file}:${s.line}: ${s.name} = '${s.value.replace(/'/g, "''")}'${s.error ? `  (${s.error})` : ''}`,
+      );
     }
     for (let i = 0; i < report.errors.length; i++) {
       const e = report.errors[i];
@@ -41,7 +52,9 @@ export function runSettings(argv: string[], out: (s: string) => void): number {
     }
     for (const info of result.infos) out(`${info.file}:${info.line}: information: ${info.message}`);
     if (result.fatal) out(`FATAL: ${result.fatal}`);
-    out(`PostgreSQL ${major}: ${report.settings.length} settings in ${report.files.length} files, ${report.errors.length} errors`);
+    out(
+      `PostgreSQL ${major}: ${report.settings.length} settings in ${report.files.length} files, ${report.errors.length} errors`,
+    );
   }
   return report.errors.length > 0 ? 1 : 0;
 }

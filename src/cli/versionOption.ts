@@ -4,7 +4,11 @@ import { readPgVersion } from '../core/catalog/pgVersionFile';
 import { UsageError } from './usageError';
 
 /** --pg-version N; else PG_VERSION in the data directory or beside the file; else the newest major. */
-export function resolveMajor(option: string | undefined, dataDir: string | undefined, file: string | undefined): number {
+export function resolveMajor(
+  option: string | undefined,
+  dataDir: string | undefined,
+  file: string | undefined,
+): number {
   if (option !== undefined) {
     const n = Number(option);
     if (!Number.isInteger(n) || !(SUPPORTED_MAJORS as readonly number[]).includes(n)) {

@@ -5,7 +5,12 @@ export { checkServer } from '../core/server/checkServer';
 export { resolveConnection } from '../core/server/resolveConnection';
 export { openConnection } from '../core/server/openConnection';
 // recovery, base backups, restore points (src/extension/recovery, backup, restorePoints, sqlLens)
-export { buildBaseBackupCommand, parsePgBasebackupVersion, baseBackupPreflight, walSendersInUseQuery } from '../core/basebackup/baseBackupArgs';
+export {
+  buildBaseBackupCommand,
+  parsePgBasebackupVersion,
+  baseBackupPreflight,
+  walSendersInUseQuery,
+} from '../core/basebackup/baseBackupArgs';
 export { buildVerifyBackupCommand } from '../core/basebackup/verifyBackupArgs';
 export { suggestRestorePointName, validateRestorePointName, createRestorePoint } from '../core/server/restorePoints';
 export { RestorePointLog } from '../core/recovery/restorePointLog';

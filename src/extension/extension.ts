@@ -26,7 +26,9 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   registerServers(context, (servers) => (api.servers = servers));
   registerPitrCommands(context);
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), { providedCodeActionKinds: ConfigCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), {
+      providedCodeActionKinds: ConfigCodeActions.kinds,
+    }),
     vscode.languages.registerHoverProvider(selector, new ParameterHoverProvider()),
     vscode.languages.registerCompletionItemProvider(selector, new ConfigCompletionProvider(), '=', ' ', "'"),
     vscode.languages.registerDocumentLinkProvider(selector, new IncludeLinkProvider()),

@@ -73,7 +73,12 @@ export function rows(uri: vscode.Uri): DiagnosticRow[] {
     .map((d) => ({
       rule: typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code),
       severity: sev[d.severity],
-      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as [number, number, number, number],
+      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] as [
+        number,
+        number,
+        number,
+        number,
+      ],
     }))
     .sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.rule.localeCompare(b.rule));
 }

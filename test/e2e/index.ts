@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (t) => tests.push({ title: t.fullTitle(), state: 'passed', duration: t.duration }));
-      runner.on('fail', (t, err: Error) => tests.push({ title: t.fullTitle(), state: 'failed', error: String(err.stack ?? err) }));
+      runner.on('fail', (t, err: Error) =>
+        tests.push({ title: t.fullTitle(), state: 'failed', error: String(err.stack ?? err) }),
+      );
       runner.on('pending', (t) => tests.push({ title: t.fullTitle(), state: 'pending' }));
     });
   } catch (e) {

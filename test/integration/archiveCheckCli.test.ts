@@ -19,7 +19,16 @@ describe('pg-pitr archive check (CLI)', () => {
     // 1 MB segments, so the files stay small; the size is read from the files
     for (const n of segmentNames(1, 1, 6, 1024 * 1024)) fs.writeFileSync(path.join(dir, n), Buffer.alloc(1024 * 1024));
     const start = segmentNames(1, 2, 2, 1024 * 1024)[0];
-    fs.writeFileSync(path.join(dir, `${start}.00000028.backup`), backupHistoryText({ startLsn: '0/200028', startWal: start, stopLsn: '0/200100', stopWal: start, label: 'nightly' }));
+    fs.writeFileSync(
+      path.join(dir, `${start}.00000028.backup`),
+      backupHistoryText({
+        startLsn: '0/200028',
+        startWal: start,
+        stopLsn: '0/200100',
+        stopWal: start,
+        label: 'nightly',
+      }),
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -27,11 +36,40 @@ describe('pg-pitr archive check (CLI)', () => {
     const r = run([dir, '--format', 'json']);
     assert.equal(r.code, 0, r.out + r.err);
     const j = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(j), ['location', 'layout', 'segmentSize', 'complete', 'timelines', 'backups', 'windows', 'anomalies', 'problems']);
+    assert.deepEqual(Object.keys(j), [
+      'location',
+      'layout',
+      'segmentSize',
+      'complete',
+      'timelines',
+      'backups',
+      'windows',
+      'anomalies',
+      'problems',
+    ]);
     assert.deepEqual([j.location, j.layout, j.segmentSize, j.complete], [dir, 'flat', 1048576, true]);
-    assert.deepEqual(j.timelines, [{ timeline: 1, first: '000000010000000000000001', last: '000000010000000000000006', segments: 6, gaps: [] }]);
-    assert.deepEqual(j.backups, [{ label: 'nightly', timeline: 1, startWal: '000000010000000000000002', stopWal: '000000010000000000000002', startLsn: '0/200028', stopLsn: '0/200100', startTime: '2026-11-24T10:00:00.000Z', stopTime: '2026-11-24T10:05:00.000Z' }]);
-    assert.deepEqual(j.windows, [{ backup: '000000010000000000000002', from: { lsn: '0/200100', time: '2026-11-24T10:05:00.000Z' }, to: { wal: '000000010000000000000006', time: null } }]);
+    assert.deepEqual(j.timelines, [
+      { timeline: 1, first: '000000010000000000000001', last: '000000010000000000000006', segments: 6, gaps: [] },
+    ]);
+    assert.deepEqual(j.backups, [
+      {
+        label: 'nightly',
+        timeline: 1,
+        startWal: '000000010000000000000002',
+        stopWal: '000000010000000000000002',
+        startLsn: '0/200028',
+        stopLsn: '0/200100',
+        startTime: '2026-11-24T10:00:00.000Z',
+        stopTime: '2026-11-24T10:05:00.000Z',
+      },
+    ]);
+    assert.deepEqual(j.windows, [
+      {
+        backup: '000000010000000000000002',
+        from: { lsn: '0/200100', time: '2026-11-24T10:05:00.000Z' },
+        to: { wal: '000000010000000000000006', time: null },
+      },
+    ]);
   });
 
   it('exit 1 with the gap named when a segment is missing', () => {

@@ -8,7 +8,15 @@ import { analyseArchive } from '../../src/core/archive/archiveAnalysis';
 import { localSource } from '../../src/core/archive/localSource';
 import { s3Source } from '../../src/core/archive/s3Source';
 import { lowLevelBackupMarks, switchWal } from '../support/archivingWorkload';
-import { MAJORS, binDir, createCluster, makeTempDir, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
+import {
+  MAJORS,
+  binDir,
+  createCluster,
+  makeTempDir,
+  requireServer,
+  runAsUser,
+  type Cluster,
+} from '../support/postgresServers';
 import { S3RVER_CREDENTIALS, startS3TestServer, type S3TestServer } from '../support/s3TestServer';
 
 let s3: S3TestServer | undefined;
@@ -34,7 +42,11 @@ async function analyseViaS3(archive: string, opts: Parameters<typeof analyseArch
       if (attempt >= 3) throw e;
     }
   }
-  const src = s3Source(`s3://${bucket}/pg/wal`, { endpoint: s3!.endpoint, credentials: S3RVER_CREDENTIALS, timeoutMs: 10000 });
+  const src = s3Source(`s3://${bucket}/pg/wal`, {
+    endpoint: s3!.endpoint,
+    credentials: S3RVER_CREDENTIALS,
+    timeoutMs: 10000,
+  });
   try {
     return await analyseArchive(src, opts);
   } finally {
@@ -43,8 +55,19 @@ async function analyseViaS3(archive: string, opts: Parameters<typeof analyseArch
 }
 
 /** Everything but the location must be the same through both code paths. */
-function sameReport(a: Awaited<ReturnType<typeof analyseArchive>>, b: Awaited<ReturnType<typeof analyseArchive>>): void {
-  const strip = (r: typeof a) => JSON.parse(JSON.stringify({ ...r, location: '', backups: r.backups.map((x) => ({ ...x, key: x.key.replace(/^.*\//, '') })), anomalies: r.anomalies.map((x) => ({ ...x, name: x.name.replace(/^.*\//, '') })) }));
+function sameReport(
+  a: Awaited<ReturnType<typeof analyseArchive>>,
+  b: Awaited<ReturnType<typeof analyseArchive>>,
+): void {
+  const strip = (r: typeof a) =>
+    JSON.parse(
+      JSON.stringify({
+        ...r,
+        location: '',
+        backups: r.backups.map((x) => ({ ...x, key: x.key.replace(/^.*\//, '') })),
+        anomalies: r.anomalies.map((x) => ({ ...x, name: x.name.replace(/^.*\//, '') })),
+      }),
+    );
   assert.deepEqual(strip(b), strip(a));
 }
 
@@ -78,17 +101,26 @@ for (const major of MAJORS) {
       assert.equal(r.layout, 'flat');
       assert.equal(r.segmentSize, 16 * 1024 * 1024);
       assert.equal(r.segmentSizeSource, 'file sizes');
-      assert.deepEqual(r.timelines.map((t) => [t.timeline, t.last, t.gaps]), [[1, last, []]]);
+      assert.deepEqual(
+        r.timelines.map((t) => [t.timeline, t.last, t.gaps]),
+        [[1, last, []]],
+      );
       assert.equal(r.backups.length, 1);
       assert.equal(r.backups[0].label, 'inspector test');
       assert.equal(r.backups[0].stopLsn, backupStop.toUpperCase());
-      assert.deepEqual(r.windows.map((w) => [w.backup, w.from.lsn, w.to.wal]), [[r.backups[0].startWal, backupStop.toUpperCase(), last]]);
+      assert.deepEqual(
+        r.windows.map((w) => [w.backup, w.from.lsn, w.to.wal]),
+        [[r.backups[0].startWal, backupStop.toUpperCase(), last]],
+      );
       assert.equal(r.complete, true, r.problems.join('; '));
       sameReport(r, await analyseViaS3(archive));
     });
 
     it('one removed segment is exactly that gap', async () => {
-      const names = fs.readdirSync(archive).filter((f) => /^[0-9A-F]{24}$/.test(f)).sort();
+      const names = fs
+        .readdirSync(archive)
+        .filter((f) => /^[0-9A-F]{24}$/.test(f))
+        .sort();
       const victim = names[names.length - 2];
       const saved = fs.readFileSync(path.join(archive, victim));
       fs.rmSync(path.join(archive, victim));
@@ -111,7 +143,9 @@ for (const major of MAJORS) {
       const { uid, gid } = fs.statSync(c.dataDir);
       fs.chownSync(signal, uid, gid);
       await c.start(major >= 12 ? [...conf, `restore_command=${restore}`] : conf);
-      const pr = await runAsUser(path.join(binDir(major), 'pg_ctl'), ['promote', '-w', '-t', '30', '-D', c.dataDir], { timeoutMs: 40000 });
+      const pr = await runAsUser(path.join(binDir(major), 'pg_ctl'), ['promote', '-w', '-t', '30', '-D', c.dataDir], {
+        timeoutMs: 40000,
+      });
       assert.equal(pr.code, 0, pr.stderr);
       const [{ tli }] = await c.query<{ tli: string }>('SELECT timeline_id::text AS tli FROM pg_control_checkpoint()');
       void tli;
@@ -119,14 +153,20 @@ for (const major of MAJORS) {
       assert.equal(seg.slice(0, 8), '00000002');
       assert.ok(fs.existsSync(path.join(archive, '00000002.history')), 'the history file is archived');
       const r = await analyseArchive(localSource(archive), { serverTimeline: 2 });
-      assert.deepEqual(r.timelines.map((t) => [t.timeline, t.parent]), [
-        [1, null],
-        [2, 1],
-      ]);
+      assert.deepEqual(
+        r.timelines.map((t) => [t.timeline, t.parent]),
+        [
+          [1, null],
+          [2, 1],
+        ],
+      );
       assert.deepEqual(r.windows[0].timelines, [1, 2]);
       assert.equal(r.windows[0].to.wal, seg);
       assert.equal(r.complete, true, r.problems.join('; '));
-      assert.ok(r.anomalies.some((a) => a.kind === 'partial-segment'), 'the old timeline\'s last segment is archived as .partial');
+      assert.ok(
+        r.anomalies.some((a) => a.kind === 'partial-segment'),
+        "the old timeline's last segment is archived as .partial",
+      );
       sameReport(r, await analyseViaS3(archive, { serverTimeline: 2 }));
     });
   });

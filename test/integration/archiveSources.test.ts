@@ -20,13 +20,19 @@ function segment(timeline: number, n: number): string {
   return hex(timeline) + hex(Math.floor(n / 256)) + hex(n % 256);
 }
 
-async function collect(source: ArchiveSource, prefix?: string): Promise<{ outcome: ListOutcome; entries: Map<string, number>; duplicates: string[] }> {
+async function collect(
+  source: ArchiveSource,
+  prefix?: string,
+): Promise<{ outcome: ListOutcome; entries: Map<string, number>; duplicates: string[] }> {
   const entries = new Map<string, number>();
   const duplicates: string[] = [];
-  const outcome = await source.list((e: ArchiveEntry) => {
-    if (entries.has(e.key)) duplicates.push(e.key);
-    entries.set(e.key, e.size);
-  }, { prefix });
+  const outcome = await source.list(
+    (e: ArchiveEntry) => {
+      if (entries.has(e.key)) duplicates.push(e.key);
+      entries.set(e.key, e.size);
+    },
+    { prefix },
+  );
   return { outcome, entries, duplicates };
 }
 
@@ -52,7 +58,8 @@ function makeTree(root: string): Map<string, number> {
   put('wal_005/00000002.history', 42);
   put(`wal_005/${segment(1, 3)}.00000028.backup`, 300);
   put(`wal_005/${segment(1, 11)}.partial`, 7);
-  for (let i = 0; i < 5; i++) put(`archive/main/16-1/${segment(1, 254 + i).slice(0, 16)}/${segment(1, 254 + i)}-${'ab'.repeat(20)}.gz`, 1000 + i);
+  for (let i = 0; i < 5; i++)
+    put(`archive/main/16-1/${segment(1, 254 + i).slice(0, 16)}/${segment(1, 254 + i)}-${'ab'.repeat(20)}.gz`, 1000 + i);
   put('archive/main/archive.info', 0);
   put('README', 5);
   fs.mkdirSync(path.join(root, 'empty', 'deeper'), { recursive: true });
@@ -87,7 +94,10 @@ describe('archive sources', function () {
       assert.equal(r1.outcome.complete, true);
       assert.deepEqual(sorted(r1.entries), sorted(new Map([...treeFiles].filter(([k]) => k.startsWith('wal_005/')))));
       const r2 = await collect(localSource(tree), 'wal_005/00000001000000000000000');
-      assert.deepEqual([...r2.entries.keys()].sort(), [...treeFiles.keys()].filter((k) => k.startsWith('wal_005/00000001000000000000000')).sort());
+      assert.deepEqual(
+        [...r2.entries.keys()].sort(),
+        [...treeFiles.keys()].filter((k) => k.startsWith('wal_005/00000001000000000000000')).sort(),
+      );
       assert.equal(r2.entries.size, 12 + 2); // segments 0-11, the .backup of segment 3, the .partial of 11
       const r3 = await collect(localSource(tree), 'no-such-folder/');
       assert.deepEqual(r3.outcome, { complete: true, count: 0 });
@@ -101,9 +111,17 @@ describe('archive sources', function () {
 
     it('reports a missing root, or a file as root, without throwing', async () => {
       const missing = path.join(tmp, 'nope');
-      assert.deepEqual(await localSource(missing).list(() => assert.fail('no entry expected')), { complete: false, error: `no such folder: ${missing}`, count: 0 });
+      assert.deepEqual(await localSource(missing).list(() => assert.fail('no entry expected')), {
+        complete: false,
+        error: `no such folder: ${missing}`,
+        count: 0,
+      });
       const file = path.join(tree, 'README');
-      assert.deepEqual(await localSource(file).list(() => {}), { complete: false, error: `not a folder: ${file}`, count: 0 });
+      assert.deepEqual(await localSource(file).list(() => {}), {
+        complete: false,
+        error: `not a folder: ${file}`,
+        count: 0,
+      });
     });
 
     it('skips a dangling symlink, lists a symlinked file with its target size, does not follow a symlinked folder', async () => {
@@ -115,7 +133,10 @@ describe('archive sources', function () {
       fs.symlinkSync(tree, path.join(root, 'linked-folder'));
       const { outcome, entries } = await collect(localSource(root));
       assert.deepEqual(outcome, { complete: true, count: 2 });
-      assert.deepEqual(sorted(entries), [['alias', 17], ['real', 17]]);
+      assert.deepEqual(sorted(entries), [
+        ['alias', 17],
+        ['real', 17],
+      ]);
     });
 
     it('reports an unreadable folder by name with the errno text, and lists the rest', async () => {
@@ -156,7 +177,11 @@ describe('archive sources', function () {
           result = { outcome: await localSource(root).list((e) => keys.push(e.key)), keys };
         }
         assert.deepEqual(result.keys, ['ok/a']);
-        assert.deepEqual(result.outcome, { complete: false, error: `cannot read ${path.join(root, 'locked')}: permission denied`, count: 1 });
+        assert.deepEqual(result.outcome, {
+          complete: false,
+          error: `cannot read ${path.join(root, 'locked')}: permission denied`,
+          count: 1,
+        });
       } finally {
         fs.chmodSync(path.join(root, 'locked'), 0o755);
       }
@@ -165,17 +190,23 @@ describe('archive sources', function () {
     it('stops with complete: false when cancelled', async () => {
       const ac = new AbortController();
       let n = 0;
-      const outcome = await localSource(tree).list(() => {
-        if (++n === 3) ac.abort();
-      }, { signal: ac.signal });
+      const outcome = await localSource(tree).list(
+        () => {
+          if (++n === 3) ac.abort();
+        },
+        { signal: ac.signal },
+      );
       assert.deepEqual(outcome, { complete: false, error: 'listing cancelled', count: 3 });
     });
 
     it("lets an exception of onEntry through (the caller's own error)", async () => {
       for (const statStrategy of ['sync-batches', 'async-pool'] as const) {
-        await assert.rejects(localSource(tree, { statStrategy }).list(() => {
-          throw new Error('boom');
-        }), { message: 'boom' });
+        await assert.rejects(
+          localSource(tree, { statStrategy }).list(() => {
+            throw new Error('boom');
+          }),
+          { message: 'boom' },
+        );
       }
     });
 
@@ -197,7 +228,13 @@ describe('archive sources', function () {
 
     before(async () => {
       server = await startS3TestServer();
-      opts = { endpoint: server.endpoint, region: S3RVER_REGION, credentials: { ...S3RVER_CREDENTIALS }, timeoutMs: 5000, retryDelayMs: 20 };
+      opts = {
+        endpoint: server.endpoint,
+        region: S3RVER_REGION,
+        credentials: { ...S3RVER_CREDENTIALS },
+        timeoutMs: 5000,
+        retryDelayMs: 20,
+      };
       await server.createBucket('archive');
       await server.uploadFolder('archive', tree, { prefix: 'pg/', concurrency: 8 });
       await server.putObject('archive', 'pg/empty/', ''); // a "folder" marker (S3 consoles create them): not a file
@@ -251,7 +288,30 @@ describe('archive sources', function () {
 
     it('splits any key set exactly: parallel = sequential for random keys and small pages (property)', async () => {
       // characters around the split points: hex digits, the gaps between them, '/', '.', '-', non-ASCII, U+10FFFF
-      const chars = ['0', '1', '2', '7', '9', ':', '@', 'A', 'B', 'F', 'G', 'a', 'f', '/', '.', '-', '_', '~', 'é', '€', '😀', '\u{10FFFF}'];
+      const chars = [
+        '0',
+        '1',
+        '2',
+        '7',
+        '9',
+        ':',
+        '@',
+        'A',
+        'B',
+        'F',
+        'G',
+        'a',
+        'f',
+        '/',
+        '.',
+        '-',
+        '_',
+        '~',
+        'é',
+        '€',
+        '😀',
+        '\u{10FFFF}',
+      ];
       const segmentArb = fc
         .array(fc.constantFrom(...chars.filter((c) => c !== '/')), { minLength: 1, maxLength: 5 })
         .map((a) => a.join(''))
@@ -259,36 +319,55 @@ describe('archive sources', function () {
       const keyArb = fc.oneof(
         { weight: 3, arbitrary: fc.integer({ min: 0, max: 3000 }).map((n) => segment(1 + (n % 3), Math.floor(n / 3))) },
         { weight: 1, arbitrary: fc.array(segmentArb, { minLength: 1, maxLength: 3 }).map((p) => p.join('/')) },
-        { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), segmentArb).map(([n, s]) => `${segment(1, n)}${s}`) },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), segmentArb).map(([n, s]) => `${segment(1, n)}${s}`),
+        },
         // the beginnings of segment names: keys equal to the split points
-        { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 23 })).map(([n, l]) => segment(1, n).slice(0, l)) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 23 }))
+            .map(([n, l]) => segment(1, n).slice(0, l)),
+        },
       );
       let bucketNo = 0;
       await fc.assert(
-        fc.asyncProperty(fc.uniqueArray(keyArb, { minLength: 0, maxLength: 300 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 8 }), async (keys, pageSize, parallelism) => {
-          const bucket = `prop-${bucketNo++}`;
-          await server.createBucket(bucket);
-          await server.populateDirect(bucket, keys.map((key, i) => ({ key, size: i % 5 })));
-          const src = s3Source(`s3://${bucket}`, { ...opts, pageSize, parallelism });
-          const seq = new Map<string, number>();
-          const seqOutcome = await src.listSequential((e) => seq.set(e.key, e.size));
-          const par = await collect(src);
-          src.close();
-          assert.equal(seqOutcome.complete, true);
-          assert.deepEqual([...seq.keys()].sort(compareKeys), keys.filter((k) => !k.endsWith('/')).sort(compareKeys)); // (no folder markers)
-          assert.equal(par.outcome.complete, true, par.outcome.error);
-          assert.deepEqual(par.duplicates, []);
-          assert.deepEqual(sorted(par.entries), sorted(seq));
-        }),
+        fc.asyncProperty(
+          fc.uniqueArray(keyArb, { minLength: 0, maxLength: 300 }),
+          fc.integer({ min: 1, max: 9 }),
+          fc.integer({ min: 1, max: 8 }),
+          async (keys, pageSize, parallelism) => {
+            const bucket = `prop-${bucketNo++}`;
+            await server.createBucket(bucket);
+            await server.populateDirect(
+              bucket,
+              keys.map((key, i) => ({ key, size: i % 5 })),
+            );
+            const src = s3Source(`s3://${bucket}`, { ...opts, pageSize, parallelism });
+            const seq = new Map<string, number>();
+            const seqOutcome = await src.listSequential((e) => seq.set(e.key, e.size));
+            const par = await collect(src);
+            src.close();
+            assert.equal(seqOutcome.complete, true);
+            assert.deepEqual([...seq.keys()].sort(compareKeys), keys.filter((k) => !k.endsWith('/')).sort(compareKeys)); // (no folder markers)
+            assert.equal(par.outcome.complete, true, par.outcome.error);
+            assert.deepEqual(par.duplicates, []);
+            assert.deepEqual(sorted(par.entries), sorted(seq));
+          },
+        ),
         { numRuns: 60 },
       );
     });
 
     it("lets an exception of onEntry through (the caller's own error)", async () => {
       const src = s3Source('s3://archive/many', opts);
-      await assert.rejects(src.list(() => {
-        throw new Error('boom');
-      }), { message: 'boom' });
+      await assert.rejects(
+        src.list(() => {
+          throw new Error('boom');
+        }),
+        { message: 'boom' },
+      );
       src.close();
     });
 
@@ -300,16 +379,26 @@ describe('archive sources', function () {
 
     it('reports a missing bucket', async () => {
       const src = s3Source('s3://no-such-bucket/wal', opts);
-      assert.deepEqual(await src.list(() => {}), { complete: false, error: `S3 bucket "no-such-bucket" does not exist at ${server.endpoint}`, count: 0 });
+      assert.deepEqual(await src.list(() => {}), {
+        complete: false,
+        error: `S3 bucket "no-such-bucket" does not exist at ${server.endpoint}`,
+        count: 0,
+      });
       src.close();
     });
 
     it('reports wrong credentials (an access key id the server does not know)', async () => {
-      const src = s3Source('s3://archive/pg', { ...opts, credentials: { accessKeyId: 'AKIAWRONGWRONGWRONG0', secretAccessKey: 'x' } });
+      const src = s3Source('s3://archive/pg', {
+        ...opts,
+        credentials: { accessKeyId: 'AKIAWRONGWRONGWRONG0', secretAccessKey: 'x' },
+      });
       const outcome = await src.list(() => {});
       src.close();
       assert.equal(outcome.complete, false);
-      assert.equal(outcome.error, `${server.endpoint} does not know the access key id (InvalidAccessKeyId) used for s3://archive/pg: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)`);
+      assert.equal(
+        outcome.error,
+        `${server.endpoint} does not know the access key id (InvalidAccessKeyId) used for s3://archive/pg: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)`,
+      );
     });
 
     it('retries SlowDown with backoff, and gives up with a clear message when it lasts', async () => {
@@ -322,7 +411,10 @@ describe('archive sources', function () {
       const s1 = await server.stats();
       src.close();
       assert.equal(outcome.complete, false);
-      assert.match(outcome.error ?? '', /is throttling the requests \(SlowDown\) for s3:\/\/archive\/pg: gave up after 5 attempts/);
+      assert.match(
+        outcome.error ?? '',
+        /is throttling the requests \(SlowDown\) for s3:\/\/archive\/pg: gave up after 5 attempts/,
+      );
       assert.equal(s1.listRequests - s0.listRequests, 5);
     });
 
@@ -333,7 +425,8 @@ describe('archive sources', function () {
       src.close();
       assert.deepEqual(outcome, {
         complete: false,
-        error: 'access denied to s3://archive/many: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and the bucket policy',
+        error:
+          'access denied to s3://archive/many: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and the bucket policy',
         count: 1000,
       });
     });
@@ -345,7 +438,10 @@ describe('archive sources', function () {
       src.close();
       assert.equal(outcome.complete, false);
       assert.ok(outcome.count >= 1000 && outcome.count < 2501, String(outcome.count));
-      assert.match(outcome.error ?? '', /^the connection to http:\/\/127\.0\.0\.1:\d+ was lost \(ECONNRESET\) while listing s3:\/\/archive\/many$/);
+      assert.match(
+        outcome.error ?? '',
+        /^the connection to http:\/\/127\.0\.0\.1:\d+ was lost \(ECONNRESET\) while listing s3:\/\/archive\/many$/,
+      );
     });
 
     it('times out a request that gets no answer half-way', async () => {
@@ -355,7 +451,11 @@ describe('archive sources', function () {
       const outcome = await src.list(() => {});
       const elapsed = performance.now() - t0;
       src.close();
-      assert.deepEqual(outcome, { complete: false, error: `no answer from ${server.endpoint} within 1 s (while listing s3://archive/many)`, count: 1000 });
+      assert.deepEqual(outcome, {
+        complete: false,
+        error: `no answer from ${server.endpoint} within 1 s (while listing s3://archive/many)`,
+        count: 1000,
+      });
       assert.ok(elapsed < 2500, `${elapsed} ms`);
     });
 
@@ -363,9 +463,12 @@ describe('archive sources', function () {
       const ac = new AbortController();
       const src = s3Source('s3://archive/many', opts);
       let n = 0;
-      const outcome = await src.list(() => {
-        if (++n === 500) ac.abort();
-      }, { signal: ac.signal });
+      const outcome = await src.list(
+        () => {
+          if (++n === 500) ac.abort();
+        },
+        { signal: ac.signal },
+      );
       src.close();
       assert.equal(outcome.complete, false);
       assert.equal(outcome.error, 'listing cancelled');
@@ -376,18 +479,39 @@ describe('archive sources', function () {
       const { build } = await import('esbuild');
       const dir = fs.mkdtempSync(path.join(tmp, 'bundle-'));
       const entry = path.join(dir, 'entry.ts');
-      fs.writeFileSync(entry, `import { openArchiveSource } from ${JSON.stringify(path.join(REPO, 'src/core/archive/openSource'))};
+      fs.writeFileSync(
+        entry,
+        `import { openArchiveSource } from ${JSON.stringify(path.join(REPO, 'src/core/archive/openSource'))};
         const [location, endpoint] = process.argv.slice(2);
         let n = 0;
-        openArchiveSource(location, { endpoint }).list(() => n++).then((o) => console.log(JSON.stringify({ ...o, n })));`);
-      await build({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: path.join(dir, 'bundle.js'), logLevel: 'silent' });
-      // run from a directory without node_modules: everything must be in the bundle
-      const r = childProcess.spawnSync(process.execPath, [path.join(dir, 'bundle.js'), 's3://archive/many', server.endpoint], {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 30_000,
-        env: { ...withoutAwsProfile(process.env), NODE_PATH: '', AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey, AWS_REGION: S3RVER_REGION },
+        openArchiveSource(location, { endpoint }).list(() => n++).then((o) => console.log(JSON.stringify({ ...o, n })));`,
+      );
+      await build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        outfile: path.join(dir, 'bundle.js'),
+        logLevel: 'silent',
       });
+      // run from a directory without node_modules: everything must be in the bundle
+      const r = childProcess.spawnSync(
+        process.execPath,
+        [path.join(dir, 'bundle.js'), 's3://archive/many', server.endpoint],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: {
+            ...withoutAwsProfile(process.env),
+            NODE_PATH: '',
+            AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+            AWS_REGION: S3RVER_REGION,
+          },
+        },
+      );
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stderr, '');
       assert.deepEqual(JSON.parse(r.stdout), { complete: true, count: 2501, n: 2501 });
@@ -411,8 +535,17 @@ describe('archive sources', function () {
       const stopped = await startS3TestServer();
       const endpoint = stopped.endpoint;
       await stopped.stop();
-      const src = s3Source('s3://archive/wal', { endpoint, region: S3RVER_REGION, credentials: { ...S3RVER_CREDENTIALS }, timeoutMs: 2000 });
-      assert.deepEqual(await src.list(() => {}), { complete: false, error: `cannot connect to ${endpoint}: connection refused (while listing s3://archive/wal)`, count: 0 });
+      const src = s3Source('s3://archive/wal', {
+        endpoint,
+        region: S3RVER_REGION,
+        credentials: { ...S3RVER_CREDENTIALS },
+        timeoutMs: 2000,
+      });
+      assert.deepEqual(await src.list(() => {}), {
+        complete: false,
+        error: `cannot connect to ${endpoint}: connection refused (while listing s3://archive/wal)`,
+        count: 0,
+      });
       src.close();
     });
 
@@ -425,12 +558,21 @@ describe('archive sources', function () {
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       const endpoint = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
       try {
-        const src = s3Source('s3://archive/wal', { endpoint, region: S3RVER_REGION, credentials: { ...S3RVER_CREDENTIALS }, timeoutMs: 2000 });
+        const src = s3Source('s3://archive/wal', {
+          endpoint,
+          region: S3RVER_REGION,
+          credentials: { ...S3RVER_CREDENTIALS },
+          timeoutMs: 2000,
+        });
         const t0 = performance.now();
         const outcome = await src.list(() => {});
         const elapsed = performance.now() - t0;
         src.close();
-        assert.deepEqual(outcome, { complete: false, error: `no answer from ${endpoint} within 2 s (while listing s3://archive/wal)`, count: 0 });
+        assert.deepEqual(outcome, {
+          complete: false,
+          error: `no answer from ${endpoint} within 2 s (while listing s3://archive/wal)`,
+          count: 0,
+        });
         assert.ok(elapsed >= 1900 && elapsed < 3000, `${elapsed} ms`);
         assert.ok(sockets.size >= 1);
       } finally {
@@ -447,7 +589,11 @@ describe('archive sources', function () {
         const src = openArchiveSource('s3://some-bucket/wal', { endpoint: 'http://127.0.0.1:9' });
         const afterOpen = loaded();
         src.list(() => {}).then((o) => process.stdout.write(JSON.stringify({ before, afterOpen, afterList: loaded(), complete: o.complete })));`;
-      const r = childProcess.spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: REPO, encoding: 'utf8', timeout: 30_000 });
+      const r = childProcess.spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
+        cwd: REPO,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), { before: false, afterOpen: false, afterList: true, complete: false });
     });
@@ -457,17 +603,26 @@ describe('archive sources', function () {
     it('opens local folders, file:// URLs and s3:// locations', () => {
       assert.equal(openArchiveSource(tree).location, tree);
       assert.equal(openArchiveSource(`file://${tree}`).location, tree);
-      assert.equal(openArchiveSource('s3://my-bucket/pg/wal/', { endpoint: 'http://127.0.0.1:9' }).location, 's3://my-bucket/pg/wal');
+      assert.equal(
+        openArchiveSource('s3://my-bucket/pg/wal/', { endpoint: 'http://127.0.0.1:9' }).location,
+        's3://my-bucket/pg/wal',
+      );
       assert.equal(openArchiveSource('S3://my-bucket').location, 's3://my-bucket');
     });
 
     it('refuses unsupported schemes and malformed S3 locations with clear messages', () => {
-      assert.throws(() => openArchiveSource('gs://bucket/wal'), { message: 'unsupported archive location "gs://bucket/wal": gs:// is not supported; give a folder or s3://bucket/prefix' });
+      assert.throws(() => openArchiveSource('gs://bucket/wal'), {
+        message:
+          'unsupported archive location "gs://bucket/wal": gs:// is not supported; give a folder or s3://bucket/prefix',
+      });
       assert.throws(() => openArchiveSource('https://example.com/wal'), /https:\/\/ is not supported/);
       assert.throws(() => openArchiveSource('s3://'), /the bucket name is missing/);
       assert.throws(() => openArchiveSource('s3:/bucket'), /expected s3:\/\/bucket\/prefix/);
       assert.throws(() => openArchiveSource(''), /the archive location is empty/);
-      assert.throws(() => openArchiveSource(tree, { endpoint: 'http://x' }), /--endpoint applies to s3:\/\/ locations only/);
+      assert.throws(
+        () => openArchiveSource(tree, { endpoint: 'http://x' }),
+        /--endpoint applies to s3:\/\/ locations only/,
+      );
     });
   });
 });

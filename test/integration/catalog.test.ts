@@ -3,7 +3,13 @@
 
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { findParameter, foldParameterName, getCatalog, NEWEST_MAJOR, SUPPORTED_MAJORS } from '../../src/core/catalog/catalogs';
+import {
+  findParameter,
+  foldParameterName,
+  getCatalog,
+  NEWEST_MAJOR,
+  SUPPORTED_MAJORS,
+} from '../../src/core/catalog/catalogs';
 import type { Catalog } from '../../src/core/catalog/types';
 import { binDir, createCluster, MAJORS, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
 
@@ -42,7 +48,15 @@ describe('catalog lookup (findParameter, no server)', () => {
 
   it('finds nothing for unknown, custom or prototype-ish names', () => {
     const c = getCatalog(18);
-    for (const n of ['checkpoint_segments', 'wal_keep_segments', 'pg_stat_statements.max', 'constructor', '__proto__', 'toString', '']) {
+    for (const n of [
+      'checkpoint_segments',
+      'wal_keep_segments',
+      'pg_stat_statements.max',
+      'constructor',
+      '__proto__',
+      'toString',
+      '',
+    ]) {
       assert.equal(findParameter(c, n), undefined, n);
     }
     assert.equal(findParameter(getCatalog(12), 'wal_keep_segments')?.name, 'wal_keep_segments');
@@ -78,10 +92,19 @@ interface SettingRow {
 const num = (v: string | null): number | null => (v === null || v === '' ? null : Number(v));
 
 /** `postgres -D data -c name=value -C show`: validates like a configuration-file entry. */
-async function accepts(cluster: Cluster, name: string, value: string, show = name): Promise<{ ok: boolean; out: string; err: string }> {
-  const r = await runAsUser(path.join(binDir(cluster.major), 'postgres'), ['-D', cluster.dataDir, '-c', `${name}=${value}`, '-C', show], {
-    timeoutMs: 20_000,
-  });
+async function accepts(
+  cluster: Cluster,
+  name: string,
+  value: string,
+  show = name,
+): Promise<{ ok: boolean; out: string; err: string }> {
+  const r = await runAsUser(
+    path.join(binDir(cluster.major), 'postgres'),
+    ['-D', cluster.dataDir, '-c', `${name}=${value}`, '-C', show],
+    {
+      timeoutMs: 20_000,
+    },
+  );
   return { ok: r.code === 0, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
@@ -104,7 +127,11 @@ for (const major of MAJORS) {
     it('has the same parameters as pg_settings, field by field', async () => {
       const c = cluster as Cluster;
       const [{ server_version: version }] = await c.query<{ server_version: string }>('SHOW server_version');
-      assert.equal(catalog.serverVersion, version, 'catalog generated from another minor release: run `npm run catalog`');
+      assert.equal(
+        catalog.serverVersion,
+        version,
+        'catalog generated from another minor release: run `npm run catalog`',
+      );
 
       const rows = await c.query<SettingRow>(
         'SELECT name, vartype, unit, enumvals, min_val, max_val, context, boot_val, short_desc, category FROM pg_settings',
@@ -144,13 +171,19 @@ for (const major of MAJORS) {
       // knows (current_setting finds them) -- not leftovers of another version.
       const unlisted = Object.keys(catalog.parameters).filter((k) => !listed.has(k));
       assert.ok(unlisted.length <= 6, `unexpected unlisted parameters: ${unlisted.join(', ')}`);
-      const known = await c.query<{ n: string }>('SELECT n FROM unnest($1::text[]) AS n WHERE current_setting(n, true) IS NOT NULL', [unlisted]);
+      const known = await c.query<{ n: string }>(
+        'SELECT n FROM unnest($1::text[]) AS n WHERE current_setting(n, true) IS NOT NULL',
+        [unlisted],
+      );
       assert.deepEqual(known.map((k) => k.n).sort(), [...unlisted].sort());
 
       // An alias shows exactly its target's value, and is not a parameter of its own.
       for (const [alias, target] of Object.entries(catalog.aliases)) {
         assert.ok(!listed.has(alias), `${alias} is a real parameter in ${major}`);
-        const [v] = await c.query<{ a: string | null; t: string }>('SELECT current_setting($1, true) AS a, current_setting($2) AS t', [alias, target]);
+        const [v] = await c.query<{ a: string | null; t: string }>(
+          'SELECT current_setting($1, true) AS a, current_setting($2) AS t',
+          [alias, target],
+        );
         assert.equal(v?.a, v?.t, `${alias} -> ${target}`);
       }
     });

@@ -10,10 +10,15 @@ import { MAJORS, createCluster, makeTempDir, requireServer, type Cluster } from 
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string; err: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, 'check', ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+    const p = spawn(process.execPath, [CLI, 'check', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (b) => (out += b));
@@ -48,7 +53,19 @@ for (const major of MAJORS) {
       const r = await run([conninfo(c), '--format', 'json']);
       assert.equal(r.code, 0, r.out + r.err);
       const j = JSON.parse(r.out);
-      for (const k of ['server', 'version', 'inRecovery', 'health', 'reasons', 'archiver', 'wal', 'backlog', 'slots', 'archive']) assert.ok(k in j, `JSON has ${k}`);
+      for (const k of [
+        'server',
+        'version',
+        'inRecovery',
+        'health',
+        'reasons',
+        'archiver',
+        'wal',
+        'backlog',
+        'slots',
+        'archive',
+      ])
+        assert.ok(k in j, `JSON has ${k}`);
       assert.equal(j.health, 'ok', JSON.stringify(j.reasons));
       assert.equal(j.inRecovery, false);
       assert.match(j.version, new RegExp(`^${major}\\.`));
@@ -58,7 +75,10 @@ for (const major of MAJORS) {
       assert.equal(j.archive.source, 'inferred');
       assert.equal(j.archive.complete, true, j.archive.problems.join('; '));
       assert.equal(j.archive.backups.length, 1);
-      assert.deepEqual(j.reasons.filter((x: { severity: string }) => x.severity !== 'info'), []);
+      assert.deepEqual(
+        j.reasons.filter((x: { severity: string }) => x.severity !== 'info'),
+        [],
+      );
     });
 
     it("archive_command = 'false': failing, exit 2, the failing segment named", async () => {
@@ -66,11 +86,20 @@ for (const major of MAJORS) {
       await c.start(['wal_level=replica', 'archive_mode=on', 'archive_command=false']);
       const seg = await switchWal(c, 1, { wait: false });
       const end = Date.now() + 30000;
-      while ((await c.query<{ n: string }>('SELECT failed_count::text AS n FROM pg_stat_archiver'))[0].n === '0' && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      while (
+        (await c.query<{ n: string }>('SELECT failed_count::text AS n FROM pg_stat_archiver'))[0].n === '0' &&
+        Date.now() < end
+      )
+        await new Promise((r) => setTimeout(r, 100));
       const r = await run([conninfo(c), '--format', 'nagios', '--archive', archive]);
       assert.equal(r.code, 2, r.out + r.err);
       const first = r.out.split('\n')[0];
-      assert.match(first, new RegExp(`^PGPITR CRITICAL - postgres@127\\.0\\.0\\.1:\\d+/postgres: archive_command is failing: ${seg} failed at `));
+      assert.match(
+        first,
+        new RegExp(
+          `^PGPITR CRITICAL - postgres@127\\.0\\.0\\.1:\\d+/postgres: archive_command is failing: ${seg} failed at `,
+        ),
+      );
       assert.match(first, / \| archived=\d+c failed=[1-9]\d*c/);
     });
 
@@ -96,7 +125,10 @@ describe('pg-pitr check without a server', function () {
     await new Promise((r) => srv.close(r));
     const r = await run([`postgresql://postgres@127.0.0.1:${port}/postgres`, '--format', 'nagios']);
     assert.equal(r.code, 3, r.out + r.err);
-    assert.match(r.out.split('\n')[0], new RegExp(`^PGPITR UNKNOWN - .*cannot connect: .*127\\.0\\.0\\.1:${port}.*refused`, 'i'));
+    assert.match(
+      r.out.split('\n')[0],
+      new RegExp(`^PGPITR UNKNOWN - .*cannot connect: .*127\\.0\\.0\\.1:${port}.*refused`, 'i'),
+    );
   });
 
   it('a server that accepts and never answers: UNKNOWN within the connect timeout', async () => {

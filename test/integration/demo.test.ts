@@ -19,7 +19,10 @@ describe('npm run demo', function () {
   });
 
   it('prints working URLs, archives WAL, and Ctrl-C removes what it started', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo/demo.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo/demo.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (b) => (out += b.toString()));
     child.stderr.on('data', (b) => (out += b.toString()));
@@ -38,7 +41,11 @@ describe('npm run demo', function () {
       const page = await fetch(vscodeUrl);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<html/i);
-      assert.ok(fs.existsSync(path.join(workspace, 'postgresql.conf')) && fs.existsSync(path.join(workspace, 'conf.d', '10-recovery.conf')) && fs.existsSync(path.join(workspace, 'migrations')));
+      assert.ok(
+        fs.existsSync(path.join(workspace, 'postgresql.conf')) &&
+          fs.existsSync(path.join(workspace, 'conf.d', '10-recovery.conf')) &&
+          fs.existsSync(path.join(workspace, 'migrations')),
+      );
 
       const client = new Client({ connectionString: pgUrl, connectionTimeoutMillis: 10000 });
       await client.connect();
@@ -56,7 +63,11 @@ describe('npm run demo', function () {
 
       // the two servers the Servers view shows: one healthy (with a base backup), one failing
       const failingUrl = /Failing:\s+(\S+)/.exec(out)![1];
-      const check = (url: string) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', url, '--format', 'json'], { encoding: 'utf8', timeout: 60000 });
+      const check = (url: string) =>
+        spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', url, '--format', 'json'], {
+          encoding: 'utf8',
+          timeout: 60000,
+        });
       const ok = check(pgUrl);
       assert.equal(ok.status, 0, ok.stdout + ok.stderr);
       const bad = check(failingUrl);

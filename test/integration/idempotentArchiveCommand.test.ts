@@ -17,8 +17,11 @@ async function archiveSegment(c: Cluster): Promise<string> {
 async function waitArchived(c: Cluster, seg: string, ms = 20000): Promise<{ archived: boolean; failed: number }> {
   const end = Date.now() + ms;
   for (;;) {
-    const [r] = await c.query<{ last_archived_wal: string | null; failed_count: string }>('SELECT last_archived_wal, failed_count FROM pg_stat_archiver');
-    if (r.last_archived_wal !== null && r.last_archived_wal >= seg) return { archived: true, failed: Number(r.failed_count) };
+    const [r] = await c.query<{ last_archived_wal: string | null; failed_count: string }>(
+      'SELECT last_archived_wal, failed_count FROM pg_stat_archiver',
+    );
+    if (r.last_archived_wal !== null && r.last_archived_wal >= seg)
+      return { archived: true, failed: Number(r.failed_count) };
     if (Date.now() > end) return { archived: false, failed: Number(r.failed_count) };
     await new Promise((res) => setTimeout(res, 200));
   }
@@ -67,7 +70,11 @@ for (const major of [12, 18]) {
             assert.equal(r.archived, true, 'later segments are archived');
             assert.equal(r.failed, 0);
             assert.equal(fs.existsSync(path.join(archive, next)), true);
-            assert.deepEqual(fs.readdirSync(archive).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+            assert.deepEqual(
+              fs.readdirSync(archive).filter((f) => f.endsWith('.tmp')),
+              [],
+              'no temporary file left',
+            );
           } else {
             assert.equal(r.archived, false, 'archiving is stuck on the re-archived segment');
             assert.ok(r.failed > 0, 'failures are counted');
@@ -92,7 +99,11 @@ for (const major of [12, 18]) {
         const r = await waitArchived(c, f, 5000);
         assert.equal(r.archived, false);
         assert.ok(r.failed > 0);
-        assert.equal(fs.readFileSync(path.join(archive, f), 'utf8'), 'another cluster wrote this', 'the foreign file is never overwritten');
+        assert.equal(
+          fs.readFileSync(path.join(archive, f), 'utf8'),
+          'another cluster wrote this',
+          'the foreign file is never overwritten',
+        );
       } finally {
         await c.destroy();
         fs.rmSync(archive, { recursive: true, force: true });

@@ -23,7 +23,10 @@ describe('pg-pitr lint (CLI)', () => {
     warnOnly = path.join(dir, 'warn.conf');
     fs.writeFileSync(warnOnly, 'fsync = off\nfull_page_writes = off\n');
     clean = path.join(dir, 'clean.conf');
-    fs.writeFileSync(clean, "wal_level = replica\narchive_mode = on\narchive_command = '/usr/local/bin/archive-wal %p %f'\narchive_timeout = '5min'\n");
+    fs.writeFileSync(
+      clean,
+      "wal_level = replica\narchive_mode = on\narchive_command = '/usr/local/bin/archive-wal %p %f'\narchive_timeout = '5min'\n",
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -31,8 +34,18 @@ describe('pg-pitr lint (CLI)', () => {
     const r = run([bad, '--pg-version', '16']);
     assert.equal(r.code, 1);
     const lines = r.out.trim().split('\n');
-    assert.ok(lines.includes(`${bad}:1:13: error wal-level-minimal-archive: The server will not start: "WAL archival cannot be enabled when wal_level is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`));
-    assert.ok(lines.some((l) => l.startsWith(`${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: \`|| true\` makes the command succeed even when cp fails.`)));
+    assert.ok(
+      lines.includes(
+        `${bad}:1:13: error wal-level-minimal-archive: The server will not start: "WAL archival cannot be enabled when wal_level is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`,
+      ),
+    );
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith(
+          `${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: \`|| true\` makes the command succeed even when cp fails.`,
+        ),
+      ),
+    );
     assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 3 information');
   });
 
@@ -61,7 +74,10 @@ describe('pg-pitr lint (CLI)', () => {
         severity: 'warning',
         rule: 'full-page-writes-off',
         message: j[1].message,
-        fix: { title: "Set full_page_writes = 'on'", edits: [{ line: 2, column: 20, endLine: 2, endColumn: 23, newText: "'on'" }] },
+        fix: {
+          title: "Set full_page_writes = 'on'",
+          edits: [{ line: 2, column: 20, endLine: 2, endColumn: 23, newText: "'on'" }],
+        },
       },
     ]);
     assert.match(j[0].message, /^fsync = off "can result in unrecoverable data corruption/);
@@ -79,13 +95,26 @@ describe('pg-pitr lint (CLI)', () => {
     const sarif = JSON.parse(r.out);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Ajv = require('ajv-draft-04');
-    const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false }).compile(schema);
+    const schema = JSON.parse(
+      fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
+    const validate = new Ajv({
+      strict: false,
+      allErrors: true,
+      unicodeRegExp: false,
+      validateFormats: false,
+      logger: false,
+    }).compile(schema);
     assert.equal(validate(sarif), true, JSON.stringify(validate.errors));
     const results = sarif.runs[0].results;
     const always = results.find((x: { ruleId: string }) => x.ruleId === 'archive-command-always-succeeds');
     assert.equal(always.level, 'error');
-    assert.deepEqual(always.locations[0].physicalLocation.region, { startLine: 3, startColumn: 19, endLine: 3, endColumn: 44 });
+    assert.deepEqual(always.locations[0].physicalLocation.region, {
+      startLine: 3,
+      startColumn: 19,
+      endLine: 3,
+      endColumn: 44,
+    });
     assert.equal(always.locations[0].physicalLocation.artifactLocation.uri, 'file://' + bad);
     const fsync = results.find((x: { ruleId: string }) => x.ruleId === 'fsync-off');
     assert.equal(fsync.level, 'warning');

@@ -14,15 +14,26 @@ describe('packaging budgets', function () {
   it('the production activation bundle is at most 1 MB and loads no heavy module', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-build-'));
     try {
-      const r = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outdir', out], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['scripts/build.mjs', '--production', '--outdir', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 0, r.stderr);
       const bundle = fs.readFileSync(path.join(out, 'extension.js'), 'utf8');
       assert.ok(bundle.length <= 1024 * 1024, `extension.js is ${bundle.length} bytes`);
-      assert.doesNotMatch(bundle, /pg-connection-string|@aws-sdk\/client-s3|class Client extends EventEmitter/, 'heavy modules must be loaded lazily');
+      assert.doesNotMatch(
+        bundle,
+        /pg-connection-string|@aws-sdk\/client-s3|class Client extends EventEmitter/,
+        'heavy modules must be loaded lazily',
+      );
       // the heavy half is its own bundle, required by path on first use (src/extension/servers/backendLoader.ts)
       const backend = fs.readFileSync(path.join(out, 'backend.js'), 'utf8');
       assert.match(backend, /checkServer/, 'dist/backend.js holds the server checks');
-      assert.match(bundle, /require\([\w$]+\.join\(__dirname, ?"backend\.js"\)\)/, 'extension.js loads backend.js beside it');
+      assert.match(
+        bundle,
+        /require\([\w$]+\.join\(__dirname, ?"backend\.js"\)\)/,
+        'extension.js loads backend.js beside it',
+      );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -36,9 +47,21 @@ describe('packaging budgets', function () {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const size = fs.statSync(vsix).size;
     assert.ok(size <= 3 * 1024 * 1024, `${vsix} is ${size} bytes`);
-    for (const f of ['extension/dist/extension.js', 'extension/dist/backend.js', 'extension/media/servers.svg', 'extension/dist/cli.js', 'extension/dist/data/pg18.json', 'extension/syntaxes/postgresql-conf.tmLanguage.json', 'extension/snippets/postgresql-conf.json']) {
+    for (const f of [
+      'extension/dist/extension.js',
+      'extension/dist/backend.js',
+      'extension/media/servers.svg',
+      'extension/dist/cli.js',
+      'extension/dist/data/pg18.json',
+      'extension/syntaxes/postgresql-conf.tmLanguage.json',
+      'extension/snippets/postgresql-conf.json',
+    ]) {
       assert.ok(r.stdout.includes(f.split('/').pop()!), `${f} packaged`);
     }
-    assert.doesNotMatch(r.stdout, /node_modules|\.map\b|src\/|test\//, 'no sources, maps or dependencies in the package');
+    assert.doesNotMatch(
+      r.stdout,
+      /node_modules|\.map\b|src\/|test\//,
+      'no sources, maps or dependencies in the package',
+    );
   });
 });

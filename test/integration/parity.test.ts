@@ -5,7 +5,13 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import { Scenario, scenarioArbitrary } from '../support/confGenerator';
-import { Mismatch, compareFileSettings, compareStartup, describeScenario, writeScenario } from '../support/parityOracle';
+import {
+  Mismatch,
+  compareFileSettings,
+  compareStartup,
+  describeScenario,
+  writeScenario,
+} from '../support/parityOracle';
 import { Cluster, MAJORS, createCluster, requireServer } from '../support/postgresServers';
 
 const RUNS = Number(process.env.PARITY_RUNS ?? 300);
@@ -18,7 +24,10 @@ const s = (main: string, files: Record<string, string> = {}, auto: string | null
 });
 
 export const CURATED: Array<[string, Scenario]> = [
-  ['plain settings, optional =, comments, CRLF', s("wal_level replica\r\narchive_mode=on # c\r\n\r\n# only a comment\r\narchive_timeout = '60s'\r\n")],
+  [
+    'plain settings, optional =, comments, CRLF',
+    s("wal_level replica\r\narchive_mode=on # c\r\n\r\n# only a comment\r\narchive_timeout = '60s'\r\n"),
+  ],
   ['unquoted archive_command with %', s('archive_command = cp %p /x/%f\n')],
   ['unquoted absolute path', s('archive_command = /bin/true\n')],
   ['unquoted fraction with unit', s('max_wal_size = 1.5GB\n')],
@@ -40,13 +49,22 @@ export const CURATED: Array<[string, Scenario]> = [
   ['integer as float and exponent', s("max_connections = '1e2'\nmax_wal_senders = '2.5'\n")],
   ['integer out of range', s('max_connections = 0\nmax_wal_senders = 999999\nwork_mem = 1TB\n')],
   ['integer beyond int32', s("max_connections = '99999999999'\n")],
-  ['real out of range and with unit', s("checkpoint_completion_target = 1.5\nvacuum_cost_delay = '2ms'\nrandom_page_cost = '1e400'\n")],
-  ['booleans: prefixes and bad spellings', s("fsync = of\nfull_page_writes = 'tru'\nwal_log_hints = 'o'\nhot_standby = ' on'\n")],
+  [
+    'real out of range and with unit',
+    s("checkpoint_completion_target = 1.5\nvacuum_cost_delay = '2ms'\nrandom_page_cost = '1e400'\n"),
+  ],
+  [
+    'booleans: prefixes and bad spellings',
+    s("fsync = of\nfull_page_writes = 'tru'\nwal_log_hints = 'o'\nhot_standby = ' on'\n"),
+  ],
   ['booleans: 10 and empty', s("fsync = 10\nwal_log_hints = ''\n")],
-  ['enums: hidden values, case, prefixes', s("wal_level = hot_standby\narchive_mode = yes\nsynchronous_commit = 'Local'\n")],
+  [
+    'enums: hidden values, case, prefixes',
+    s("wal_level = hot_standby\narchive_mode = yes\nsynchronous_commit = 'Local'\n"),
+  ],
   ['enums: invalid', s("archive_mode = of\nwal_level = 'replica '\n")],
   ['quotes: doubled quote and backslash-quote', s("archive_command = 'echo ''x'' \\'y\\''\n")],
-  ['backslash escapes in a Windows path', s("archive_command = 'copy \"%p\" \"C:\\new\\archive\\%f\"'\n")],
+  ['backslash escapes in a Windows path', s('archive_command = \'copy "%p" "C:\\new\\archive\\%f"\'\n')],
   ['octal escapes', s("archive_command = 'a\\101\\7b'\n")],
   ['duplicates, case variants and aliases', s('work_mem = 1MB\nWork_Mem = 2MB\nwork_mem = 3MB\nsort_mem = 1024\n')],
   ['invalid earlier duplicate is ignored', s("work_mem = 'bogus'\nwork_mem = 4MB\n")],
@@ -58,7 +76,10 @@ export const CURATED: Array<[string, Scenario]> = [
   ['removed parameters', s('wal_keep_segments = 32\ncheckpoint_segments = 3\n')],
   ['renamed parameter', s("wal_keep_size = '512MB'\n")],
   ['archive_library', s("archive_library = 'basic_archive'\n")],
-  ['recovery settings as parameters', s("restore_command = 'cp /a/%f %p'\nrecovery_target_time = '2024-01-01 00:00:00+00'\n")],
+  [
+    'recovery settings as parameters',
+    s("restore_command = 'cp /a/%f %p'\nrecovery_target_time = '2024-01-01 00:00:00+00'\n"),
+  ],
   ['two recovery targets', s("recovery_target_time = '2024-01-01 00:00:00+00'\nrecovery_target_lsn = '0/3000000'\n")],
   ['recovery target then empty other target', s("recovery_target_name = 'x'\nrecovery_target_xid = ''\n")],
   ['empty other target then recovery target', s("recovery_target_xid = ''\nrecovery_target_name = 'x'\n")],
@@ -71,7 +92,13 @@ export const CURATED: Array<[string, Scenario]> = [
   ['recovery_target_time special words', s("recovery_target_time = 'yesterday'\n")],
   ['recovery_target_timeline words and numbers', s("recovery_target_timeline = 'Latest'\n")],
   ['recovery_target_xid garbage', s("recovery_target_xid = 'abc'\n")],
-  ['include relative to the including file', s("include 'inc/a.conf'\nwork_mem = 8MB\n", { 'inc/a.conf': "include 'b.conf'\nwork_mem = 2MB\n", 'inc/b.conf': 'work_mem = 3MB\n' })],
+  [
+    'include relative to the including file',
+    s("include 'inc/a.conf'\nwork_mem = 8MB\n", {
+      'inc/a.conf': "include 'b.conf'\nwork_mem = 2MB\n",
+      'inc/b.conf': 'work_mem = 3MB\n',
+    }),
+  ],
   ['include with = and unquoted path', s('include = inc/a.conf\n', { 'inc/a.conf': 'work_mem = 2MB\n' })],
   ['include directive in upper case', s("INCLUDE 'inc/a.conf'\n", { 'inc/a.conf': 'work_mem = 2MB\n' })],
   ['missing include', s("include 'inc/missing.conf'\nwork_mem = 2MB\n")],
@@ -90,12 +117,18 @@ export const CURATED: Array<[string, Scenario]> = [
       'conf.d/sub.conf/inner.conf': 'work_mem = 9MB\n',
     }),
   ],
-  ['include_dir stops at the first failing file', s("include_dir 'conf.d'\nwork_mem = 1MB\n", { 'conf.d/a.conf': 'x = = 1\n', 'conf.d/b.conf': 'work_mem = 2MB\n' })],
+  [
+    'include_dir stops at the first failing file',
+    s("include_dir 'conf.d'\nwork_mem = 1MB\n", { 'conf.d/a.conf': 'x = = 1\n', 'conf.d/b.conf': 'work_mem = 2MB\n' }),
+  ],
   ['missing include_dir', s("include_dir 'nodir'\n")],
   ['include loop hits the depth limit', s("include 'inc/loop.conf'\n", { 'inc/loop.conf': "include 'loop.conf'\n" })],
   ['include of itself', s("include 'postgresql.conf'\n")],
   ['empty include names', s("include ''\ninclude_dir ''\ninclude_if_exists ' '\n")],
-  ['syntax error in an included file', s("include 'inc/a.conf'\nwork_mem = 2MB\n", { 'inc/a.conf': 'wal_level = a b\n' })],
+  [
+    'syntax error in an included file',
+    s("include 'inc/a.conf'\nwork_mem = 2MB\n", { 'inc/a.conf': 'wal_level = a b\n' }),
+  ],
   ['auto.conf wins', s('work_mem = 2MB\n', {}, "# Do not edit this file manually!\nwork_mem = '3MB'\n")],
   ['syntax error in auto.conf', s('work_mem = 2MB\n', {}, 'work_mem = 3 MB\n')],
   ['syntax error in main hides auto.conf', s('work_mem = 2 MB\n', {}, 'work_mem = 3 MB\n')],
@@ -145,7 +178,11 @@ for (const major of MAJORS) {
         const m = await check(sc);
         if (m) failures.push(`[${title}] ${report(m, sc)}`);
       }
-      assert.equal(failures.length, 0, `${failures.length}/${CURATED.length} curated cases disagree:\n\n${failures.join('\n\n')}`);
+      assert.equal(
+        failures.length,
+        0,
+        `${failures.length}/${CURATED.length} curated cases disagree:\n\n${failures.join('\n\n')}`,
+      );
     });
 
     it(`agrees on ${RUNS} random file sets (seed ${SEED})`, async () => {

@@ -21,7 +21,15 @@ describe('pg-pitr settings (CLI)', () => {
     fs.writeFileSync(path.join(dir, 'PG_VERSION'), '16\n');
     fs.writeFileSync(
       path.join(dir, 'postgresql.conf'),
-      ["wal_level = replica", "archive_mode = on", "include_dir 'conf.d'", "archive_command = 'test ! -f /a/%f && cp %p /a/%f'", 'work_mem = 4MB', 'archive_command = cp %p /x/%f', ''].join('\n'),
+      [
+        'wal_level = replica',
+        'archive_mode = on',
+        "include_dir 'conf.d'",
+        "archive_command = 'test ! -f /a/%f && cp %p /a/%f'",
+        'work_mem = 4MB',
+        'archive_command = cp %p /x/%f',
+        '',
+      ].join('\n'),
     );
     fs.writeFileSync(path.join(dir, 'conf.d', '10-mem.conf'), 'work_mem = 8MB\n');
     fs.writeFileSync(path.join(dir, 'postgresql.auto.conf'), "work_mem = '16MB'\n");
@@ -39,7 +47,15 @@ describe('pg-pitr settings (CLI)', () => {
     assert.deepEqual(j.files, [good, path.join(dir, 'conf.d', '10-mem.conf')]);
     assert.deepEqual(j.settings, [
       { file: good, line: 1, seqno: 1, name: 'wal_level', value: 'replica', applied: true, error: null },
-      { file: path.join(dir, 'conf.d', '10-mem.conf'), line: 1, seqno: 2, name: 'work_mem', value: '8MB', applied: false, error: null },
+      {
+        file: path.join(dir, 'conf.d', '10-mem.conf'),
+        line: 1,
+        seqno: 2,
+        name: 'work_mem',
+        value: '8MB',
+        applied: false,
+        error: null,
+      },
       { file: good, line: 3, seqno: 3, name: 'work_mem', value: '4MB', applied: true, error: null },
     ]);
     assert.deepEqual(j.errors, []);
@@ -52,11 +68,22 @@ describe('pg-pitr settings (CLI)', () => {
     const j = JSON.parse(r.stdout);
     assert.equal(j.version, 16);
     assert.deepEqual(j.errors, [
-      { file: conf, line: 6, column: 22, kind: 'syntax', name: null, value: null, message: `syntax error in file "${conf}" line 6, near token "%"` },
+      {
+        file: conf,
+        line: 6,
+        column: 22,
+        kind: 'syntax',
+        name: null,
+        value: null,
+        message: `syntax error in file "${conf}" line 6, near token "%"`,
+      },
     ]);
     // a syntax error stops the server before postgresql.auto.conf is read
     assert.equal(j.files.includes(path.join(dir, 'postgresql.auto.conf')), false);
-    assert.ok(j.settings.every((s: { applied: boolean }) => !s.applied), 'a server that refuses to start applies nothing');
+    assert.ok(
+      j.settings.every((s: { applied: boolean }) => !s.applied),
+      'a server that refuses to start applies nothing',
+    );
   });
 
   it('lets postgresql.auto.conf win and names unknown parameters', () => {
@@ -65,7 +92,15 @@ describe('pg-pitr settings (CLI)', () => {
     let r = run(['settings', conf, '--data-dir', dir, '--pg-version', '13', '--format', 'json']);
     let j = JSON.parse(r.stdout);
     assert.equal(r.code, 1);
-    assert.deepEqual(j.errors.map((e: { kind: string; name: string; line: number; column: number }) => [e.kind, e.name, e.line, e.column]), [['unknown-parameter', 'wal_keep_segments', 2, 1]]);
+    assert.deepEqual(
+      j.errors.map((e: { kind: string; name: string; line: number; column: number }) => [
+        e.kind,
+        e.name,
+        e.line,
+        e.column,
+      ]),
+      [['unknown-parameter', 'wal_keep_segments', 2, 1]],
+    );
     fs.writeFileSync(conf, 'work_mem = 4MB\n');
     r = run(['settings', conf, '--data-dir', dir, '--format', 'json']);
     j = JSON.parse(r.stdout);
@@ -84,7 +119,13 @@ describe('pg-pitr settings (CLI)', () => {
     fs.writeFileSync(conf, "wal_level = 'hot'\n");
     const r = run(['settings', conf, '--pg-version', '18']);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, new RegExp(`^${conf.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1:13: error invalid-value: invalid value for parameter "wal_level": "hot"$`, 'm'));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^${conf.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:1:13: error invalid-value: invalid value for parameter "wal_level": "hot"$`,
+        'm',
+      ),
+    );
     assert.match(r.stdout, /HINT: Available values: minimal, replica, logical\./);
   });
 
@@ -100,6 +141,9 @@ describe('pg-pitr settings (CLI)', () => {
     const r = run(['settings', missing, '--format', 'json']);
     assert.equal(r.code, 1);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.errors.map((e: { kind: string; message: string }) => [e.kind, e.message]), [['include', `could not open configuration file "${missing}": No such file or directory`]]);
+    assert.deepEqual(
+      j.errors.map((e: { kind: string; message: string }) => [e.kind, e.message]),
+      [['include', `could not open configuration file "${missing}": No such file or directory`]],
+    );
   });
 });

@@ -19,17 +19,74 @@ interface Refusal {
 }
 
 const REFUSALS: Refusal[] = [
-  { rule: 'wal-level-minimal-archive', majors: [10, 18], conf: "wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\narchive_command = 'true'\n", log: /WAL archival cannot be enabled when "?wal_level"? is "minimal"/ },
-  { rule: 'wal-level-minimal-senders', majors: [10, 18], conf: 'wal_level = minimal\n', log: /WAL streaming \("?max_wal_senders"? > 0\) requires "?wal_level"? (to be )?"replica" or "logical"/ },
-  { rule: 'wal-level-minimal-summarize', majors: [17, 18], conf: 'wal_level = minimal\nmax_wal_senders = 0\nsummarize_wal = on\n', log: /WAL cannot be summarized when "wal_level" is "minimal"/ },
-  { rule: 'removed-parameter', majors: [13, 18], conf: 'wal_keep_segments = 8\n', log: /unrecognized configuration parameter "wal_keep_segments"/ },
-  { rule: 'removed-parameter', majors: [12, 18], conf: 'standby_mode = on\n', log: /unrecognized configuration parameter "standby_mode"/ },
-  { rule: 'recovery-settings-on-old-version', majors: [10, 11], conf: "restore_command = 'cp /a/%f %p'\n", log: /unrecognized configuration parameter "restore_command"/ },
-  { rule: 'recovery-conf-present', majors: [12, 18], conf: '', files: { 'recovery.conf': "restore_command = 'cp /a/%f %p'\n" }, log: /using recovery command file "recovery.conf" is not supported/ },
-  { rule: 'restore-command-missing', majors: [12, 18], conf: '', files: { 'recovery.signal': '' }, log: /must specify "?restore_command"? when standby mode is not enabled/ },
-  { rule: 'multiple-recovery-targets', majors: [12, 18], conf: "recovery_target_name = 'a'\nrecovery_target_xid = '100'\n", log: /multiple recovery targets specified/ },
-  { rule: 'recovery-target-value', majors: [12, 18], conf: "recovery_target = 'Immediate'\n", log: /invalid value for parameter "recovery_target": "Immediate"/ },
-  { rule: 'internal-parameter', majors: [10, 18], conf: 'wal_segment_size = 32MB\n', log: /parameter "wal_segment_size" cannot be changed/ },
+  {
+    rule: 'wal-level-minimal-archive',
+    majors: [10, 18],
+    conf: "wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\narchive_command = 'true'\n",
+    log: /WAL archival cannot be enabled when "?wal_level"? is "minimal"/,
+  },
+  {
+    rule: 'wal-level-minimal-senders',
+    majors: [10, 18],
+    conf: 'wal_level = minimal\n',
+    log: /WAL streaming \("?max_wal_senders"? > 0\) requires "?wal_level"? (to be )?"replica" or "logical"/,
+  },
+  {
+    rule: 'wal-level-minimal-summarize',
+    majors: [17, 18],
+    conf: 'wal_level = minimal\nmax_wal_senders = 0\nsummarize_wal = on\n',
+    log: /WAL cannot be summarized when "wal_level" is "minimal"/,
+  },
+  {
+    rule: 'removed-parameter',
+    majors: [13, 18],
+    conf: 'wal_keep_segments = 8\n',
+    log: /unrecognized configuration parameter "wal_keep_segments"/,
+  },
+  {
+    rule: 'removed-parameter',
+    majors: [12, 18],
+    conf: 'standby_mode = on\n',
+    log: /unrecognized configuration parameter "standby_mode"/,
+  },
+  {
+    rule: 'recovery-settings-on-old-version',
+    majors: [10, 11],
+    conf: "restore_command = 'cp /a/%f %p'\n",
+    log: /unrecognized configuration parameter "restore_command"/,
+  },
+  {
+    rule: 'recovery-conf-present',
+    majors: [12, 18],
+    conf: '',
+    files: { 'recovery.conf': "restore_command = 'cp /a/%f %p'\n" },
+    log: /using recovery command file "recovery.conf" is not supported/,
+  },
+  {
+    rule: 'restore-command-missing',
+    majors: [12, 18],
+    conf: '',
+    files: { 'recovery.signal': '' },
+    log: /must specify "?restore_command"? when standby mode is not enabled/,
+  },
+  {
+    rule: 'multiple-recovery-targets',
+    majors: [12, 18],
+    conf: "recovery_target_name = 'a'\nrecovery_target_xid = '100'\n",
+    log: /multiple recovery targets specified/,
+  },
+  {
+    rule: 'recovery-target-value',
+    majors: [12, 18],
+    conf: "recovery_target = 'Immediate'\n",
+    log: /invalid value for parameter "recovery_target": "Immediate"/,
+  },
+  {
+    rule: 'internal-parameter',
+    majors: [10, 18],
+    conf: 'wal_segment_size = 32MB\n',
+    log: /parameter "wal_segment_size" cannot be changed/,
+  },
 ];
 
 for (const major of MAJORS) {
@@ -44,10 +101,20 @@ for (const major of MAJORS) {
         try {
           const conf = path.join(cluster.dataDir, 'postgresql.conf');
           fs.appendFileSync(conf, '\n' + r.conf);
-          for (const [name, content] of Object.entries(r.files ?? {})) fs.writeFileSync(path.join(cluster.dataDir, name), content);
-          const findings = lintConfiguration({ configFile: conf, dataDir: cluster.dataDir, catalog: getCatalog(major), fs: nodeFileSystem() });
+          for (const [name, content] of Object.entries(r.files ?? {}))
+            fs.writeFileSync(path.join(cluster.dataDir, name), content);
+          const findings = lintConfiguration({
+            configFile: conf,
+            dataDir: cluster.dataDir,
+            catalog: getCatalog(major),
+            fs: nodeFileSystem(),
+          });
           const mine = findings.filter((f) => f.rule === r.rule);
-          assert.equal(mine.length, 1, `pg-pitr should report ${r.rule} once; got ${JSON.stringify(findings.map((f) => f.rule))}`);
+          assert.equal(
+            mine.length,
+            1,
+            `pg-pitr should report ${r.rule} once; got ${JSON.stringify(findings.map((f) => f.rule))}`,
+          );
           assert.equal(mine[0].severity, 'error');
           await assert.rejects(cluster.start(), (e: Error) => {
             assert.match(e.message, r.log);

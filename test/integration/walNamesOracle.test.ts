@@ -33,10 +33,23 @@ function writeServerFile(c: Cluster, rel: string, content: string | Uint8Array):
 
 /** 160 random LSNs (reproducible) plus segment and 4 GB boundaries, 0 and the maximum. */
 function sampleLsns(segSize: number): Lsn[] {
-  const random = fc.sample(fc.oneof(fc.bigInt({ min: 0n, max: MAX_LSN }), fc.bigInt({ min: 0n, max: 1n << 40n })), { numRuns: 160, seed: 20261124 });
+  const random = fc.sample(fc.oneof(fc.bigInt({ min: 0n, max: MAX_LSN }), fc.bigInt({ min: 0n, max: 1n << 40n })), {
+    numRuns: 160,
+    seed: 20261124,
+  });
   const size = BigInt(segSize);
   const edges: Lsn[] = [0n, 1n, MAX_LSN, MAX_LSN - 1n];
-  for (const segno of [1n, 2n, 3n, 255n, 256n, 257n, (1n << 32n) / size, (1n << 36n) / size + 1n, (MAX_LSN + 1n) / size - 1n]) {
+  for (const segno of [
+    1n,
+    2n,
+    3n,
+    255n,
+    256n,
+    257n,
+    (1n << 32n) / size,
+    (1n << 36n) / size + 1n,
+    (MAX_LSN + 1n) / size - 1n,
+  ]) {
     const start = segno * size;
     edges.push(start - 1n, start, start + 1n);
   }
@@ -45,7 +58,8 @@ function sampleLsns(segSize: number): Lsn[] {
 
 // pg_walfile_name(): the segment holding the byte before the LSN on 10-16 (XLByteToPrevSeg),
 // the segment holding the LSN from 17 on (XLByteToSeg). The offset is lsn % size everywhere.
-const walfileSegno = (major: number, lsn: Lsn, size: number) => (major >= 17 ? segmentOfLsn(lsn, size) : segmentOfEndLsn(lsn, size));
+const walfileSegno = (major: number, lsn: Lsn, size: number) =>
+  major >= 17 ? segmentOfLsn(lsn, size) : segmentOfEndLsn(lsn, size);
 
 /** Compares pg_walfile_name, pg_walfile_name_offset and the pg_lsn text of every LSN with ours. */
 async function checkWalfileNames(c: Cluster, major: number, size: number, lsns: Lsn[]): Promise<void> {
@@ -61,14 +75,39 @@ async function checkWalfileNames(c: Cluster, major: number, size: number, lsns: 
     assert.equal(r.t, formatLsn(lsn), 'pg_lsn output');
     assert.equal(r.name, want, `pg_walfile_name('${formatLsn(lsn)}') on ${major}`);
     assert.equal(r.file_name, want, `pg_walfile_name_offset('${formatLsn(lsn)}').file_name on ${major}`);
-    assert.equal(r.file_offset, segmentOffsetOfLsn(lsn, size), `pg_walfile_name_offset('${formatLsn(lsn)}').file_offset on ${major}`);
+    assert.equal(
+      r.file_offset,
+      segmentOffsetOfLsn(lsn, size),
+      `pg_walfile_name_offset('${formatLsn(lsn)}').file_offset on ${major}`,
+    );
   });
 }
 
 /** The LSNs at and around segment boundaries that tell the two pg_walfile_name rules apart. */
 const BOUNDARY_LSNS: Lsn[] = [0n, 1n, 0xffffffn, 0x1000000n, 0x1000001n, 0xffffffffn, 0x1_00000000n, MAX_LSN];
 
-const LSN_INPUTS = ['0/0', '0/3000060', '16/b374d848', 'FFFFFFFF/FFFFFFFF', '00000000/00000001', '1/0A', 'G/0', '-1/0', ' 0/1', '0/1 ', 'ABCD/', '/ABCD', '123456789/0', '0/123456789', '0x1/0', '0/+1', '0//1', '0/1/2', '1', ''];
+const LSN_INPUTS = [
+  '0/0',
+  '0/3000060',
+  '16/b374d848',
+  'FFFFFFFF/FFFFFFFF',
+  '00000000/00000001',
+  '1/0A',
+  'G/0',
+  '-1/0',
+  ' 0/1',
+  '0/1 ',
+  'ABCD/',
+  '/ABCD',
+  '123456789/0',
+  '0/123456789',
+  '0x1/0',
+  '0/+1',
+  '0//1',
+  '0/1/2',
+  '1',
+  '',
+];
 
 /** The server accepts exactly the LSN texts parseLsn accepts, and prints them as formatLsn does. */
 async function checkLsnInput(c: Cluster): Promise<void> {
@@ -120,7 +159,10 @@ describe('WAL names against PostgreSQL', function () {
             "SELECT pg_current_wal_insert_lsn()::text AS lsn, array(SELECT name FROM pg_ls_dir('pg_wal') AS name ORDER BY 1) AS files",
           );
           const lsn = parseLsn(r!.lsn)!;
-          assert.ok(r!.files.includes(formatSegmentName(1, segmentOfLsn(lsn, mb * MB), mb * MB)), `${r!.lsn} in ${r!.files.join(' ')}`);
+          assert.ok(
+            r!.files.includes(formatSegmentName(1, segmentOfLsn(lsn, mb * MB), mb * MB)),
+            `${r!.lsn} in ${r!.files.join(' ')}`,
+          );
         });
       });
     }
@@ -168,8 +210,14 @@ describe('WAL names against PostgreSQL', function () {
 
       it('a backup history file (non-exclusive pg_backup_start / pg_backup_stop) parses to what the server returned', async () => {
         const label = 'pg-pitr oracle: label\nwith a second line';
-        const startSql = major >= 15 ? 'SELECT pg_backup_start($1, true)::text AS lsn' : 'SELECT pg_start_backup($1, true, false)::text AS lsn';
-        const stopSql = major >= 15 ? 'SELECT lsn::text, labelfile FROM pg_backup_stop()' : 'SELECT lsn::text, labelfile FROM pg_stop_backup(false)';
+        const startSql =
+          major >= 15
+            ? 'SELECT pg_backup_start($1, true)::text AS lsn'
+            : 'SELECT pg_start_backup($1, true, false)::text AS lsn';
+        const stopSql =
+          major >= 15
+            ? 'SELECT lsn::text, labelfile FROM pg_backup_stop()'
+            : 'SELECT lsn::text, labelfile FROM pg_stop_backup(false)';
         const [started] = await c.query<{ lsn: string }>(startSql, [label]);
         const [stopped] = await c.query<{ lsn: string; labelfile: string }>(stopSql);
         const startLsn = parseLsn(started!.lsn)!;
@@ -201,12 +249,18 @@ describe('WAL names against PostgreSQL', function () {
         assert.equal(h.from, major >= 14 ? 'primary' : 'master');
         assert.equal(h.startTimeline, major >= 11 ? 1 : null);
         assert.equal(h.stopTimeline, major >= 11 ? 1 : null);
-        assert.ok(h.startTimeParsed && h.stopTimeParsed && h.startTimeParsed <= h.stopTimeParsed, `${h.startTime} .. ${h.stopTime}`);
+        assert.ok(
+          h.startTimeParsed && h.stopTimeParsed && h.startTimeParsed <= h.stopTimeParsed,
+          `${h.startTime} .. ${h.stopTime}`,
+        );
         assert.ok(Math.abs(h.stopTimeParsed.getTime() - Date.now()) < 10 * 60_000, 'the server clock, read as UTC');
         // the label file the server returned has the same start and checkpoint lines
         const checkpoint = /^CHECKPOINT LOCATION: (\S+)$/m.exec(stopped!.labelfile)?.[1];
         assert.equal(h.checkpointLsn, parseLsn(checkpoint ?? ''));
-        assert.match(stopped!.labelfile, new RegExp(`^START WAL LOCATION: ${formatLsn(startLsn)} \\(file ${startWal}\\)$`, 'm'));
+        assert.match(
+          stopped!.labelfile,
+          new RegExp(`^START WAL LOCATION: ${formatLsn(startLsn)} \\(file ${startWal}\\)$`, 'm'),
+        );
       });
 
       it('promotion: the timeline history file, the .partial segment and the new timeline', async () => {
@@ -214,7 +268,9 @@ describe('WAL names against PostgreSQL', function () {
         if (major >= 12) writeServerFile(c, 'standby.signal', '');
         else writeServerFile(c, 'recovery.conf', "standby_mode = 'on'\n");
         await c.start(conf);
-        const [{ replayed }] = (await c.query<{ replayed: string }>('SELECT pg_last_wal_replay_lsn()::text AS replayed')) as [{ replayed: string }];
+        const [{ replayed }] = (await c.query<{ replayed: string }>(
+          'SELECT pg_last_wal_replay_lsn()::text AS replayed',
+        )) as [{ replayed: string }];
         if (major >= 12) {
           await c.query('SELECT pg_promote()');
         } else {
@@ -244,9 +300,13 @@ describe('WAL names against PostgreSQL', function () {
         const size = 16 * MB;
         const segno = segmentOfLsn(e.switchLsn, size);
         // the new timeline starts in a segment with the same number as the switch point's
-        const [{ files }] = (await c.query<{ files: string[] }>("SELECT array(SELECT name FROM pg_ls_dir('pg_wal') AS name) AS files")) as [{ files: string[] }];
+        const [{ files }] = (await c.query<{ files: string[] }>(
+          "SELECT array(SELECT name FROM pg_ls_dir('pg_wal') AS name) AS files",
+        )) as [{ files: string[] }];
         assert.ok(files.includes(formatSegmentName(2, segno, size)), files.join(' '));
-        const [{ current }] = (await c.query<{ current: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS current')) as [{ current: string }];
+        const [{ current }] = (await c.query<{ current: string }>(
+          'SELECT pg_walfile_name(pg_current_wal_lsn()) AS current',
+        )) as [{ current: string }];
         assert.match(current, /^00000002/);
         // the old timeline's last, incomplete segment is archived as .partial
         if (segmentOffsetOfLsn(e.switchLsn, size) !== 0) {
@@ -375,7 +435,8 @@ describe('WAL names against PostgreSQL', function () {
             : e && e.parent === 1 && e.switchLsn < checkpoint
               ? `forked at ${formatLsn(e.switchLsn)}`
               : 'accepted';
-        if (mine !== verdicts[i]) mismatches.push(`${what}: server ${verdicts[i]}, parser ${mine} (${h.errors.join('; ')})`);
+        if (mine !== verdicts[i])
+          mismatches.push(`${what}: server ${verdicts[i]}, parser ${mine} (${h.errors.join('; ')})`);
       });
       assert.deepEqual(mismatches, []);
     });

@@ -11,8 +11,17 @@ export async function waitArchived(c: Pick<Cluster, 'query'>, seg: string, ms = 
     const [r] = await c.query<{ last: string | null; failed: string; lastFailed: string | null }>(
       'SELECT last_archived_wal AS last, failed_count::text AS failed, last_failed_wal AS "lastFailed" FROM pg_stat_archiver',
     );
-    if (r.last !== null && /^[0-9A-F]{24}$/.test(r.last) && r.last.slice(8) >= seg.slice(8) && r.last.slice(0, 8) >= seg.slice(0, 8)) return;
-    if (Date.now() > end) throw new Error(`${seg} was not archived within ${ms} ms (last archived ${r.last}, failed ${r.failed}, last failed ${r.lastFailed})`);
+    if (
+      r.last !== null &&
+      /^[0-9A-F]{24}$/.test(r.last) &&
+      r.last.slice(8) >= seg.slice(8) &&
+      r.last.slice(0, 8) >= seg.slice(0, 8)
+    )
+      return;
+    if (Date.now() > end)
+      throw new Error(
+        `${seg} was not archived within ${ms} ms (last archived ${r.last}, failed ${r.failed}, last failed ${r.lastFailed})`,
+      );
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -46,5 +55,8 @@ export async function lowLevelBackupMarks(c: Cluster, label: string): Promise<{ 
 export async function setArchiveCommand(c: Pick<Cluster, 'query'>, command: string): Promise<void> {
   await c.query(`ALTER SYSTEM SET archive_command = '${command.replace(/'/g, "''")}'`);
   await c.query('SELECT pg_reload_conf()');
-  await waitFor('the reload', async () => (await c.query<{ archive_command: string }>('SHOW archive_command'))[0].archive_command === command);
+  await waitFor(
+    'the reload',
+    async () => (await c.query<{ archive_command: string }>('SHOW archive_command'))[0].archive_command === command,
+  );
 }

@@ -15,14 +15,51 @@ export interface Scenario {
 
 // Parameters whose values change how the server reports (log format, language) or where it reads
 // files from are never generated: they would change the oracle's output, not test the parser.
-const EXCLUDED = /^(data_directory|config_file|hba_file|ident_file|external_pid_file|lc_.*|log_.*|logging_collector|syslog_.*|event_source|client_min_messages|shared_preload_libraries|local_preload_libraries|session_preload_libraries|dynamic_library_path|ssl.*|event_triggers|debug_.*|trace_.*|io_method|wal_sync_method|huge_pages.*|shared_memory_type|dynamic_shared_memory_type|unix_socket_.*|port|listen_addresses|krb_.*|timezone|timezone_abbreviations|log_timezone|search_path|default_text_search_config|datestyle|intervalstyle|default_tablespace|temp_tablespaces|application_name|cluster_name|primary_slot_name|primary_conninfo|synchronous_standby_names|default_toast_compression|recovery_target_time|backtrace_functions|restrict_nonsystem_relation_kind|createrole_self_grant|oauth_.*|unix_socket_group|bonjour_name|stats_temp_directory|archive_library|wal_consistency_checking|password_encryption|icu_validation_level|default_transaction_isolation|transaction_.*|role|session_authorization|default_with_oids|synchronized_standby_slots|debug_io_direct|allow_system_table_mods|bonjour|max_stack_depth)$/;
+const EXCLUDED =
+  /^(data_directory|config_file|hba_file|ident_file|external_pid_file|lc_.*|log_.*|logging_collector|syslog_.*|event_source|client_min_messages|shared_preload_libraries|local_preload_libraries|session_preload_libraries|dynamic_library_path|ssl.*|event_triggers|debug_.*|trace_.*|io_method|wal_sync_method|huge_pages.*|shared_memory_type|dynamic_shared_memory_type|unix_socket_.*|port|listen_addresses|krb_.*|timezone|timezone_abbreviations|log_timezone|search_path|default_text_search_config|datestyle|intervalstyle|default_tablespace|temp_tablespaces|application_name|cluster_name|primary_slot_name|primary_conninfo|synchronous_standby_names|default_toast_compression|recovery_target_time|backtrace_functions|restrict_nonsystem_relation_kind|createrole_self_grant|oauth_.*|unix_socket_group|bonjour_name|stats_temp_directory|archive_library|wal_consistency_checking|password_encryption|icu_validation_level|default_transaction_isolation|transaction_.*|role|session_authorization|default_with_oids|synchronized_standby_slots|debug_io_direct|allow_system_table_mods|bonjour|max_stack_depth)$/;
 
 /** Strings whose only check is the grammar: safe to fill with arbitrary text. */
-const FREE_STRINGS = ['archive_command', 'restore_command', 'archive_cleanup_command', 'recovery_end_command', 'promote_trigger_file'];
+const FREE_STRINGS = [
+  'archive_command',
+  'restore_command',
+  'archive_cleanup_command',
+  'recovery_end_command',
+  'promote_trigger_file',
+];
 
 const MEMORY_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'KB', 'kb', 'mb', 'M', 'G', 'MiB', '8kB'];
 const TIME_UNITS = ['us', 'ms', 's', 'min', 'h', 'd', 'sec', 'm', 'hr', 'day', 'mins', 'S', 'Min'];
-const BOOL_WORDS = ['on', 'off', 'true', 'false', 'yes', 'no', '1', '0', 't', 'f', 'tr', 'fa', 'y', 'n', 'of', 'o', 'ON', 'Off', 'TRUE', 'nO', '10', ' on', 'on ', 'onn', 'tru', 'fals', 'ye', 'yess', ''];
+const BOOL_WORDS = [
+  'on',
+  'off',
+  'true',
+  'false',
+  'yes',
+  'no',
+  '1',
+  '0',
+  't',
+  'f',
+  'tr',
+  'fa',
+  'y',
+  'n',
+  'of',
+  'o',
+  'ON',
+  'Off',
+  'TRUE',
+  'nO',
+  '10',
+  ' on',
+  'on ',
+  'onn',
+  'tru',
+  'fals',
+  'ye',
+  'yess',
+  '',
+];
 
 function quote(v: string): string {
   return "'" + v.replace(/'/g, "''") + "'";
@@ -36,7 +73,25 @@ function writeValue(v: string): fc.Arbitrary<string> {
 function intText(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.integer({ min: -5, max: 2000 }).map(String),
-    fc.constantFrom('0', '-1', '2147483647', '2147483648', '-2147483648', '-2147483649', '99999999999999999999', '1e3', '1.5', '0.5', '2.5', '-0.5', '.5', '1e-3', ' 5', '5 ', '1E2'),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '2147483647',
+      '2147483648',
+      '-2147483648',
+      '-2147483649',
+      '99999999999999999999',
+      '1e3',
+      '1.5',
+      '0.5',
+      '2.5',
+      '-0.5',
+      '.5',
+      '1e-3',
+      ' 5',
+      '5 ',
+      '1E2',
+    ),
     fc.integer({ min: 0, max: 4095 }).map((n) => '0x' + n.toString(16)),
     fc.integer({ min: 0, max: 4095 }).map((n) => '0X' + n.toString(16).toUpperCase()),
     fc.integer({ min: 0, max: 511 }).map((n) => '0' + n.toString(8)),
@@ -60,7 +115,8 @@ function valueFor(p: CatalogParameter): fc.Arbitrary<string> {
         .chain(writeValue);
     }
     case 'integer': {
-      const units = p.unit === null ? ['MB', 's'] : ['B', 'kB', 'MB', '8kB'].includes(p.unit) ? MEMORY_UNITS : TIME_UNITS;
+      const units =
+        p.unit === null ? ['MB', 's'] : ['B', 'kB', 'MB', '8kB'].includes(p.unit) ? MEMORY_UNITS : TIME_UNITS;
       return fc
         .tuple(intText(), fc.oneof(fc.constant(''), fc.constantFrom(...units)), fc.constantFrom('', ' ', '  '))
         .map(([n, u, sp]) => (u === '' ? n : n + sp + u))
@@ -70,7 +126,25 @@ function valueFor(p: CatalogParameter): fc.Arbitrary<string> {
       const units = p.unit === null ? ['ms'] : ['B', 'kB', 'MB', '8kB'].includes(p.unit) ? MEMORY_UNITS : TIME_UNITS;
       return fc
         .tuple(
-          fc.oneof(fc.double({ min: -10, max: 1e6, noNaN: true }).map((d) => String(d)), fc.constantFrom('0', '1', '-1', '0.5', '1e10', '1e400', '-1e400', '1e-400', 'nan', 'inf', 'abc', '1.5.2', '2', '0x10')),
+          fc.oneof(
+            fc.double({ min: -10, max: 1e6, noNaN: true }).map((d) => String(d)),
+            fc.constantFrom(
+              '0',
+              '1',
+              '-1',
+              '0.5',
+              '1e10',
+              '1e400',
+              '-1e400',
+              '1e-400',
+              'nan',
+              'inf',
+              'abc',
+              '1.5.2',
+              '2',
+              '0x10',
+            ),
+          ),
           fc.oneof(fc.constant(''), fc.constantFrom(...units)),
         )
         .map(([n, u]) => n + u)
@@ -83,7 +157,30 @@ function valueFor(p: CatalogParameter): fc.Arbitrary<string> {
 
 /** Text with the characters that matter to the lexer and to escapes. */
 function freeText(): fc.Arbitrary<string> {
-  const pieces = fc.constantFrom('cp', ' ', '%p', '%f', '/mnt/arch/', "'", '\\', '\\n', '\\\\', '\\101', '#', '=', 'x', 'é', '"', 'test ! -f', '&&', ';', 'a.b', '\t', '-', '%%');
+  const pieces = fc.constantFrom(
+    'cp',
+    ' ',
+    '%p',
+    '%f',
+    '/mnt/arch/',
+    "'",
+    '\\',
+    '\\n',
+    '\\\\',
+    '\\101',
+    '#',
+    '=',
+    'x',
+    'é',
+    '"',
+    'test ! -f',
+    '&&',
+    ';',
+    'a.b',
+    '\t',
+    '-',
+    '%%',
+  );
   return fc.array(pieces, { maxLength: 8 }).map((a) => a.join(''));
 }
 
@@ -92,15 +189,53 @@ function nameVariant(name: string): fc.Arbitrary<string> {
 }
 
 function settingLine(catalog: Catalog, params: CatalogParameter[]): fc.Arbitrary<string> {
-  const known = fc.constantFrom(...params).chain((p) =>
-    fc.tuple(nameVariant(p.name), fc.constantFrom(' = ', '=', ' ', '\t=\t', ' =', '  =  '), valueFor(p)).map(([n, eq, v]) => n + eq + v),
-  );
+  const known = fc
+    .constantFrom(...params)
+    .chain((p) =>
+      fc
+        .tuple(nameVariant(p.name), fc.constantFrom(' = ', '=', ' ', '\t=\t', ' =', '  =  '), valueFor(p))
+        .map(([n, eq, v]) => n + eq + v),
+    );
   const odd = fc.oneof(
     // names the server may not know: removed, misspelled, aliases, custom placeholders
-    fc.constantFrom('wal_keep_segments', 'wal_keep_size', 'checkpoint_segments', 'standby_mode', 'sort_mem', 'vacuum_mem', 'archive_library', 'summarize_wal', 'wal_levl', 'myext.setting', 'pg_stat_statements.maxx', 'ssl_ecdh_curve', 'Work_Mem').map((n) => `${n} = '1'`),
+    fc
+      .constantFrom(
+        'wal_keep_segments',
+        'wal_keep_size',
+        'checkpoint_segments',
+        'standby_mode',
+        'sort_mem',
+        'vacuum_mem',
+        'archive_library',
+        'summarize_wal',
+        'wal_levl',
+        'myext.setting',
+        'pg_stat_statements.maxx',
+        'ssl_ecdh_curve',
+        'Work_Mem',
+      )
+      .map((n) => `${n} = '1'`),
     fc.constantFrom(...FREE_STRINGS).chain((n) => freeText().map((t) => `${n} = ${quote(t)}`)),
     // lines that break the grammar
-    fc.constantFrom('archive_command = cp %p /x/%f', 'archive_command = /bin/true', 'max_wal_size = 1.5GB', "work_mem = '1' '2'", 'wal_level', 'wal_level =', '= replica', 'a.b.c = 1', 'my-ext.x = 1', "wal_level\xc2\xa0= replica", 'x = \f', "shared_buffers = '128MB", '  # just a comment', '', "work_mem = 4MB # trailing", '1 = 2', "'q' = 1"),
+    fc.constantFrom(
+      'archive_command = cp %p /x/%f',
+      'archive_command = /bin/true',
+      'max_wal_size = 1.5GB',
+      "work_mem = '1' '2'",
+      'wal_level',
+      'wal_level =',
+      '= replica',
+      'a.b.c = 1',
+      'my-ext.x = 1',
+      'wal_level\xc2\xa0= replica',
+      'x = \f',
+      "shared_buffers = '128MB",
+      '  # just a comment',
+      '',
+      'work_mem = 4MB # trailing',
+      '1 = 2',
+      "'q' = 1",
+    ),
     fc.constantFrom(...params).map((p) => `${p.name} = ${p.default === null ? "''" : quote(p.default)}`),
   );
   void catalog;
@@ -123,7 +258,9 @@ function fileBody(lines: fc.Arbitrary<string>, maxLines: number): fc.Arbitrary<s
 }
 
 export function usableParameters(catalog: Catalog): CatalogParameter[] {
-  return Object.values(catalog.parameters).filter((p) => !EXCLUDED.test(p.name) && (p.type !== 'string' || FREE_STRINGS.includes(p.name)));
+  return Object.values(catalog.parameters).filter(
+    (p) => !EXCLUDED.test(p.name) && (p.type !== 'string' || FREE_STRINGS.includes(p.name)),
+  );
 }
 
 /** A whole scenario: main file, optional auto.conf, included files and directories. */
@@ -156,7 +293,21 @@ export function scenarioArbitrary(catalog: Catalog, opts: { syntaxNoise?: boolea
       a: body(6),
       b: body(4),
       dirFiles: fc.array(
-        fc.tuple(fc.constantFrom('00-first.conf', '10-b.conf', '10-B.conf', 'Z.conf', 'a.CONF', '.hidden.conf', 'x.conf', 'readme.txt', 'zz-last.conf', '1.conf'), body(4)),
+        fc.tuple(
+          fc.constantFrom(
+            '00-first.conf',
+            '10-b.conf',
+            '10-B.conf',
+            'Z.conf',
+            'a.CONF',
+            '.hidden.conf',
+            'x.conf',
+            'readme.txt',
+            'zz-last.conf',
+            '1.conf',
+          ),
+          body(4),
+        ),
         { maxLength: 4 },
       ),
       autoBody: fc.option(body(5), { nil: null }),

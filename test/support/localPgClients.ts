@@ -65,12 +65,18 @@ export function localPgClients(): LocalPgClient[] {
  * with `expected` true when this machine should have had one: no client programs at all (CI
  * installs them), or a Debian client folder of that major or newer without pg_basebackup.
  */
-export function baseBackupClientFor(serverMajor: number): { client: LocalPgClient } | { client: null; why: string; expected: boolean } {
+export function baseBackupClientFor(
+  serverMajor: number,
+): { client: LocalPgClient } | { client: null; why: string; expected: boolean } {
   const { clients, debianMajors } = scan();
   const fit = clients.filter((c) => c.major >= serverMajor).sort((a, b) => a.major - b.major)[0];
   if (fit) return { client: fit };
   if (clients.length === 0) {
-    return { client: null, why: `no pg_basebackup in ${DEBIAN_ROOT}/N/bin or on the PATH (install Debian's postgresql-client)`, expected: true };
+    return {
+      client: null,
+      why: `no pg_basebackup in ${DEBIAN_ROOT}/N/bin or on the PATH (install Debian's postgresql-client)`,
+      expected: true,
+    };
   }
   const broken = debianMajors.filter((m) => m >= serverMajor);
   if (broken.length > 0) {

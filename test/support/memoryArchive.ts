@@ -1,13 +1,18 @@
 // An ArchiveSource over an in-memory map, for analysis unit tests and benchmarks.
 import type { ArchiveEntry, ArchiveSource, ListOutcome } from '../../src/core/archive/archiveSource';
 
-export function memoryArchive(location: string, files: Map<string, { size: number; text?: string }>, opts: { failAfter?: number } = {}): ArchiveSource {
+export function memoryArchive(
+  location: string,
+  files: Map<string, { size: number; text?: string }>,
+  opts: { failAfter?: number } = {},
+): ArchiveSource {
   return {
     location,
     async list(onEntry: (e: ArchiveEntry) => void): Promise<ListOutcome> {
       let count = 0;
       for (const [key, f] of files) {
-        if (opts.failAfter !== undefined && count >= opts.failAfter) return { complete: false, error: 'connection reset', count };
+        if (opts.failAfter !== undefined && count >= opts.failAfter)
+          return { complete: false, error: 'connection reset', count };
         onEntry({ key, size: f.size });
         count++;
       }
@@ -30,7 +35,16 @@ export function segmentNames(tli: number, from: number, to: number, segSize = 16
   return out;
 }
 
-export function backupHistoryText(opts: { startLsn: string; startWal: string; stopLsn: string; stopWal: string; label?: string; tli?: number; startTime?: string; stopTime?: string }): string {
+export function backupHistoryText(opts: {
+  startLsn: string;
+  startWal: string;
+  stopLsn: string;
+  stopWal: string;
+  label?: string;
+  tli?: number;
+  startTime?: string;
+  stopTime?: string;
+}): string {
   const tli = opts.tli ?? 1;
   return [
     `START WAL LOCATION: ${opts.startLsn} (file ${opts.startWal})`,

@@ -54,9 +54,13 @@ export interface Mismatch {
 
 /** `postgres -C` on the stopped cluster against readConfiguration in startup mode. */
 export async function compareStartup(cluster: Cluster, catalog: Catalog): Promise<Mismatch | null> {
-  const r = await runAsUser(path.join(binDir(cluster.major), 'postgres'), ['-D', cluster.dataDir, '-c', `log_line_prefix=${PREFIX}`, '-C', 'data_directory'], {
-    timeoutMs: 20_000,
-  });
+  const r = await runAsUser(
+    path.join(binDir(cluster.major), 'postgres'),
+    ['-D', cluster.dataDir, '-c', `log_line_prefix=${PREFIX}`, '-C', 'data_directory'],
+    {
+      timeoutMs: 20_000,
+    },
+  );
   const server = parseServerLog(r.stderr);
   const result = readConfiguration({
     configFile: path.join(cluster.dataDir, 'postgresql.conf'),
@@ -79,11 +83,16 @@ export async function compareStartup(cluster: Cluster, catalog: Catalog): Promis
   // the server's text is bytes decoded as UTF-8 by Node; ours too
   if (a !== b) return { what: 'postgres -C messages', ours: a, server: b };
   const oursOk = result.errors.length === 0 && result.fatal === null;
-  if (oursOk !== (r.code === 0)) return { what: 'postgres -C exit code', ours: oursOk ? '0' : 'non-zero', server: String(r.code) };
+  if (oursOk !== (r.code === 0))
+    return { what: 'postgres -C exit code', ours: oursOk ? '0' : 'non-zero', server: String(r.code) };
   const ourSkips = new Set(result.log.filter((l) => SKIPPING.test(l.message)).map((l) => bytesToText(l.message)));
   const serverSkips = new Set(server.filter((l) => SKIPPING.test(l.text)).map((l) => l.text));
   if ([...ourSkips].sort().join('\n') !== [...serverSkips].sort().join('\n')) {
-    return { what: 'skipped include_if_exists files', ours: [...ourSkips].join('\n'), server: [...serverSkips].join('\n') };
+    return {
+      what: 'skipped include_if_exists files',
+      ours: [...ourSkips].join('\n'),
+      server: [...serverSkips].join('\n'),
+    };
   }
   return null;
 }
@@ -104,9 +113,18 @@ function rowText(r: Omit<FileSettingsRow, 'applied'> & { applied?: boolean }): s
 
 /** pg_file_settings on the running cluster against readConfiguration in file-settings mode. */
 export async function compareFileSettings(cluster: Cluster, catalog: Catalog): Promise<Mismatch | null> {
-  const all = await cluster.query<FileSettingsRow>('SELECT seqno, sourcefile, sourceline, name, setting, applied, error FROM pg_file_settings ORDER BY seqno');
+  const all = await cluster.query<FileSettingsRow>(
+    'SELECT seqno, sourcefile, sourceline, name, setting, applied, error FROM pg_file_settings ORDER BY seqno',
+  );
   // rows about the running server's own values, not about the files
-  const rows = all.filter((r) => !(r.sourcefile === null && r.name === null && /cannot be changed without restarting the server$/.test(r.error ?? '')));
+  const rows = all.filter(
+    (r) =>
+      !(
+        r.sourcefile === null &&
+        r.name === null &&
+        /cannot be changed without restarting the server$/.test(r.error ?? '')
+      ),
+  );
   const result = readConfiguration({
     configFile: path.join(cluster.dataDir, 'postgresql.conf'),
     dataDir: cluster.dataDir,
@@ -132,8 +150,16 @@ export async function compareFileSettings(cluster: Cluster, catalog: Catalog): P
     if (o && s) {
       // A running server cannot change postmaster-context parameters: a valid new value of one is
       // "setting could not be applied" there, which depends on the running value, not on the file.
-      const errorOk = o.error === s.error || (o.error === null && s.error === 'setting could not be applied' && o.context === 'postmaster');
-      const same = o.seqno === s.seqno && o.sourcefile === s.sourcefile && o.sourceline === s.sourceline && o.name === s.name && o.setting === s.setting && errorOk;
+      const errorOk =
+        o.error === s.error ||
+        (o.error === null && s.error === 'setting could not be applied' && o.context === 'postmaster');
+      const same =
+        o.seqno === s.seqno &&
+        o.sourcefile === s.sourcefile &&
+        o.sourceline === s.sourceline &&
+        o.name === s.name &&
+        o.setting === s.setting &&
+        errorOk;
       if (!same) differ = true;
     }
     if (o) a.push(rowText({ ...o }));

@@ -47,10 +47,26 @@ export function copyTree(src: string, dest: string): void {
 
 /** Directories whose contents a base backup leaves out (what pg_basebackup skips); the directories
  * themselves are kept, empty, because the server expects them. */
-const EMPTIED_DIRS = new Set(['pg_wal', 'pg_replslot', 'pg_stat_tmp', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_subtrans']);
+const EMPTIED_DIRS = new Set([
+  'pg_wal',
+  'pg_replslot',
+  'pg_stat_tmp',
+  'pg_dynshmem',
+  'pg_notify',
+  'pg_serial',
+  'pg_snapshots',
+  'pg_subtrans',
+]);
 /** Top-level files a base backup leaves out. backup_label/tablespace_map of an exclusive backup
  * would be wrong here: the non-exclusive API hands the label back instead. */
-const SKIPPED_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'current_logfiles', 'backup_label', 'backup_label.old', 'tablespace_map']);
+const SKIPPED_FILES = new Set([
+  'postmaster.pid',
+  'postmaster.opts',
+  'current_logfiles',
+  'backup_label',
+  'backup_label.old',
+  'tablespace_map',
+]);
 
 /**
  * Copies a running server's data directory the way a file-level backup tool does: files may
@@ -114,8 +130,9 @@ export function archiveSnapshot(dir: string): Map<string, string> {
 /** Differences between two archive snapshots, as readable lines (empty when identical). */
 export function snapshotDiff(before: Map<string, string>, after: Map<string, string>): string[] {
   const out: string[] = [];
-  for (const [k, v] of after) if (!before.has(k)) out.push(`added ${k}`);
-  else if (before.get(k) !== v) out.push(`changed ${k}`);
+  for (const [k, v] of after)
+    if (!before.has(k)) out.push(`added ${k}`);
+    else if (before.get(k) !== v) out.push(`changed ${k}`);
   for (const k of before.keys()) if (!after.has(k)) out.push(`removed ${k}`);
   return out;
 }
@@ -204,7 +221,15 @@ export class DataDirServer implements Queryable {
   private async getClient(): Promise<Client> {
     if (this.port === null) throw new Error('server not running');
     if (this.client) return this.client;
-    const c = new Client({ host: '127.0.0.1', port: this.port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 10_000, statement_timeout: 30_000, query_timeout: 40_000 });
+    const c = new Client({
+      host: '127.0.0.1',
+      port: this.port,
+      user: 'postgres',
+      database: 'postgres',
+      connectionTimeoutMillis: 10_000,
+      statement_timeout: 30_000,
+      query_timeout: 40_000,
+    });
     c.on('error', () => {
       if (this.client === c) this.client = null;
     });
@@ -236,10 +261,13 @@ export class DataDirServer implements Queryable {
         if (!r.rec) return;
       } catch (e) {
         if (!fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) {
-          throw new Error(`PostgreSQL ${this.major} stopped during recovery: ${(e as Error).message}\n--- log ---\n${this.log()}`);
+          throw new Error(
+            `PostgreSQL ${this.major} stopped during recovery: ${(e as Error).message}\n--- log ---\n${this.log()}`,
+          );
         }
       }
-      if (Date.now() > end) throw new Error(`PostgreSQL ${this.major} still in recovery after ${timeoutMs} ms\n--- log ---\n${this.log()}`);
+      if (Date.now() > end)
+        throw new Error(`PostgreSQL ${this.major} still in recovery after ${timeoutMs} ms\n--- log ---\n${this.log()}`);
       await sleep(50);
     }
   }
@@ -253,7 +281,8 @@ export class DataDirServer implements Queryable {
     if (c) await c.end().catch(() => undefined);
     if (this.port !== null || fs.existsSync(path.join(this.dataDir, 'postmaster.pid'))) {
       const r = await this.pgCtl(['stop', '-D', this.dataDir, '-m', mode, '-w', '-t', '20'], 30_000);
-      if (r.code !== 0 && mode !== 'immediate') await this.pgCtl(['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20'], 30_000);
+      if (r.code !== 0 && mode !== 'immediate')
+        await this.pgCtl(['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '20'], 30_000);
     }
     this.port = null;
     liveServers.delete(this);
@@ -270,7 +299,9 @@ process.on('exit', () => {
     spawnSync(path.join(binDir(s.major), 'pg_ctl'), ['stop', '-D', s.dataDir, '-m', 'immediate', '-w', '-t', '10'], {
       stdio: 'ignore',
       timeout: 15_000,
-      ...(typeof process.getuid === 'function' && process.getuid() === 0 ? { uid: osUser().uid, gid: osUser().gid } : {}),
+      ...(typeof process.getuid === 'function' && process.getuid() === 0
+        ? { uid: osUser().uid, gid: osUser().gid }
+        : {}),
     });
   }
   for (const d of drillDirs) fs.rmSync(d, { recursive: true, force: true });
@@ -395,7 +426,10 @@ export async function takeBaseBackup(primary: Cluster, destDataDir: string): Pro
   if (pick.client) return takePgBasebackup(primary, pick.client, destDataDir);
   const msg = `PostgreSQL ${major}: base backup taken with the LOW-LEVEL API instead of pg_basebackup: ${pick.why}`;
   if (pick.expected) {
-    if (process.env.CI === 'true') throw new Error(`${msg}\n(CI=true: .ci/run installs Debian's postgresql-client, so a missing pg_basebackup is a failure)`);
+    if (process.env.CI === 'true')
+      throw new Error(
+        `${msg}\n(CI=true: .ci/run installs Debian's postgresql-client, so a missing pg_basebackup is a failure)`,
+      );
     const bar = '!'.repeat(100);
     process.stderr.write(`\n${bar}\n!!! ${msg}\n${bar}\n\n`);
   } else {
@@ -422,7 +456,11 @@ async function takePgBasebackup(primary: Cluster, client: LocalPgClient, destDat
     replicationSlotsInUse: room.replication_slots_in_use,
     walMethod: 'stream',
   });
-  assert.deepEqual(pre, { errors: [], warnings: [] }, `baseBackupPreflight for PostgreSQL ${major} with pg_basebackup ${client.major}`);
+  assert.deepEqual(
+    pre,
+    { errors: [], warnings: [] },
+    `baseBackupPreflight for PostgreSQL ${major} with pg_basebackup ${client.major}`,
+  );
   const cmd = buildBaseBackupCommand({
     conn: { host: '127.0.0.1', port: primary.port, user: 'postgres' },
     targetDir: destDataDir,
@@ -479,11 +517,18 @@ function backupHistoryStopLsn(dataDir: string, startLsn: string): string {
  */
 async function verifyPgBasebackup(major: number, client: LocalPgClient, backupDir: string): Promise<string> {
   const hasManifest = fs.existsSync(path.join(backupDir, 'backup_manifest'));
-  assert.equal(hasManifest, major >= 13 && client.major >= 13, `backup_manifest from pg_basebackup ${client.major} on PostgreSQL ${major}`);
+  assert.equal(
+    hasManifest,
+    major >= 13 && client.major >= 13,
+    `backup_manifest from pg_basebackup ${client.major} on PostgreSQL ${major}`,
+  );
   const clientMajor = verifyBackupMajor(client);
   if (!hasManifest) {
     const v = buildVerifyBackupCommand(backupDir, { clientMajor: clientMajor ?? client.major, pgBinDir: client.dir });
-    assert.ok('error' in v && v.error.startsWith(`no backup_manifest in ${backupDir}: `), `buildVerifyBackupCommand on a manifest-less backup: ${JSON.stringify(v)}`);
+    assert.ok(
+      'error' in v && v.error.startsWith(`no backup_manifest in ${backupDir}: `),
+      `buildVerifyBackupCommand on a manifest-less backup: ${JSON.stringify(v)}`,
+    );
     return 'no manifest';
   }
   if (clientMajor === null) {
@@ -505,10 +550,19 @@ async function verifyPgBasebackup(major: number, client: LocalPgClient, backupDi
     // another major's WAL: the builder leaves WAL parsing out (without it pg_verifybackup exits 1,
     // "could not find a valid record after ..."), and says so
     assert.deepEqual(v.args, ['--no-parse-wal', backupDir]);
-    assert.match(v.warnings.join('\n'), new RegExp(`the backup is of PostgreSQL ${major} and pg_verifybackup is ${clientMajor}: its pg_waldump reads only PostgreSQL ${clientMajor} WAL`));
+    assert.match(
+      v.warnings.join('\n'),
+      new RegExp(
+        `the backup is of PostgreSQL ${major} and pg_verifybackup is ${clientMajor}: its pg_waldump reads only PostgreSQL ${clientMajor} WAL`,
+      ),
+    );
   }
   const r = await run(args);
-  assert.equal(r.code, 0, `pg_verifybackup ${clientMajor} ${args.join(' ')} on the PostgreSQL ${major} backup: ${r.stderr}${r.stdout}`);
+  assert.equal(
+    r.code,
+    0,
+    `pg_verifybackup ${clientMajor} ${args.join(' ')} on the PostgreSQL ${major} backup: ${r.stderr}${r.stdout}`,
+  );
   assert.equal(r.stdout, 'backup successfully verified\n');
   return args.includes('--no-parse-wal') ? '-n: exit 0' : 'exit 0';
 }
@@ -518,7 +572,12 @@ async function verifyPgBasebackup(major: number, client: LocalPgClient, backupDi
  * stop (waiting for the WAL to be archived), then write the label file the stop call returns as
  * backup_label — without it the copy would start from the wrong checkpoint.
  */
-export async function takeLowLevelBaseBackup(c: Queryable, major: number, srcDataDir: string, destDataDir: string): Promise<BaseBackup> {
+export async function takeLowLevelBaseBackup(
+  c: Queryable,
+  major: number,
+  srcDataDir: string,
+  destDataDir: string,
+): Promise<BaseBackup> {
   const [{ lsn: startLsn }] =
     major >= 15
       ? await c.query<{ lsn: string }>(`SELECT pg_backup_start('${BACKUP_LABEL}', true)::text AS lsn`)
@@ -526,12 +585,23 @@ export async function takeLowLevelBaseBackup(c: Queryable, major: number, srcDat
   copyRunningDataDir(srcDataDir, destDataDir);
   const [stop] =
     major >= 15
-      ? await c.query<{ lsn: string; labelfile: string; spcmapfile: string }>('SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(true)')
-      : await c.query<{ lsn: string; labelfile: string; spcmapfile: string }>('SELECT lsn::text, labelfile, spcmapfile FROM pg_stop_backup(false, true)');
+      ? await c.query<{ lsn: string; labelfile: string; spcmapfile: string }>(
+          'SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(true)',
+        )
+      : await c.query<{ lsn: string; labelfile: string; spcmapfile: string }>(
+          'SELECT lsn::text, labelfile, spcmapfile FROM pg_stop_backup(false, true)',
+        );
   fs.writeFileSync(path.join(destDataDir, 'backup_label'), stop.labelfile);
   if (stop.spcmapfile) fs.writeFileSync(path.join(destDataDir, 'tablespace_map'), stop.spcmapfile);
   chownTreeToServerUser(destDataDir);
-  return { dataDir: destDataDir, method: 'low-level API', verified: '-', startLsn, stopLsn: stop.lsn, labelFile: stop.labelfile };
+  return {
+    dataDir: destDataDir,
+    method: 'low-level API',
+    verified: '-',
+    startLsn,
+    stopLsn: stop.lsn,
+    labelFile: stop.labelfile,
+  };
 }
 
 /** Inserts row i in its own committed transaction; returns that transaction's id. */
@@ -592,7 +662,11 @@ export async function runDrillWorkload(c: Queryable, archive: string): Promise<D
   await c.query('SELECT pg_create_restore_point($1)', [RESTORE_POINT]);
   const xid = await commitRow(c, 4);
   const xid5 = await commitRow(c, 5);
-  const [{ t: commitTime, ny: commitTimeNewYork, ist: commitTimePlus0530 }] = await c.query<{ t: string; ny: string; ist: string }>(
+  const [{ t: commitTime, ny: commitTimeNewYork, ist: commitTimePlus0530 }] = await c.query<{
+    t: string;
+    ny: string;
+    ist: string;
+  }>(
     // INTERVAL, not the string '+05:30': a string zone would be read POSIX-style (west positive).
     `SELECT ts::text AS t, (ts AT TIME ZONE 'America/New_York')::text AS ny, (ts AT TIME ZONE INTERVAL '+05:30')::text AS ist
        FROM (SELECT pg_xact_commit_timestamp($1::xid) AS ts) s`,
@@ -605,16 +679,32 @@ export async function runDrillWorkload(c: Queryable, archive: string): Promise<D
   await c.query('INSERT INTO t VALUES (6)');
   const [{ lsn }] = await c.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
   await c.query('COMMIT');
-  const [{ bytes }] = await c.query<{ bytes: string }>('SELECT (pg_current_wal_insert_lsn() - $1::pg_lsn)::text AS bytes', [lsn]);
+  const [{ bytes }] = await c.query<{ bytes: string }>(
+    'SELECT (pg_current_wal_insert_lsn() - $1::pg_lsn)::text AS bytes',
+    [lsn],
+  );
   await commitRow(c, 7);
   await c.query('DROP TABLE t');
   await switchWalAndWait(c, archive);
-  return { name: RESTORE_POINT, xid, commitTime, betweenTime, commitTimeNewYork, commitTimePlus0530, lsn, commitRecordBytes: Number(bytes) };
+  return {
+    name: RESTORE_POINT,
+    xid,
+    commitTime,
+    betweenTime,
+    commitTimeNewYork,
+    commitTimePlus0530,
+    lsn,
+    commitRecordBytes: Number(bytes),
+  };
 }
 
 /** A fresh folder under the drill's work root holding data/ (a copy of the base backup owned by
  * the server user), the server log and the socket directory. */
-export function restoreBaseBackup(workRoot: string, backup: BaseBackup, label: string): { workDir: string; dataDir: string } {
+export function restoreBaseBackup(
+  workRoot: string,
+  backup: BaseBackup,
+  label: string,
+): { workDir: string; dataDir: string } {
   const workDir = fs.mkdtempSync(path.join(workRoot, `${label.replace(/[^A-Za-z0-9]+/g, '-')}-`));
   fs.chmodSync(workDir, 0o755);
   chownTreeToServerUser(workDir);

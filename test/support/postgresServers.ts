@@ -81,7 +81,9 @@ export function binDir(major: number): string {
 /** Version of the installed package (part of the template cache key, so an upgrade re-runs initdb). */
 function packageVersion(major: number): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(packageDir(major), 'package.json'), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageDir(major), 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'missing';
@@ -175,10 +177,15 @@ export function osUser(): OsUser {
   }
   let u = lookupUser(SERVER_OS_USER);
   if (!u) {
-    const r = spawnSync('useradd', ['-r', '-m', '-s', '/bin/bash', SERVER_OS_USER], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('useradd', ['-r', '-m', '-s', '/bin/bash', SERVER_OS_USER], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     // exit 9 = "already exists": another process created it meanwhile.
     if (r.status !== 0 && r.status !== 9) {
-      throw new Error(`cannot create OS user ${SERVER_OS_USER} (useradd exit ${String(r.status)}): ${(r.stderr || r.error?.message || '').trim()}`);
+      throw new Error(
+        `cannot create OS user ${SERVER_OS_USER} (useradd exit ${String(r.status)}): ${(r.stderr || r.error?.message || '').trim()}`,
+      );
     }
     u = lookupUser(SERVER_OS_USER);
     if (!u) throw new Error(`OS user ${SERVER_OS_USER} still missing after useradd`);
@@ -337,7 +344,9 @@ async function templateDataDir(major: number, opts: ClusterOptions): Promise<str
     fs.mkdirSync(tmp, { mode: 0o755 });
     chownToUser(tmp);
     try {
-      const r = await runAsUser(path.join(binDir(major), 'initdb'), ['-D', path.join(tmp, 'data'), ...args], { timeoutMs: 120_000 });
+      const r = await runAsUser(path.join(binDir(major), 'initdb'), ['-D', path.join(tmp, 'data'), ...args], {
+        timeoutMs: 120_000,
+      });
       if (r.code !== 0) {
         throw new Error(`initdb (PostgreSQL ${major}) failed with exit ${String(r.code)}:\n${r.stderr}${r.stdout}`);
       }
@@ -447,22 +456,30 @@ class PgCluster implements Cluster {
   async start(extraConf: string[] = []): Promise<void> {
     if (this.destroyed) throw new Error('cluster destroyed');
     if (this.port !== null) throw new Error(`PostgreSQL ${this.major} cluster already running on port ${this.port}`);
-    for (const c of extraConf) if (!/^[A-Za-z_][A-Za-z0-9_.]*=/.test(c)) throw new Error(`extraConf entries must be name=value, got ${JSON.stringify(c)}`);
+    for (const c of extraConf)
+      if (!/^[A-Za-z_][A-Za-z0-9_.]*=/.test(c))
+        throw new Error(`extraConf entries must be name=value, got ${JSON.stringify(c)}`);
     let lastError = '';
     // A free port can be taken between freePort() and the postmaster's bind: retry.
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
       const settings = [`listen_addresses=127.0.0.1`, `unix_socket_directories=${this.sockDir}`, ...extraConf];
       const o = [`-p ${port}`, ...settings.map((s) => `-c ${shQuote(s)}`)].join(' ');
-      const r = await runAsUser(this.bin('pg_ctl'), ['start', '-D', this.dataDir, '-l', this.logFile, '-w', '-t', '30', '-o', o], {
-        timeoutMs: 45_000,
-      });
+      const r = await runAsUser(
+        this.bin('pg_ctl'),
+        ['start', '-D', this.dataDir, '-l', this.logFile, '-w', '-t', '30', '-o', o],
+        {
+          timeoutMs: 45_000,
+        },
+      );
       if (r.code === 0) {
         this.port = port;
         return;
       }
       // Never leave a half-started postmaster behind.
-      await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], { timeoutMs: 20_000 });
+      await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], {
+        timeoutMs: 20_000,
+      });
       const log = fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
       lastError = `pg_ctl start failed (exit ${String(r.code)}):\n${r.stdout}${r.stderr}\n--- server log (tail) ---\n${log.split('\n').slice(-30).join('\n')}`;
       if (!/could not (bind|create listen socket)|Address already in use/.test(log)) break;
@@ -473,9 +490,13 @@ class PgCluster implements Cluster {
   async stop(): Promise<void> {
     await this.closeClient();
     if (this.port === null) return;
-    const r = await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-t', '30'], { timeoutMs: 40_000 });
+    const r = await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'fast', '-w', '-t', '30'], {
+      timeoutMs: 40_000,
+    });
     if (r.code !== 0) {
-      await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], { timeoutMs: 20_000 });
+      await runAsUser(this.bin('pg_ctl'), ['stop', '-D', this.dataDir, '-m', 'immediate', '-w', '-t', '10'], {
+        timeoutMs: 20_000,
+      });
     }
     this.port = null;
   }
@@ -528,7 +549,9 @@ class PgCluster implements Cluster {
   }
 
   async checkConfig(): Promise<{ code: number | null; stderr: string }> {
-    const r = await runAsUser(this.bin('postgres'), ['-D', this.dataDir, '-C', 'data_directory'], { timeoutMs: 30_000 });
+    const r = await runAsUser(this.bin('postgres'), ['-D', this.dataDir, '-C', 'data_directory'], {
+      timeoutMs: 30_000,
+    });
     return { code: r.code, stderr: r.stderr };
   }
 

@@ -372,10 +372,12 @@ export async function startS3TestServer(): Promise<S3TestServer> {
   const s3rverDir = path.dirname(require.resolve('s3rver/package.json'));
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { s3rverDir, directory } });
   let exited = false;
-  const exitPromise = new Promise<void>((resolve) => worker.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exitPromise = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
@@ -410,7 +412,10 @@ export async function startS3TestServer(): Promise<S3TestServer> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, resolve as (v: unknown) => void);
-      exitPromise.then(() => reject(new Error('the S3 test server stopped')), () => {});
+      exitPromise.then(
+        () => reject(new Error('the S3 test server stopped')),
+        () => {},
+      );
       worker.postMessage({ id, type, ...extra });
     });
   };
@@ -433,7 +438,8 @@ export async function startS3TestServer(): Promise<S3TestServer> {
     }
     return client;
   };
-  const sdk = (): typeof import('@aws-sdk/client-s3') => require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const sdk = (): typeof import('@aws-sdk/client-s3') =>
+    require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 
   let stopped = false;
   const server: S3TestServer = {
@@ -445,7 +451,13 @@ export async function startS3TestServer(): Promise<S3TestServer> {
       await getClient().send(new (sdk().CreateBucketCommand)({ Bucket: bucket }));
     },
     async putObject(bucket, key, body) {
-      await getClient().send(new (sdk().PutObjectCommand)({ Bucket: bucket, Key: key, Body: typeof body === 'string' ? Buffer.from(body) : body }));
+      await getClient().send(
+        new (sdk().PutObjectCommand)({
+          Bucket: bucket,
+          Key: key,
+          Body: typeof body === 'string' ? Buffer.from(body) : body,
+        }),
+      );
     },
     async uploadFolder(bucket, localDir, options = {}) {
       const prefix = options.prefix ?? '';
@@ -476,7 +488,8 @@ export async function startS3TestServer(): Promise<S3TestServer> {
         let blob = blobs.get(size) ?? newBlob(size);
         const parts = key.split('/');
         const base = parts.pop() as string;
-        if (parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`populateDirect cannot store the key "${key}" as files`);
+        if (parts.some((p) => p === '' || p === '.' || p === '..'))
+          throw new Error(`populateDirect cannot store the key "${key}" as files`);
         const dir = path.join(bucketDir, ...parts);
         if (!madeDirs.has(dir)) {
           fs.mkdirSync(dir, { recursive: true });

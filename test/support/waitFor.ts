@@ -1,5 +1,9 @@
 // Polls an async probe until it gives a truthy value (returned), or fails after `ms` with what was awaited.
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 20000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  ms = 20000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -1,14 +1,26 @@
 // Reads an archive listing and answers: which WAL is there, where the holes are, which base
 // backups are usable, and how far each can recover. Only names and sizes are read (plus the small
 // history and backup metadata files), so a million segments take well under a second.
-import { DEFAULT_SEGMENT_SIZE, formatSegmentName, isValidSegmentSize, segmentOfLsn, segmentsPerId } from '../wal/segmentNames';
+import {
+  DEFAULT_SEGMENT_SIZE,
+  formatSegmentName,
+  isValidSegmentSize,
+  segmentOfLsn,
+  segmentsPerId,
+} from '../wal/segmentNames';
 import { classifyArchiveName } from '../wal/archiveFileName';
 import { parseLsn } from '../wal/lsn';
 import { parseTimelineHistory, type TimelineHistory } from '../wal/timelineHistory';
 import { parseBackupHistory } from '../wal/backupHistory';
 import type { ArchiveSource } from './archiveSource';
 import { LayoutDetector, backupMetadataKind, isToolFile, isWalKey, type Layout } from './archiveLayout';
-import { fromBackupHistory, parseBarmanInfo, parsePgBackRestInfo, parseWalgSentinel, type BackupInfo } from './backupCatalog';
+import {
+  fromBackupHistory,
+  parseBarmanInfo,
+  parsePgBackRestInfo,
+  parseWalgSentinel,
+  type BackupInfo,
+} from './backupCatalog';
 
 export interface AcknowledgedGap {
   from: string;
@@ -173,7 +185,12 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
         case 'segment': {
           let t = timelines.get(c.timeline);
           if (!t) timelines.set(c.timeline, (t = new TimelineSegments()));
-          t.add(parseInt(c.hex24.slice(8, 16), 16), parseInt(c.hex24.slice(16, 24), 16), e.size, c.compression !== null);
+          t.add(
+            parseInt(c.hex24.slice(8, 16), 16),
+            parseInt(c.hex24.slice(16, 24), 16),
+            e.size,
+            c.compression !== null,
+          );
           break;
         }
         case 'partial':
@@ -197,15 +214,27 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
   const layout = detector.layout;
   const anomalies: Anomaly[] = [];
   const problems: string[] = [];
-  if (!outcome.complete) problems.push(`the listing is incomplete (${outcome.error ?? 'stopped early'}): missing files prove nothing`);
+  if (!outcome.complete)
+    problems.push(`the listing is incomplete (${outcome.error ?? 'stopped early'}): missing files prove nothing`);
 
   // files outside the layout's WAL area are not WAL (e.g. pgBackRest's backup/ folder)
   for (const u of unexpected) {
     if (layout !== 'flat' && !isWalKey(layout, u.key)) continue;
     anomalies.push({ name: u.key, kind: 'unexpected-file', message: u.reason });
   }
-  if (unexpectedCount > unexpected.length) anomalies.push({ name: '(more)', kind: 'unexpected-file', message: `${unexpectedCount - unexpected.length} more unexpected files` });
-  for (const p of partials) anomalies.push({ name: p, kind: 'partial-segment', message: 'a .partial segment (last segment of an old timeline after a promotion, or from pg_receivewal): never restored automatically; rename it to use it' });
+  if (unexpectedCount > unexpected.length)
+    anomalies.push({
+      name: '(more)',
+      kind: 'unexpected-file',
+      message: `${unexpectedCount - unexpected.length} more unexpected files`,
+    });
+  for (const p of partials)
+    anomalies.push({
+      name: p,
+      kind: 'partial-segment',
+      message:
+        'a .partial segment (last segment of an old timeline after a promotion, or from pg_receivewal): never restored automatically; rename it to use it',
+    });
 
   // segment size: told, or read from uncompressed segment sizes, or from the names
   let segSize = options.segmentSize ?? 0;
@@ -213,7 +242,8 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
   if (!segSize) {
     const counts = new Map<number, number>();
     for (const t of timelines.values()) {
-      for (let i = 0; i < t.sizes.length; i++) if (!t.compressed.get(i)) counts.set(t.sizes.get(i), (counts.get(t.sizes.get(i)) ?? 0) + 1);
+      for (let i = 0; i < t.sizes.length; i++)
+        if (!t.compressed.get(i)) counts.set(t.sizes.get(i), (counts.get(t.sizes.get(i)) ?? 0) + 1);
     }
     const best = [...counts.entries()].filter(([s]) => isValidSegmentSize(s)).sort((a, b) => b[1] - a[1])[0];
     if (best) {
@@ -263,7 +293,8 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     }
     if (/\.(gz|bz2|xz|zst|lz4|br)$/.test(h.key)) continue;
     const parsed = parseTimelineHistory(text, h.timeline);
-    if (parsed.errors.length) anomalies.push({ name: h.key, kind: 'history-invalid', message: parsed.errors.join('; ') });
+    if (parsed.errors.length)
+      anomalies.push({ name: h.key, kind: 'history-invalid', message: parsed.errors.join('; ') });
     else historyOf.set(h.timeline, parsed);
   }
   const backups: BackupInfo[] = [];
@@ -283,16 +314,24 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     if (!kind) continue;
     const text = await source.readText(key, 4 * 1024 * 1024).catch(() => undefined);
     if (text === undefined) continue;
-    const r = kind === 'pgbackrest-info' ? parsePgBackRestInfo(key, text) : kind === 'walg-sentinel' ? parseWalgSentinel(key, text) : parseBarmanInfo(key, text);
+    const r =
+      kind === 'pgbackrest-info'
+        ? parsePgBackRestInfo(key, text)
+        : kind === 'walg-sentinel'
+          ? parseWalgSentinel(key, text)
+          : parseBarmanInfo(key, text);
     for (const e of r.errors) anomalies.push({ name: key, kind: 'backup-metadata-invalid', message: e });
-    for (const b of r.backups) if (!backups.some((x) => x.startWal === b.startWal && x.startLsn === b.startLsn)) backups.push(b);
+    for (const b of r.backups)
+      if (!backups.some((x) => x.startWal === b.startWal && x.startLsn === b.startLsn)) backups.push(b);
   }
   // fill in WAL names computed from LSNs (WAL-G gives LSNs only)
   for (const b of backups) {
     const start = b.startLsn ? parseLsn(b.startLsn) : null;
     const stop = b.stopLsn ? parseLsn(b.stopLsn) : null;
-    if (!b.startWal && start !== null && b.timeline) b.startWal = formatSegmentName(b.timeline, segmentOfLsn(start, segSize), segSize);
-    if (!b.stopWal && stop !== null && b.timeline) b.stopWal = formatSegmentName(b.timeline, segmentOfLsn(stop > 0n ? stop - 1n : 0n, segSize), segSize);
+    if (!b.startWal && start !== null && b.timeline)
+      b.startWal = formatSegmentName(b.timeline, segmentOfLsn(start, segSize), segSize);
+    if (!b.stopWal && stop !== null && b.timeline)
+      b.stopWal = formatSegmentName(b.timeline, segmentOfLsn(stop > 0n ? stop - 1n : 0n, segSize), segSize);
   }
   backups.sort((a, b) => (a.startWal ?? '').localeCompare(b.startWal ?? ''));
 
@@ -310,11 +349,20 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     for (let i = 0; i < n; i++) {
       const seg = t.segs.get(i);
       if (seg >= perId) {
-        if (invalidNames++ < 20) anomalies.push({ name: rawName(i), kind: 'invalid-name', message: `not a valid segment name for ${segSize / MB} MB segments (the last 8 digits must be below ${perId.toString(16).toUpperCase()})` });
+        if (invalidNames++ < 20)
+          anomalies.push({
+            name: rawName(i),
+            kind: 'invalid-name',
+            message: `not a valid segment name for ${segSize / MB} MB segments (the last 8 digits must be below ${perId.toString(16).toUpperCase()})`,
+          });
         continue;
       }
       if (!t.compressed.get(i) && t.sizes.get(i) !== segSize && wrongSizes++ < 20) {
-        anomalies.push({ name: rawName(i), kind: 'wrong-size', message: `${t.sizes.get(i)} bytes; an uncompressed segment has exactly ${segSize} bytes, recovery refuses it ("archive file has wrong size")` });
+        anomalies.push({
+          name: rawName(i),
+          kind: 'wrong-size',
+          message: `${t.sizes.get(i)} bytes; an uncompressed segment has exactly ${segSize} bytes, recovery refuses it ("archive file has wrong size")`,
+        });
       }
       const segno = t.logs.get(i) * perId + seg;
       if (sinceSeg && (tli < sinceSeg.timeline || (tli === sinceSeg.timeline && segno < sinceSeg.segno))) continue;
@@ -324,7 +372,12 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     let u = 0;
     for (let i = 0; i < sorted.length; i++) {
       if (i > 0 && sorted[i] === sorted[i - 1]) {
-        anomalies.push({ name: formatSegmentName(tli, BigInt(sorted[i]), segSize), kind: 'duplicate-segment', message: 'the same segment is in the archive in two forms (e.g. compressed and not, or two checksums): which one restore_command fetches is up to the command' });
+        anomalies.push({
+          name: formatSegmentName(tli, BigInt(sorted[i]), segSize),
+          kind: 'duplicate-segment',
+          message:
+            'the same segment is in the archive in two forms (e.g. compressed and not, or two checksums): which one restore_command fetches is up to the command',
+        });
         continue;
       }
       sorted[u++] = sorted[i];
@@ -361,7 +414,11 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     const runs = cur ? segnosOf.get(cur.timeline) : undefined;
     if (cur && tr && runs) {
       const last = runs.ends[runs.ends.length - 1];
-      if (cur.segno > last + 1) tr.gaps.push({ ...makeGap(cur.timeline, last + 1, cur.segno - 1, segSize, options, perId), class: 'in-flight' });
+      if (cur.segno > last + 1)
+        tr.gaps.push({
+          ...makeGap(cur.timeline, last + 1, cur.segno - 1, segSize, options, perId),
+          class: 'in-flight',
+        });
     }
   }
 
@@ -383,19 +440,32 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     if (w) windows.push(w);
   }
 
-  const newest = backups.filter((b) => b.startWal).sort((a, b) => (a.stopTime ?? a.startWal ?? '').localeCompare(b.stopTime ?? b.startWal ?? '')).pop();
+  const newest = backups
+    .filter((b) => b.startWal)
+    .sort((a, b) => (a.stopTime ?? a.startWal ?? '').localeCompare(b.stopTime ?? b.startWal ?? ''))
+    .pop();
   if (reports.length === 0) problems.push('the archive holds no WAL segment');
-  if (!newest) problems.push('no base backup found in the archive (no backup history file or tool metadata): nothing to recover from');
+  if (!newest)
+    problems.push(
+      'no base backup found in the archive (no backup history file or tool metadata): nothing to recover from',
+    );
   else {
     const w = windows.find((x) => x.backup === newest.startWal);
-    if (!w) problems.push(`the newest base backup (${newest.label}) is not usable: WAL between its start and end is missing`);
+    if (!w)
+      problems.push(`the newest base backup (${newest.label}) is not usable: WAL between its start and end is missing`);
     else if (latest && w.to.wal !== latest) {
       // the window stops at a gap: only a lost one (not in flight, not acknowledged) breaks recovery
       const end = parseName(w.to.wal, perId)!;
       const next = formatSegmentName(end.timeline, BigInt(end.segno + 1), segSize);
       const gap = reports.find((r) => r.timeline === end.timeline)?.gaps.find((g) => g.from === next);
-      if (!gap) problems.push(`the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: the timeline path continues with no WAL`);
-      else if (gap.class === 'lost') problems.push(`the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) missing from ${gap.from} to ${gap.to}`);
+      if (!gap)
+        problems.push(
+          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: the timeline path continues with no WAL`,
+        );
+      else if (gap.class === 'lost')
+        problems.push(
+          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) missing from ${gap.from} to ${gap.to}`,
+        );
     }
   }
   const complete = outcome.complete && problems.length === 0;
@@ -431,9 +501,15 @@ function parseName(name: string, perId: number): { timeline: number; segno: numb
 }
 
 function makeGap(tli: number, from: number, to: number, segSize: number, options: AnalysisOptions, perId: number): Gap {
-  const gap: Gap = { from: formatSegmentName(tli, BigInt(from), segSize), to: formatSegmentName(tli, BigInt(to), segSize), missing: to - from + 1, class: 'lost' };
+  const gap: Gap = {
+    from: formatSegmentName(tli, BigInt(from), segSize),
+    to: formatSegmentName(tli, BigInt(to), segSize),
+    missing: to - from + 1,
+    class: 'lost',
+  };
   const cur = options.current ? parseName(options.current, perId) : null;
-  if (cur && cur.timeline === tli && to < cur.segno && to >= cur.segno - (options.inFlightWindow ?? 8)) gap.class = 'in-flight';
+  if (cur && cur.timeline === tli && to < cur.segno && to >= cur.segno - (options.inFlightWindow ?? 8))
+    gap.class = 'in-flight';
   for (const a of options.acknowledged ?? []) {
     if (gap.from >= a.from && gap.to <= a.to) {
       gap.class = 'acknowledged';
@@ -506,7 +582,11 @@ function windowOf(
     pos = p.until + 1;
   }
   if (lastSeg < stop.segno && !(lastTli > start.timeline)) {
-    anomalies.push({ name: b.label, kind: 'backup-unusable', message: `WAL from ${b.startWal} to ${b.stopWal} is needed to make this base backup consistent, and it is not all in the archive` });
+    anomalies.push({
+      name: b.label,
+      kind: 'backup-unusable',
+      message: `WAL from ${b.startWal} to ${b.stopWal} is needed to make this base backup consistent, and it is not all in the archive`,
+    });
     return null;
   }
   return {

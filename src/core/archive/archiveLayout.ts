@@ -47,9 +47,13 @@ export function isWalKey(layout: Layout, key: string): boolean {
 }
 
 /** Backup metadata files a layout keeps, parsed by backupCatalog.ts. */
-export function backupMetadataKind(layout: Layout, key: string): 'pgbackrest-info' | 'walg-sentinel' | 'barman-info' | null {
+export function backupMetadataKind(
+  layout: Layout,
+  key: string,
+): 'pgbackrest-info' | 'walg-sentinel' | 'barman-info' | null {
   if (layout === 'pgbackrest' && /(?:^|\/)backup\/[^/]+\/backup\.info$/.test(key)) return 'pgbackrest-info';
-  if (layout === 'wal-g' && /(?:^|\/)basebackups_005\/[^/]+_backup_stop_sentinel\.json$/.test(key)) return 'walg-sentinel';
+  if (layout === 'wal-g' && /(?:^|\/)basebackups_005\/[^/]+_backup_stop_sentinel\.json$/.test(key))
+    return 'walg-sentinel';
   if (layout === 'barman' && /(?:^|\/)base\/[^/]+\/backup\.info$/.test(key)) return 'barman-info';
   return null;
 }

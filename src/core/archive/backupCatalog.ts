@@ -72,8 +72,14 @@ export function parsePgBackRestInfo(key: string, text: string): { backups: Backu
         stopWal: (j['backup-archive-stop'] as string | undefined) ?? null,
         startLsn: (j['backup-lsn-start'] as string | undefined) ?? null,
         stopLsn: (j['backup-lsn-stop'] as string | undefined) ?? null,
-        startTime: typeof j['backup-timestamp-start'] === 'number' ? new Date((j['backup-timestamp-start'] as number) * 1000).toISOString() : null,
-        stopTime: typeof j['backup-timestamp-stop'] === 'number' ? new Date((j['backup-timestamp-stop'] as number) * 1000).toISOString() : null,
+        startTime:
+          typeof j['backup-timestamp-start'] === 'number'
+            ? new Date((j['backup-timestamp-start'] as number) * 1000).toISOString()
+            : null,
+        stopTime:
+          typeof j['backup-timestamp-stop'] === 'number'
+            ? new Date((j['backup-timestamp-stop'] as number) * 1000).toISOString()
+            : null,
         source: 'pgbackrest',
         key,
       });
@@ -86,7 +92,10 @@ export function parsePgBackRestInfo(key: string, text: string): { backups: Backu
 
 /** WAL-G basebackups_005/base_<startWal>[_D_...]_backup_stop_sentinel.json */
 export function parseWalgSentinel(key: string, text: string): { backups: BackupInfo[]; errors: string[] } {
-  const name = key.split('/').pop()!.replace(/_backup_stop_sentinel\.json$/, '');
+  const name = key
+    .split('/')
+    .pop()!
+    .replace(/_backup_stop_sentinel\.json$/, '');
   const startWal = /base_([0-9A-F]{24})/.exec(name)?.[1] ?? null;
   try {
     const j = JSON.parse(text) as Record<string, unknown>;

@@ -56,7 +56,10 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
     const outcome = (): ListOutcome => {
       if (signal?.aborted) return { complete: false, error: 'listing cancelled', count };
       if (errors.length === 0) return { complete: true, count };
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more unreadable ${errors.length === 2 ? 'entry' : 'entries'})` : '';
+      const more =
+        errors.length > 1
+          ? ` (and ${errors.length - 1} more unreadable ${errors.length === 2 ? 'entry' : 'entries'})`
+          : '';
       return { complete: false, error: errors[0] + more, count };
     };
 
@@ -64,7 +67,8 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
       const st = await fs.promises.stat(rootAbs);
       if (!st.isDirectory()) return { complete: false, error: `not a folder: ${rootAbs}`, count };
     } catch (e) {
-      if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return { complete: false, error: `no such folder: ${rootAbs}`, count };
+      if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR')
+        return { complete: false, error: `no such folder: ${rootAbs}`, count };
       return { complete: false, error: `cannot read ${rootAbs}: ${errnoText(e)}`, count };
     }
 
@@ -98,9 +102,17 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
       // undefined: vanished, or a dangling symlink
       if (st?.isFile()) deliver(key, st.size);
     };
-    const statAsyncMany = async (dirAbs: string, batch: Array<{ key: string; name: string; isLink: boolean }>): Promise<void> => {
+    const statAsyncMany = async (
+      dirAbs: string,
+      batch: Array<{ key: string; name: string; isLink: boolean }>,
+    ): Promise<void> => {
       const stats = await Promise.all(
-        batch.map(({ name }) => fs.promises.stat(childPath(dirAbs, name)).then((st) => st, (e: unknown) => e as Error)),
+        batch.map(({ name }) =>
+          fs.promises.stat(childPath(dirAbs, name)).then(
+            (st) => st,
+            (e: unknown) => e as Error,
+          ),
+        ),
       );
       for (let i = 0; i < batch.length; i++) {
         const st = stats[i];
@@ -137,7 +149,15 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
           let isDir = d.isDirectory();
           let isFile = d.isFile();
           const isLink = d.isSymbolicLink();
-          if (!isDir && !isFile && !isLink && !d.isFIFO() && !d.isSocket() && !d.isBlockDevice() && !d.isCharacterDevice()) {
+          if (
+            !isDir &&
+            !isFile &&
+            !isLink &&
+            !d.isFIFO() &&
+            !d.isSocket() &&
+            !d.isBlockDevice() &&
+            !d.isCharacterDevice()
+          ) {
             // the file system gave no type (DT_UNKNOWN): ask
             try {
               const st = fs.lstatSync(childPath(dirAbs, d.name));
@@ -174,7 +194,8 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
 
   async function readText(key: string, maxBytes = DEFAULT_MAX_BYTES): Promise<string | undefined> {
     const parts = key.split('/');
-    if (key === '' || path.isAbsolute(key) || parts.some((p) => p === '..' || p === '')) throw new Error(`invalid archive key "${key}"`);
+    if (key === '' || path.isAbsolute(key) || parts.some((p) => p === '..' || p === ''))
+      throw new Error(`invalid archive key "${key}"`);
     const abs = absOf(key);
     let fh: fs.promises.FileHandle;
     try {

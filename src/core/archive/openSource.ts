@@ -13,7 +13,8 @@ export function openArchiveSource(location: string, opts: OpenArchiveSourceOptio
   const text = location.trim();
   if (text === '') throw new Error('the archive location is empty: give a folder or s3://bucket/prefix');
   if (isS3Location(text)) return s3Source(text, opts);
-  if (opts.endpoint !== undefined) throw new Error(`--endpoint applies to s3:// locations only (got the folder "${text}")`);
+  if (opts.endpoint !== undefined)
+    throw new Error(`--endpoint applies to s3:// locations only (got the folder "${text}")`);
   const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(text)?.[1]; // two letters at least: "C://" is a Windows drive
   if (scheme !== undefined) {
     if (scheme.toLowerCase() === 'file') {
@@ -23,7 +24,9 @@ export function openArchiveSource(location: string, opts: OpenArchiveSourceOptio
         throw new Error(`invalid file URL "${text}": ${(e as Error).message}`);
       }
     }
-    throw new Error(`unsupported archive location "${text}": ${scheme}:// is not supported; give a folder or s3://bucket/prefix`);
+    throw new Error(
+      `unsupported archive location "${text}": ${scheme}:// is not supported; give a folder or s3://bucket/prefix`,
+    );
   }
   return localSource(text);
 }

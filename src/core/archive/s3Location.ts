@@ -36,16 +36,24 @@ export function parseS3Location(location: string): S3Location {
   const slash = rest.indexOf('/');
   const bucket = slash === -1 ? rest : rest.slice(0, slash);
   let prefix = slash === -1 ? '' : rest.slice(slash + 1);
-  if (bucket === '') throw new S3LocationError(`invalid S3 location ${shown}: the bucket name is missing (expected s3://bucket/prefix)`);
-  if (bucket.startsWith('arn:')) throw new S3LocationError(`invalid S3 location ${shown}: access point ARNs are not supported; use s3://bucket/prefix`);
+  if (bucket === '')
+    throw new S3LocationError(`invalid S3 location ${shown}: the bucket name is missing (expected s3://bucket/prefix)`);
+  if (bucket.startsWith('arn:'))
+    throw new S3LocationError(
+      `invalid S3 location ${shown}: access point ARNs are not supported; use s3://bucket/prefix`,
+    );
   const problem = bucketNameProblem(bucket);
   if (problem) throw new S3LocationError(`invalid S3 bucket name "${bucket}" in ${shown}: ${problem}`);
-  if (/[\u0000-\u001f\u007f]/.test(prefix)) throw new S3LocationError(`invalid S3 location ${shown}: the prefix contains control characters`);
+  if (/[\u0000-\u001f\u007f]/.test(prefix))
+    throw new S3LocationError(`invalid S3 location ${shown}: the prefix contains control characters`);
   if (prefix.startsWith('/') || prefix.includes('//')) {
-    throw new S3LocationError(`invalid S3 location ${shown}: empty folder name in the prefix ("//"); write s3://${bucket}/${prefix.split('/').filter(Boolean).join('/')}`);
+    throw new S3LocationError(
+      `invalid S3 location ${shown}: empty folder name in the prefix ("//"); write s3://${bucket}/${prefix.split('/').filter(Boolean).join('/')}`,
+    );
   }
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
-  if (Buffer.byteLength(prefix, 'utf8') > 1024) throw new S3LocationError(`invalid S3 location ${shown}: the prefix is longer than S3's 1,024-byte key limit`);
+  if (Buffer.byteLength(prefix, 'utf8') > 1024)
+    throw new S3LocationError(`invalid S3 location ${shown}: the prefix is longer than S3's 1,024-byte key limit`);
   return { bucket, prefix };
 }
 
@@ -57,10 +65,12 @@ export function formatS3Location(loc: S3Location, sub = ''): string {
 
 /** why a bucket name breaks the S3 naming rules, or undefined when it is fine */
 export function bucketNameProblem(bucket: string): string | undefined {
-  if (bucket.length < 3 || bucket.length > 63) return `bucket names are 3 to 63 characters long (this one has ${bucket.length})`;
+  if (bucket.length < 3 || bucket.length > 63)
+    return `bucket names are 3 to 63 characters long (this one has ${bucket.length})`;
   if (/[A-Z]/.test(bucket)) return 'bucket names are lowercase';
   if (!/^[a-z0-9.-]+$/.test(bucket)) return 'bucket names contain only lowercase letters, digits, dots and hyphens';
-  if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket)) return 'bucket names begin and end with a letter or a digit';
+  if (!/^[a-z0-9]/.test(bucket) || !/[a-z0-9]$/.test(bucket))
+    return 'bucket names begin and end with a letter or a digit';
   if (bucket.includes('..')) return 'bucket names do not contain two adjacent dots';
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return 'bucket names are not IP addresses';
   return undefined;

@@ -141,13 +141,34 @@ class S3SourceError extends Error {
   }
 }
 
-const THROTTLING = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequests', 'RequestThrottled', 'ServiceUnavailable', 'RequestThrottledException', 'ProvisionedThroughputExceededException']);
-const TRANSIENT = new Set(['InternalError', 'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete', 'BadGateway', 'GatewayTimeout']);
+const THROTTLING = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequests',
+  'RequestThrottled',
+  'ServiceUnavailable',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+const TRANSIENT = new Set([
+  'InternalError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'PriorRequestNotComplete',
+  'BadGateway',
+  'GatewayTimeout',
+]);
 const NETWORK_TRANSIENT = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 function errorCode(e: unknown): string | undefined {
   const err = e as ErrorInfo | undefined;
-  return err?.Code ?? (typeof err?.code === 'string' ? err.code : undefined) ?? (err?.cause ? errorCode(err.cause) : undefined);
+  return (
+    err?.Code ??
+    (typeof err?.code === 'string' ? err.code : undefined) ??
+    (err?.cause ? errorCode(err.cause) : undefined)
+  );
 }
 
 export function s3Source(location: string, opts: S3SourceOptions = {}): S3ArchiveSource {
@@ -192,47 +213,97 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     const status = err.$metadata?.httpStatusCode;
     const text = err.message ?? String(e);
     const creds = 'check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)';
-    if (timedOut) return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
+    if (timedOut)
+      return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
     if (c === 'NoSuchBucket' || name === 'NoSuchBucket') {
-      return { message: `S3 bucket "${loc.bucket}" does not exist${opts.endpoint ? ` at ${opts.endpoint}` : ''}`, retryable: false };
+      return {
+        message: `S3 bucket "${loc.bucket}" does not exist${opts.endpoint ? ` at ${opts.endpoint}` : ''}`,
+        retryable: false,
+      };
     }
     if (c === 'AccessDenied' || c === 'AllAccessDisabled' || name === 'AccessDenied' || (status === 403 && !c)) {
       return { message: `access denied to ${shown}: ${creds} and the bucket policy`, retryable: false };
     }
-    if (c === 'InvalidAccessKeyId') return { message: `${endpointLabel} does not know the access key id (InvalidAccessKeyId) used for ${shown}: ${creds}`, retryable: false };
-    if (c === 'SignatureDoesNotMatch') return { message: `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`, retryable: false };
+    if (c === 'InvalidAccessKeyId')
+      return {
+        message: `${endpointLabel} does not know the access key id (InvalidAccessKeyId) used for ${shown}: ${creds}`,
+        retryable: false,
+      };
+    if (c === 'SignatureDoesNotMatch')
+      return {
+        message: `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`,
+        retryable: false,
+      };
     if (c === 'ExpiredToken' || c === 'TokenRefreshRequired' || c === 'InvalidToken' || c === 'ExpiredTokenException') {
-      return { message: `the AWS session token for ${shown} has expired or is invalid (${c}): refresh the credentials (e.g. aws sso login) or ${creds}`, retryable: false };
+      return {
+        message: `the AWS session token for ${shown} has expired or is invalid (${c}): refresh the credentials (e.g. aws sso login) or ${creds}`,
+        retryable: false,
+      };
     }
     if (name === 'CredentialsProviderError' || /could not load credentials/i.test(text)) {
-      return { message: `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`, retryable: false };
+      return {
+        message: `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`,
+        retryable: false,
+      };
     }
-    if (c === 'PermanentRedirect' || c === 'AuthorizationHeaderMalformed' || c === 'IllegalLocationConstraintException' || status === 301) {
-      return { message: `S3 bucket "${loc.bucket}" is in another region than the one configured: set AWS_REGION (${c ?? `HTTP ${status}`})`, retryable: false };
+    if (
+      c === 'PermanentRedirect' ||
+      c === 'AuthorizationHeaderMalformed' ||
+      c === 'IllegalLocationConstraintException' ||
+      status === 301
+    ) {
+      return {
+        message: `S3 bucket "${loc.bucket}" is in another region than the one configured: set AWS_REGION (${c ?? `HTTP ${status}`})`,
+        retryable: false,
+      };
     }
     if ((c !== undefined && THROTTLING.has(c)) || status === 503 || status === 429) {
-      return { message: `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} attempts; try again later or lower the parallelism`, retryable: true };
+      return {
+        message: `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} attempts; try again later or lower the parallelism`,
+        retryable: true,
+      };
     }
     if ((c !== undefined && TRANSIENT.has(c)) || (status !== undefined && status >= 500)) {
-      return { message: `${endpointLabel} answered ${c ?? `HTTP ${status}`} (${text}) ${what}; gave up after ${maxAttempts} attempts`, retryable: true };
+      return {
+        message: `${endpointLabel} answered ${c ?? `HTTP ${status}`} (${text}) ${what}; gave up after ${maxAttempts} attempts`,
+        retryable: true,
+      };
     }
-    if (c === 'ECONNREFUSED') return { message: `cannot connect to ${endpointLabel}: connection refused (${what})`, retryable: false };
-    if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return { message: `cannot resolve the host of ${endpointLabel} (${c}): check the endpoint and the network (${what})`, retryable: c === 'EAI_AGAIN' };
+    if (c === 'ECONNREFUSED')
+      return { message: `cannot connect to ${endpointLabel}: connection refused (${what})`, retryable: false };
+    if (c === 'ENOTFOUND' || c === 'EAI_AGAIN')
+      return {
+        message: `cannot resolve the host of ${endpointLabel} (${c}): check the endpoint and the network (${what})`,
+        retryable: c === 'EAI_AGAIN',
+      };
     // (before the timeouts: the SDK names a reset connection "TimeoutError" too, to have it retried)
     if ((c !== undefined && NETWORK_TRANSIENT.has(c)) || /socket hang up/i.test(text)) {
       return { message: `the connection to ${endpointLabel} was lost (${c ?? text}) ${what}`, retryable: true };
     }
-    if (c === 'ETIMEDOUT' || name === 'TimeoutError') return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
-    if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'ECONNABORTED') return { message: `cannot reach ${endpointLabel} (${c}) ${what}`, retryable: false };
-    if (/Region is missing/i.test(text)) return { message: `no AWS region configured for ${shown}: set AWS_REGION`, retryable: false };
-    if (name === 'SyntaxError' || /Deserialization error|char '.' is not expected|Unexpected close tag|Non-whitespace before first tag/i.test(text)) {
-      return { message: `unexpected answer from ${endpointLabel} (not S3 XML${status ? `, HTTP ${status}` : ''}) ${what}: is it an S3 endpoint?`, retryable: false };
+    if (c === 'ETIMEDOUT' || name === 'TimeoutError')
+      return { message: `no answer from ${endpointLabel} within ${seconds(timeoutMs)} (${what})`, retryable: false };
+    if (c === 'EHOSTUNREACH' || c === 'ENETUNREACH' || c === 'ECONNABORTED')
+      return { message: `cannot reach ${endpointLabel} (${c}) ${what}`, retryable: false };
+    if (/Region is missing/i.test(text))
+      return { message: `no AWS region configured for ${shown}: set AWS_REGION`, retryable: false };
+    if (
+      name === 'SyntaxError' ||
+      /Deserialization error|char '.' is not expected|Unexpected close tag|Non-whitespace before first tag/i.test(text)
+    ) {
+      return {
+        message: `unexpected answer from ${endpointLabel} (not S3 XML${status ? `, HTTP ${status}` : ''}) ${what}: is it an S3 endpoint?`,
+        retryable: false,
+      };
     }
     return { message: `S3 error ${what}: ${c ?? name ?? 'Error'}: ${text}`, retryable: false };
   }
 
   /** one request: timeout, retries with backoff for throttling and transient errors; throws S3SourceError */
-  async function request<T>(what: string, signal: AbortSignal | undefined, run: (c: S3Client, abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  async function request<T>(
+    what: string,
+    signal: AbortSignal | undefined,
+    run: (c: S3Client, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new S3SourceError('listing cancelled');
       const ac = new AbortController();
@@ -250,7 +321,11 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
         return await Promise.race([run(getClient(), ac.signal), aborted]);
       } catch (e) {
         if (signal?.aborted) throw new S3SourceError('listing cancelled');
-        if (!regionFallback && opts.region === undefined && /Region is missing/i.test((e as ErrorInfo)?.message ?? '')) {
+        if (
+          !regionFallback &&
+          opts.region === undefined &&
+          /Region is missing/i.test((e as ErrorInfo)?.message ?? '')
+        ) {
           // no region anywhere: S3 redirects us to the bucket's region from us-east-1
           regionFallback = true;
           client?.destroy();
@@ -282,7 +357,12 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     truncated: boolean;
     next?: string;
   }
-  async function listPage(prefix: string, after: string | undefined, token: string | undefined, signal: AbortSignal): Promise<Page> {
+  async function listPage(
+    prefix: string,
+    after: string | undefined,
+    token: string | undefined,
+    signal: AbortSignal,
+  ): Promise<Page> {
     const { ListObjectsV2Command } = loadSdk();
     const out = await request(`while listing ${shown}`, signal, (c, abortSignal) =>
       c.send(
@@ -296,7 +376,11 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
         { abortSignal },
       ),
     );
-    return { contents: out.Contents ?? [], truncated: out.IsTruncated === true && !!out.NextContinuationToken, next: out.NextContinuationToken };
+    return {
+      contents: out.Contents ?? [],
+      truncated: out.IsTruncated === true && !!out.NextContinuationToken,
+      next: out.NextContinuationToken,
+    };
   }
 
   /** the parts after L (the last key of a truncated page of `part` whose first key is F), or undefined to keep paging */
@@ -340,7 +424,8 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     let prev = c;
     for (const a of ALPHABET) {
       if (compareKeys(a, c) <= 0) continue;
-      if (a.charCodeAt(0) !== prev.charCodeAt(0) + 1) parts.push({ prefix: Y, after: Y + prev + SKIP_TO, before: Y + a, skip: [...skip, Y + prev] });
+      if (a.charCodeAt(0) !== prev.charCodeAt(0) + 1)
+        parts.push({ prefix: Y, after: Y + prev + SKIP_TO, before: Y + a, skip: [...skip, Y + prev] });
       parts.push({ prefix: Y + a, skip });
       prev = a;
     }
@@ -348,7 +433,11 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     return parts;
   }
 
-  async function listWith(parallel: boolean, onEntry: (e: ArchiveEntry) => void, options: ListOptions = {}): Promise<ListOutcome> {
+  async function listWith(
+    parallel: boolean,
+    onEntry: (e: ArchiveEntry) => void,
+    options: ListOptions = {},
+  ): Promise<ListOutcome> {
     const base = loc.prefix + (options.prefix ?? '');
     const cut = loc.prefix.length;
     const ac = new AbortController();
@@ -433,11 +522,15 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
       return await request(what, undefined, async (c, abortSignal) => {
         let out;
         try {
-          out = await c.send(new GetObjectCommand({ Bucket: loc.bucket, Key: full, Range: `bytes=0-${maxBytes - 1}` }), { abortSignal });
+          out = await c.send(
+            new GetObjectCommand({ Bucket: loc.bucket, Key: full, Range: `bytes=0-${maxBytes - 1}` }),
+            { abortSignal },
+          );
         } catch (e) {
           const code = errorCode(e);
           const status = (e as ErrorInfo)?.$metadata?.httpStatusCode;
-          if (code === 'NoSuchKey' || code === 'NotFound' || (status === 404 && code !== 'NoSuchBucket')) return undefined;
+          if (code === 'NoSuchKey' || code === 'NotFound' || (status === 404 && code !== 'NoSuchBucket'))
+            return undefined;
           if (code === 'InvalidRange' || status === 416) return ''; // an empty object
           throw e;
         }
@@ -475,7 +568,12 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
 }
 
 /** sequential ListObjectsV2 paging of an S3 location (for comparisons and benchmarks) */
-export function listSequential(location: string, opts: S3SourceOptions, onEntry: (e: ArchiveEntry) => void, options?: ListOptions): Promise<ListOutcome> {
+export function listSequential(
+  location: string,
+  opts: S3SourceOptions,
+  onEntry: (e: ArchiveEntry) => void,
+  options?: ListOptions,
+): Promise<ListOutcome> {
   const source = s3Source(location, { ...opts, parallel: false });
   return source.list(onEntry, options).finally(() => source.close());
 }

@@ -70,7 +70,11 @@ const MAX_RATE_UPPER = 1024 * 1024;
 const MAX_LABEL_BYTES = 1023;
 
 /** Executable name of a PostgreSQL client program, in `pgBinDir` when given. */
-export function pgProgramPath(program: string, pgBinDir?: string, platform: NodeJS.Platform = process.platform): string {
+export function pgProgramPath(
+  program: string,
+  pgBinDir?: string,
+  platform: NodeJS.Platform = process.platform,
+): string {
   const exe = platform === 'win32' ? `${program}.exe` : program;
   const dir = pgBinDir?.trim();
   return dir ? path.join(dir, exe) : exe;
@@ -92,11 +96,7 @@ export function parseMaxRate(text: string): number | null {
 export function buildBaseBackupCommand(opts: BaseBackupOptions): BaseBackupCommand {
   const warnings: string[] = [];
   const client = opts.clientMajor;
-  const args: string[] = [
-    '--host', opts.conn.host,
-    '--port', String(opts.conn.port),
-    '--username', opts.conn.user,
-  ];
+  const args: string[] = ['--host', opts.conn.host, '--port', String(opts.conn.port), '--username', opts.conn.user];
   // Before 17 pg_basebackup ignores the database of -d; 17+ writes it into primary_conninfo with -R
   // (needed for logical replication slot synchronization on the standby).
   if (opts.conn.database && opts.writeRecoveryConf && client >= 17) {
@@ -128,12 +128,16 @@ export function buildBaseBackupCommand(opts: BaseBackupOptions): BaseBackupComma
 
   args.push('--checkpoint', opts.checkpoint === 'fast' ? 'fast' : 'spread');
   if (opts.checkpoint === 'spread') {
-    warnings.push('checkpoint spread: the backup starts only after the next regular checkpoint completes (up to checkpoint_timeout × checkpoint_completion_target).');
+    warnings.push(
+      'checkpoint spread: the backup starts only after the next regular checkpoint completes (up to checkpoint_timeout × checkpoint_completion_target).',
+    );
   }
 
   if (opts.label !== undefined && opts.label !== '') {
     if (/[\x00-\x1f\x7f]/.test(opts.label)) {
-      warnings.push('the label contains a line break or control character (backup_label holds it on one line): label not used');
+      warnings.push(
+        'the label contains a line break or control character (backup_label holds it on one line): label not used',
+      );
     } else if (Buffer.byteLength(opts.label, 'utf8') > MAX_LABEL_BYTES) {
       warnings.push(`the label is longer than ${MAX_LABEL_BYTES} bytes: label not used`);
     } else {
@@ -144,7 +148,9 @@ export function buildBaseBackupCommand(opts: BaseBackupOptions): BaseBackupComma
   if (opts.maxRate !== undefined && opts.maxRate.trim() !== '') {
     const kb = parseMaxRate(opts.maxRate);
     if (kb === null) {
-      warnings.push(`rate limit "${opts.maxRate}" is not a number of kB/s with an optional unit k or M (e.g. 500k, 20M): no rate limit`);
+      warnings.push(
+        `rate limit "${opts.maxRate}" is not a number of kB/s with an optional unit k or M (e.g. 500k, 20M): no rate limit`,
+      );
     } else if (kb < MAX_RATE_LOWER || kb > MAX_RATE_UPPER) {
       warnings.push(`rate limit "${opts.maxRate}" is outside pg_basebackup's range 32k to 1024M: no rate limit`);
     } else {
@@ -154,13 +160,17 @@ export function buildBaseBackupCommand(opts: BaseBackupOptions): BaseBackupComma
 
   if (opts.manifestChecksums !== undefined) {
     if (client < 13) {
-      warnings.push(`--manifest-checksums needs pg_basebackup 13 or newer (this one is ${client}): no manifest is written`);
+      warnings.push(
+        `--manifest-checksums needs pg_basebackup 13 or newer (this one is ${client}): no manifest is written`,
+      );
     } else if (opts.serverMajor < 13) {
       warnings.push(`PostgreSQL ${opts.serverMajor} writes no backup manifest (13+): --manifest-checksums not used`);
     } else {
       args.push('--manifest-checksums', opts.manifestChecksums);
       if (opts.manifestChecksums === 'NONE') {
-        warnings.push('manifest checksums NONE: pg_verifybackup can then check only the presence and sizes of the files, not their contents');
+        warnings.push(
+          'manifest checksums NONE: pg_verifybackup can then check only the presence and sizes of the files, not their contents',
+        );
       }
     }
   }
@@ -168,7 +178,9 @@ export function buildBaseBackupCommand(opts: BaseBackupOptions): BaseBackupComma
   if (opts.progress) args.push('--progress');
 
   if (client < opts.serverMajor) {
-    warnings.push(`pg_basebackup ${client} cannot back up a PostgreSQL ${opts.serverMajor} server: use pg_basebackup ${opts.serverMajor} or newer`);
+    warnings.push(
+      `pg_basebackup ${client} cannot back up a PostgreSQL ${opts.serverMajor} server: use pg_basebackup ${opts.serverMajor} or newer`,
+    );
   }
 
   return { file: pgProgramPath('pg_basebackup', opts.pgBinDir), args, env: {}, warnings };
@@ -179,12 +191,16 @@ function compressionArgs(opts: BaseBackupOptions, warnings: string[]): string[] 
   if (method === 'none') return [];
   if (opts.format !== 'tar') {
     // 10-14 document it, 15+ refuse it ("only tar mode backups can be compressed").
-    warnings.push(`compression applies to the tar format only: the plain-format backup is not compressed (${method} ignored)`);
+    warnings.push(
+      `compression applies to the tar format only: the plain-format backup is not compressed (${method} ignored)`,
+    );
     return [];
   }
   const client = opts.clientMajor;
   if ((method === 'lz4' || method === 'zstd') && client < 15) {
-    warnings.push(`${method} compression needs pg_basebackup 15 or newer (this one is ${client}): gzip is used instead`);
+    warnings.push(
+      `${method} compression needs pg_basebackup 15 or newer (this one is ${client}): gzip is used instead`,
+    );
     method = 'gzip';
   }
   let level: number | undefined = opts.compressionLevel;
@@ -248,7 +264,9 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
   const warnings: string[] = [];
   const server = opts.serverMajor;
   if (opts.clientMajor === null) {
-    errors.push(`pg_basebackup was not found: install the PostgreSQL ${server} client programs (or newer), or set the folder that holds them`);
+    errors.push(
+      `pg_basebackup was not found: install the PostgreSQL ${server} client programs (or newer), or set the folder that holds them`,
+    );
   } else if (opts.clientMajor < server) {
     errors.push(
       `pg_basebackup ${opts.clientMajor} cannot back up a PostgreSQL ${server} server (it stops with "incompatible server version"): ` +
@@ -259,7 +277,10 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
   const needed = opts.walMethod === 'stream' ? 2 : 1;
   const max = opts.maxWalSenders;
   const free = max - opts.walSendersInUse;
-  const what = opts.walMethod === 'stream' ? 'pg_basebackup -X stream needs 2 (one for the data, one for the WAL)' : 'pg_basebackup needs 1';
+  const what =
+    opts.walMethod === 'stream'
+      ? 'pg_basebackup -X stream needs 2 (one for the data, one for the WAL)'
+      : 'pg_basebackup needs 1';
   if (max <= 0) {
     errors.push(`max_wal_senders is 0: ${what}; raise max_wal_senders (takes a restart)`);
   } else if (free < needed) {
@@ -268,9 +289,17 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
         `("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end`,
     );
   } else if (free === needed) {
-    warnings.push(`max_wal_senders = ${max} with ${opts.walSendersInUse} in use leaves exactly the ${needed} pg_basebackup needs: a standby reconnecting meanwhile would be refused`);
+    warnings.push(
+      `max_wal_senders = ${max} with ${opts.walSendersInUse} in use leaves exactly the ${needed} pg_basebackup needs: a standby reconnecting meanwhile would be refused`,
+    );
   }
-  if (opts.walMethod === 'stream' && opts.maxReplicationSlots !== undefined && opts.clientMajor !== null && opts.clientMajor >= 10 && server >= 10) {
+  if (
+    opts.walMethod === 'stream' &&
+    opts.maxReplicationSlots !== undefined &&
+    opts.clientMajor !== null &&
+    opts.clientMajor >= 10 &&
+    server >= 10
+  ) {
     const slotsFree = opts.maxReplicationSlots - (opts.replicationSlotsInUse ?? 0);
     if (slotsFree < 1) {
       errors.push(
@@ -284,5 +313,7 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
 
 /** POSIX-shell rendering of a command for display only (a preview); never executed. */
 export function shellQuoteForDisplay(args: readonly string[]): string {
-  return args.map((a) => (a !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return args
+    .map((a) => (a !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

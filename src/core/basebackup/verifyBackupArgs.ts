@@ -41,14 +41,22 @@ function readBackupMajor(backupDir: string): number | null {
   }
 }
 
-export function buildVerifyBackupCommand(backupDir: string, opts: { clientMajor: number | null; pgBinDir?: string }): VerifyBackupCommand {
+export function buildVerifyBackupCommand(
+  backupDir: string,
+  opts: { clientMajor: number | null; pgBinDir?: string },
+): VerifyBackupCommand {
   if (typeof backupDir !== 'string' || backupDir.trim() === '') return { error: 'no backup folder given' };
   const client = opts.clientMajor;
   if (client === null) {
-    return { error: 'pg_verifybackup was not found: install the PostgreSQL client programs (13 or newer), or set the folder that holds them' };
+    return {
+      error:
+        'pg_verifybackup was not found: install the PostgreSQL client programs (13 or newer), or set the folder that holds them',
+    };
   }
   if (client < 13) {
-    return { error: `pg_verifybackup exists from PostgreSQL 13 on (the local client programs are ${client}): install the client programs of 13 or newer` };
+    return {
+      error: `pg_verifybackup exists from PostgreSQL 13 on (the local client programs are ${client}): install the client programs of 13 or newer`,
+    };
   }
   const names = entries(backupDir);
   if (names === null) return { error: `cannot read the backup folder ${backupDir}` };
@@ -69,21 +77,29 @@ export function buildVerifyBackupCommand(backupDir: string, opts: { clientMajor:
       };
     }
     args.push('--no-parse-wal');
-    warnings.push('tar format: pg_verifybackup checks the files against the manifest but cannot parse the WAL of a tar-format backup (--no-parse-wal)');
+    warnings.push(
+      'tar format: pg_verifybackup checks the files against the manifest but cannot parse the WAL of a tar-format backup (--no-parse-wal)',
+    );
   } else {
     const wal = entries(path.join(backupDir, 'pg_wal'));
     const backupMajor = readBackupMajor(backupDir);
     if (SHELL_ACTIVE.test(backupDir)) {
       args.push('--no-parse-wal');
-      warnings.push('the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too');
+      warnings.push(
+        'the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too',
+      );
     } else if (wal !== null && !wal.some((n) => SEGMENT.test(n))) {
       args.push('--no-parse-wal');
-      warnings.push('the backup holds no WAL (taken with -X none): WAL is not checked (--no-parse-wal); restoring it needs the WAL archive');
+      warnings.push(
+        'the backup holds no WAL (taken with -X none): WAL is not checked (--no-parse-wal); restoring it needs the WAL archive',
+      );
     } else if (backupMajor !== null && backupMajor !== client) {
       // pg_waldump reads only its own major's WAL page format: pg_verifybackup 15 on a 13 backup
       // fails with "could not find a valid record after ..." (seen with the real programs)
       args.push('--no-parse-wal');
-      warnings.push(`the backup is of PostgreSQL ${backupMajor} and pg_verifybackup is ${client}: its pg_waldump reads only PostgreSQL ${client} WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup ${backupMajor} to check it too`);
+      warnings.push(
+        `the backup is of PostgreSQL ${backupMajor} and pg_verifybackup is ${client}: its pg_waldump reads only PostgreSQL ${client} WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup ${backupMajor} to check it too`,
+      );
     }
   }
   args.push(backupDir);

@@ -5,13 +5,7 @@ export type ParameterType = 'bool' | 'integer' | 'real' | 'string' | 'enum';
 
 /** pg_settings.context */
 export type ParameterContext =
-  | 'internal'
-  | 'postmaster'
-  | 'sighup'
-  | 'superuser-backend'
-  | 'backend'
-  | 'superuser'
-  | 'user';
+  'internal' | 'postmaster' | 'sighup' | 'superuser-backend' | 'backend' | 'superuser' | 'user';
 
 export interface CatalogParameter {
   /** canonical, lower-case name as pg_settings shows it */

@@ -7,7 +7,13 @@ export interface StringCheckFailure {
   hint?: string;
 }
 
-const RECOVERY_TARGETS = new Set(['recovery_target', 'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_xid']);
+const RECOVERY_TARGETS = new Set([
+  'recovery_target',
+  'recovery_target_lsn',
+  'recovery_target_name',
+  'recovery_target_time',
+  'recovery_target_xid',
+]);
 
 export function isRecoveryTarget(name: string): boolean {
   return RECOVERY_TARGETS.has(name);
@@ -28,7 +34,8 @@ export function isValidLsn(s: string): boolean {
 }
 
 // A pragmatic subset of what DecodeDateTime accepts: ISO 8601 date, optional time, optional zone.
-const TIMESTAMP = /^\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z_/+-]*)?\s*$/;
+const TIMESTAMP =
+  /^\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z_/+-]*)?\s*$/;
 
 /** Returns a failure when the server's check hook would reject the value; undefined otherwise. */
 export function checkStringValue(name: string, value: string, major: number): StringCheckFailure | undefined {
@@ -41,7 +48,8 @@ export function checkStringValue(name: string, value: string, major: number): St
       if (value !== '' && !isValidLsn(value)) return {};
       return undefined;
     case 'recovery_target_name':
-      if (Buffer.byteLength(value, 'latin1') >= 64) return { detail: `${q('recovery_target_name', major)} is too long (maximum 63 characters).` };
+      if (Buffer.byteLength(value, 'latin1') >= 64)
+        return { detail: `${q('recovery_target_name', major)} is too long (maximum 63 characters).` };
       return undefined;
     case 'recovery_target_time':
       if (value === '') return undefined;
@@ -53,7 +61,11 @@ export function checkStringValue(name: string, value: string, major: number): St
       const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);
       if (m) {
         const digits = m[1];
-        const v = /^0[xX]/.test(digits) ? BigInt(digits) : /^0[0-7]+$/.test(digits) ? BigInt('0o' + digits.slice(1)) : BigInt(digits.replace(/[89].*$/, '') || '0');
+        const v = /^0[xX]/.test(digits)
+          ? BigInt(digits)
+          : /^0[0-7]+$/.test(digits)
+            ? BigInt('0o' + digits.slice(1))
+            : BigInt(digits.replace(/[89].*$/, '') || '0');
         if (v > 2n ** 64n - 1n) return {};
       }
       return undefined;
@@ -62,7 +74,13 @@ export function checkStringValue(name: string, value: string, major: number): St
       if (value === 'current' || value === 'latest') return undefined;
       const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);
       if (m) {
-        const v = BigInt(/^0[0-7]+$/.test(m[1]) ? '0o' + m[1].slice(1) : /^0[xX]/.test(m[1]) ? m[1] : m[1].replace(/[89].*$/, '') || '0');
+        const v = BigInt(
+          /^0[0-7]+$/.test(m[1])
+            ? '0o' + m[1].slice(1)
+            : /^0[xX]/.test(m[1])
+              ? m[1]
+              : m[1].replace(/[89].*$/, '') || '0',
+        );
         if (v > 2n ** 64n - 1n) return { detail: `${q('recovery_target_timeline', major)} is not a valid number.` };
       }
       return undefined;
@@ -72,13 +90,22 @@ export function checkStringValue(name: string, value: string, major: number): St
   }
 }
 
-const SLRU_BUFFERS = new Set(['commit_timestamp_buffers', 'multixact_member_buffers', 'multixact_offset_buffers', 'notify_buffers', 'serializable_buffers', 'subtransaction_buffers', 'transaction_buffers']);
+const SLRU_BUFFERS = new Set([
+  'commit_timestamp_buffers',
+  'multixact_member_buffers',
+  'multixact_offset_buffers',
+  'notify_buffers',
+  'serializable_buffers',
+  'subtransaction_buffers',
+  'transaction_buffers',
+]);
 
 /** Returns a failure when an integer parameter's check hook would reject the (parsed) value. */
 export function checkIntegerValue(name: string, value: number, major: number): StringCheckFailure | undefined {
   // 18 ends these details with a period; 17 did not
   const stop = major >= 18 ? '.' : '';
-  if (major >= 17 && SLRU_BUFFERS.has(name) && value % 16 !== 0) return { detail: `"${name}" must be a multiple of 16${stop}` };
+  if (major >= 17 && SLRU_BUFFERS.has(name) && value % 16 !== 0)
+    return { detail: `"${name}" must be a multiple of 16${stop}` };
   if (major >= 16 && name === 'vacuum_buffer_usage_limit' && value !== 0 && (value < 128 || value > 16777216)) {
     return { detail: `"vacuum_buffer_usage_limit" must be 0 or between 128 kB and 16777216 kB${stop}` };
   }

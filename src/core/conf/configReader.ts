@@ -6,7 +6,15 @@ import * as path from 'node:path';
 import type { Catalog, CatalogParameter } from '../catalog/types';
 import { findParameter } from '../catalog/catalogs';
 import type { ConfFileSystem } from './fileSystem';
-import { ConfItem, ParseMessage, ParseState, SourceFile, newParseState, parseConfigFile, canonicalizePath } from './parser';
+import {
+  ConfItem,
+  ParseMessage,
+  ParseState,
+  SourceFile,
+  newParseState,
+  parseConfigFile,
+  canonicalizePath,
+} from './parser';
 import { messageName, validateValue } from './valueValidation';
 import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
 
@@ -71,10 +79,26 @@ function parseMessagesToErrors(messages: ParseMessage[], items: ConfItem[]): Con
   for (const m of messages) {
     if (m.kind === 'log') continue;
     if (m.line === null && m.message.startsWith('too many syntax errors')) {
-      out.push({ kind: 'syntax', file: m.file, line: null, name: null, value: null, message: m.message, parseMessage: m });
+      out.push({
+        kind: 'syntax',
+        file: m.file,
+        line: null,
+        name: null,
+        value: null,
+        message: m.message,
+        parseMessage: m,
+      });
       continue;
     }
-    out.push({ kind: m.kind, file: m.file, line: m.line, name: null, value: null, message: m.message, parseMessage: m });
+    out.push({
+      kind: m.kind,
+      file: m.file,
+      line: m.line,
+      name: null,
+      value: null,
+      message: m.message,
+      parseMessage: m,
+    });
   }
   void items;
   return out;
@@ -151,13 +175,27 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
       continue;
     }
     const fail = (kind: ConfigErrorKind, message: string, hint?: string, detail?: string): void => {
-      result.errors.push({ kind, file: item.file, line: item.line, name: item.name, value: item.value, message, hint, detail, item });
+      result.errors.push({
+        kind,
+        file: item.file,
+        line: item.line,
+        name: item.name,
+        value: item.value,
+        message,
+        hint,
+        detail,
+        item,
+      });
       item.errmsg = 'setting could not be applied';
       errorFile = item.file;
     };
     // Before 12, a running backend re-reading the files skipped backend-context parameters before
     // any check (they only take effect in new sessions), so pg_file_settings never flagged them.
-    if (mode === 'file-settings' && catalog.major <= 11 && (param.context === 'backend' || param.context === 'superuser-backend')) {
+    if (
+      mode === 'file-settings' &&
+      catalog.major <= 11 &&
+      (param.context === 'backend' || param.context === 'superuser-backend')
+    ) {
       continue;
     }
     if (param.context === 'internal') {
@@ -185,7 +223,12 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
       const h = checkIntegerValue(param.name, v.normalized as number, catalog.major);
       if (h) {
         // check-hook failures name the parameter as the catalog does, on every major
-        fail('invalid-value', `invalid value for parameter "${param.name}": ${v.normalized as number}`, h.hint, h.detail);
+        fail(
+          'invalid-value',
+          `invalid value for parameter "${param.name}": ${v.normalized as number}`,
+          h.hint,
+          h.detail,
+        );
         continue;
       }
     }

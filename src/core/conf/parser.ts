@@ -89,7 +89,7 @@ export function canonicalizePath(p: string): string {
 /** AbsoluteConfigLocation: absolute paths as given, relative ones against the calling file's directory. */
 export function absoluteConfigLocation(location: string, callingFile: string | null, dataDir: string | null): string {
   if (location.startsWith('/')) return location;
-  const base = callingFile !== null ? path.posix.dirname(callingFile) : dataDir ?? process.cwd();
+  const base = callingFile !== null ? path.posix.dirname(callingFile) : (dataDir ?? process.cwd());
   return canonicalizePath(base + '/' + location);
 }
 
@@ -98,7 +98,13 @@ function recordError(state: ParseState, errmsg: string, file: string | null, lin
 }
 
 /** An include problem: the message the server logs and the error row pg_file_settings shows. Returns false. */
-function includeFailure(state: ParseState, message: string, errmsg: string, callingFile: string | null, callingLine: number): false {
+function includeFailure(
+  state: ParseState,
+  message: string,
+  errmsg: string,
+  callingFile: string | null,
+  callingLine: number,
+): false {
   state.messages.push({ kind: 'include', message, file: callingFile, line: callingLine || null });
   recordError(state, errmsg, callingFile, callingLine);
   return false;
@@ -129,21 +135,50 @@ export function parseConfigFile(
   state: ParseState,
 ): boolean {
   if (isBlank(configFile)) {
-    return includeFailure(state, `empty configuration file name: "${configFile}"`, 'empty configuration file name', callingFile, callingLine);
+    return includeFailure(
+      state,
+      `empty configuration file name: "${configFile}"`,
+      'empty configuration file name',
+      callingFile,
+      callingLine,
+    );
   }
   if (depth > MAX_INCLUDE_DEPTH) {
-    return includeFailure(state, `could not open configuration file "${configFile}": maximum nesting depth exceeded`, 'nesting depth exceeded', callingFile, callingLine);
+    return includeFailure(
+      state,
+      `could not open configuration file "${configFile}": maximum nesting depth exceeded`,
+      'nesting depth exceeded',
+      callingFile,
+      callingLine,
+    );
   }
   const absPath = absoluteConfigLocation(configFile, callingFile, opts.dataDir ?? null);
   if (callingFile !== null && absPath === callingFile) {
-    return includeFailure(state, `configuration file recursion in "${callingFile}"`, 'configuration file recursion', callingFile, callingLine);
+    return includeFailure(
+      state,
+      `configuration file recursion in "${callingFile}"`,
+      'configuration file recursion',
+      callingFile,
+      callingLine,
+    );
   }
   const read = opts.fs.readFile(absPath);
   if (!read.ok) {
     if (strict) {
-      return includeFailure(state, `could not open configuration file "${absPath}": ${strerror(read.code)}`, `could not open file "${absPath}"`, callingFile, callingLine);
+      return includeFailure(
+        state,
+        `could not open configuration file "${absPath}": ${strerror(read.code)}`,
+        `could not open file "${absPath}"`,
+        callingFile,
+        callingLine,
+      );
     }
-    state.messages.push({ kind: 'log', message: `skipping missing configuration file "${absPath}"`, file: callingFile, line: callingLine || null });
+    state.messages.push({
+      kind: 'log',
+      message: `skipping missing configuration file "${absPath}"`,
+      file: callingFile,
+      line: callingLine || null,
+    });
     return true;
   }
   return parseConfigText(read.value.toString('latin1'), absPath, depth, opts, state);
@@ -159,12 +194,24 @@ export function parseConfigDirectory(
   state: ParseState,
 ): boolean {
   if (isBlank(includeDir)) {
-    return includeFailure(state, `empty configuration directory name: "${includeDir}"`, 'empty configuration directory name', callingFile, callingLine);
+    return includeFailure(
+      state,
+      `empty configuration directory name: "${includeDir}"`,
+      'empty configuration directory name',
+      callingFile,
+      callingLine,
+    );
   }
   const directory = absoluteConfigLocation(includeDir, callingFile, opts.dataDir ?? null);
   const listing = opts.fs.readDir(directory);
   if (!listing.ok) {
-    return includeFailure(state, `could not open configuration directory "${directory}": ${strerror(listing.code)}`, `could not open directory "${directory}"`, callingFile, callingLine);
+    return includeFailure(
+      state,
+      `could not open configuration directory "${directory}": ${strerror(listing.code)}`,
+      `could not open directory "${directory}"`,
+      callingFile,
+      callingLine,
+    );
   }
   const names: string[] = [];
   for (const entry of listing.value) {
@@ -173,7 +220,13 @@ export function parseConfigDirectory(
     if (Buffer.byteLength(name, 'latin1') < 6 || name[0] === '.' || !name.endsWith('.conf')) continue;
     const filename = canonicalizePath(directory + '/' + name);
     if (entry.type === 'error') {
-      return includeFailure(state, `could not stat file "${filename}": ${strerror('ENOENT')}`, `could not stat file "${filename}"`, callingFile, callingLine);
+      return includeFailure(
+        state,
+        `could not stat file "${filename}": ${strerror('ENOENT')}`,
+        `could not stat file "${filename}"`,
+        callingFile,
+        callingLine,
+      );
     }
     if (entry.type !== 'directory') names.push(filename);
   }
@@ -186,7 +239,13 @@ export function parseConfigDirectory(
 }
 
 /** ParseConfigFp over a file's bytes (as a binary string). */
-export function parseConfigText(text: string, configFile: string, depth: number, opts: ParseOptions, state: ParseState): boolean {
+export function parseConfigText(
+  text: string,
+  configFile: string,
+  depth: number,
+  opts: ParseOptions,
+  state: ParseState,
+): boolean {
   state.files.push({ path: configFile, text, depth });
   const lexer = new Lexer(text);
   let lineNo = 1; // ConfigFileLineno
@@ -293,7 +352,10 @@ export function parseConfigText(text: string, configFile: string, depth: number,
     // parse_error:
     if (token.kind === TokenKind.Eol || token.kind === TokenKind.Eof) {
       const reported = lineNo - 1;
-      const at = token.kind === TokenKind.Eol ? { line: lineNo - 2, col: token.start - previousLineStart(text, token.start) } : posOf(token.start);
+      const at =
+        token.kind === TokenKind.Eol
+          ? { line: lineNo - 2, col: token.start - previousLineStart(text, token.start) }
+          : posOf(token.start);
       state.messages.push({
         kind: 'syntax',
         message: `syntax error in file "${configFile}" line ${reported}, near end of line`,
@@ -318,7 +380,12 @@ export function parseConfigText(text: string, configFile: string, depth: number,
     ok = false;
     errorCount++;
     if (errorCount >= MAX_SYNTAX_ERRORS) {
-      state.messages.push({ kind: 'syntax', message: `too many syntax errors found, abandoning file "${configFile}"`, file: configFile, line: null });
+      state.messages.push({
+        kind: 'syntax',
+        message: `too many syntax errors found, abandoning file "${configFile}"`,
+        file: configFile,
+        line: null,
+      });
       break;
     }
     // a running server reading the files for pg_file_settings stops at the first one (DEBUG level)

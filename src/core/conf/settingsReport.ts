@@ -57,7 +57,9 @@ export class PositionIndex {
   errorColumn(e: ConfigError): number | null {
     const m = this.mapper(e.file);
     if (!m) return null;
-    const p = e.parseMessage?.start ?? (e.kind === 'unknown-parameter' || e.kind === 'internal-parameter' ? e.item?.nameStart : e.item?.valueStart);
+    const p =
+      e.parseMessage?.start ??
+      (e.kind === 'unknown-parameter' || e.kind === 'internal-parameter' ? e.item?.nameStart : e.item?.valueStart);
     if (p) return m.toChar(p).character;
     if (e.line !== null && e.line >= 1 && e.line <= m.lineCount) return m.firstNonBlank(e.line - 1);
     return null;

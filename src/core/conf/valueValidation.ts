@@ -82,7 +82,12 @@ export function cStrtol(s: string): { value: number; big: bigint; end: number; o
   const re = base === 16 ? /[0-9a-fA-F]/ : base === 8 ? /[0-7]/ : /[0-9]/;
   while (j < s.length && re.test(s[j])) j++;
   if (j === digitsStart) return { value: 0, big: 0n, end: 0, overflow: false };
-  let big = base === 16 ? BigInt('0x' + s.slice(digitsStart, j)) : base === 8 ? BigInt('0o' + s.slice(digitsStart, j)) : BigInt(s.slice(digitsStart, j));
+  let big =
+    base === 16
+      ? BigInt('0x' + s.slice(digitsStart, j))
+      : base === 8
+        ? BigInt('0o' + s.slice(digitsStart, j))
+        : BigInt(s.slice(digitsStart, j));
   if (neg) big = -big;
   const max = 2n ** 63n - 1n;
   const min = -(2n ** 63n);
@@ -119,7 +124,8 @@ export function cStrtod(s: string): { value: number; end: number; overflow: bool
   const overflow = Number.isFinite(v) === false && !/^[+-]?(inf|nan)/i.test(t);
   // glibc sets ERANGE on underflow: a subnormal result, or zero from a non-zero literal
   const underflow =
-    (v !== 0 && Number.isFinite(v) && Math.abs(v) < 2.2250738585072014e-308) || (v === 0 && /[1-9]/.test(body.replace(/[eE].*$/, '')) && !/^0x/i.test(body));
+    (v !== 0 && Number.isFinite(v) && Math.abs(v) < 2.2250738585072014e-308) ||
+    (v === 0 && /[1-9]/.test(body.replace(/[eE].*$/, '')) && !/^0x/i.test(body));
   return { value: v, end: i + t.length, overflow: overflow || underflow };
 }
 
@@ -220,7 +226,11 @@ function unitHint(baseUnit: string, major: number): string {
 }
 
 /** parse_int */
-export function parseInt32(value: string, unit: string | null, major: number): { ok: true; value: number } | { ok: false; hint?: string } {
+export function parseInt32(
+  value: string,
+  unit: string | null,
+  major: number,
+): { ok: true; value: number } | { ok: false; hint?: string } {
   if (major >= 12) {
     let r = cStrtol(value);
     let val: number = r.value;
@@ -250,7 +260,8 @@ export function parseInt32(value: string, unit: string | null, major: number): {
   // PG10/11
   const r = cStrtol(value);
   if (r.end === 0) return { ok: false };
-  if (r.overflow || r.big > 2147483647n || r.big < -2147483648n) return { ok: false, hint: 'Value exceeds integer range.' };
+  if (r.overflow || r.big > 2147483647n || r.big < -2147483648n)
+    return { ok: false, hint: 'Value exceeds integer range.' };
   let val = r.value;
   let i = r.end;
   while (i < value.length && isCSpace(value[i])) i++;
@@ -265,7 +276,11 @@ export function parseInt32(value: string, unit: string | null, major: number): {
 }
 
 /** parse_real */
-export function parseReal(value: string, unit: string | null, major: number): { ok: true; value: number } | { ok: false; hint?: string } {
+export function parseReal(
+  value: string,
+  unit: string | null,
+  major: number,
+): { ok: true; value: number } | { ok: false; hint?: string } {
   const d = cStrtod(value);
   if (d.end === 0 || d.overflow) return { ok: false };
   let val = d.value;
@@ -287,7 +302,12 @@ export function messageName(param: CatalogParameter, writtenName: string, major:
 }
 
 /** Validates one value of a known parameter; messages are worded as the server words them. */
-export function validateValue(param: CatalogParameter, writtenName: string, value: string, major: number): ValidationResult {
+export function validateValue(
+  param: CatalogParameter,
+  writtenName: string,
+  value: string,
+  major: number,
+): ValidationResult {
   const name = messageName(param, writtenName, major);
   const invalid = (hint?: string): ValidationResult => ({
     ok: false,
@@ -311,14 +331,22 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
       if (r.value < min || r.value > max) {
         const unit = major >= 12 && param.unit ? ' ' + param.unit : '';
         const boundUnit = major >= 17 ? unit : '';
-        return { ok: false, error: { message: `${r.value}${unit} is outside the valid range for parameter "${name}" (${min}${boundUnit} .. ${max}${boundUnit})` } };
+        return {
+          ok: false,
+          error: {
+            message: `${r.value}${unit} is outside the valid range for parameter "${name}" (${min}${boundUnit} .. ${max}${boundUnit})`,
+          },
+        };
       }
       return { ok: true, normalized: r.value };
     }
     case 'real': {
       const r = parseReal(value, param.unit, major);
       // before 12, reals had no units and a plainer message
-      if (!r.ok) return major >= 12 ? invalid(r.hint) : { ok: false, error: { message: `parameter "${name}" requires a numeric value` } };
+      if (!r.ok)
+        return major >= 12
+          ? invalid(r.hint)
+          : { ok: false, error: { message: `parameter "${name}" requires a numeric value` } };
       const min = param.min ?? -Infinity;
       const max = param.max ?? Infinity;
       if (r.value < min || r.value > max) {
@@ -326,7 +354,9 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
         const boundUnit = major >= 17 ? unit : '';
         return {
           ok: false,
-          error: { message: `${formatG(r.value, major)}${unit} is outside the valid range for parameter "${name}" (${formatG(min, major)}${boundUnit} .. ${formatG(max, major)}${boundUnit})` },
+          error: {
+            message: `${formatG(r.value, major)}${unit} is outside the valid range for parameter "${name}" (${formatG(min, major)}${boundUnit} .. ${formatG(max, major)}${boundUnit})`,
+          },
         };
       }
       return { ok: true, normalized: r.value };
@@ -339,7 +369,10 @@ export function validateValue(param: CatalogParameter, writtenName: string, valu
       const dep = param.buildDependentValues.find((v) => v.toLowerCase() === lower);
       const hint = `Available values: ${(param.enumValues ?? []).join(', ')}.`;
       if (dep !== undefined) {
-        return { ok: false, error: { message: `invalid value for parameter "${name}": "${value}"`, hint, buildDependent: true } };
+        return {
+          ok: false,
+          error: { message: `invalid value for parameter "${name}": "${value}"`, hint, buildDependent: true },
+        };
       }
       return invalid(hint);
     }

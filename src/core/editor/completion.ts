@@ -11,7 +11,10 @@ export interface CompletionEntry {
   insertText?: string;
 }
 
-export type LinePosition = { kind: 'name'; prefix: string } | { kind: 'value'; name: string; prefix: string; quoted: boolean } | { kind: 'none' };
+export type LinePosition =
+  | { kind: 'name'; prefix: string }
+  | { kind: 'value'; name: string; prefix: string; quoted: boolean }
+  | { kind: 'none' };
 
 /** Where the cursor is in a line: typing a name, a value, or inside a comment. */
 export function classifyPosition(lineBeforeCursor: string): LinePosition {
@@ -42,20 +45,35 @@ export function completionsAt(lineBeforeCursor: string, major: number): Completi
   if (pos.kind === 'name') {
     const params: CompletionEntry[] = Object.values(catalog.parameters)
       .filter((p) => p.context !== 'internal')
-      .map((p) => ({ label: p.name, kind: 'parameter', detail: `${p.type}${p.unit ? ` (${p.unit})` : ''}, default ${p.default === '' ? "''" : p.default}`, documentation: p.description }));
-    const directives: CompletionEntry[] = ['include', 'include_if_exists', 'include_dir'].map((d) => ({ label: d, kind: 'directive', insertText: `${d} ''` }));
+      .map((p) => ({
+        label: p.name,
+        kind: 'parameter',
+        detail: `${p.type}${p.unit ? ` (${p.unit})` : ''}, default ${p.default === '' ? "''" : p.default}`,
+        documentation: p.description,
+      }));
+    const directives: CompletionEntry[] = ['include', 'include_if_exists', 'include_dir'].map((d) => ({
+      label: d,
+      kind: 'directive',
+      insertText: `${d} ''`,
+    }));
     return [...params, ...directives];
   }
   if (pos.kind === 'value') {
     const p = findParameter(catalog, pos.name);
     if (!p) return [];
-    if (p.type === 'enum') return (p.enumValues ?? []).map((v) => ({ label: v, kind: 'value', detail: `${p.name} value` }));
+    if (p.type === 'enum')
+      return (p.enumValues ?? []).map((v) => ({ label: v, kind: 'value', detail: `${p.name} value` }));
     if (p.type === 'bool') return ['on', 'off'].map((v) => ({ label: v, kind: 'value', detail: 'boolean' }));
     if (p.type === 'integer' || p.type === 'real') {
       const m = /^[+-]?[0-9.]+\s*$/.exec(pos.prefix);
       if (!m) return [];
       // a number with a space before the unit must be quoted; glued to the number it need not be
-      return unitsFor(p, major).map((u) => ({ label: u, kind: 'unit', detail: `unit for ${p.name}`, insertText: pos.prefix.endsWith(' ') && !pos.quoted ? undefined : u }));
+      return unitsFor(p, major).map((u) => ({
+        label: u,
+        kind: 'unit',
+        detail: `unit for ${p.name}`,
+        insertText: pos.prefix.endsWith(' ') && !pos.quoted ? undefined : u,
+      }));
     }
   }
   return [];

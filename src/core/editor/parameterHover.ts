@@ -26,7 +26,8 @@ const CONTEXT_TEXT: Record<CatalogParameter['context'], string> = {
 function range(p: CatalogParameter): string | null {
   if (p.type === 'enum') return (p.enumValues ?? []).map((v) => `\`${v}\``).join(', ');
   if (p.type === 'bool') return '`on`, `off` (also `true`/`false`, `yes`/`no`, `1`/`0`)';
-  if ((p.type === 'integer' || p.type === 'real') && p.min !== null && p.max !== null) return `${p.min} .. ${p.max}${p.unit ? ` (unit ${p.unit})` : ''}`;
+  if ((p.type === 'integer' || p.type === 'real') && p.min !== null && p.max !== null)
+    return `${p.min} .. ${p.max}${p.unit ? ` (unit ${p.unit})` : ''}`;
   return null;
 }
 
@@ -38,15 +39,27 @@ export function parameterHoverMarkdown(name: string, major: number): string | nu
   if (!p) {
     if (history.majors.length === 0) return null;
     const repl = REPLACEMENTS[name.toLowerCase()];
-    return [`**${name}** — not a parameter of PostgreSQL ${major}`, '', `Exists in PostgreSQL ${formatMajors(history.majors)}.${repl ? ` Replaced by ${repl}.` : ''}`].join('\n');
+    return [
+      `**${name}** — not a parameter of PostgreSQL ${major}`,
+      '',
+      `Exists in PostgreSQL ${formatMajors(history.majors)}.${repl ? ` Replaced by ${repl}.` : ''}`,
+    ].join('\n');
   }
-  const lines = [`**${p.name}** (${p.type}${p.unit ? `, unit ${p.unit}` : ''}) — PostgreSQL ${major}`, '', p.description, ''];
+  const lines = [
+    `**${p.name}** (${p.type}${p.unit ? `, unit ${p.unit}` : ''}) — PostgreSQL ${major}`,
+    '',
+    p.description,
+    '',
+  ];
   const r = range(p);
   if (r) lines.push(`- Allowed: ${r}`);
-  lines.push(`- Default: \`${p.default === null || p.default === '' ? "''" : p.default}\`${p.unit ? ` ${p.unit}` : ''}`);
+  lines.push(
+    `- Default: \`${p.default === null || p.default === '' ? "''" : p.default}\`${p.unit ? ` ${p.unit}` : ''}`,
+  );
   lines.push(`- Takes effect: ${CONTEXT_TEXT[p.context]}`);
   lines.push(`- Exists in PostgreSQL ${formatMajors(history.majors)}`);
-  if (p.buildDependentValues.length > 0) lines.push(`- Only on some builds: ${p.buildDependentValues.map((v) => `\`${v}\``).join(', ')}`);
+  if (p.buildDependentValues.length > 0)
+    lines.push(`- Only on some builds: ${p.buildDependentValues.map((v) => `\`${v}\``).join(', ')}`);
   if (name.toLowerCase() !== p.name) lines.push(`- \`${name}\` is an alias of \`${p.name}\``);
   lines.push('', `[PostgreSQL ${major} documentation](${docUrl(major, `runtime-config.html`)})`);
   return lines.join('\n');

@@ -42,17 +42,36 @@ function readerRuleId(e: ConfigError): string {
 }
 
 export function lintConfiguration(opts: LintOptions): Finding[] {
-  const config = readConfiguration({ configFile: opts.configFile, dataDir: opts.dataDir ?? null, catalog: opts.catalog, fs: opts.fs, mode: 'startup' });
+  const config = readConfiguration({
+    configFile: opts.configFile,
+    dataDir: opts.dataDir ?? null,
+    catalog: opts.catalog,
+    fs: opts.fs,
+    mode: 'startup',
+  });
   const major = opts.catalog.major;
   const index = new PositionIndex(config);
-  const ctx = createRuleContext(config, opts.catalog, opts.dataDir ? inspectDataDir(config.dataDir ?? opts.dataDir, (p) => opts.fs.exists(p)) : null);
+  const ctx = createRuleContext(
+    config,
+    opts.catalog,
+    opts.dataDir ? inspectDataDir(config.dataDir ?? opts.dataDir, (p) => opts.fs.exists(p)) : null,
+  );
   const findings: Finding[] = [];
 
   for (const e of config.errors) {
     // these have friendlier rules of their own
-    if (e.kind === 'unknown-parameter' && e.name && (REMOVED_NAMES.has(e.name.toLowerCase()) || (major <= 11 && RECOVERY_PARAMETERS.includes(e.name.toLowerCase())))) continue;
+    if (
+      e.kind === 'unknown-parameter' &&
+      e.name &&
+      (REMOVED_NAMES.has(e.name.toLowerCase()) || (major <= 11 && RECOVERY_PARAMETERS.includes(e.name.toLowerCase())))
+    )
+      continue;
     let range: Range;
-    if (e.item && e.kind !== 'syntax' && e.kind !== 'include') range = e.kind === 'unknown-parameter' || e.kind === 'internal-parameter' ? ctx.nameRange(e.item) : ctx.valueRange(e.item);
+    if (e.item && e.kind !== 'syntax' && e.kind !== 'include')
+      range =
+        e.kind === 'unknown-parameter' || e.kind === 'internal-parameter'
+          ? ctx.nameRange(e.item)
+          : ctx.valueRange(e.item);
     else {
       const col = index.errorColumn(e) ?? 0;
       const line = Math.max(0, (e.line ?? 1) - 1);
@@ -83,7 +102,12 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
     });
   }
   if (isRecoveryConf(config.configFile)) {
-    findings.splice(0, findings.length, ...findings.filter((f) => f.rule === 'syntax-error' || f.rule === 'include-error'), ...lintRecoveryConf(config, ctx));
+    findings.splice(
+      0,
+      findings.length,
+      ...findings.filter((f) => f.rule === 'syntax-error' || f.rule === 'include-error'),
+      ...lintRecoveryConf(config, ctx),
+    );
     return sortFindings(findings);
   }
   for (const rule of RULES) {
@@ -92,7 +116,14 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
       findings.push(...rule.check(ctx));
     } catch (err) {
       // a rule bug must never hide the other findings
-      findings.push({ rule: rule.id, severity: 'information', file: config.configFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `pg-pitr internal error in rule ${rule.id}: ${(err as Error).message}`, fix: null });
+      findings.push({
+        rule: rule.id,
+        severity: 'information',
+        file: config.configFile,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `pg-pitr internal error in rule ${rule.id}: ${(err as Error).message}`,
+        fix: null,
+      });
     }
   }
   return sortFindings(findings);

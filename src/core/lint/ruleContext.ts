@@ -5,14 +5,27 @@ import type { Catalog } from '../catalog/types';
 import type { ConfigReadResult } from '../conf/configReader';
 import { asciiLower, type BytePos, type ConfItem } from '../conf/parser';
 import { PositionMapper } from '../conf/positions';
-import { docUrl, type DataDirInfo, type Effective, type Finding, type Range, type Rule, type RuleContext, type TextEdit } from './types';
+import {
+  docUrl,
+  type DataDirInfo,
+  type Effective,
+  type Finding,
+  type Range,
+  type Rule,
+  type RuleContext,
+  type TextEdit,
+} from './types';
 
 /** A value as PostgreSQL wants it written: single-quoted, with ' doubled and \ doubled. */
 export function quoteValue(value: string): string {
   return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 }
 
-export function createRuleContext(config: ConfigReadResult, catalog: Catalog, dataDir: DataDirInfo | null): RuleContext {
+export function createRuleContext(
+  config: ConfigReadResult,
+  catalog: Catalog,
+  dataDir: DataDirInfo | null,
+): RuleContext {
   const mappers = new Map<string, PositionMapper>();
   const mapper = (file: string): PositionMapper => {
     let m = mappers.get(file);
@@ -34,11 +47,15 @@ export function createRuleContext(config: ConfigReadResult, catalog: Catalog, da
     list.push(item);
     all.set(key, list);
   }
-  const pos = (item: ConfItem, p: BytePos | undefined) => (p && item.file ? mapper(item.file).toChar(p) : { line: Math.max(0, item.line - 1), character: 0 });
+  const pos = (item: ConfItem, p: BytePos | undefined) =>
+    p && item.file ? mapper(item.file).toChar(p) : { line: Math.max(0, item.line - 1), character: 0 };
   const lineRange = (item: ConfItem): Range => {
     const line = item.nameStart ? item.nameStart.line : Math.max(0, item.line - 1);
     const m = item.file ? mapper(item.file) : undefined;
-    return { start: { line, character: m ? m.firstNonBlank(line) : 0 }, end: { line, character: m ? m.lineLength(line) : 0 } };
+    return {
+      start: { line, character: m ? m.firstNonBlank(line) : 0 },
+      end: { line, character: m ? m.lineLength(line) : 0 },
+    };
   };
   const mainFile = config.configFile;
 
@@ -77,7 +94,11 @@ export function createRuleContext(config: ConfigReadResult, catalog: Catalog, da
       const lastLine = m.lineCount - 1;
       const lastLen = m.lineLength(lastLine);
       const at = { line: lastLine, character: lastLen };
-      return { file: mainFile, range: { start: at, end: at }, newText: lastLen === 0 ? line + '\n' : '\n' + line + '\n' };
+      return {
+        file: mainFile,
+        range: { start: at, end: at },
+        newText: lastLen === 0 ? line + '\n' : '\n' + line + '\n',
+      };
     },
     commentOut(item, note): TextEdit {
       const r = lineRange(item);
@@ -85,7 +106,8 @@ export function createRuleContext(config: ConfigReadResult, catalog: Catalog, da
       return { file: item.file ?? mainFile, range: { start: at, end: at }, newText: note ? `# ${note}\n#` : '#' };
     },
     finding(rule: Rule, item, message, opts = {}): Finding {
-      const range = opts.range ?? (item ? lineRange(item) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      const range =
+        opts.range ?? (item ? lineRange(item) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
       return {
         rule: rule.id,
         severity: opts.severity ?? rule.severity,

@@ -76,7 +76,12 @@ export interface RuleContext {
   insertSetting(name: string, value: string, after?: ConfItem): TextEdit;
   /** an edit commenting out an occurrence's line */
   commentOut(item: ConfItem, note?: string): TextEdit;
-  finding(rule: Rule, item: ConfItem | null, message: string, opts?: { range?: Range; fix?: Fix | null; severity?: Severity }): Finding;
+  finding(
+    rule: Rule,
+    item: ConfItem | null,
+    message: string,
+    opts?: { range?: Range; fix?: Fix | null; severity?: Severity },
+  ): Finding;
 }
 
 export interface Rule {

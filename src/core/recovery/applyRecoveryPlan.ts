@@ -8,12 +8,17 @@ import { RecoveryRefusedError, type RecoveryPlan } from './types';
 
 /** 20261124T193000Z */
 function backupStamp(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 function planDataDir(plan: RecoveryPlan): string | null {
   if (plan.dataDir) return plan.dataDir;
-  const signal = plan.changes.find((c) => /\/(recovery\.signal|standby\.signal|recovery\.conf|postgresql\.auto\.conf)$/.test(c.path));
+  const signal = plan.changes.find((c) =>
+    /\/(recovery\.signal|standby\.signal|recovery\.conf|postgresql\.auto\.conf)$/.test(c.path),
+  );
   return signal ? path.dirname(signal.path) : null;
 }
 
@@ -59,7 +64,10 @@ export function applyRecoveryPlan(plan: RecoveryPlan, opts?: { now?: Date }): { 
   const dataDir = planDataDir(plan);
   if (dataDir !== null) {
     const pid = runningPostmaster(dataDir);
-    if (pid !== null) throw new RecoveryRefusedError(`a postmaster (PID ${pid}) is running on ${dataDir}: stop it before changing its recovery configuration`);
+    if (pid !== null)
+      throw new RecoveryRefusedError(
+        `a postmaster (PID ${pid}) is running on ${dataDir}: stop it before changing its recovery configuration`,
+      );
   }
   // check everything before writing anything
   for (const c of plan.changes) {
@@ -69,8 +77,10 @@ export function applyRecoveryPlan(plan: RecoveryPlan, opts?: { now?: Date }): { 
     } catch {
       current = null;
     }
-    if (c.action === 'create' && current !== null && current !== c.content) throw new RecoveryRefusedError(`${c.path} appeared since the plan was made: plan again`);
-    if (c.action === 'update' && current !== c.previous) throw new RecoveryRefusedError(`${c.path} changed since the plan was made: plan again`);
+    if (c.action === 'create' && current !== null && current !== c.content)
+      throw new RecoveryRefusedError(`${c.path} appeared since the plan was made: plan again`);
+    if (c.action === 'update' && current !== c.previous)
+      throw new RecoveryRefusedError(`${c.path} changed since the plan was made: plan again`);
   }
   const stamp = backupStamp(opts?.now ?? new Date());
   const owner = dataDir !== null && process.getuid?.() === 0 ? fs.statSync(dataDir) : null;

@@ -30,10 +30,18 @@ function newerFirst(a: BackupInfo, b: BackupInfo): number {
   return (timeOf(b) ?? -Infinity) - (timeOf(a) ?? -Infinity);
 }
 
-export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, opts?: { restorePoints?: RecordedRestorePoint[]; timeline?: number; timeZone?: string }): BaseBackupChoice {
+export function chooseBaseBackup(
+  backups: BackupInfo[],
+  target: RecoveryTarget,
+  opts?: { restorePoints?: RecordedRestorePoint[]; timeline?: number; timeZone?: string },
+): BaseBackupChoice {
   const tl = opts?.timeline;
   const pool = (tl === undefined ? backups : backups.filter((b) => b.timeline === tl)).slice().sort(newerFirst);
-  if (pool.length === 0) return { refused: tl === undefined ? 'no base backup is known: take one first' : `no base backup on timeline ${tl} is known` };
+  if (pool.length === 0)
+    return {
+      refused:
+        tl === undefined ? 'no base backup is known: take one first' : `no base backup on timeline ${tl} is known`,
+    };
 
   let lsn: bigint | null = null;
   let ms: number | null = null;
@@ -43,10 +51,13 @@ export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, 
     case 'latest':
       return { backup: pool[0] };
     case 'xid':
-      return { refused: `a transaction id cannot be placed among the base backups: choose the backup by the time or LSN at which transaction ${target.xid} committed` };
+      return {
+        refused: `a transaction id cannot be placed among the base backups: choose the backup by the time or LSN at which transaction ${target.xid} committed`,
+      };
     case 'lsn':
       lsn = parseLsn(target.lsn.trim());
-      if (lsn === null) return { refused: `recovery target LSN "${target.lsn}" is not an LSN (X/Y in hexadecimal, such as 0/3000060)` };
+      if (lsn === null)
+        return { refused: `recovery target LSN "${target.lsn}" is not an LSN (X/Y in hexadecimal, such as 0/3000060)` };
       what = target.lsn.trim();
       break;
     case 'time':
@@ -60,7 +71,10 @@ export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, 
       break;
     case 'name': {
       const rp = (opts?.restorePoints ?? []).filter((p) => p.name === target.name).pop();
-      if (!rp) return { refused: `restore point "${target.name}" is not recorded by pg-pitr: choose the base backup by the time or LSN of the restore point` };
+      if (!rp)
+        return {
+          refused: `restore point "${target.name}" is not recorded by pg-pitr: choose the base backup by the time or LSN of the restore point`,
+        };
       lsn = parseLsn(rp.lsn);
       ms = instantMs(rp.time);
       what = `restore point "${target.name}" (${rp.lsn}, ${rp.time})`;
@@ -81,5 +95,7 @@ export function chooseBaseBackup(backups: BackupInfo[], target: RecoveryTarget, 
   const chosen = pool.find(endsBefore);
   if (chosen) return { backup: chosen };
   const earliest = pool[pool.length - 1];
-  return { refused: `no base backup ends before ${what}: the earliest, ${describeEnd(earliest)}, so the reachable range starts at ${earliest.stopLsn ?? earliest.stopTime ?? 'its end'}` };
+  return {
+    refused: `no base backup ends before ${what}: the earliest, ${describeEnd(earliest)}, so the reachable range starts at ${earliest.stopLsn ?? earliest.stopTime ?? 'its end'}`,
+  };
 }

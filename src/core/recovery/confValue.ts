@@ -4,7 +4,10 @@ import { RecoveryRefusedError } from './types';
 
 export function quoteConfValue(name: string, value: string): string {
   // a quoted string cannot span lines, and other control bytes would be silently kept
-  if (/[\x00-\x1f\x7f]/.test(value)) throw new RecoveryRefusedError(`${name} contains a line break or another control character: pg-pitr will not write it into a configuration file`);
+  if (/[\x00-\x1f\x7f]/.test(value))
+    throw new RecoveryRefusedError(
+      `${name} contains a line break or another control character: pg-pitr will not write it into a configuration file`,
+    );
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 

@@ -11,14 +11,33 @@ export function backupLabelStartWal(backupLabel: string): string | null {
   return /^START WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)\r?$/m.exec(backupLabel)?.[1] ?? null;
 }
 
-export function copyWindow(report: ArchiveReport, backupLabel: string | null, dataDir: string): { window: RecoveryRequest['window']; note: string | null } {
-  if (!report.listingComplete) return { window: null, note: `the archive ${report.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked` };
+export function copyWindow(
+  report: ArchiveReport,
+  backupLabel: string | null,
+  dataDir: string,
+): { window: RecoveryRequest['window']; note: string | null } {
+  if (!report.listingComplete)
+    return {
+      window: null,
+      note: `the archive ${report.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`,
+    };
   const startWal = backupLabel === null ? null : backupLabelStartWal(backupLabel);
-  if (startWal === null) return { window: null, note: `no backup_label in ${dataDir}: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked` };
+  if (startWal === null)
+    return {
+      window: null,
+      note: `no backup_label in ${dataDir}: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked`,
+    };
   const w = report.windows.find((x) => x.backup === startWal);
-  if (!w) return { window: null, note: `the archive ${report.location} knows no base backup starting at ${startWal} (the copy's backup_label) or no WAL after it: the reachable range is not checked` };
+  if (!w)
+    return {
+      window: null,
+      note: `the archive ${report.location} knows no base backup starting at ${startWal} (the copy's backup_label) or no WAL after it: the reachable range is not checked`,
+    };
   // everything up to the end of the last archived segment can be replayed
-  return { window: { from: w.from, to: { lsn: endLsnOfSegment(w.to.wal, report.segmentSize), time: null } }, note: null };
+  return {
+    window: { from: w.from, to: { lsn: endLsnOfSegment(w.to.wal, report.segmentSize), time: null } },
+    note: null,
+  };
 }
 
 /** The LSN just past the last byte of segment `wal` (the start of the next one). */

@@ -21,7 +21,10 @@ export function readDataDirSettings(dataDir: string, rfs: RecoveryFileSystem): C
   const opts = { fs: asConfFileSystem(rfs), dataDir: dir };
   const items: ConfItem[] = [];
   // each top-level file on its own: a broken include in postgresql.conf must not hide auto.conf
-  for (const [file, strict] of [[`${dir}/postgresql.conf`, false], [AUTO_CONF, false]] as const) {
+  for (const [file, strict] of [
+    [`${dir}/postgresql.conf`, false],
+    [AUTO_CONF, false],
+  ] as const) {
     const state = newParseState();
     parseConfigFile(file, strict, null, 0, 0, opts, state);
     items.push(...state.items.filter((i) => i.name !== null));

@@ -12,13 +12,22 @@ export function findBlock(lines: string[], file: string): { first: number; last:
   const first = lines.findIndex(isBegin);
   if (first < 0) {
     const stray = lines.findIndex(isEnd);
-    if (stray >= 0) throw new RecoveryRefusedError(`${file} line ${stray + 1} has a pg-pitr end marker without a begin marker: repair or remove the block by hand`);
+    if (stray >= 0)
+      throw new RecoveryRefusedError(
+        `${file} line ${stray + 1} has a pg-pitr end marker without a begin marker: repair or remove the block by hand`,
+      );
     return null;
   }
   const last = lines.findIndex((l, i) => i > first && isEnd(l));
-  if (last < 0) throw new RecoveryRefusedError(`${file} line ${first + 1} has a pg-pitr begin marker without an end marker: repair or remove the block by hand`);
+  if (last < 0)
+    throw new RecoveryRefusedError(
+      `${file} line ${first + 1} has a pg-pitr begin marker without an end marker: repair or remove the block by hand`,
+    );
   const second = lines.findIndex((l, i) => i > last && isBegin(l));
-  if (second >= 0) throw new RecoveryRefusedError(`${file} has more than one pg-pitr block (lines ${first + 1} and ${second + 1}): keep one by hand`);
+  if (second >= 0)
+    throw new RecoveryRefusedError(
+      `${file} has more than one pg-pitr block (lines ${first + 1} and ${second + 1}): keep one by hand`,
+    );
   return { first, last };
 }
 

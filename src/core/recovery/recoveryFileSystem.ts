@@ -47,12 +47,20 @@ export function asConfFileSystem(rfs: RecoveryFileSystem): ConfFileSystem {
   return {
     readFile(p) {
       const t = rfs.readFile(p);
-      return t === null ? { ok: false, code: rfs.exists(p) ? 'EISDIR' : 'ENOENT' } : { ok: true, value: Buffer.from(t, 'utf8') };
+      return t === null
+        ? { ok: false, code: rfs.exists(p) ? 'EISDIR' : 'ENOENT' }
+        : { ok: true, value: Buffer.from(t, 'utf8') };
     },
     readDir(p) {
       const names = rfs.readDir?.(p) ?? null;
       if (names === null) return { ok: false, code: 'ENOENT' };
-      return { ok: true, value: names.map((name) => ({ name, type: rfs.readFile(`${p}/${name}`) === null && rfs.exists(`${p}/${name}`) ? 'directory' : 'file' })) };
+      return {
+        ok: true,
+        value: names.map((name) => ({
+          name,
+          type: rfs.readFile(`${p}/${name}`) === null && rfs.exists(`${p}/${name}`) ? 'directory' : 'file',
+        })),
+      };
     },
     exists: (p) => rfs.exists(p),
   };

@@ -33,6 +33,12 @@ export function checkTargetInWindow(req: RecoveryRequest, targetText: string, ta
     before = target !== null && from !== null && target < from;
     beyond = target !== null && to !== null && target > to;
   }
-  if (before) throw new RecoveryRefusedError(`recovery target ${targetText} is before the end of the base backup (${describePoint(w.from)}): ${describeWindow(w)}`);
-  if (beyond) throw new RecoveryRefusedError(`recovery target ${targetText} is beyond the last archived WAL (${describePoint(w.to)}): ${describeWindow(w)}`);
+  if (before)
+    throw new RecoveryRefusedError(
+      `recovery target ${targetText} is before the end of the base backup (${describePoint(w.from)}): ${describeWindow(w)}`,
+    );
+  if (beyond)
+    throw new RecoveryRefusedError(
+      `recovery target ${targetText} is beyond the last archived WAL (${describePoint(w.to)}): ${describeWindow(w)}`,
+    );
 }

@@ -52,7 +52,14 @@ function isRecord(v: unknown): v is RestorePointRecord {
 
 /** Only the known fields, so that nothing else a caller passed along ends up in the file. */
 function clean(r: RestorePointRecord): RestorePointRecord {
-  const out: RestorePointRecord = { systemId: r.systemId, name: r.name, lsn: r.lsn, wal: r.wal, timeline: r.timeline, time: r.time };
+  const out: RestorePointRecord = {
+    systemId: r.systemId,
+    name: r.name,
+    lsn: r.lsn,
+    wal: r.wal,
+    timeline: r.timeline,
+    time: r.time,
+  };
   if (r.reason !== undefined) out.reason = r.reason;
   if (r.server !== undefined) out.server = r.server;
   return out;
@@ -69,7 +76,8 @@ export class RestorePointLog {
 
   /** Appends one record. Throws (with the path) when the file cannot be written, or when `r` is not a record. */
   add(r: RestorePointRecord): void {
-    if (!isRecord(r)) throw new Error('not a restore point record (systemId, name, lsn, wal, timeline and time are required)');
+    if (!isRecord(r))
+      throw new Error('not a restore point record (systemId, name, lsn, wal, timeline and time are required)');
     const log = this.read();
     log.restorePoints.push(clean(r));
     this.write(log);
@@ -116,7 +124,9 @@ export class RestorePointLog {
       } catch {
         /* the error below matters more */
       }
-      throw new Error(`cannot write the restore point log ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new Error(
+        `cannot write the restore point log ${this.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   }
 }

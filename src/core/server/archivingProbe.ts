@@ -180,7 +180,14 @@ function errorText(e: unknown): string {
 }
 
 export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions): Promise<ProbeResult> {
-  const result: ProbeResult = { ok: false, segment: '', restorePoint: '', archivedAfterMs: null, inArchiveAfterMs: null, failure: null };
+  const result: ProbeResult = {
+    ok: false,
+    segment: '',
+    restorePoint: '',
+    archivedAfterMs: null,
+    inArchiveAfterMs: null,
+    failure: null,
+  };
   const timeoutMs = Number.isFinite(opts.timeoutMs) && opts.timeoutMs > 0 ? opts.timeoutMs : 60_000;
   const pollMs = opts.pollMs !== undefined && Number.isFinite(opts.pollMs) && opts.pollMs > 0 ? opts.pollMs : 250;
   const started = Date.now();
@@ -206,7 +213,9 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
   const timer = setTimeout(() => stop('timeout'), Math.max(0, deadline - Date.now()));
 
   const interrupted = new Promise<never>((_, reject) => {
-    inner.signal.addEventListener('abort', () => reject(why === 'timeout' ? new TimedOut() : new Cancelled()), { once: true });
+    inner.signal.addEventListener('abort', () => reject(why === 'timeout' ? new TimedOut() : new Cancelled()), {
+      once: true,
+    });
   });
   interrupted.catch(() => undefined);
   /** a statement or listing, abandoned (not awaited) when cancelled or out of time */
@@ -214,7 +223,8 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
     p.catch(() => undefined);
     return Promise.race([p, interrupted]);
   };
-  const sleep = (ms: number) => bounded(new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - Date.now())))));
+  const sleep = (ms: number) =>
+    bounded(new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - Date.now())))));
 
   let phase: 'settings' | 'restore point' | 'switch' | 'archiver' | 'archive' = 'settings';
   let switchedAt = 0;
@@ -225,15 +235,25 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
     const settings = (await bounded(conn.query<SettingsRow>(SETTINGS_SQL)))[0];
     if (!settings) throw new Error('the server returned no settings');
     if (settings.in_recovery) {
-      return { ...result, failure: 'the server is a standby: a WAL switch can only be forced on the primary (pgBackRest checks archiving there too); check the primary' };
+      return {
+        ...result,
+        failure:
+          'the server is a standby: a WAL switch can only be forced on the primary (pgBackRest checks archiving there too); check the primary',
+      };
     }
     if (settings.archive_mode === 'off') {
-      return { ...result, failure: 'archive_mode is off: the server archives no WAL (set archive_mode = on, which takes a restart)' };
+      return {
+        ...result,
+        failure: 'archive_mode is off: the server archives no WAL (set archive_mode = on, which takes a restart)',
+      };
     }
     const library = (settings.archive_library ?? '').trim();
     const command = (settings.archive_command ?? '').trim();
     if (library === '' && (command === '' || command === '(disabled)')) {
-      return { ...result, failure: `archive_mode is ${settings.archive_mode} but archive_command is empty: nothing is archived and WAL piles up in pg_wal` };
+      return {
+        ...result,
+        failure: `archive_mode is ${settings.archive_mode} but archive_command is empty: nothing is archived and WAL piles up in pg_wal`,
+      };
     }
     const archiver = library !== '' ? `archive_library "${library}"` : 'archive_command';
 
@@ -265,7 +285,9 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
       if (stats) {
         const failures = Number(stats.failed_count) - failedBefore;
         const failedSince = stats.last_failed_time !== null && stats.last_failed_time >= switchedAtServer;
-        const stillFailing = stats.last_failed_time !== null && (stats.last_archived_time === null || stats.last_failed_time > stats.last_archived_time);
+        const stillFailing =
+          stats.last_failed_time !== null &&
+          (stats.last_archived_time === null || stats.last_failed_time > stats.last_archived_time);
         if (failures >= ARCHIVER_RETRIES && failedSince && stillFailing) {
           return {
             ...result,
@@ -282,7 +304,9 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
     if (opts.archive) {
       phase = 'archive';
       const archive = opts.archive;
-      progress(`${sw.segment} archived after ${seconds(result.archivedAfterMs)}; looking for it in ${archive.location}`);
+      progress(
+        `${sw.segment} archived after ${seconds(result.archivedAfterMs)}; looking for it in ${archive.location}`,
+      );
       lookup = new ArchiveLookup(archive, sw.segment);
       for (;;) {
         const key = await bounded(lookup.find(inner.signal));
@@ -292,7 +316,10 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
         }
         // an archive that cannot be listed will not become readable by waiting (the S3 source retries itself)
         if (lookup.learned && lookup.lastError !== null) {
-          return { ...result, failure: `the archiver reports ${sw.segment} archived, but ${archive.location} cannot be read: ${lookup.lastError}` };
+          return {
+            ...result,
+            failure: `the archiver reports ${sw.segment} archived, but ${archive.location} cannot be read: ${lookup.lastError}`,
+          };
         }
         await sleep(pollMs);
       }
@@ -301,16 +328,27 @@ export async function proveArchiving(conn: ServerConnection, opts: ProbeOptions)
     progress('archiving works');
     return result;
   } catch (e) {
-    if (e instanceof Cancelled || (why === 'cancelled' && !(e instanceof TimedOut))) return { ...result, failure: 'cancelled' };
-    if (e instanceof TimedOut || why === 'timeout') return { ...result, failure: timeoutFailure(timeoutMs, phase, result.segment, lastStats, lookup, opts.archive) };
+    if (e instanceof Cancelled || (why === 'cancelled' && !(e instanceof TimedOut)))
+      return { ...result, failure: 'cancelled' };
+    if (e instanceof TimedOut || why === 'timeout')
+      return { ...result, failure: timeoutFailure(timeoutMs, phase, result.segment, lastStats, lookup, opts.archive) };
     const text = errorText(e);
     switch (phase) {
       case 'restore point':
-        return { ...result, failure: `cannot create a restore point: ${text}${/permission denied/i.test(text) ? ' (needs superuser, or EXECUTE on pg_create_restore_point(text) and pg_switch_wal())' : ''}` };
+        return {
+          ...result,
+          failure: `cannot create a restore point: ${text}${/permission denied/i.test(text) ? ' (needs superuser, or EXECUTE on pg_create_restore_point(text) and pg_switch_wal())' : ''}`,
+        };
       case 'switch':
-        return { ...result, failure: `cannot switch WAL: ${text}${/permission denied/i.test(text) ? ' (needs superuser, or EXECUTE on pg_switch_wal())' : ''}` };
+        return {
+          ...result,
+          failure: `cannot switch WAL: ${text}${/permission denied/i.test(text) ? ' (needs superuser, or EXECUTE on pg_switch_wal())' : ''}`,
+        };
       default:
-        return { ...result, failure: `${phase === 'archive' ? 'cannot read the archive' : 'cannot read the archiver statistics'}: ${text}` };
+        return {
+          ...result,
+          failure: `${phase === 'archive' ? 'cannot read the archive' : 'cannot read the archiver statistics'}: ${text}`,
+        };
     }
   } finally {
     clearTimeout(timer);

@@ -25,13 +25,19 @@ export interface CheckOptions extends HealthOptions {
 }
 
 /** Where this server's archive is: configured, or inferred from archive_command (local folder or S3). */
-export function archiveLocationOf(profile: ServerProfile, status: ServerStatus | null): { location: string; source: 'configured' | 'inferred' } | { location: null; reason: string } {
-  if (profile.archive && profile.archive.trim() !== '') return { location: profile.archive.trim(), source: 'configured' };
+export function archiveLocationOf(
+  profile: ServerProfile,
+  status: ServerStatus | null,
+): { location: string; source: 'configured' | 'inferred' } | { location: null; reason: string } {
+  if (profile.archive && profile.archive.trim() !== '')
+    return { location: profile.archive.trim(), source: 'configured' };
   const command = status?.settings.archive_command?.setting ?? '';
   const library = status?.settings.archive_library?.setting ?? '';
-  if (command.trim() === '' && library.trim() !== '') return { location: null, reason: `archive_library ${library} is used: set the archive location for this server` };
+  if (command.trim() === '' && library.trim() !== '')
+    return { location: null, reason: `archive_library ${library} is used: set the archive location for this server` };
   const inferred = inferArchive(command);
-  if ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location) return { location: inferred.location, source: 'inferred' };
+  if ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location)
+    return { location: inferred.location, source: 'inferred' };
   return { location: null, reason: inferred.reason };
 }
 
@@ -42,8 +48,21 @@ export function summariseArchive(r: ArchiveReport, source: 'configured' | 'infer
     layout: r.layout,
     complete: r.complete,
     latest: r.latest,
-    timelines: r.timelines.map((t) => ({ timeline: t.timeline, first: t.first, last: t.last, segments: t.segments, gaps: t.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing, class: g.class })) })),
-    backups: r.backups.map((b) => ({ label: b.label, timeline: b.timeline ?? 0, startWal: b.startWal ?? '', stopWal: b.stopWal, stopTime: b.stopTime, stopLsn: b.stopLsn })),
+    timelines: r.timelines.map((t) => ({
+      timeline: t.timeline,
+      first: t.first,
+      last: t.last,
+      segments: t.segments,
+      gaps: t.gaps.map((g) => ({ from: g.from, to: g.to, missing: g.missing, class: g.class })),
+    })),
+    backups: r.backups.map((b) => ({
+      label: b.label,
+      timeline: b.timeline ?? 0,
+      startWal: b.startWal ?? '',
+      stopWal: b.stopWal,
+      stopTime: b.stopTime,
+      stopLsn: b.stopLsn,
+    })),
     windows: r.windows.map((w) => ({ backup: w.backup, from: w.from, to: { wal: w.to.wal } })),
     problems: r.problems,
     error: null,
@@ -51,7 +70,18 @@ export function summariseArchive(r: ArchiveReport, source: 'configured' | 'infer
 }
 
 function failedArchive(location: string, source: 'configured' | 'inferred', error: string): ArchiveSummary {
-  return { location, source, layout: null, complete: false, latest: null, timelines: [], backups: [], windows: [], problems: [], error };
+  return {
+    location,
+    source,
+    layout: null,
+    complete: false,
+    latest: null,
+    timelines: [],
+    backups: [],
+    windows: [],
+    problems: [],
+    error,
+  };
 }
 
 export async function checkServer(profile: ServerProfile, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -68,17 +98,34 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   try {
     const resolved = resolveConnection(profile, { password: opts.password, env: opts.env, homeDir: opts.homeDir });
     result.connection = resolved.display;
-    const warnings: HealthReason[] = resolved.warnings.map((w) => ({ id: 'connection-warning', severity: 'info', message: w }));
+    const warnings: HealthReason[] = resolved.warnings.map((w) => ({
+      id: 'connection-warning',
+      severity: 'info',
+      message: w,
+    }));
     let conn;
     try {
-      conn = await openConnection(resolved, { connectTimeoutMs: opts.connectTimeoutMs, statementTimeoutMs: opts.statementTimeoutMs });
+      conn = await openConnection(resolved, {
+        connectTimeoutMs: opts.connectTimeoutMs,
+        statementTimeoutMs: opts.statementTimeoutMs,
+      });
     } catch (e) {
-      return finish([{ id: 'connection-failed', severity: 'unknown', message: `cannot connect: ${(e as Error).message}` }, ...warnings]);
+      return finish([
+        { id: 'connection-failed', severity: 'unknown', message: `cannot connect: ${(e as Error).message}` },
+        ...warnings,
+      ]);
     }
     try {
       status = await collectStatus(conn);
     } catch (e) {
-      return finish([{ id: 'collection-failed', severity: 'unknown', message: `connected, but reading the server's status failed: ${(e as Error).message}` }, ...warnings]);
+      return finish([
+        {
+          id: 'collection-failed',
+          severity: 'unknown',
+          message: `connected, but reading the server's status failed: ${(e as Error).message}`,
+        },
+        ...warnings,
+      ]);
     } finally {
       await conn.close().catch(() => undefined);
     }
@@ -98,7 +145,13 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   try {
     result.findings = lintLiveSettings(status);
   } catch (e) {
-    result.findings = [{ id: 'internal-error', severity: 'information', message: `the live settings could not be linted: ${(e as Error).message}` }];
+    result.findings = [
+      {
+        id: 'internal-error',
+        severity: 'information',
+        message: `the live settings could not be linted: ${(e as Error).message}`,
+      },
+    ];
   }
 
   let report: ArchiveReport | null = null;
@@ -119,7 +172,15 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
       const source = openArchiveSource(where.location, { endpoint: profile.archiveEndpoint });
       try {
         // raced against the signal: a folder on a hung mount blocks fs calls that cannot be aborted
-        report = await untilAborted(analyseArchive(source, { segmentSize: status.wal.segmentSize, current: status.wal.currentWal ?? undefined, serverTimeline: status.wal.timeline ?? undefined, signal }), signal);
+        report = await untilAborted(
+          analyseArchive(source, {
+            segmentSize: status.wal.segmentSize,
+            current: status.wal.currentWal ?? undefined,
+            serverTimeline: status.wal.timeline ?? undefined,
+            signal,
+          }),
+          signal,
+        );
       } finally {
         await source.close?.();
       }
@@ -133,12 +194,23 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
       if (timedOut() && !(e as Error).message.startsWith(timeoutText)) (e as Error).message = timeoutText;
       result.archive = failedArchive(where.location, where.source, (e as Error).message);
       // an inferred folder often lives on the database host, not here: say so, do not alarm
-      if (where.source === 'inferred') extra.push({ id: 'archive-not-inspected', severity: 'info', message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it` });
-      else extra.push({ id: 'archive-unreadable', severity: 'warning', message: `the archive at ${where.location} cannot be read: ${(e as Error).message}` });
+      if (where.source === 'inferred')
+        extra.push({
+          id: 'archive-not-inspected',
+          severity: 'info',
+          message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it`,
+        });
+      else
+        extra.push({
+          id: 'archive-unreadable',
+          severity: 'warning',
+          message: `the archive at ${where.location} cannot be read: ${(e as Error).message}`,
+        });
     }
   }
   for (const f of result.findings) {
-    if (f.severity === 'error') extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });
+    if (f.severity === 'error')
+      extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });
   }
   return finish(sortReasons([...evaluateHealth(status, report, opts), ...extra]));
 }
@@ -161,4 +233,3 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     );
   });
 }
-

@@ -18,7 +18,15 @@ import {
   baseBackupsSql,
   slotsSql,
 } from './statusQueries';
-import type { ArchiverStats, BaseBackupProgress, ServerConnection, ServerSetting, ServerStatus, SlotInfo, WalPosition } from './types';
+import type {
+  ArchiverStats,
+  BaseBackupProgress,
+  ServerConnection,
+  ServerSetting,
+  ServerStatus,
+  SlotInfo,
+  WalPosition,
+} from './types';
 
 type Row = Record<string, unknown>;
 
@@ -32,7 +40,11 @@ const num = (v: unknown): number | null => {
 /** 42501 insufficient_privilege (pg's DatabaseError.code, the connection layer's QueryError.sqlState). */
 function isPermissionError(e: unknown): boolean {
   const o = e as { code?: unknown; sqlState?: unknown; message?: unknown };
-  return o?.code === '42501' || o?.sqlState === '42501' || /permission denied|must be superuser/i.test(String(o?.message ?? ''));
+  return (
+    o?.code === '42501' ||
+    o?.sqlState === '42501' ||
+    /permission denied|must be superuser/i.test(String(o?.message ?? ''))
+  );
 }
 
 function reason(e: unknown): string {
@@ -41,7 +53,11 @@ function reason(e: unknown): string {
 
 export async function collectStatus(conn: ServerConnection): Promise<ServerStatus> {
   const limitations: string[] = [];
-  const optional = async <T>(sql: string, params: unknown[] | undefined, onError: (e: unknown) => void): Promise<T[] | null> => {
+  const optional = async <T>(
+    sql: string,
+    params: unknown[] | undefined,
+    onError: (e: unknown) => void,
+  ): Promise<T[] | null> => {
     try {
       return await conn.query<T>(sql, params);
     } catch (e) {
@@ -79,10 +95,16 @@ export async function collectStatus(conn: ServerConnection): Promise<ServerStatu
   let oldestReady: string | null = null;
   const bSql = backlogSql(major);
   if (bSql === null) {
-    limitations.push(`backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready files in pg_wal/archive_status cannot be counted through SQL`);
+    limitations.push(
+      `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready files in pg_wal/archive_status cannot be counted through SQL`,
+    );
   } else {
     const rows = await optional<Row>(bSql, undefined, (e) =>
-      limitations.push(isPermissionError(e) ? 'backlog unknown: pg_ls_archive_statusdir() needs the pg_monitor role or superuser' : `backlog unknown: pg_ls_archive_statusdir() failed: ${reason(e)}`),
+      limitations.push(
+        isPermissionError(e)
+          ? 'backlog unknown: pg_ls_archive_statusdir() needs the pg_monitor role or superuser'
+          : `backlog unknown: pg_ls_archive_statusdir() failed: ${reason(e)}`,
+      ),
     );
     if (rows && rows[0]) {
       backlog = num(rows[0].n) ?? 0;
@@ -90,7 +112,9 @@ export async function collectStatus(conn: ServerConnection): Promise<ServerStatu
     }
   }
 
-  const slotRows = await optional<Row>(slotsSql(major, inRecovery), undefined, (e) => limitations.push(`replication slots unknown: ${reason(e)}`));
+  const slotRows = await optional<Row>(slotsSql(major, inRecovery), undefined, (e) =>
+    limitations.push(`replication slots unknown: ${reason(e)}`),
+  );
   const slots: SlotInfo[] = (slotRows ?? []).map((r) => ({
     name: String(r.name),
     type: r.type === 'logical' ? 'logical' : 'physical',
@@ -103,13 +127,24 @@ export async function collectStatus(conn: ServerConnection): Promise<ServerStatu
   let baseBackups: BaseBackupProgress[] | null = null;
   const bbSql = baseBackupsSql(major);
   if (bbSql === null) {
-    limitations.push(`base backups in progress unknown: pg_stat_progress_basebackup exists from PostgreSQL 13 (this is ${major})`);
+    limitations.push(
+      `base backups in progress unknown: pg_stat_progress_basebackup exists from PostgreSQL 13 (this is ${major})`,
+    );
   } else {
-    const rows = await optional<Row>(bbSql, undefined, (e) => limitations.push(`base backups in progress unknown: ${reason(e)}`));
+    const rows = await optional<Row>(bbSql, undefined, (e) =>
+      limitations.push(`base backups in progress unknown: ${reason(e)}`),
+    );
     if (rows) {
-      baseBackups = rows.map((r) => ({ pid: Number(r.pid), phase: String(r.phase), backupTotal: num(r.backup_total), backupStreamed: num(r.backup_streamed) }));
+      baseBackups = rows.map((r) => ({
+        pid: Number(r.pid),
+        phase: String(r.phase),
+        backupTotal: num(r.backup_total),
+        backupStreamed: num(r.backup_streamed),
+      }));
       if (rows.some((r) => r.phase !== null && r.backup_streamed === null)) {
-        limitations.push('base backup progress hidden: the byte counts of other roles\' backups need pg_read_all_stats or superuser');
+        limitations.push(
+          "base backup progress hidden: the byte counts of other roles' backups need pg_read_all_stats or superuser",
+        );
       }
     }
   }
@@ -136,9 +171,17 @@ function readSettings(rows: Row[]): Record<string, ServerSetting> {
     const name = String(r.name).toLowerCase();
     let setting = String(r.setting ?? '');
     // archive_mode = off shows archive_command as "(disabled)"; the command itself is in reset_val
-    if (name === 'archive_command' && setting === '(disabled)' && typeof r.reset_val === 'string') setting = r.reset_val;
+    if (name === 'archive_command' && setting === '(disabled)' && typeof r.reset_val === 'string')
+      setting = r.reset_val;
     if (name === 'primary_conninfo') setting = redactConninfo(setting);
-    out[name] = { name, setting, unit: str(r.unit), source: String(r.source), sourcefile: str(r.sourcefile), sourceline: num(r.sourceline) };
+    out[name] = {
+      name,
+      setting,
+      unit: str(r.unit),
+      source: String(r.source),
+      sourcefile: str(r.sourcefile),
+      sourceline: num(r.sourceline),
+    };
   }
   return out;
 }
@@ -148,13 +191,19 @@ function readSettings(rows: Row[]): Record<string, ServerSetting> {
 function hiddenSettings(major: number, settings: Record<string, ServerSetting>): string[] {
   if (!isSupportedMajor(major)) return [];
   const catalog = getCatalog(major);
-  const missing = STATUS_SETTING_NAMES.filter((n) => !n.includes('.') && catalog.parameters[n] !== undefined && settings[n] === undefined);
+  const missing = STATUS_SETTING_NAMES.filter(
+    (n) => !n.includes('.') && catalog.parameters[n] !== undefined && settings[n] === undefined,
+  );
   const out: string[] = [];
   if (missing.length > 0) {
-    out.push(`${missing.join(', ')} unknown: ${missing.length === 1 ? 'this setting is' : 'these settings are'} visible only to superusers and members of pg_read_all_settings`);
+    out.push(
+      `${missing.join(', ')} unknown: ${missing.length === 1 ? 'this setting is' : 'these settings are'} visible only to superusers and members of pg_read_all_settings`,
+    );
   }
   if (Object.values(settings).some((s) => s.source === 'configuration file' && s.sourcefile === null)) {
-    out.push('which file sets each setting is unknown: sourcefile and sourceline are visible only to superusers and members of pg_read_all_settings');
+    out.push(
+      'which file sets each setting is unknown: sourcefile and sourceline are visible only to superusers and members of pg_read_all_settings',
+    );
   }
   return out;
 }
@@ -164,7 +213,14 @@ async function primaryWal(conn: ServerConnection, segmentSize: number): Promise<
   const lsn = str(r.lsn);
   const file = str(r.file);
   const timeline = file && /^[0-9A-F]{24}$/.test(file) ? parseInt(file.slice(0, 8), 16) : null;
-  return { currentLsn: lsn, currentWal: walFileOf(lsn, timeline, segmentSize) ?? file, timeline, receiveLsn: null, replayLsn: null, segmentSize };
+  return {
+    currentLsn: lsn,
+    currentWal: walFileOf(lsn, timeline, segmentSize) ?? file,
+    timeline,
+    receiveLsn: null,
+    replayLsn: null,
+    segmentSize,
+  };
 }
 
 async function standbyWal(conn: ServerConnection, segmentSize: number, limitations: string[]): Promise<WalPosition> {
@@ -174,7 +230,9 @@ async function standbyWal(conn: ServerConnection, segmentSize: number, limitatio
   } catch (e) {
     // pg_control_checkpoint() may be revoked: the positions alone still tell a lot
     if (!isPermissionError(e)) throw e;
-    [r] = await conn.query<Row>('SELECT pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn, (SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS receiver_tli, NULL::int AS checkpoint_tli');
+    [r] = await conn.query<Row>(
+      'SELECT pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn, (SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS receiver_tli, NULL::int AS checkpoint_tli',
+    );
   }
   const replayLsn = str(r.replay_lsn);
   let timeline = num(r.receiver_tli);
@@ -186,7 +244,14 @@ async function standbyWal(conn: ServerConnection, segmentSize: number, limitatio
         : 'timeline taken from the last restartpoint (pg_control_checkpoint()): no WAL receiver details (not streaming, or pg_read_all_stats is needed)',
     );
   }
-  return { currentLsn: replayLsn, currentWal: walFileOf(replayLsn, timeline, segmentSize), timeline, receiveLsn: str(r.receive_lsn), replayLsn, segmentSize };
+  return {
+    currentLsn: replayLsn,
+    currentWal: walFileOf(replayLsn, timeline, segmentSize),
+    timeline,
+    receiveLsn: str(r.receive_lsn),
+    replayLsn,
+    segmentSize,
+  };
 }
 
 /** The segment holding the byte at `lsn` (the same on every major; pg_walfile_name() names the previous segment at a boundary on 10-16). */

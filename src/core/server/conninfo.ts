@@ -7,18 +7,66 @@ import { ConnectionConfigError } from './connectionErrors';
 
 /** Connection options libpq 18 knows (PQconninfoOptions); any other keyword is an error, as in libpq. */
 export const LIBPQ_KEYWORDS: ReadonlySet<string> = new Set([
-  'service', 'user', 'password', 'passfile', 'channel_binding', 'connect_timeout', 'dbname', 'host', 'hostaddr', 'port',
-  'client_encoding', 'options', 'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle',
-  'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'sslmode', 'sslnegotiation', 'sslcompression', 'sslcert',
-  'sslkey', 'sslcertmode', 'sslpassword', 'sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni', 'requirepeer',
-  'ssl_min_protocol_version', 'ssl_max_protocol_version', 'gssencmode', 'krbsrvname', 'gsslib', 'gssdelegation',
-  'replication', 'target_session_attrs', 'load_balance_hosts', 'scram_client_key', 'scram_server_key', 'oauth_issuer',
-  'oauth_client_id', 'oauth_client_secret', 'oauth_scope', 'min_protocol_version', 'max_protocol_version', 'require_auth',
+  'service',
+  'user',
+  'password',
+  'passfile',
+  'channel_binding',
+  'connect_timeout',
+  'dbname',
+  'host',
+  'hostaddr',
+  'port',
+  'client_encoding',
+  'options',
+  'application_name',
+  'fallback_application_name',
+  'keepalives',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+  'tcp_user_timeout',
+  'sslmode',
+  'sslnegotiation',
+  'sslcompression',
+  'sslcert',
+  'sslkey',
+  'sslcertmode',
+  'sslpassword',
+  'sslrootcert',
+  'sslcrl',
+  'sslcrldir',
+  'sslsni',
+  'requirepeer',
+  'ssl_min_protocol_version',
+  'ssl_max_protocol_version',
+  'gssencmode',
+  'krbsrvname',
+  'gsslib',
+  'gssdelegation',
+  'replication',
+  'target_session_attrs',
+  'load_balance_hosts',
+  'scram_client_key',
+  'scram_server_key',
+  'oauth_issuer',
+  'oauth_client_id',
+  'oauth_client_secret',
+  'oauth_scope',
+  'min_protocol_version',
+  'max_protocol_version',
+  'require_auth',
   'servicefile',
 ]);
 
 /** Keywords whose values are secrets: never quoted in a message. */
-const SECRET_KEYWORDS = new Set(['password', 'sslpassword', 'oauth_client_secret', 'scram_client_key', 'scram_server_key']);
+const SECRET_KEYWORDS = new Set([
+  'password',
+  'sslpassword',
+  'oauth_client_secret',
+  'scram_client_key',
+  'scram_server_key',
+]);
 
 /** Length of the URI designator ("postgresql://" or "postgres://", case-sensitive as in libpq), 0 when none. */
 export function uriPrefixLength(s: string): number {
@@ -102,7 +150,10 @@ export function parseKeywordValue(s: string): Map<string, string> {
         value += s[i++];
       }
     }
-    if (!LIBPQ_KEYWORDS.has(name) && name !== 'requiressl') throw new ConnectionConfigError(`invalid connection option ${SECRET_KEYWORDS.has(lastKeyword) ? `after the value of "${lastKeyword}"` : `"${name}"`}`);
+    if (!LIBPQ_KEYWORDS.has(name) && name !== 'requiressl')
+      throw new ConnectionConfigError(
+        `invalid connection option ${SECRET_KEYWORDS.has(lastKeyword) ? `after the value of "${lastKeyword}"` : `"${name}"`}`,
+      );
     store(out, name, value);
     lastKeyword = name;
   }
@@ -122,7 +173,9 @@ function redactUri(uri: string): string {
   const q = shown.indexOf('?');
   if (q === -1) return shown;
   const params = shown.slice(q + 1).split('&');
-  const firstSecret = params.findIndex((part) => SECRET_KEYWORDS.has(safeDecode(part.slice(0, part.includes('=') ? part.indexOf('=') : part.length))));
+  const firstSecret = params.findIndex((part) =>
+    SECRET_KEYWORDS.has(safeDecode(part.slice(0, part.includes('=') ? part.indexOf('=') : part.length))),
+  );
   if (firstSecret === -1) return shown;
   const kept = params.slice(0, firstSecret);
   const key = params[firstSecret]!.split('=')[0];
@@ -157,7 +210,9 @@ function uriDecode(str: string, shown: string): string {
     if (c !== 0x25 /* % */) {
       if (c === 0x20) {
         if (raw.subarray(i).every((b) => b === 0x20)) break;
-        throw new ConnectionConfigError(`unexpected spaces found in "${shown}", use percent-encoded spaces (%20) instead`);
+        throw new ConnectionConfigError(
+          `unexpected spaces found in "${shown}", use percent-encoded spaces (%20) instead`,
+        );
       }
       bytes.push(c);
       continue;
@@ -178,8 +233,10 @@ export function parseUri(uri: string): Map<string, string> {
   const out = new Map<string, string>();
   const shownUri = redactUri(uri);
   const prefix = uriPrefixLength(uri);
-  if (prefix === 0) throw new ConnectionConfigError(`invalid URI: "${shownUri}" does not start with postgresql:// or postgres://`);
-  const put = (keyword: string, raw: string) => store(out, keyword, uriDecode(raw, SECRET_KEYWORDS.has(keyword) ? '****' : raw));
+  if (prefix === 0)
+    throw new ConnectionConfigError(`invalid URI: "${shownUri}" does not start with postgresql:// or postgres://`);
+  const put = (keyword: string, raw: string) =>
+    store(out, keyword, uriDecode(raw, SECRET_KEYWORDS.has(keyword) ? '****' : raw));
 
   let p = prefix;
   // look ahead for the user credentials designator
@@ -207,14 +264,18 @@ export function parseUri(uri: string): Map<string, string> {
       const start = ++p;
       while (p < uri.length && uri[p] !== ']') p++;
       if (p >= uri.length) {
-        throw new ConnectionConfigError(`end of string reached when looking for matching "]" in IPv6 host address in URI: "${shownUri}"`);
+        throw new ConnectionConfigError(
+          `end of string reached when looking for matching "]" in IPv6 host address in URI: "${shownUri}"`,
+        );
       }
       if (p === start) throw new ConnectionConfigError(`IPv6 host address may not be empty in URI: "${shownUri}"`);
       host = uri.slice(start, p);
       p++;
       const c = uri[p];
       if (c !== undefined && c !== ':' && c !== '/' && c !== '?' && c !== ',') {
-        throw new ConnectionConfigError(`unexpected character "${c}" at position ${p + 1} in URI (expected ":" or "/"): "${shownUri}"`);
+        throw new ConnectionConfigError(
+          `unexpected character "${c}" at position ${p + 1} in URI (expected ":" or "/"): "${shownUri}"`,
+        );
       }
     } else {
       const start = p;
@@ -265,11 +326,16 @@ function parseUriParams(params: string, out: Map<string, string>): void {
       const c = params[p];
       if (c === '=') {
         if (eq !== -1) {
-          throw new ConnectionConfigError(`extra key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, eq))}`);
+          throw new ConnectionConfigError(
+            `extra key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, eq))}`,
+          );
         }
         eq = p++;
       } else if (c === '&' || c === undefined) {
-        if (eq === -1) throw new ConnectionConfigError(`missing key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, p))}`);
+        if (eq === -1)
+          throw new ConnectionConfigError(
+            `missing key/value separator "=" in URI query parameter: ${quotable(params.slice(keyStart, p))}`,
+          );
         break;
       } else {
         p++;
@@ -285,7 +351,8 @@ function parseUriParams(params: string, out: Map<string, string>): void {
       keyword = 'sslmode';
       value = 'require';
     }
-    if (!LIBPQ_KEYWORDS.has(keyword) && keyword !== 'requiressl') throw new ConnectionConfigError(`invalid URI query parameter: ${quotable(keyword)}`);
+    if (!LIBPQ_KEYWORDS.has(keyword) && keyword !== 'requiressl')
+      throw new ConnectionConfigError(`invalid URI query parameter: ${quotable(keyword)}`);
     store(out, keyword, value);
     afterSecret = SECRET_KEYWORDS.has(keyword);
   }

@@ -54,7 +54,12 @@ function mb(bytes: number): string {
  * (a failed .history file of an older or equal timeline does not count). */
 export function archiverFailing(a: ServerStatus['archiver']): boolean {
   if (a.failedCount === 0 || a.lastFailedWal === null) return false;
-  if (a.lastFailedWal.endsWith('.history') && a.lastArchivedWal !== null && timelineOf(a.lastFailedWal) <= timelineOf(a.lastArchivedWal)) return false;
+  if (
+    a.lastFailedWal.endsWith('.history') &&
+    a.lastArchivedWal !== null &&
+    timelineOf(a.lastFailedWal) <= timelineOf(a.lastArchivedWal)
+  )
+    return false;
   if (a.lastArchivedTime === null) return true;
   if (a.lastFailedTime === null) return false;
   return Date.parse(a.lastFailedTime) > Date.parse(a.lastArchivedTime);
@@ -68,7 +73,11 @@ export function archiverFailing(a: ServerStatus['archiver']): boolean {
  * its start, not its stop, so only the archive's copy of it says where it ends; a `.history` names
  * no segment. null: unknown.
  */
-export function archivedThrough(name: string | null, segSize: number, archive: ArchiveReport | null = null): SegmentName | null {
+export function archivedThrough(
+  name: string | null,
+  segSize: number,
+  archive: ArchiveReport | null = null,
+): SegmentName | null {
   if (!name) return null;
   const plain = parseSegmentName(name, segSize);
   if (plain) return plain;
@@ -78,15 +87,22 @@ export function archivedThrough(name: string | null, segSize: number, archive: A
     return p && p.segno > 0n ? { timeline: p.timeline, segno: p.segno - 1n } : null;
   }
   if (/^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(name) && archive) {
-    const b = archive.backups.find((x) => x.source === 'backup-history' && (x.key === name || x.key.endsWith(`/${name}`)) && x.stopWal);
+    const b = archive.backups.find(
+      (x) => x.source === 'backup-history' && (x.key === name || x.key.endsWith(`/${name}`)) && x.stopWal,
+    );
     return b ? parseSegmentName(b.stopWal!, segSize) : null;
   }
   return null;
 }
 
-export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | null, opts: HealthOptions = {}): HealthReason[] {
+export function evaluateHealth(
+  status: ServerStatus,
+  archive: ArchiveReport | null,
+  opts: HealthOptions = {},
+): HealthReason[] {
   const reasons: HealthReason[] = [];
-  const add = (id: string, severity: HealthReason['severity'], message: string) => reasons.push({ id, severity, message });
+  const add = (id: string, severity: HealthReason['severity'], message: string) =>
+    reasons.push({ id, severity, message });
   const now = status.collectedAt;
   const archiveMode = setting(status, 'archive_mode');
   const archiveCommand = setting(status, 'archive_command') ?? '';
@@ -98,17 +114,38 @@ export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | nu
   // a standby archives only with archive_mode=always; otherwise the primary's archive is what counts
   const archivesHere = archiveMode === 'always' || (archiveMode === 'on' && !standby);
 
-  if (walLevel === 'minimal') add('wal-level-too-low', 'failing', 'wal_level is minimal: WAL cannot rebuild a base backup, point-in-time recovery is impossible (set wal_level = replica)');
-  if (archiveMode === 'off') add('archiving-off', 'failing', 'archive_mode is off: no WAL is archived, point-in-time recovery is impossible');
-  else if (archiveMode === 'on' && standby) add('standby-not-archiving', 'info', 'standby with archive_mode = on: it archives nothing until promoted (the primary archives; use always to archive here too)');
+  if (walLevel === 'minimal')
+    add(
+      'wal-level-too-low',
+      'failing',
+      'wal_level is minimal: WAL cannot rebuild a base backup, point-in-time recovery is impossible (set wal_level = replica)',
+    );
+  if (archiveMode === 'off')
+    add('archiving-off', 'failing', 'archive_mode is off: no WAL is archived, point-in-time recovery is impossible');
+  else if (archiveMode === 'on' && standby)
+    add(
+      'standby-not-archiving',
+      'info',
+      'standby with archive_mode = on: it archives nothing until promoted (the primary archives; use always to archive here too)',
+    );
   if (archivesHere && archiveCommand.trim() === '' && archiveLibrary.trim() === '') {
-    add('archive-command-empty', 'failing', 'archive_mode is on but archive_command is empty: WAL accumulates in pg_wal and nothing reaches the archive');
+    add(
+      'archive-command-empty',
+      'failing',
+      'archive_mode is on but archive_command is empty: WAL accumulates in pg_wal and nothing reaches the archive',
+    );
   }
 
   const a = status.archiver;
   if (archivesHere && archiverFailing(a)) {
-    const since = a.lastArchivedTime ? `; last success ${a.lastArchivedWal} at ${a.lastArchivedTime}` : '; nothing archived successfully since the statistics were reset';
-    add('archiving-failing', 'failing', `archive_command is failing: ${a.lastFailedWal} failed at ${a.lastFailedTime} (${ago(a.lastFailedTime!, now)} ago, ${a.failedCount} failures counted${since})`);
+    const since = a.lastArchivedTime
+      ? `; last success ${a.lastArchivedWal} at ${a.lastArchivedTime}`
+      : '; nothing archived successfully since the statistics were reset';
+    add(
+      'archiving-failing',
+      'failing',
+      `archive_command is failing: ${a.lastFailedWal} failed at ${a.lastFailedTime} (${ago(a.lastFailedTime!, now)} ago, ${a.failedCount} failures counted${since})`,
+    );
   }
 
   // how far archiving trails the WAL being written (primary only: a standby's own counters say little)
@@ -124,13 +161,38 @@ export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | nu
     // The segment being written is never archived yet: a trail of 1 is an idle, healthy server.
     const trail = through && now_ && through.timeline <= now_.timeline ? now_.segno - through.segno : null;
     if (trail !== null && trail > BigInt(behindLimit) && !reasons.some((r) => r.id === 'archiving-failing')) {
-      add('archiving-behind', 'warning', `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`);
+      add(
+        'archiving-behind',
+        'warning',
+        `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+      );
     }
-    if (trail !== null && trail > 1n && archiveTimeout > 0 && a.lastArchivedTime && Date.parse(now) - Date.parse(a.lastArchivedTime) > 2 * archiveTimeout * 1000 + 60_000) {
-      add('archive-stale', 'warning', `nothing archived for ${ago(a.lastArchivedTime, now)} although WAL was written and archive_timeout is ${archiveTimeout} s (last archived ${lastOk} at ${a.lastArchivedTime})`);
+    if (
+      trail !== null &&
+      trail > 1n &&
+      archiveTimeout > 0 &&
+      a.lastArchivedTime &&
+      Date.parse(now) - Date.parse(a.lastArchivedTime) > 2 * archiveTimeout * 1000 + 60_000
+    ) {
+      add(
+        'archive-stale',
+        'warning',
+        `nothing archived for ${ago(a.lastArchivedTime, now)} although WAL was written and archive_timeout is ${archiveTimeout} s (last archived ${lastOk} at ${a.lastArchivedTime})`,
+      );
     }
-    if (a.archivedCount === 0 && a.failedCount === 0 && !lastOk && status.wal.currentWal && status.backlog !== null && status.backlog > 1) {
-      add('nothing-archived', 'warning', `nothing has been archived since the statistics were reset, and ${status.backlog} segments wait in pg_wal/archive_status`);
+    if (
+      a.archivedCount === 0 &&
+      a.failedCount === 0 &&
+      !lastOk &&
+      status.wal.currentWal &&
+      status.backlog !== null &&
+      status.backlog > 1
+    ) {
+      add(
+        'nothing-archived',
+        'warning',
+        `nothing has been archived since the statistics were reset, and ${status.backlog} segments wait in pg_wal/archive_status`,
+      );
     }
   }
 
@@ -142,25 +204,55 @@ export function evaluateHealth(status: ServerStatus, archive: ArchiveReport | nu
     // oldest waiting file is still the same one (when both checks could name it)
     const prevOldest = opts.previous?.oldestReady ?? null;
     const archiverMoved = prevOldest !== null && status.oldestReady !== null && prevOldest !== status.oldestReady;
-    if (prev !== null && status.backlog > prev && status.backlog > 1 && !archiverMoved) add('backlog-growing', 'warning', `archive backlog growing: ${status.backlog} segments waiting (was ${prev})${oldest}`);
-    else if (status.backlog >= limit) add('backlog-large', 'warning', `${status.backlog} segments wait to be archived${oldest}`);
+    if (prev !== null && status.backlog > prev && status.backlog > 1 && !archiverMoved)
+      add(
+        'backlog-growing',
+        'warning',
+        `archive backlog growing: ${status.backlog} segments waiting (was ${prev})${oldest}`,
+      );
+    else if (status.backlog >= limit)
+      add('backlog-large', 'warning', `${status.backlog} segments wait to be archived${oldest}`);
   }
 
   for (const s of status.slots) {
-    if (s.walStatus === 'lost') add('slot-lost', 'warning', `replication slot ${s.name} has lost required WAL (wal_status lost): its consumer cannot resume`);
+    if (s.walStatus === 'lost')
+      add(
+        'slot-lost',
+        'warning',
+        `replication slot ${s.name} has lost required WAL (wal_status lost): its consumer cannot resume`,
+      );
     else if (!s.active && s.retainedBytes !== null && s.retainedBytes > (opts.slotRetainedWarning ?? segSize)) {
-      add('inactive-slot', 'warning', `inactive replication slot ${s.name} holds ${mb(s.retainedBytes)} of WAL in pg_wal (drop it if its consumer is gone: SELECT pg_drop_replication_slot('${s.name}'))`);
+      add(
+        'inactive-slot',
+        'warning',
+        `inactive replication slot ${s.name} holds ${mb(s.retainedBytes)} of WAL in pg_wal (drop it if its consumer is gone: SELECT pg_drop_replication_slot('${s.name}'))`,
+      );
     }
   }
 
   if (archive) {
-    if (!archive.listingComplete) add('archive-unreadable', 'warning', `the archive at ${archive.location} could not be listed completely: ${archive.problems[0] ?? 'listing stopped early'}`);
+    if (!archive.listingComplete)
+      add(
+        'archive-unreadable',
+        'warning',
+        `the archive at ${archive.location} could not be listed completely: ${archive.problems[0] ?? 'listing stopped early'}`,
+      );
     else {
       const noBackup = archive.backups.length === 0;
-      if (noBackup) add('no-base-backup', 'warning', `no base backup in the archive at ${archive.location}: archived WAL alone cannot be recovered (run pg_basebackup)`);
+      if (noBackup)
+        add(
+          'no-base-backup',
+          'warning',
+          `no base backup in the archive at ${archive.location}: archived WAL alone cannot be recovered (run pg_basebackup)`,
+        );
       for (const p of archive.problems) {
         if (noBackup && p.startsWith('no base backup found')) continue;
-        if (/^the archive holds no WAL segment/.test(p)) add('archive-empty', archivesHere ? 'warning' : 'info', `the archive at ${archive.location} holds no WAL segment`);
+        if (/^the archive holds no WAL segment/.test(p))
+          add(
+            'archive-empty',
+            archivesHere ? 'warning' : 'info',
+            `the archive at ${archive.location} holds no WAL segment`,
+          );
         else add('archive-gap', 'failing', p);
       }
       const foreign = archive.anomalies.find((x) => x.kind === 'foreign-timeline');

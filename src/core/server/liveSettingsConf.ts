@@ -55,7 +55,9 @@ export const FILE_ONLY_RULES: ReadonlySet<string> = new Set([
 function quoteLive(value: string): string {
   const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
   const quoted = quoteValue(value);
-  return quoted.replace(/[\n\r\t\b\f]/g, (c) => escapes[c]).replace(/[\x01-\x07\x0b\x0e-\x1f]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'));
+  return quoted
+    .replace(/[\n\r\t\b\f]/g, (c) => escapes[c])
+    .replace(/[\x01-\x07\x0b\x0e-\x1f]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'));
 }
 
 /** The postgresql.conf text equivalent to the settings that were set (one line each, sorted by name). */
@@ -70,7 +72,8 @@ export function liveSettingsConfText(status: ServerStatus): string {
   }
   // primary_conninfo is superuser-only (12+): hidden is not empty, and the rules must not
   // conclude that a standby has no way to reach its primary
-  if (status.version.major >= 12 && status.settings.primary_conninfo === undefined) lines.push(`primary_conninfo = ${quoteValue(HIDDEN)}`);
+  if (status.version.major >= 12 && status.settings.primary_conninfo === undefined)
+    lines.push(`primary_conninfo = ${quoteValue(HIDDEN)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -95,6 +98,13 @@ export function lintLiveSettings(status: ServerStatus): LiveFinding[] {
   const configFile = `${dataDir === '/' ? '' : dataDir}/postgresql.conf`;
   const files: Record<string, string> = { [configFile]: liveSettingsConfText(status) };
   for (const f of signalFiles(status)) files[`${dataDir === '/' ? '' : dataDir}/${f}`] = '';
-  const findings = lintConfiguration({ configFile, dataDir, catalog: getCatalog(status.version.major), fs: memoryFileSystem(files) });
-  return findings.filter((f) => !FILE_ONLY_RULES.has(f.rule)).map((f) => ({ id: f.rule, severity: f.severity, message: f.message }));
+  const findings = lintConfiguration({
+    configFile,
+    dataDir,
+    catalog: getCatalog(status.version.major),
+    fs: memoryFileSystem(files),
+  });
+  return findings
+    .filter((f) => !FILE_ONLY_RULES.has(f.rule))
+    .map((f) => ({ id: f.rule, severity: f.severity, message: f.message }));
 }

@@ -45,7 +45,8 @@ export function endpointOf(conn: Pick<ResolvedConnection, 'host' | 'port'>): str
 /** Raised by the password callback when the server asks for a password and none was resolved. */
 class NoPasswordError extends Error {}
 
-const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_OSSL_)/;
+const TLS_ERROR_CODES =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|ERR_OSSL_)/;
 
 /** The DBA's words for a connect failure. The message is built from codes, never from the config. */
 function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
@@ -55,21 +56,36 @@ function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
   const text = typeof err?.message === 'string' ? err.message : String(e);
   const fail = (kind: ConnectionErrorKind, message: string) => new ConnectionError(kind, message);
   if (e instanceof NoPasswordError) {
-    return fail('auth', `${where}: the server asks for a password for user "${conn.user}" and none was given (no stored password, PGPASSWORD or password file line)`);
+    return fail(
+      'auth',
+      `${where}: the server asks for a password for user "${conn.user}" and none was given (no stored password, PGPASSWORD or password file line)`,
+    );
   }
   // an ErrorResponse from the server: its SQLSTATE says what happened, its message says it well
   if (typeof err?.severity === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
     if (code === '28P01' || code === '28000') return fail('auth', `${where}: ${text}`);
     return fail('other', `${where}: ${text}`);
   }
-  if (text.startsWith('SASL:')) return fail('auth', `${where}: SCRAM authentication of user "${conn.user}" failed (${text})`);
-  if (text === 'The server does not support SSL connections') return fail('ssl', `${where}: the server does not support SSL connections (sslmode=${conn.ssl ? conn.ssl.mode : 'disable'})`);
-  if (TLS_ERROR_CODES.test(code) || /\b(SSL|TLS|certificate)\b/i.test(text)) return fail('ssl', `${where}: ${tlsCause(code, text, e, conn)}`);
+  if (text.startsWith('SASL:'))
+    return fail('auth', `${where}: SCRAM authentication of user "${conn.user}" failed (${text})`);
+  if (text === 'The server does not support SSL connections')
+    return fail(
+      'ssl',
+      `${where}: the server does not support SSL connections (sslmode=${conn.ssl ? conn.ssl.mode : 'disable'})`,
+    );
+  if (TLS_ERROR_CODES.test(code) || /\b(SSL|TLS|certificate)\b/i.test(text))
+    return fail('ssl', `${where}: ${tlsCause(code, text, e, conn)}`);
   switch (code) {
     case 'ECONNREFUSED':
-      return fail('refused', `${where}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${conn.port}?)`);
+      return fail(
+        'refused',
+        `${where}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${conn.port}?)`,
+      );
     case 'ENOENT':
-      return fail('refused', `${where}: no such socket file (is the server running locally and accepting connections on that socket?)`);
+      return fail(
+        'refused',
+        `${where}: no such socket file (is the server running locally and accepting connections on that socket?)`,
+      );
     case 'EACCES':
       return fail('refused', `${where}: permission denied on the socket file`);
     case 'ENOTFOUND':
@@ -89,7 +105,8 @@ function connectFailure(e: unknown, conn: ResolvedConnection): ConnectionError {
     case 'EPIPE':
       return fail('other', `${where}: the server closed the connection unexpectedly (connection reset)`);
   }
-  if (text === 'Connection terminated unexpectedly') return fail('other', `${where}: the server closed the connection unexpectedly`);
+  if (text === 'Connection terminated unexpectedly')
+    return fail('other', `${where}: the server closed the connection unexpectedly`);
   return fail('other', `${where}: ${text}`);
 }
 
@@ -98,7 +115,12 @@ function tlsCause(code: string, text: string, e: unknown, conn: ResolvedConnecti
   const cert = (e as { cert?: { subject?: { CN?: unknown }; subjectaltname?: unknown } }).cert;
   switch (code) {
     case 'ERR_TLS_CERT_ALTNAME_INVALID': {
-      const names = typeof cert?.subjectaltname === 'string' ? cert.subjectaltname : typeof cert?.subject?.CN === 'string' ? `CN=${cert.subject.CN}` : 'unknown names';
+      const names =
+        typeof cert?.subjectaltname === 'string'
+          ? cert.subjectaltname
+          : typeof cert?.subject?.CN === 'string'
+            ? `CN=${cert.subject.CN}`
+            : 'unknown names';
       return `server certificate (${names}) does not match host name "${conn.host}" (sslmode=verify-full)`;
     }
     case 'SELF_SIGNED_CERT_IN_CHAIN':
@@ -106,7 +128,8 @@ function tlsCause(code: string, text: string, e: unknown, conn: ResolvedConnecti
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY': {
-      const root = conn.ssl && conn.ssl.rootCert ? `the root certificate "${conn.ssl.rootCert}"` : 'the trusted root certificates';
+      const root =
+        conn.ssl && conn.ssl.rootCert ? `the root certificate "${conn.ssl.rootCert}"` : 'the trusted root certificates';
       return `SSL error: certificate verify failed: the server's certificate is not signed by ${root} (${code})`;
     }
     case 'CERT_HAS_EXPIRED':
@@ -130,10 +153,14 @@ function tlsOptions(ssl: SslSettings, conn: ResolvedConnection): Record<string, 
   if (ssl.key !== undefined) o.key = read('private key', ssl.key);
   const system = ssl.rootCert === 'system';
   if (system && ssl.mode !== 'verify-full') {
-    throw new ConnectionError('ssl', `${endpointOf(conn)}: weak sslmode "${ssl.mode}" may not be used with sslrootcert=system (use "verify-full")`);
+    throw new ConnectionError(
+      'ssl',
+      `${endpointOf(conn)}: weak sslmode "${ssl.mode}" may not be used with sslrootcert=system (use "verify-full")`,
+    );
   }
   // libpq: with a root certificate present, require verifies the chain like verify-ca
-  const verify = ssl.mode === 'verify-full' || ssl.mode === 'verify-ca' || (ssl.mode === 'require' && ssl.rootCert !== undefined);
+  const verify =
+    ssl.mode === 'verify-full' || ssl.mode === 'verify-ca' || (ssl.mode === 'require' && ssl.rootCert !== undefined);
   if (!verify) {
     o.rejectUnauthorized = false;
     return o;
@@ -162,7 +189,13 @@ function destroyClient(client: Client): void {
 }
 
 /** One connect attempt with a fixed SSL choice, bounded by `deadline` (ms since epoch). */
-async function attempt(conn: ResolvedConnection, ssl: Record<string, unknown> | false, deadline: number, totalMs: number, opts: OpenOptions): Promise<Client> {
+async function attempt(
+  conn: ResolvedConnection,
+  ssl: Record<string, unknown> | false,
+  deadline: number,
+  totalMs: number,
+  opts: OpenOptions,
+): Promise<Client> {
   const pg = loadPg();
   const statementTimeoutMs = positive(opts.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
   const config: ClientConfig = {
@@ -198,7 +231,9 @@ async function attempt(conn: ResolvedConnection, ssl: Record<string, unknown> | 
     timer = setTimeout(() => {
       destroyClient(client);
       const phase = tcpConnected ? ' (the server accepted the TCP connection but did not complete the startup)' : '';
-      reject(new ConnectionError('timeout', `timed out after ${seconds(totalMs)} connecting to ${endpointOf(conn)}${phase}`));
+      reject(
+        new ConnectionError('timeout', `timed out after ${seconds(totalMs)} connecting to ${endpointOf(conn)}${phase}`),
+      );
     }, remaining);
   });
   try {
@@ -244,7 +279,12 @@ export async function openConnection(conn: ResolvedConnection, opts: OpenOptions
 }
 
 /** libpq's sslmode semantics: prefer tries SSL then plain, allow plain then SSL; no SSL over a Unix socket. */
-async function connectWithSslMode(conn: ResolvedConnection, deadline: number, totalMs: number, opts: OpenOptions): Promise<Client> {
+async function connectWithSslMode(
+  conn: ResolvedConnection,
+  deadline: number,
+  totalMs: number,
+  opts: OpenOptions,
+): Promise<Client> {
   const ssl = conn.ssl;
   if (ssl === false || conn.host.startsWith('/')) return attempt(conn, false, deadline, totalMs, opts);
   const tls = tlsOptions(ssl, conn);
@@ -278,16 +318,26 @@ function liveConnection(client: Client, conn: ResolvedConnection, statementTimeo
 
   const query = <R>(sql: string, params?: unknown[]): Promise<R[]> => {
     if (closing) return Promise.reject(new ConnectionError('other', `connection to ${where} is closed`));
-    if (broken) return Promise.reject(new ConnectionError(broken.kind, `connection to ${where} is broken: ${broken.message}`));
+    if (broken)
+      return Promise.reject(new ConnectionError(broken.kind, `connection to ${where} is broken: ${broken.message}`));
     return new Promise<R[]>((resolve, reject) => {
       let settled = false;
       // the server's statement_timeout answers first; this covers a server that does not answer at all
       const timer = setTimeout(() => {
         if (settled) return;
         settled = true;
-        broken = new ConnectionError('timeout', `the server did not answer a statement within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)}`);
+        broken = new ConnectionError(
+          'timeout',
+          `the server did not answer a statement within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)}`,
+        );
         destroyClient(client);
-        reject(new QueryError('timeout', `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); the connection was closed`, null));
+        reject(
+          new QueryError(
+            'timeout',
+            `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); the connection was closed`,
+            null,
+          ),
+        );
       }, statementTimeoutMs + CLIENT_GRACE_MS);
       client.query(sql, params).then(
         (res) => {
@@ -329,12 +379,20 @@ function liveConnection(client: Client, conn: ResolvedConnection, statementTimeo
 
 function queryFailure(e: unknown, where: string, statementTimeoutMs: number): QueryError {
   const err = e as { code?: unknown; message?: unknown; severity?: unknown };
-  const code = typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.severity === 'string' ? err.code : null;
+  const code =
+    typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) && typeof err.severity === 'string'
+      ? err.code
+      : null;
   const text = typeof err?.message === 'string' ? err.message : String(e);
   if (code === '57014' && /statement timeout/.test(text)) {
-    return new QueryError('timeout', `statement timed out after ${seconds(statementTimeoutMs)} on ${where} (${text})`, code);
+    return new QueryError(
+      'timeout',
+      `statement timed out after ${seconds(statementTimeoutMs)} on ${where} (${text})`,
+      code,
+    );
   }
   if (code !== null) return new QueryError('other', text, code);
-  if (/Connection terminated/.test(text)) return new QueryError('other', `${where}: the server closed the connection unexpectedly`, null);
+  if (/Connection terminated/.test(text))
+    return new QueryError('other', `${where}: the server closed the connection unexpectedly`, null);
   return new QueryError('other', `${where}: ${text}`, null);
 }

@@ -29,10 +29,16 @@ export interface PasswordFileResult {
 }
 
 /** Where libpq looks: the `passfile` option, else PGPASSFILE, else ~/.pgpass (%APPDATA%\postgresql\pgpass.conf on Windows). */
-export function passwordFilePath(opts: { passfile?: string; env: NodeJS.ProcessEnv; homeDir: string; platform?: NodeJS.Platform }): string {
+export function passwordFilePath(opts: {
+  passfile?: string;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  platform?: NodeJS.Platform;
+}): string {
   if (opts.passfile) return opts.passfile;
   if (opts.env.PGPASSFILE) return opts.env.PGPASSFILE;
-  if ((opts.platform ?? process.platform) === 'win32') return path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql', 'pgpass.conf');
+  if ((opts.platform ?? process.platform) === 'win32')
+    return path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql', 'pgpass.conf');
   return path.join(opts.homeDir, '.pgpass');
 }
 
@@ -67,7 +73,11 @@ function matchField(line: string, pos: number, token: string): number | null {
  * no warning; a file that is not a plain file, or that group or others may access, is ignored with
  * libpq's warning (on Windows libpq does not check permissions, nor do we).
  */
-export function lookupPassword(file: string, q: PasswordQuery, platform: NodeJS.Platform = process.platform): PasswordFileResult {
+export function lookupPassword(
+  file: string,
+  q: PasswordQuery,
+  platform: NodeJS.Platform = process.platform,
+): PasswordFileResult {
   if (q.database === '' || q.user === '') return { password: null, warning: null };
   let host = q.host;
   if (host === '' || DEFAULT_SOCKET_DIRS.includes(host)) host = 'localhost';
@@ -82,7 +92,10 @@ export function lookupPassword(file: string, q: PasswordQuery, platform: NodeJS.
   if (platform !== 'win32') {
     if (!st.isFile()) return { password: null, warning: `password file "${file}" is not a plain file` };
     if ((st.mode & 0o077) !== 0) {
-      return { password: null, warning: `password file "${file}" has group or world access; permissions should be u=rw (0600) or less` };
+      return {
+        password: null,
+        warning: `password file "${file}" has group or world access; permissions should be u=rw (0600) or less`,
+      };
     }
   }
   let text: string;

@@ -32,5 +32,8 @@ export function redactConninfo(conninfo: string): string {
   }
   // libpq key/value syntax: password = 'it\'s' | password=it\'s | password=plain (and the other secrets)
   const keys = SECRETS.join('|');
-  return conninfo.replace(new RegExp(`(^|[\\s])((?:${keys})\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|(?:[^\\s\\\\]|\\\\.)+)`, 'gi'), `$1$2'${MASK}'`);
+  return conninfo.replace(
+    new RegExp(`(^|[\\s])((?:${keys})\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|(?:[^\\s\\\\]|\\\\.)+)`, 'gi'),
+    `$1$2'${MASK}'`,
+  );
 }

@@ -137,7 +137,13 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   if (service !== undefined) {
     let entry;
     try {
-      entry = lookupService(service, { env, homeDir, serviceFile: values.get('servicefile'), sysconfDir: opts.sysconfDir, platform });
+      entry = lookupService(service, {
+        env,
+        homeDir,
+        serviceFile: values.get('servicefile'),
+        sysconfDir: opts.sysconfDir,
+        platform,
+      });
     } catch (e) {
       throw new ConnectionConfigError(`server "${profile.name}": ${(e as Error).message}`);
     }
@@ -153,9 +159,15 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   // 5. defaults, and validation
   const portText = values.get('port') ?? '5432';
   // libpq's multi-host lists: one profile is one server here
-  for (const [keyword, text] of [['host', values.get('host') ?? ''], ['hostaddr', values.get('hostaddr') ?? ''], ['port', portText]]) {
+  for (const [keyword, text] of [
+    ['host', values.get('host') ?? ''],
+    ['hostaddr', values.get('hostaddr') ?? ''],
+    ['port', portText],
+  ]) {
     if (text!.includes(',')) {
-      throw new ConnectionConfigError(`server "${profile.name}": several values for ${keyword} ("${text}"): pg-pitr checks one server per profile, give one`);
+      throw new ConnectionConfigError(
+        `server "${profile.name}": several values for ${keyword} ("${text}"): pg-pitr checks one server per profile, give one`,
+      );
     }
   }
   let port: number;
@@ -164,7 +176,8 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   } catch {
     throw new ConnectionConfigError(`server "${profile.name}": invalid port number: "${portText}"`);
   }
-  if (port < 1 || port > 65535) throw new ConnectionConfigError(`server "${profile.name}": invalid port number: "${portText}"`);
+  if (port < 1 || port > 65535)
+    throw new ConnectionConfigError(`server "${profile.name}": invalid port number: "${portText}"`);
 
   let host = values.get('host');
   const hostaddr = values.get('hostaddr');
@@ -192,15 +205,21 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   // libpq 16+: sslrootcert=system makes verify-full the default, and forbids weaker modes
   const systemRoots = values.get('sslrootcert') === 'system';
   const mode = values.get('sslmode') ?? (systemRoots ? 'verify-full' : 'prefer');
-  if (!(SSL_MODES as readonly string[]).includes(mode)) throw new ConnectionConfigError(`server "${profile.name}": invalid sslmode value: "${mode}"`);
+  if (!(SSL_MODES as readonly string[]).includes(mode))
+    throw new ConnectionConfigError(`server "${profile.name}": invalid sslmode value: "${mode}"`);
   if (systemRoots && mode !== 'verify-full') {
-    throw new ConnectionConfigError(`server "${profile.name}": weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`);
+    throw new ConnectionConfigError(
+      `server "${profile.name}": weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`,
+    );
   }
   let ssl: SslSettings | false = false;
   if (mode !== 'disable') {
     // libpq's defaults under ~/.postgresql, used when the files exist
     const fallback = (name: string) => {
-      const p = platform === 'win32' ? path.win32.join(env.APPDATA ?? homeDir, 'postgresql', name) : path.join(homeDir, '.postgresql', name);
+      const p =
+        platform === 'win32'
+          ? path.win32.join(env.APPDATA ?? homeDir, 'postgresql', name)
+          : path.join(homeDir, '.postgresql', name);
       return fs.existsSync(p) ? p : undefined;
     };
     ssl = { mode: mode as Exclude<SslMode, 'disable'> };
@@ -225,7 +244,12 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     passwordSource = 'environment';
   } else {
     // PGPASSFILE is already in values (as passfile), below the connection string's
-    const file = passwordFilePath({ passfile: values.get('passfile'), env: { APPDATA: env.APPDATA }, homeDir, platform });
+    const file = passwordFilePath({
+      passfile: values.get('passfile'),
+      env: { APPDATA: env.APPDATA },
+      homeDir,
+      platform,
+    });
     const found = lookupPassword(file, { host, port, database, user }, platform);
     if (found.warning) warnings.push(found.warning);
     if (found.password !== null) {
@@ -234,7 +258,16 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     }
   }
 
-  const resolved: ResolvedConnection = { host, port, database, user, passwordSource, ssl, display: formatDisplay(user, host, port, database), warnings };
+  const resolved: ResolvedConnection = {
+    host,
+    port,
+    database,
+    user,
+    passwordSource,
+    ssl,
+    display: formatDisplay(user, host, port, database),
+    warnings,
+  };
   if (password !== undefined) resolved.password = password;
   if (connectTimeoutMs !== undefined) resolved.connectTimeoutMs = connectTimeoutMs;
   return resolved;

@@ -22,7 +22,8 @@ export const RESTORE_POINT_NAME_TOO_LONG = 'value too long for restore point (ma
 
 /** The server's error on a standby (SQLSTATE 55000), and what its HINT means for a restore point. */
 export const RECOVERY_IN_PROGRESS = 'recovery is in progress';
-const STANDBY_HINT = ' (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary';
+const STANDBY_HINT =
+  ' (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary';
 
 const PREFIX = 'pg-pitr';
 
@@ -66,7 +67,8 @@ export function validateRestorePointName(name: string): string | null {
   if (name.trim() === '') return 'the restore point name is only blanks';
   if (name.includes('\0')) return 'the restore point name contains a NUL character';
   // recovery_target_name is a quoted string in postgresql.conf / postgresql.auto.conf: one line.
-  if (/[\x00-\x1f\x7f]/.test(name)) return 'the restore point name contains a line break or control character: recovery_target_name could not be written in a configuration file';
+  if (/[\x00-\x1f\x7f]/.test(name))
+    return 'the restore point name contains a line break or control character: recovery_target_name could not be written in a configuration file';
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_RESTORE_POINT_NAME_BYTES) {
     return `${RESTORE_POINT_NAME_TOO_LONG}: this name is ${bytes} bytes in UTF-8${bytes !== name.length ? ` (${[...name].length} characters)` : ''}`;
@@ -119,5 +121,12 @@ export async function createRestorePoint(conn: ServerConnection, name: string): 
   }
   const row = rows[0];
   if (!row || row.lsn === null || row.wal === null) throw new Error('pg_create_restore_point() returned no LSN');
-  return { name, lsn: row.lsn, wal: row.wal, timeline: parseInt(row.wal.slice(0, 8), 16), time: row.time, systemId: row.system_id };
+  return {
+    name,
+    lsn: row.lsn,
+    wal: row.wal,
+    timeline: parseInt(row.wal.slice(0, 8), 16),
+    time: row.time,
+    systemId: row.system_id,
+  };
 }

@@ -39,7 +39,10 @@ export interface ServiceEntry {
 
 /** The files libpq reads for a service, in order. */
 export function serviceFileCandidates(opts: ServiceLookupOptions): string[] {
-  const home = (opts.platform ?? process.platform) === 'win32' ? path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql') : opts.homeDir;
+  const home =
+    (opts.platform ?? process.platform) === 'win32'
+      ? path.win32.join(opts.env.APPDATA ?? opts.homeDir, 'postgresql')
+      : opts.homeDir;
   const user = opts.serviceFile ?? opts.env.PGSERVICEFILE ?? path.join(home, '.pg_service.conf');
   const sysconf = opts.env.PGSYSCONFDIR ?? opts.sysconfDir ?? defaultSysconfDir();
   return [user, path.join(sysconf, 'pg_service.conf')];
@@ -107,9 +110,12 @@ export function readServiceSection(file: string, service: string): Map<string, s
     const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
     if (key === 'service') {
-      throw new ConnectionConfigError(`nested service specifications not supported in service file "${file}", line ${linenr}`);
+      throw new ConnectionConfigError(
+        `nested service specifications not supported in service file "${file}", line ${linenr}`,
+      );
     }
-    if (!LIBPQ_KEYWORDS.has(key)) throw new ConnectionConfigError(`syntax error in service file "${file}", line ${linenr}`);
+    if (!LIBPQ_KEYWORDS.has(key))
+      throw new ConnectionConfigError(`syntax error in service file "${file}", line ${linenr}`);
     if (!values!.has(key)) values!.set(key, utf8(value));
   }
   return values;

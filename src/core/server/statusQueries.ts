@@ -97,7 +97,9 @@ export function backlogSql(major: number): string | null {
 
 /** Replication slots and how much WAL each holds back from the server's position (pg_current_wal_lsn(); in recovery the received, else replayed, position). */
 export function slotsSql(major: number, inRecovery: boolean): string {
-  const position = inRecovery ? 'coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())' : 'pg_current_wal_lsn()';
+  const position = inRecovery
+    ? 'coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())'
+    : 'pg_current_wal_lsn()';
   const walStatus = major >= 13 ? 'wal_status' : 'NULL::text';
   return (
     `SELECT slot_name::text AS name, slot_type AS type, active, restart_lsn::text AS restart_lsn, ${walStatus} AS wal_status, ` +

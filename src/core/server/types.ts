@@ -151,8 +151,21 @@ export interface ArchiveSummary {
   layout: string | null;
   complete: boolean;
   latest: string | null;
-  timelines: { timeline: number; first: string; last: string; segments: number; gaps: { from: string; to: string; missing: number; class: string }[] }[];
-  backups: { label: string; timeline: number; startWal: string; stopWal: string | null; stopTime: string | null; stopLsn: string | null }[];
+  timelines: {
+    timeline: number;
+    first: string;
+    last: string;
+    segments: number;
+    gaps: { from: string; to: string; missing: number; class: string }[];
+  }[];
+  backups: {
+    label: string;
+    timeline: number;
+    startWal: string;
+    stopWal: string | null;
+    stopTime: string | null;
+    stopLsn: string | null;
+  }[];
   windows: { backup: string; from: { lsn: string | null; time: string | null }; to: { wal: string } }[];
   problems: string[];
   /** the archive could not be read (permissions, S3 error, unknown destination) */

@@ -21,11 +21,22 @@ export {
 } from './exitStatus';
 export { placeholders, type PlaceholderKind, type PlaceholderOccurrence } from './placeholders';
 export { setCommandOptions, shellOptions, type SetCommand, type ShellOptionsReport } from './shellOptions';
-export { simpleCommands, simpleCommandsIn, type CommandContext, type CommandEntry, type CommandPosition, type ContextFrame } from './shellWalk';
+export {
+  simpleCommands,
+  simpleCommandsIn,
+  type CommandContext,
+  type CommandEntry,
+  type CommandPosition,
+  type ContextFrame,
+} from './shellWalk';
 
 /** All words of a command where a file name can appear: assignments, arguments, redirection targets. */
 export function commandWords(cmd: SimpleCommand): ShellWord[] {
-  return [...cmd.assignments.map((a) => a.word), ...cmd.words, ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : []))];
+  return [
+    ...cmd.assignments.map((a) => a.word),
+    ...cmd.words,
+    ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : [])),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +76,10 @@ export function changesDirectory(ast: ShellList | null): DirectoryChange | null 
     }
     const name = inv?.name ?? cmd.words[0]?.value ?? null;
     if (name !== null && CD_COMMANDS.has(name)) cds.push(entry);
-    else if (cmd.words[0]?.value === 'env' && cmd.words.some((w) => w.value === '-C' || w.value?.startsWith('--chdir'))) {
+    else if (
+      cmd.words[0]?.value === 'env' &&
+      cmd.words.some((w) => w.value === '-C' || w.value?.startsWith('--chdir'))
+    ) {
       // `env -C dir cp %p ...` changes the directory of the command it runs
       const word = commandWords(cmd).find((w) => w.placeholders.includes('p'));
       if (word) return { cd: cmd, use: cmd, word };
@@ -119,7 +133,21 @@ export interface ExistenceGuardReport {
 }
 
 const FILE_TESTS = new Set(['-f', '-e', '-s', '-r', '-h', '-L']);
-const COMPARE_TOOLS = new Set(['cmp', 'diff', 'sha256sum', 'sha1sum', 'sha224sum', 'sha384sum', 'sha512sum', 'md5sum', 'b2sum', 'cksum', 'shasum', 'b3sum', 'xxhsum']);
+const COMPARE_TOOLS = new Set([
+  'cmp',
+  'diff',
+  'sha256sum',
+  'sha1sum',
+  'sha224sum',
+  'sha384sum',
+  'sha512sum',
+  'md5sum',
+  'b2sum',
+  'cksum',
+  'shasum',
+  'b3sum',
+  'xxhsum',
+]);
 const COMPARE_IN_SUBSTITUTION = /\b(?:cmp|diff|sha(?:1|224|256|384|512)?sum|md5sum|b[23]sum|cksum|xxhsum)\b/;
 
 function parseFileTest(entry: CommandEntry): ExistenceTest | null {
@@ -148,8 +176,14 @@ function parseFileTest(entry: CommandEntry): ExistenceTest | null {
   if (pipeline.negated && pipeline.commands.length === 1) negated = !negated;
   const ctx = entry.context;
   const innermost = ctx.frames[ctx.frames.length - 1];
-  const inIfCondition = innermost?.kind === 'if-condition' && ctx.list === innermost.node.branches[innermost.branch].condition && ctx.listIndex === ctx.list.items.length - 1;
-  const guard = (negated && ctx.operatorAfter === '&&') || (!negated && ctx.operatorAfter === '||') || (inIfCondition && ctx.operatorAfter === null);
+  const inIfCondition =
+    innermost?.kind === 'if-condition' &&
+    ctx.list === innermost.node.branches[innermost.branch].condition &&
+    ctx.listIndex === ctx.list.items.length - 1;
+  const guard =
+    (negated && ctx.operatorAfter === '&&') ||
+    (!negated && ctx.operatorAfter === '||') ||
+    (inIfCondition && ctx.operatorAfter === null);
   return { command: entry.command, context: ctx, syntax, operator: op, negated, word: words[i + 1], guard };
 }
 
@@ -170,14 +204,23 @@ export function existenceGuards(ast: ShellList | null): ExistenceGuardReport {
       comparisons.push({ command: entry.command, context: entry.context, tool: inv.name, mentionsSource });
       continue;
     }
-    const m = words.map((w) => (w.flags.commandSubstitution ? COMPARE_IN_SUBSTITUTION.exec(w.raw) : null)).find((x) => x !== null);
-    if (m) comparisons.push({ command: entry.command, context: entry.context, tool: inv?.name ?? m[0], mentionsSource });
+    const m = words
+      .map((w) => (w.flags.commandSubstitution ? COMPARE_IN_SUBSTITUTION.exec(w.raw) : null))
+      .find((x) => x !== null);
+    if (m)
+      comparisons.push({ command: entry.command, context: entry.context, tool: inv?.name ?? m[0], mentionsSource });
   }
   const guards = tests.filter((t) => t.guard);
   const tested = new Set(tests.map((t) => t.word.text));
   const idempotentAware =
     tests.length > 0 &&
-    comparisons.some((c) => c.mentionsSource || commandWords(c.command).some((w) => tested.has(w.text) || [...tested].some((p) => p.length >= 3 && w.raw.includes(p))));
+    comparisons.some(
+      (c) =>
+        c.mentionsSource ||
+        commandWords(c.command).some(
+          (w) => tested.has(w.text) || [...tested].some((p) => p.length >= 3 && w.raw.includes(p)),
+        ),
+    );
   return { tests, guards, comparisons, idempotentAware };
 }
 
@@ -193,7 +236,12 @@ export interface ArchivingToolCall {
   readonly invocation: CommandInvocation;
 }
 
-const SINGLE_PURPOSE = new Set(['barman-wal-archive', 'barman-wal-restore', 'barman-cloud-wal-archive', 'barman-cloud-wal-restore']);
+const SINGLE_PURPOSE = new Set([
+  'barman-wal-archive',
+  'barman-wal-restore',
+  'barman-cloud-wal-archive',
+  'barman-cloud-wal-restore',
+]);
 const SUBCOMMANDS: Record<string, readonly string[]> = {
   pgbackrest: ['archive-push', 'archive-get'],
   'wal-g': ['wal-push', 'wal-fetch'],
@@ -229,12 +277,92 @@ export function knownArchivingTool(ast: ShellList | null): string | null {
 
 /** Programs that are building blocks, not a wrapper script worth trusting. */
 const PLAIN_COMMANDS = new Set([
-  'cp', 'mv', 'rm', 'ln', 'install', 'dd', 'cat', 'tee', 'touch', 'mkdir', 'chmod', 'chown', 'ls', 'find', 'stat', 'sync', 'fsync',
-  'gzip', 'gunzip', 'zcat', 'pigz', 'bzip2', 'bunzip2', 'xz', 'unxz', 'zstd', 'unzstd', 'lz4', 'lzop', 'tar', 'openssl', 'gpg',
-  'rsync', 'scp', 'sftp', 'ssh', 'curl', 'wget', 'aws', 'gsutil', 'gcloud', 'azcopy', 'rclone', 's3cmd', 'mc',
-  'test', '[', '[[', 'true', 'false', ':', 'echo', 'printf', 'logger', 'cmp', 'diff', 'sha256sum', 'md5sum', 'sleep',
-  'cd', 'exit', 'set', 'exec', 'eval', 'command', 'copy', 'xcopy', 'move', 'robocopy', 'cmd', 'cmd.exe', 'powershell', 'pwsh',
-  'sh', 'bash', 'dash', 'ksh', 'zsh', 'busybox', 'env', 'sudo', 'su', 'xargs', 'basename', 'dirname', 'date',
+  'cp',
+  'mv',
+  'rm',
+  'ln',
+  'install',
+  'dd',
+  'cat',
+  'tee',
+  'touch',
+  'mkdir',
+  'chmod',
+  'chown',
+  'ls',
+  'find',
+  'stat',
+  'sync',
+  'fsync',
+  'gzip',
+  'gunzip',
+  'zcat',
+  'pigz',
+  'bzip2',
+  'bunzip2',
+  'xz',
+  'unxz',
+  'zstd',
+  'unzstd',
+  'lz4',
+  'lzop',
+  'tar',
+  'openssl',
+  'gpg',
+  'rsync',
+  'scp',
+  'sftp',
+  'ssh',
+  'curl',
+  'wget',
+  'aws',
+  'gsutil',
+  'gcloud',
+  'azcopy',
+  'rclone',
+  's3cmd',
+  'mc',
+  'test',
+  '[',
+  '[[',
+  'true',
+  'false',
+  ':',
+  'echo',
+  'printf',
+  'logger',
+  'cmp',
+  'diff',
+  'sha256sum',
+  'md5sum',
+  'sleep',
+  'cd',
+  'exit',
+  'set',
+  'exec',
+  'eval',
+  'command',
+  'copy',
+  'xcopy',
+  'move',
+  'robocopy',
+  'cmd',
+  'cmd.exe',
+  'powershell',
+  'pwsh',
+  'sh',
+  'bash',
+  'dash',
+  'ksh',
+  'zsh',
+  'busybox',
+  'env',
+  'sudo',
+  'su',
+  'xargs',
+  'basename',
+  'dirname',
+  'date',
 ]);
 
 /**
@@ -268,7 +396,8 @@ const OBJECT_STORE = /^(?:s3|gs|az|azure|wasb|wasbs|abfs|abfss|swift|oss|cos|b2)
 
 function syncsItself(t: CopyTarget): boolean {
   const words = t.command.words.map((w) => w.text);
-  if (t.tool === 'dd') return words.some((w) => /^conv=.*\b(?:fsync|fdatasync)\b/.test(w) || /^oflag=.*\b(?:sync|dsync)\b/.test(w));
+  if (t.tool === 'dd')
+    return words.some((w) => /^conv=.*\b(?:fsync|fdatasync)\b/.test(w) || /^oflag=.*\b(?:sync|dsync)\b/.test(w));
   if (t.tool === 'rsync') return words.includes('--fsync');
   return false;
 }
@@ -292,7 +421,8 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
   const tool = knownArchivingTool(ast);
   if (tool) return { durable: true, reason: `${tool} syncs what it writes`, localWrites: [] };
   if (ast === null) return { durable: null, reason: 'nothing was parsed', localWrites: [] };
-  if (invokesScriptOnly(ast)) return { durable: null, reason: 'the command calls a script whose behaviour is not visible', localWrites: [] };
+  if (invokesScriptOnly(ast))
+    return { durable: null, reason: 'the command calls a script whose behaviour is not visible', localWrites: [] };
   const entries = simpleCommands(ast);
   if (entries.some((e) => e.command.words.length > 0 && commandName(e.command) === null)) {
     return { durable: null, reason: 'a command name is computed at run time', localWrites: [] };
@@ -304,16 +434,24 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
   const synced = (t: CopyTarget): boolean => syncsItself(t) || lastSync >= t.command.end;
   // a mv of a file that an earlier write produced and that was synced is a rename, not a new write
   const syncedFiles = new Map<string, number>(); // destination -> end of the first synced write of it
-  for (const t of local) if (t.destinationText !== null && synced(t) && !syncedFiles.has(t.destinationText)) syncedFiles.set(t.destinationText, t.command.end);
+  for (const t of local)
+    if (t.destinationText !== null && synced(t) && !syncedFiles.has(t.destinationText))
+      syncedFiles.set(t.destinationText, t.command.end);
   const isRename = (t: CopyTarget): boolean =>
-    t.tool === 'mv' && t.sourceTexts.length > 0 && t.sourceTexts.every((src) => (syncedFiles.get(src) ?? Infinity) <= t.command.start);
+    t.tool === 'mv' &&
+    t.sourceTexts.length > 0 &&
+    t.sourceTexts.every((src) => (syncedFiles.get(src) ?? Infinity) <= t.command.start);
   const writes = local.filter((t) => !isRename(t));
   if (writes.length === 0) {
     if (targets.length === 0) return { durable: null, reason: 'no file write was recognised', localWrites: [] };
     if (targets.every((t) => t.destinationText !== null && OBJECT_STORE.test(t.destinationText))) {
       return { durable: true, reason: 'object-store uploads are durable once the upload succeeds', localWrites: [] };
     }
-    return { durable: null, reason: 'the copy goes to another host; whether that host syncs it is not visible', localWrites: [] };
+    return {
+      durable: null,
+      reason: 'the copy goes to another host; whether that host syncs it is not visible',
+      localWrites: [],
+    };
   }
   const unsynced = writes.find((t) => !synced(t));
   if (unsynced) {
@@ -323,5 +461,9 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
       localWrites: writes,
     };
   }
-  return { durable: true, reason: writes.every(syncsItself) ? `${writes[0].tool} syncs what it writes` : '`sync` runs after the copy', localWrites: writes };
+  return {
+    durable: true,
+    reason: writes.every(syncsItself) ? `${writes[0].tool} syncs what it writes` : '`sync` runs after the copy',
+    localWrites: writes,
+  };
 }

@@ -51,10 +51,20 @@ const SKIPPERS: Record<string, Skipper> = {
       const v = words[i].value;
       if (v === null) return -1;
       if (v === '--') i++;
-      else if (v === '-' || v === '-i' || v === '--ignore-environment' || v === '-0' || v === '--null' || v === '-v' || v === '--debug') i++;
+      else if (
+        v === '-' ||
+        v === '-i' ||
+        v === '--ignore-environment' ||
+        v === '-0' ||
+        v === '--null' ||
+        v === '-v' ||
+        v === '--debug'
+      )
+        i++;
       else if (v === '-u' || v === '-C' || v === '--unset' || v === '--chdir') i += 2;
       else if (v.startsWith('--unset=') || v.startsWith('--chdir=') || /^-[uC]./.test(v)) i++;
-      else if (v.startsWith('-')) return -1; // -S and friends re-split a string: not followed
+      else if (v.startsWith('-'))
+        return -1; // -S and friends re-split a string: not followed
       else if (ENV_ASSIGNMENT.test(v)) i++;
       else return i;
     }
@@ -97,7 +107,29 @@ const SKIPPERS: Record<string, Skipper> = {
     const j = options(['-s', '-k', '--signal', '--kill-after'])(words, i);
     return j < 0 || j >= words.length ? j : j + 1; // the duration
   },
-  sudo: options(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user'], ['-i', '-s', '-e', '-l', '-v', '-k', '-K', '--login', '--shell', '--edit', '--list', '--validate']),
+  sudo: options(
+    [
+      '-u',
+      '-g',
+      '-C',
+      '-D',
+      '-h',
+      '-p',
+      '-r',
+      '-t',
+      '-T',
+      '-U',
+      '--user',
+      '--group',
+      '--chdir',
+      '--host',
+      '--prompt',
+      '--role',
+      '--type',
+      '--other-user',
+    ],
+    ['-i', '-s', '-e', '-l', '-v', '-k', '-K', '--login', '--shell', '--edit', '--list', '--validate'],
+  ),
   doas: options(['-u', '-C'], ['-s']),
   runuser: options(['-u', '-g', '-G', '--user', '--group', '--supp-group'], ['-c', '-l', '--login', '--command']),
   envdir(words, i) {

@@ -38,7 +38,10 @@ interface OptionArg {
   readonly text: string;
 }
 
-function operands(args: readonly ShellWord[], withArg: ReadonlySet<string>): { operands: ShellWord[]; option: (name: string) => OptionArg | null } {
+function operands(
+  args: readonly ShellWord[],
+  withArg: ReadonlySet<string>,
+): { operands: ShellWord[]; option: (name: string) => OptionArg | null } {
   const out: ShellWord[] = [];
   const opts = new Map<string, OptionArg | null>();
   let i = 0;
@@ -78,19 +81,85 @@ function operands(args: readonly ShellWord[], withArg: ReadonlySet<string>): { o
 const CP_LIKE: Record<string, string[]> = {
   cp: ['-S', '--suffix', '-t', '--target-directory'],
   mv: ['-S', '--suffix', '-t', '--target-directory'],
-  install: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix', '-t', '--target-directory', '--strip-program'],
+  install: [
+    '-m',
+    '--mode',
+    '-o',
+    '--owner',
+    '-g',
+    '--group',
+    '-S',
+    '--suffix',
+    '-t',
+    '--target-directory',
+    '--strip-program',
+  ],
   rsync: [
-    '-e', '--rsh', '-f', '--filter', '-T', '--temp-dir', '-B', '--block-size', '--port', '--exclude', '--include', '--chmod', '--chown',
-    '-M', '--remote-option', '--timeout', '--contimeout', '--bwlimit', '--log-file', '--password-file', '--compare-dest', '--copy-dest',
-    '--link-dest', '--backup-dir', '--suffix', '--max-size', '--min-size', '--partial-dir', '--rsync-path', '--usermap', '--groupmap',
+    '-e',
+    '--rsh',
+    '-f',
+    '--filter',
+    '-T',
+    '--temp-dir',
+    '-B',
+    '--block-size',
+    '--port',
+    '--exclude',
+    '--include',
+    '--chmod',
+    '--chown',
+    '-M',
+    '--remote-option',
+    '--timeout',
+    '--contimeout',
+    '--bwlimit',
+    '--log-file',
+    '--password-file',
+    '--compare-dest',
+    '--copy-dest',
+    '--link-dest',
+    '--backup-dir',
+    '--suffix',
+    '--max-size',
+    '--min-size',
+    '--partial-dir',
+    '--rsync-path',
+    '--usermap',
+    '--groupmap',
   ],
   scp: ['-P', '-i', '-o', '-F', '-c', '-l', '-S', '-J', '-D', '-X'],
 };
 
 /** tools that copy stdin or their file operands to stdout */
 const STREAM_TOOLS = new Set([
-  'cat', 'gzip', 'gunzip', 'zcat', 'pigz', 'unpigz', 'bzip2', 'bunzip2', 'bzcat', 'pbzip2', 'xz', 'unxz', 'xzcat', 'lzma', 'zstd', 'unzstd',
-  'zstdcat', 'lz4', 'lz4cat', 'lzop', 'brotli', 'openssl', 'gpg', 'gpg2', 'age', 'pv', 'curl', 'wget',
+  'cat',
+  'gzip',
+  'gunzip',
+  'zcat',
+  'pigz',
+  'unpigz',
+  'bzip2',
+  'bunzip2',
+  'bzcat',
+  'pbzip2',
+  'xz',
+  'unxz',
+  'xzcat',
+  'lzma',
+  'zstd',
+  'unzstd',
+  'zstdcat',
+  'lz4',
+  'lz4cat',
+  'lzop',
+  'brotli',
+  'openssl',
+  'gpg',
+  'gpg2',
+  'age',
+  'pv',
+  'curl',
+  'wget',
 ]);
 
 interface Found {
@@ -154,7 +223,29 @@ function dd(cmd: SimpleCommand, args: readonly ShellWord[]): Found {
 }
 
 function stream(tool: string, cmd: SimpleCommand, args: readonly ShellWord[]): Found | null {
-  const withArg = new Set(['-o', '--output', '-O', '--output-document', '-S', '--suffix', '-b', '-T', '--threads', '--upload-file', '-H', '--header', '-u', '--user', '-K', '-r', '--recipient', '-in', '-out', '-pass', '-d']);
+  const withArg = new Set([
+    '-o',
+    '--output',
+    '-O',
+    '--output-document',
+    '-S',
+    '--suffix',
+    '-b',
+    '-T',
+    '--threads',
+    '--upload-file',
+    '-H',
+    '--header',
+    '-u',
+    '--user',
+    '-K',
+    '-r',
+    '--recipient',
+    '-in',
+    '-out',
+    '-pass',
+    '-d',
+  ]);
   if (tool === 'openssl' || tool === 'gpg' || tool === 'gpg2' || tool === 'age') {
     // crypto tools: -in/-out, -o/--output; positional operands are commands or files: too varied, only the options
     const { option } = operands(args, withArg);
@@ -177,12 +268,20 @@ function stream(tool: string, cmd: SimpleCommand, args: readonly ShellWord[]): F
     const { operands: ops, option } = operands(args, withArg);
     const upload = option('-T') ?? option('--upload-file');
     if (upload && ops.length > 0) {
-      return { tool, sources: [upload.word], sourceTexts: [upload.text], destination: ops[ops.length - 1], via: 'operand', stdin: upload.text === '-' };
+      return {
+        tool,
+        sources: [upload.word],
+        sourceTexts: [upload.text],
+        destination: ops[ops.length - 1],
+        via: 'operand',
+        stdin: upload.text === '-',
+      };
     }
   }
-  if (tool === 'gzip' || tool === 'pigz' || tool === 'bzip2' || tool === 'xz' || tool === 'lzma' || tool === 'pbzip2') withArg.delete('-d');
+  if (tool === 'gzip' || tool === 'pigz' || tool === 'bzip2' || tool === 'xz' || tool === 'lzma' || tool === 'pbzip2')
+    withArg.delete('-d');
   const { operands: ops, option } = operands(args, withArg);
-  const outOpt = tool === 'wget' ? option('-O') ?? option('--output-document') : option('-o') ?? option('--output');
+  const outOpt = tool === 'wget' ? (option('-O') ?? option('--output-document')) : (option('-o') ?? option('--output'));
   const files = ops.filter((w) => w.text !== '-');
   if (tool === 'lz4' && !outOpt && files.length === 2 && !stdoutRedirect(cmd)) {
     return { tool, sources: [files[0]], destination: files[1], via: 'operand' };
@@ -202,7 +301,11 @@ function stream(tool: string, cmd: SimpleCommand, args: readonly ShellWord[]): F
 }
 
 /** words after the subcommand path (e.g. `s3 cp`), skipping global options before it */
-function afterSubcommand(args: readonly ShellWord[], path: string[], globalWithArg: ReadonlySet<string>): readonly ShellWord[] | null {
+function afterSubcommand(
+  args: readonly ShellWord[],
+  path: string[],
+  globalWithArg: ReadonlySet<string>,
+): readonly ShellWord[] | null {
   let i = 0;
   let k = 0;
   while (i < args.length && k < path.length) {
@@ -218,13 +321,36 @@ function afterSubcommand(args: readonly ShellWord[], path: string[], globalWithA
 }
 
 const AWS_FLAGS = new Set([
-  '--quiet', '--no-progress', '--only-show-errors', '--recursive', '--dryrun', '--follow-symlinks', '--no-follow-symlinks', '--no-guess-mime-type',
-  '--force-glacier-transfer', '--ignore-glacier-warnings', '--no-verify-ssl', '--no-paginate', '--debug', '--no-sign-request', '--no-overwrite',
+  '--quiet',
+  '--no-progress',
+  '--only-show-errors',
+  '--recursive',
+  '--dryrun',
+  '--follow-symlinks',
+  '--no-follow-symlinks',
+  '--no-guess-mime-type',
+  '--force-glacier-transfer',
+  '--ignore-glacier-warnings',
+  '--no-verify-ssl',
+  '--no-paginate',
+  '--debug',
+  '--no-sign-request',
+  '--no-overwrite',
   '--checksum-mode',
 ]);
 
 function aws(args: readonly ShellWord[]): Found | null {
-  const globalWithArg = new Set(['--profile', '--region', '--endpoint-url', '--output', '--query', '--cli-read-timeout', '--cli-connect-timeout', '--ca-bundle', '--color']);
+  const globalWithArg = new Set([
+    '--profile',
+    '--region',
+    '--endpoint-url',
+    '--output',
+    '--query',
+    '--cli-read-timeout',
+    '--cli-connect-timeout',
+    '--ca-bundle',
+    '--color',
+  ]);
   let sub = afterSubcommand(args, ['s3', 'cp'], globalWithArg);
   let tool = 'aws s3 cp';
   if (sub === null) {
@@ -254,7 +380,13 @@ function aws(args: readonly ShellWord[]): Found | null {
 function lastTwo(tool: string, ops: readonly ShellWord[]): Found | null {
   if (ops.length < 2) return null;
   const src = ops.slice(0, -1);
-  return { tool, sources: src, destination: ops[ops.length - 1], via: 'operand', stdin: src.length === 1 && src[0].text === '-' };
+  return {
+    tool,
+    sources: src,
+    destination: ops[ops.length - 1],
+    via: 'operand',
+    stdin: src.length === 1 && src[0].text === '-',
+  };
 }
 
 function recognise(inv: CommandInvocation, cmd: SimpleCommand): Found | null {
@@ -269,7 +401,9 @@ function recognise(inv: CommandInvocation, cmd: SimpleCommand): Found | null {
   }
   if (name === 'aws') return aws(args);
   if (name === 'gsutil') {
-    const sub = afterSubcommand(args, ['cp'], new Set(['-o', '-h', '-u'])) ?? afterSubcommand(args, ['mv'], new Set(['-o', '-h', '-u']));
+    const sub =
+      afterSubcommand(args, ['cp'], new Set(['-o', '-h', '-u'])) ??
+      afterSubcommand(args, ['mv'], new Set(['-o', '-h', '-u']));
     if (sub === null) return null;
     return lastTwo('gsutil cp', operands(sub, new Set(['-z', '-j', '-a', '-L', '-s', '-A', '-I', '-x'])).operands);
   }
@@ -287,15 +421,34 @@ function recognise(inv: CommandInvocation, cmd: SimpleCommand): Found | null {
     for (const verb of ['copyto', 'moveto', 'copy', 'move', 'rcat']) {
       const sub = afterSubcommand(args, [verb], new Set(['--config']));
       if (sub === null) continue;
-      const ops = operands(sub, new Set(['--config', '--transfers', '--checkers', '--retries', '--low-level-retries', '--log-file', '--log-level', '--s3-storage-class'])).operands;
-      if (verb === 'rcat') return ops.length >= 1 ? { tool: 'rclone rcat', sources: [], destination: ops[0], via: 'operand', stdin: true } : null;
+      const ops = operands(
+        sub,
+        new Set([
+          '--config',
+          '--transfers',
+          '--checkers',
+          '--retries',
+          '--low-level-retries',
+          '--log-file',
+          '--log-level',
+          '--s3-storage-class',
+        ]),
+      ).operands;
+      if (verb === 'rcat')
+        return ops.length >= 1
+          ? { tool: 'rclone rcat', sources: [], destination: ops[0], via: 'operand', stdin: true }
+          : null;
       return lastTwo(`rclone ${verb}`, ops);
     }
     return null;
   }
   if (name === 's3cmd') {
-    const sub = afterSubcommand(args, ['put'], new Set(['-c', '--config'])) ?? afterSubcommand(args, ['get'], new Set(['-c', '--config']));
-    return sub === null ? null : lastTwo('s3cmd', operands(sub, new Set(['-c', '--config', '--storage-class'])).operands);
+    const sub =
+      afterSubcommand(args, ['put'], new Set(['-c', '--config'])) ??
+      afterSubcommand(args, ['get'], new Set(['-c', '--config']));
+    return sub === null
+      ? null
+      : lastTwo('s3cmd', operands(sub, new Set(['-c', '--config', '--storage-class'])).operands);
   }
   if (name === 'mc') {
     const sub = afterSubcommand(args, ['cp'], new Set(['--config-dir', '-C']));

@@ -8,7 +8,19 @@
 // `set -e`, `${x?}` and `set -u` aborts, special built-in errors and `set -o pipefail` are all
 // accounted for; signals and out-of-memory are not).
 import { commandInvocation, commandName } from './commandInvocation';
-import type { AndOr, CaseClause, IfClause, ListItem, Pipeline, ShellCommand, ShellList, ShellNode, ShellRedirect, ShellWord, SimpleCommand } from './shellAst';
+import type {
+  AndOr,
+  CaseClause,
+  IfClause,
+  ListItem,
+  Pipeline,
+  ShellCommand,
+  ShellList,
+  ShellNode,
+  ShellRedirect,
+  ShellWord,
+  SimpleCommand,
+} from './shellAst';
 import { setCommandOptions } from './shellOptions';
 import { simpleCommands, simpleCommandsIn } from './shellWalk';
 
@@ -44,7 +56,23 @@ function toNormal(o: Outcome): Outcome {
 }
 
 /** POSIX special built-ins: their errors (including redirection errors) end a non-interactive shell. */
-const SPECIAL_BUILTINS = new Set([':', '.', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset']);
+const SPECIAL_BUILTINS = new Set([
+  ':',
+  '.',
+  'break',
+  'continue',
+  'eval',
+  'exec',
+  'exit',
+  'export',
+  'readonly',
+  'return',
+  'set',
+  'shift',
+  'times',
+  'trap',
+  'unset',
+]);
 /** commands that cannot fail */
 const ALWAYS_SUCCEED = new Set(['true', ':']);
 /** output-only commands treated as unable to fail (strictly, a closed stdout could make them fail) */
@@ -56,7 +84,8 @@ export function isHarmlessRedirect(r: ShellRedirect): boolean {
   if (r.op === '<<' || r.op === '<<-') return true;
   const v = r.target?.value;
   if (v === undefined || v === null) return false;
-  if (r.op === '>&' || r.op === '<&') return v === '0' || v === '1' || v === '2' || v === '-' || HARMLESS_TARGETS.has(v);
+  if (r.op === '>&' || r.op === '<&')
+    return v === '0' || v === '1' || v === '2' || v === '-' || HARMLESS_TARGETS.has(v);
   return HARMLESS_TARGETS.has(v);
 }
 
@@ -91,7 +120,11 @@ export function sourceOf(n: ShellCommand | Pipeline): string {
     case 'Pipeline':
       return (n.negated ? '! ' : '') + n.commands.map(sourceOf).join(' | ');
     case 'SimpleCommand':
-      return [...n.assignments.map((a) => a.word.raw), ...n.words.map((w) => w.raw), ...n.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target?.raw ?? ''}`)].join(' ');
+      return [
+        ...n.assignments.map((a) => a.word.raw),
+        ...n.words.map((w) => w.raw),
+        ...n.redirects.map((r) => `${r.fd ?? ''}${r.op}${r.target?.raw ?? ''}`),
+      ].join(' ');
     case 'Subshell':
       return '( ... )';
     case 'BraceGroup':
@@ -115,7 +148,16 @@ function simpleOutcome(cmd: SimpleCommand, opts: Opts): Outcome {
   let special = false;
   if (words.length === 0) {
     const subst = cmd.assignments.some((a) => a.word.flags.commandSubstitution);
-    o = outcome(true, subst, false, false, subst ? null : () => (cmd.assignments.length > 0 ? 'a variable assignment always succeeds' : 'a bare redirection always succeeds'));
+    o = outcome(
+      true,
+      subst,
+      false,
+      false,
+      subst
+        ? null
+        : () =>
+            cmd.assignments.length > 0 ? 'a variable assignment always succeeds' : 'a bare redirection always succeeds',
+    );
   } else if (words[0].value === null) {
     o = UNKNOWN();
   } else {
@@ -124,19 +166,26 @@ function simpleOutcome(cmd: SimpleCommand, opts: Opts): Outcome {
     if (first === 'exit') {
       const arg = words[1];
       if (arg === undefined || arg.value === null || !/^[0-9]+$/.test(arg.value)) o = outcome(false, false, true, true);
-      else if (Number(arg.value) % 256 === 0) o = outcome(false, false, true, false, () => `\`${sourceOf(cmd)}\` ends the shell with status 0`);
+      else if (Number(arg.value) % 256 === 0)
+        o = outcome(false, false, true, false, () => `\`${sourceOf(cmd)}\` ends the shell with status 0`);
       else o = outcome(false, false, false, true);
     } else if (first === 'set') {
       const s = setCommandOptions(cmd);
       if (s) {
-        for (const name of s.enables) if (name === 'errexit' || name === 'pipefail' || name === 'nounset') opts[name] = true;
+        for (const name of s.enables)
+          if (name === 'errexit' || name === 'pipefail' || name === 'nounset') opts[name] = true;
       }
-      o = s && s.nonPortable.length > 0 ? outcome(true, false, false, true) : outcome(true, false, false, false, () => '`set` only changes shell options and succeeds');
+      o =
+        s && s.nonPortable.length > 0
+          ? outcome(true, false, false, true)
+          : outcome(true, false, false, false, () => '`set` only changes shell options and succeeds');
     } else if (first === 'exec') {
-      if (words.length === 1) o = outcome(true, false, false, false, () => '`exec` without a command only applies redirections');
+      if (words.length === 1)
+        o = outcome(true, false, false, false, () => '`exec` without a command only applies redirections');
       else {
         const name = commandInvocation(cmd)?.name;
-        if (name !== undefined && ALWAYS_SUCCEED.has(name) && words.length >= 2 && words[1].value === name) o = outcome(false, false, true, false, () => `\`${sourceOf(cmd)}\` always succeeds`);
+        if (name !== undefined && ALWAYS_SUCCEED.has(name) && words.length >= 2 && words[1].value === name)
+          o = outcome(false, false, true, false, () => `\`${sourceOf(cmd)}\` always succeeds`);
         else o = outcome(false, false, true, true);
       }
     } else if (first === 'eval' || first === '.' || first === 'source') {
@@ -145,9 +194,11 @@ function simpleOutcome(cmd: SimpleCommand, opts: Opts): Outcome {
       const inv = commandInvocation(cmd);
       const name = inv?.name ?? null;
       const direct = inv !== null && inv.wrappers.length === 0;
-      if (direct && name !== null && ALWAYS_SUCCEED.has(name)) o = outcome(true, false, false, false, () => `\`${inv.nameWord.raw}\` always succeeds`);
+      if (direct && name !== null && ALWAYS_SUCCEED.has(name))
+        o = outcome(true, false, false, false, () => `\`${inv.nameWord.raw}\` always succeeds`);
       else if (direct && name === 'false') o = outcome(false, true);
-      else if (direct && name !== null && REPORTERS.has(name)) o = outcome(true, false, false, false, () => `\`${name}\` always succeeds`);
+      else if (direct && name !== null && REPORTERS.has(name))
+        o = outcome(true, false, false, false, () => `\`${name}\` always succeeds`);
       else o = outcome(true, true, false, special);
     }
   }
@@ -159,7 +210,11 @@ function simpleOutcome(cmd: SimpleCommand, opts: Opts): Outcome {
       extraFailure = true;
     }
   }
-  const all = [...cmd.assignments.map((a) => a.word), ...words, ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : []))];
+  const all = [
+    ...cmd.assignments.map((a) => a.word),
+    ...words,
+    ...cmd.redirects.flatMap((r) => (r.target ? [r.target] : [])),
+  ];
   if (all.some((w) => mayAbort(w, opts))) {
     o.exitNonZero = true;
     extraFailure = true;
@@ -193,10 +248,21 @@ class StatusAnalyzer {
     const res = outcome(final.zero, final.nonZero, exitZero, exitNonZero);
     const lastCommand = items[last].andOr.pipelines[0].commands[0];
     const background = items.slice(0, last).filter((it) => it.separator === '&');
-    if (!canFail(res) && background.length > 0 && lastCommand.type === 'SimpleCommand' && lastCommand.words.length === 0 && lastCommand.assignments.length === 0) {
+    if (
+      !canFail(res) &&
+      background.length > 0 &&
+      lastCommand.type === 'SimpleCommand' &&
+      lastCommand.words.length === 0 &&
+      lastCommand.assignments.length === 0
+    ) {
       // `cmd &>file` under dash: `cmd &` then `>file`
       res.why = () =>
-        `\`&\` runs ${namesIn(background.map((it) => it.andOr), false) || 'the command'} in the background, so the shell reports success without waiting for it (\`&>\` is bash syntax; /bin/sh reads \`cmd &>file\` as \`cmd &\` followed by \`>file\`)`;
+        `\`&\` runs ${
+          namesIn(
+            background.map((it) => it.andOr),
+            false,
+          ) || 'the command'
+        } in the background, so the shell reports success without waiting for it (\`&>\` is bash syntax; /bin/sh reads \`cmd &>file\` as \`cmd &\` followed by \`>file\`)`;
     } else if (!canFail(res) && final.why) {
       const base = final.why;
       const earlier = items.slice(0, last).map((it) => it.andOr);
@@ -210,7 +276,14 @@ class StatusAnalyzer {
 
   private item(item: ListItem, inCondition: boolean): Outcome {
     if (item.separator === '&') {
-      return outcome(true, false, false, false, () => `\`&\` runs ${namesIn([item.andOr], false) || 'the command'} in the background, so the shell reports success without waiting for it`);
+      return outcome(
+        true,
+        false,
+        false,
+        false,
+        () =>
+          `\`&\` runs ${namesIn([item.andOr], false) || 'the command'} in the background, so the shell reports success without waiting for it`,
+      );
     }
     return this.andOr(item.andOr, inCondition);
   }
@@ -222,16 +295,27 @@ class StatusAnalyzer {
       if (node.operators[k] === '&&') {
         if (!cur.zero) continue;
         const rhs = this.pipeline(p, inCondition);
-        const next = outcome(rhs.zero, cur.nonZero || rhs.nonZero, cur.exitZero || rhs.exitZero, cur.exitNonZero || rhs.exitNonZero);
+        const next = outcome(
+          rhs.zero,
+          cur.nonZero || rhs.nonZero,
+          cur.exitZero || rhs.exitZero,
+          cur.exitNonZero || rhs.exitNonZero,
+        );
         if (!canFail(next)) next.why = rhs.why;
         cur = next;
       } else {
         if (!cur.nonZero) continue;
         const rhs = this.pipeline(p, inCondition);
-        const next = outcome(cur.zero || rhs.zero, rhs.nonZero, cur.exitZero || rhs.exitZero, cur.exitNonZero || rhs.exitNonZero);
+        const next = outcome(
+          cur.zero || rhs.zero,
+          rhs.nonZero,
+          cur.exitZero || rhs.exitZero,
+          cur.exitNonZero || rhs.exitNonZero,
+        );
         if (!canFail(next)) {
           const left = node.pipelines.slice(0, k + 1);
-          next.why = () => `\`|| ${sourceOf(p)}\` makes the command succeed even when ${namesIn(left, true) || 'the command before it'} fails`;
+          next.why = () =>
+            `\`|| ${sourceOf(p)}\` makes the command succeed even when ${namesIn(left, true) || 'the command before it'} fails`;
         }
         cur = next;
       }
@@ -255,7 +339,8 @@ class StatusAnalyzer {
     }
     if (p.negated) {
       const neg = outcome(o.nonZero, o.zero, o.exitZero, o.exitNonZero);
-      if (!canFail(neg)) neg.why = () => `\`!\` turns the failure of \`${sourceOf({ ...p, negated: false })}\` into success`;
+      if (!canFail(neg))
+        neg.why = () => `\`!\` turns the failure of \`${sourceOf({ ...p, negated: false })}\` into success`;
       return neg;
     }
     return o;
@@ -308,7 +393,9 @@ class StatusAnalyzer {
     }
     if (!canFail(res)) {
       res.why = () =>
-        c.elseBody ? 'every branch of the `if` always succeeds' : 'every branch of the `if` always succeeds, and an `if` without `else` succeeds when no condition holds';
+        c.elseBody
+          ? 'every branch of the `if` always succeeds'
+          : 'every branch of the `if` always succeeds, and an `if` without `else` succeeds when no condition holds';
     }
     return res;
   }
@@ -316,7 +403,8 @@ class StatusAnalyzer {
   private caseClause(c: CaseClause, inCondition: boolean): Outcome {
     const res = outcome(true, false); // no pattern matched: status 0
     for (const it of c.items) if (it.body) merge(res, this.list(it.body, inCondition));
-    if (!canFail(res)) res.why = () => 'every branch of the `case` always succeeds (and a `case` where nothing matches succeeds too)';
+    if (!canFail(res))
+      res.why = () => 'every branch of the `case` always succeeds (and a `case` where nothing matches succeeds too)';
     return res;
   }
 }

@@ -16,7 +16,13 @@ export interface ShellParseError extends Span {
 
 /** Something that parses, but behaves differently between shells (e.g. bash-only syntax under dash). */
 export interface ShellWarning extends Span {
-  readonly code: 'bash-redirect-both' | 'bash-pipe-both' | 'bash-here-string' | 'bash-test-keyword' | 'ansi-c-quote' | 'heredoc-at-eof';
+  readonly code:
+    | 'bash-redirect-both'
+    | 'bash-pipe-both'
+    | 'bash-here-string'
+    | 'bash-test-keyword'
+    | 'ansi-c-quote'
+    | 'heredoc-at-eof';
   readonly message: string;
 }
 

@@ -6,10 +6,17 @@
 import { placeholders } from './placeholders';
 import type { HereDocument, PlaceholderLetter, ShellParseError, ShellWarning, ShellWord, Span } from './shellAst';
 
-export type ShellOperator = '&&' | '||' | ';;' | '<<-' | '<<' | '>>' | '<&' | '>&' | '<>' | '>|' | '|' | '&' | ';' | '<' | '>' | '(' | ')';
+export type ShellOperator =
+  '&&' | '||' | ';;' | '<<-' | '<<' | '>>' | '<&' | '>&' | '<>' | '>|' | '|' | '&' | ';' | '<' | '>' | '(' | ')';
 
 export type ShellToken =
-  | { readonly kind: 'word'; readonly start: number; readonly end: number; readonly word: ShellWord; hereDocument: HereDocument | null }
+  | {
+      readonly kind: 'word';
+      readonly start: number;
+      readonly end: number;
+      readonly word: ShellWord;
+      hereDocument: HereDocument | null;
+    }
   | { readonly kind: 'ioNumber'; readonly start: number; readonly end: number; readonly fd: number }
   | { readonly kind: 'op'; readonly start: number; readonly end: number; readonly op: ShellOperator }
   | { readonly kind: 'newline'; readonly start: number; readonly end: number }
@@ -35,7 +42,18 @@ export function isRedirectOperator(op: ShellOperator): boolean {
 }
 
 function isMeta(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')';
+  return (
+    c === ' ' ||
+    c === '\t' ||
+    c === '\n' ||
+    c === ';' ||
+    c === '&' ||
+    c === '|' ||
+    c === '<' ||
+    c === '>' ||
+    c === '(' ||
+    c === ')'
+  );
 }
 
 function isNameStart(c: string): boolean {
@@ -178,9 +196,19 @@ class ShellLexer {
         message: '`&>` is bash syntax; /bin/sh (dash) runs the command in the background and then truncates the file',
       });
     } else if (op === '|' && s[p + 1] === '&') {
-      this.warnings.push({ code: 'bash-pipe-both', start: p, end: p + 2, message: '`|&` is bash syntax; /bin/sh (dash) reports a syntax error' });
+      this.warnings.push({
+        code: 'bash-pipe-both',
+        start: p,
+        end: p + 2,
+        message: '`|&` is bash syntax; /bin/sh (dash) reports a syntax error',
+      });
     } else if (op === '<<' && s[p + 2] === '<') {
-      this.warnings.push({ code: 'bash-here-string', start: p, end: p + 3, message: '`<<<` (here-string) is bash syntax; /bin/sh (dash) reports a syntax error' });
+      this.warnings.push({
+        code: 'bash-here-string',
+        start: p,
+        end: p + 3,
+        message: '`<<<` (here-string) is bash syntax; /bin/sh (dash) reports a syntax error',
+      });
     }
   }
 
@@ -252,7 +280,11 @@ class ShellLexer {
       if (arith) flags.arithmetic = true;
       else flags.commandSubstitution = true;
       if (end < 0) {
-        this.errors.push({ start: p, end: this.n, message: arith ? 'unterminated `$((`' : 'unterminated `$(`: no matching `)`' });
+        this.errors.push({
+          start: p,
+          end: this.n,
+          message: arith ? 'unterminated `$((`' : 'unterminated `$(`: no matching `)`',
+        });
         return this.n;
       }
       if (!arith) this.substitutions.push({ start: p + 2, end: end - 1 });
@@ -285,7 +317,12 @@ class ShellLexer {
         this.errors.push({ start: p, end: this.n, message: "unterminated `$'`: no matching `'`" });
         return this.n;
       }
-      this.warnings.push({ code: 'ansi-c-quote', start: p, end: i + 1, message: "`$'...'` is not understood by every /bin/sh (dash 0.5.12 keeps the `$` literally)" });
+      this.warnings.push({
+        code: 'ansi-c-quote',
+        start: p,
+        end: i + 1,
+        message: "`$'...'` is not understood by every /bin/sh (dash 0.5.12 keeps the `$` literally)",
+      });
       return i + 1;
     }
     return p + 1;
@@ -298,7 +335,15 @@ class ShellLexer {
     let i = start;
     let value = '';
     let text = '';
-    const flags: MutableFlags = { quoted: false, parameter: false, commandSubstitution: false, arithmetic: false, glob: false, tilde: false, ansiC: false };
+    const flags: MutableFlags = {
+      quoted: false,
+      parameter: false,
+      commandSubstitution: false,
+      arithmetic: false,
+      glob: false,
+      tilde: false,
+      ansiC: false,
+    };
     let openBracket = false;
     if (s[i] === '~') flags.tilde = true;
     while (i < n) {
@@ -390,7 +435,8 @@ class ShellLexer {
           text += d;
           i++;
         }
-        if (!closed && this.errors.length === errorsBefore) this.errors.push({ start: open, end: n, message: 'unterminated double quote' });
+        if (!closed && this.errors.length === errorsBefore)
+          this.errors.push({ start: open, end: n, message: 'unterminated double quote' });
         continue;
       }
       if (c === '$') {
@@ -448,7 +494,12 @@ class ShellLexer {
     const token: Extract<ShellToken, { kind: 'word' }> = { kind: 'word', start, end: i, word, hereDocument: null };
     this.tokens.push(token);
     if (this.expectDelimiter !== null) {
-      this.pendingHereDocs.push({ token, delimiter: value, quoted: flags.quoted, stripTabs: this.expectDelimiter === '<<-' });
+      this.pendingHereDocs.push({
+        token,
+        delimiter: value,
+        quoted: flags.quoted,
+        stripTabs: this.expectDelimiter === '<<-',
+      });
       this.expectDelimiter = null;
     }
   }
@@ -472,7 +523,14 @@ class ShellLexer {
         if (line === h.delimiter) {
           terminated = true;
           this.pos = next;
-          h.token.hereDocument = { start: bodyStart, end: p, text: body, quoted: h.quoted, stripTabs: h.stripTabs, terminated };
+          h.token.hereDocument = {
+            start: bodyStart,
+            end: p,
+            text: body,
+            quoted: h.quoted,
+            stripTabs: h.stripTabs,
+            terminated,
+          };
           break;
         }
         body += line + (nl < 0 ? '' : '\n');
@@ -480,8 +538,20 @@ class ShellLexer {
       }
       if (!terminated) {
         this.pos = this.n;
-        h.token.hereDocument = { start: bodyStart, end: this.n, text: body, quoted: h.quoted, stripTabs: h.stripTabs, terminated };
-        this.warnings.push({ code: 'heredoc-at-eof', start: h.token.start, end: h.token.end, message: `here-document delimited by end of text (wanted \`${h.delimiter}\`)` });
+        h.token.hereDocument = {
+          start: bodyStart,
+          end: this.n,
+          text: body,
+          quoted: h.quoted,
+          stripTabs: h.stripTabs,
+          terminated,
+        };
+        this.warnings.push({
+          code: 'heredoc-at-eof',
+          start: h.token.start,
+          end: h.token.end,
+          message: `here-document delimited by end of text (wanted \`${h.delimiter}\`)`,
+        });
       }
     }
   }

@@ -27,7 +27,21 @@ const LETTERS: Record<string, string> = {
   x: 'xtrace',
 };
 
-const POSIX_LONG = new Set(['allexport', 'errexit', 'ignoreeof', 'monitor', 'noclobber', 'noglob', 'noexec', 'nolog', 'notify', 'nounset', 'verbose', 'vi', 'xtrace']);
+const POSIX_LONG = new Set([
+  'allexport',
+  'errexit',
+  'ignoreeof',
+  'monitor',
+  'noclobber',
+  'noglob',
+  'noexec',
+  'nolog',
+  'notify',
+  'nounset',
+  'verbose',
+  'vi',
+  'xtrace',
+]);
 
 /** The options a `set` command changes, or null when the command is not `set`. Stops at the first word with an expansion. */
 export function setCommandOptions(command: SimpleCommand): SetCommand | null {

@@ -43,7 +43,24 @@ export interface ShellParseResult {
 /** Compound commands nested deeper than this stop the parse (keeps recursion far from the stack limit). */
 export const MAX_DEPTH = 100;
 
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', '{', '}', '!', 'in']);
+const RESERVED = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'while',
+  'until',
+  'for',
+  '{',
+  '}',
+  '!',
+  'in',
+]);
 /** reserved words that end a list: they may only appear where an enclosing construct expects them */
 const TERMINATORS = new Set(['then', 'else', 'elif', 'fi', 'do', 'done', 'esac', '}', 'in']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -223,7 +240,8 @@ class ShellParser {
       negated = true;
     }
     // dash accepts a single `!`, only at the start of a pipeline
-    while (this.isWord(this.peek(), '!')) this.error(this.next(), 'syntax error: unexpected `!` (only one `!`, at the start of a pipeline)');
+    while (this.isWord(this.peek(), '!'))
+      this.error(this.next(), 'syntax error: unexpected `!` (only one `!`, at the start of a pipeline)');
     const commands: ShellCommand[] = [];
     let t = this.peek();
     if (!this.canStartCommand(t) || this.isStop(t, stops)) {
@@ -238,7 +256,8 @@ class ShellParser {
       if (!this.isOp(t, '|')) break;
       this.next();
       this.skipNewlines();
-      while (this.isWord(this.peek(), '!')) this.error(this.next(), 'syntax error: unexpected `!` (only one `!`, at the start of a pipeline)');
+      while (this.isWord(this.peek(), '!'))
+        this.error(this.next(), 'syntax error: unexpected `!` (only one `!`, at the start of a pipeline)');
       const u = this.peek();
       if (!this.canStartCommand(u) || this.isStop(u, stops)) {
         this.error(u.kind === 'eof' ? t : u, `expected a command after \`|\`, found ${describe(u)}`);
@@ -390,7 +409,8 @@ class ShellParser {
     let keyword = open;
     for (;;) {
       const condition = this.parseList(inner);
-      if (condition.items.length === 0) this.error(keyword, `expected a condition after \`${describe(keyword).slice(1, -1)}\``);
+      if (condition.items.length === 0)
+        this.error(keyword, `expected a condition after \`${describe(keyword).slice(1, -1)}\``);
       if (!this.expect('then', open, 'after the condition')) {
         branches.push({ condition, body: emptyList(this.peek().start) });
         if (this.isWord(this.peek(), 'fi')) this.next();
@@ -451,7 +471,11 @@ class ShellParser {
       }
       const s = this.peek();
       if (this.isOp(s, ';') || s.kind === 'newline') this.next();
-      else this.error(s.kind === 'eof' ? open : s, `expected \`;\` or a newline after the \`for\` word list, found ${describe(s)}`);
+      else
+        this.error(
+          s.kind === 'eof' ? open : s,
+          `expected \`;\` or a newline after the \`for\` word list, found ${describe(s)}`,
+        );
     } else if (this.isOp(this.peek(), ';')) this.next();
     this.skipNewlines();
     let body = emptyList(this.peek().start);
@@ -512,7 +536,12 @@ class ShellParser {
       const body = this.parseList(inner);
       if (this.isOp(this.peek(), ';;')) this.next();
       if (patterns.length > 0) {
-        items.push({ start: patterns[0].start, end: this.lastEnd(patterns[0].end), patterns, body: body.items.length > 0 ? body : null });
+        items.push({
+          start: patterns[0].start,
+          end: this.lastEnd(patterns[0].end),
+          patterns,
+          body: body.items.length > 0 ? body : null,
+        });
       }
       if (this.i === before) {
         // nothing consumed: skip the offending token so the loop ends
@@ -533,7 +562,8 @@ class ShellParser {
     let body: ShellCommand | null = null;
     if (this.canStartCommand(t) && !this.isStop(t, stops)) body = this.parseCommand(stops);
     // POSIX (and bash) want a compound command; dash accepts any command, so only a missing body is an error
-    if (body === null) this.error(t.kind === 'eof' ? name : t, `expected a body for \`${name.raw}()\`, found ${describe(t)}`);
+    if (body === null)
+      this.error(t.kind === 'eof' ? name : t, `expected a body for \`${name.raw}()\`, found ${describe(t)}`);
     return { type: 'FunctionDefinition', start: name.start, end: this.lastEnd(name.end), name, body };
   }
 }
@@ -565,7 +595,11 @@ function parseAt(text: string, substitutionDepth: number): ShellParseResult {
     ast = list.items.length > 0 ? list : null;
   } catch (e) {
     // defensive: a bug must not take the linter down
-    errors.push({ start: 0, end: text.length, message: `internal parser error: ${e instanceof Error ? e.message : String(e)}` });
+    errors.push({
+      start: 0,
+      end: text.length,
+      message: `internal parser error: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   errors.sort((a, b) => a.start - b.start);
   warnings.sort((a, b) => a.start - b.start);

@@ -41,7 +41,12 @@ export type ContextFrame =
   | { readonly kind: 'subshell'; readonly node: Subshell; readonly position: CommandPosition }
   | { readonly kind: 'group'; readonly node: BraceGroup; readonly position: CommandPosition }
   /** branch 0 is the `if`, 1.. the `elif`s */
-  | { readonly kind: 'if-condition'; readonly node: IfClause; readonly branch: number; readonly position: CommandPosition }
+  | {
+      readonly kind: 'if-condition';
+      readonly node: IfClause;
+      readonly branch: number;
+      readonly position: CommandPosition;
+    }
   | { readonly kind: 'if-then'; readonly node: IfClause; readonly branch: number; readonly position: CommandPosition }
   | { readonly kind: 'if-else'; readonly node: IfClause; readonly position: CommandPosition }
   | { readonly kind: 'loop-condition'; readonly node: LoopClause; readonly position: CommandPosition }
@@ -88,7 +93,11 @@ interface WalkState {
 export function simpleCommands(ast: ShellList | null): CommandEntry[] {
   const out: CommandEntry[] = [];
   if (ast === null) return out;
-  walkList(ast, { frames: [], inCondition: false, inGroup: false, inFunction: false, inBackground: false, environments: [] }, out);
+  walkList(
+    ast,
+    { frames: [], inCondition: false, inGroup: false, inFunction: false, inBackground: false, environments: [] },
+    out,
+  );
   return out;
 }
 
@@ -160,7 +169,8 @@ function walkList(list: ShellList, st: WalkState, out: CommandEntry[]): void {
           pipelineIndex,
           background,
         };
-        const memberState: WalkState = pipeline.commands.length > 1 ? { ...inner, environments: [...inner.environments, command] } : inner;
+        const memberState: WalkState =
+          pipeline.commands.length > 1 ? { ...inner, environments: [...inner.environments, command] } : inner;
         walkCommand(command, position, memberState, out);
       });
     });
@@ -168,7 +178,11 @@ function walkList(list: ShellList, st: WalkState, out: CommandEntry[]): void {
 }
 
 function walkCommand(command: ShellCommand, position: CommandPosition, st: WalkState, out: CommandEntry[]): void {
-  const enter = (frame: ContextFrame, patch: Partial<WalkState> = {}): WalkState => ({ ...st, ...patch, frames: [...st.frames, frame] });
+  const enter = (frame: ContextFrame, patch: Partial<WalkState> = {}): WalkState => ({
+    ...st,
+    ...patch,
+    frames: [...st.frames, frame],
+  });
   switch (command.type) {
     case 'SimpleCommand':
       out.push({
@@ -186,20 +200,32 @@ function walkCommand(command: ShellCommand, position: CommandPosition, st: WalkS
       });
       return;
     case 'Subshell':
-      walkList(command.body, enter({ kind: 'subshell', node: command, position }, { environments: [...st.environments, command] }), out);
+      walkList(
+        command.body,
+        enter({ kind: 'subshell', node: command, position }, { environments: [...st.environments, command] }),
+        out,
+      );
       return;
     case 'BraceGroup':
       walkList(command.body, enter({ kind: 'group', node: command, position }, { inGroup: true }), out);
       return;
     case 'If':
       command.branches.forEach((b, branch) => {
-        walkList(b.condition, enter({ kind: 'if-condition', node: command, branch, position }, { inCondition: true }), out);
+        walkList(
+          b.condition,
+          enter({ kind: 'if-condition', node: command, branch, position }, { inCondition: true }),
+          out,
+        );
         walkList(b.body, enter({ kind: 'if-then', node: command, branch, position }), out);
       });
       if (command.elseBody) walkList(command.elseBody, enter({ kind: 'if-else', node: command, position }), out);
       return;
     case 'Loop':
-      walkList(command.condition, enter({ kind: 'loop-condition', node: command, position }, { inCondition: true }), out);
+      walkList(
+        command.condition,
+        enter({ kind: 'loop-condition', node: command, position }, { inCondition: true }),
+        out,
+      );
       walkList(command.body, enter({ kind: 'loop-body', node: command, position }), out);
       return;
     case 'For':
@@ -211,7 +237,13 @@ function walkCommand(command: ShellCommand, position: CommandPosition, st: WalkS
       });
       return;
     case 'FunctionDefinition':
-      if (command.body) walkCommand(command.body, position, enter({ kind: 'function-body', node: command, position }, { inFunction: true }), out);
+      if (command.body)
+        walkCommand(
+          command.body,
+          position,
+          enter({ kind: 'function-body', node: command, position }, { inFunction: true }),
+          out,
+        );
       return;
   }
 }

@@ -14,7 +14,14 @@
 
 import { parse, type Statement } from 'pgsql-ast-parser';
 
-export type DestructiveKind = 'drop-table' | 'drop-schema' | 'drop-database' | 'truncate' | 'delete-without-where' | 'update-without-where' | 'drop-column';
+export type DestructiveKind =
+  | 'drop-table'
+  | 'drop-schema'
+  | 'drop-database'
+  | 'truncate'
+  | 'delete-without-where'
+  | 'update-without-where'
+  | 'drop-column';
 
 export interface DestructiveStatement {
   kind: DestructiveKind;
@@ -73,7 +80,9 @@ export function splitStatements(sql: string): StatementPiece[] {
   // END closes, at parenthesis depth 0
   const isRoutine = () =>
     words[0] === 'CREATE' &&
-    (words[1] === 'FUNCTION' || words[1] === 'PROCEDURE' || (words[1] === 'OR' && words[2] === 'REPLACE' && (words[3] === 'FUNCTION' || words[3] === 'PROCEDURE')));
+    (words[1] === 'FUNCTION' ||
+      words[1] === 'PROCEDURE' ||
+      (words[1] === 'OR' && words[2] === 'REPLACE' && (words[3] === 'FUNCTION' || words[3] === 'PROCEDURE')));
 
   while (i < n) {
     const c = sql[i]!;
@@ -196,15 +205,30 @@ function qname(q: QNameLike | undefined): string {
 function classify(st: Statement): { kind: DestructiveKind; description: string } | null {
   switch (st.type) {
     case 'drop table':
-      return { kind: 'drop-table', description: `DROP TABLE ${st.ifExists ? 'IF EXISTS ' : ''}${st.names.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}` };
+      return {
+        kind: 'drop-table',
+        description: `DROP TABLE ${st.ifExists ? 'IF EXISTS ' : ''}${st.names.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}`,
+      };
     case 'truncate table':
-      return { kind: 'truncate', description: `TRUNCATE ${st.tables.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}: removes every row` };
+      return {
+        kind: 'truncate',
+        description: `TRUNCATE ${st.tables.map(qname).join(', ')}${st.cascade === 'cascade' ? ' CASCADE' : ''}: removes every row`,
+      };
     case 'delete':
-      return st.where ? null : { kind: 'delete-without-where', description: `DELETE FROM ${qname(st.from)} without WHERE: deletes every row` };
+      return st.where
+        ? null
+        : {
+            kind: 'delete-without-where',
+            description: `DELETE FROM ${qname(st.from)} without WHERE: deletes every row`,
+          };
     case 'update':
-      return st.where ? null : { kind: 'update-without-where', description: `UPDATE ${qname(st.table)} without WHERE: changes every row` };
+      return st.where
+        ? null
+        : { kind: 'update-without-where', description: `UPDATE ${qname(st.table)} without WHERE: changes every row` };
     case 'alter table': {
-      const cols = st.changes.filter((c) => c.type === 'drop column').map((c) => ident((c as { column: { name: string } }).column.name));
+      const cols = st.changes
+        .filter((c) => c.type === 'drop column')
+        .map((c) => ident((c as { column: { name: string } }).column.name));
       if (cols.length === 0) return null;
       return { kind: 'drop-column', description: `ALTER TABLE ${qname(st.table)} DROP COLUMN ${cols.join(', ')}` };
     }
@@ -222,19 +246,34 @@ function classify(st: Statement): { kind: DestructiveKind; description: string }
 // Identifiers for the keyword recognisers: plain or "quoted", optionally qualified.
 const NAME = String.raw`(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*|"(?:[^"]|"")+")`;
 const NAMES = String.raw`${NAME}(?:\s*,\s*${NAME})*`;
-const DROP_SCHEMA = new RegExp(String.raw`^DROP\s+SCHEMA\s+(IF\s+EXISTS\s+)?(${NAMES})(\s+(?:CASCADE|RESTRICT))?\s*$`, 'i');
-const DROP_DATABASE = new RegExp(String.raw`^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?(${NAME})(\s+(?:WITH\s*)?\(\s*FORCE\s*\))?\s*$`, 'i');
+const DROP_SCHEMA = new RegExp(
+  String.raw`^DROP\s+SCHEMA\s+(IF\s+EXISTS\s+)?(${NAMES})(\s+(?:CASCADE|RESTRICT))?\s*$`,
+  'i',
+);
+const DROP_DATABASE = new RegExp(
+  String.raw`^DROP\s+DATABASE\s+(IF\s+EXISTS\s+)?(${NAME})(\s+(?:WITH\s*)?\(\s*FORCE\s*\))?\s*$`,
+  'i',
+);
 // DELETE and UPDATE forms pgsql-ast-parser lacks (ONLY, USING, an alias): the target table is what counts
 const QUALIFIED = String.raw`${NAME}(?:\s*\.\s*${NAME})?`;
 const DELETE_FROM = new RegExp(String.raw`^DELETE\s+FROM\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s|$)`, 'i');
 // TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART | CONTINUE IDENTITY] [CASCADE | RESTRICT]: the parser lacks ONLY and *
 const TRUNCATE_ITEM = String.raw`(?:ONLY\s+)?${QUALIFIED}(?:\s*\*)?`;
-const TRUNCATE = new RegExp(String.raw`^TRUNCATE\s+(?:TABLE\s+)?(${TRUNCATE_ITEM}(?:\s*,\s*${TRUNCATE_ITEM})*)(?:\s+(?:RESTART|CONTINUE)\s+IDENTITY)?(\s+(?:CASCADE|RESTRICT))?\s*$`, 'i');
-const UPDATE_SET = new RegExp(String.raw`^UPDATE\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s+(?:AS\s+)?${NAME})?\s+SET\s+\S`, 'i');
+const TRUNCATE = new RegExp(
+  String.raw`^TRUNCATE\s+(?:TABLE\s+)?(${TRUNCATE_ITEM}(?:\s*,\s*${TRUNCATE_ITEM})*)(?:\s+(?:RESTART|CONTINUE)\s+IDENTITY)?(\s+(?:CASCADE|RESTRICT))?\s*$`,
+  'i',
+);
+const UPDATE_SET = new RegExp(
+  String.raw`^UPDATE\s+(?:ONLY\s+)?(${QUALIFIED})(?:\s*\*)?(?:\s+(?:AS\s+)?${NAME})?\s+SET\s+\S`,
+  'i',
+);
 
 /** The statement text without comments, for the keyword recognisers. */
 function withoutComments(text: string): string {
-  return text.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+  return text
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .trim();
 }
 
 /** The name as written, without blanks around a dot. */
@@ -248,25 +287,43 @@ function recogniseByKeywords(p: StatementPiece): { kind: DestructiveKind; descri
   if (p.words[0] === 'DELETE' || p.words[0] === 'UPDATE') {
     if (p.words.includes('WHERE')) return null;
     const del = DELETE_FROM.exec(text);
-    if (del) return { kind: 'delete-without-where', description: `DELETE FROM ${written(del[1]!)} without WHERE: deletes every row` };
+    if (del)
+      return {
+        kind: 'delete-without-where',
+        description: `DELETE FROM ${written(del[1]!)} without WHERE: deletes every row`,
+      };
     const upd = UPDATE_SET.exec(text);
-    if (upd) return { kind: 'update-without-where', description: `UPDATE ${written(upd[1]!)} without WHERE: changes every row` };
+    if (upd)
+      return {
+        kind: 'update-without-where',
+        description: `UPDATE ${written(upd[1]!)} without WHERE: changes every row`,
+      };
     return null;
   }
   if (p.words[0] === 'TRUNCATE') {
     const t = TRUNCATE.exec(text);
     if (!t) return null;
     const items = t[1]!.split(/\s*,\s*/).map((i) => written(i.replace(/\s*\*$/, '')).replace(/^ONLY\s+/i, 'ONLY '));
-    return { kind: 'truncate', description: `TRUNCATE ${items.join(', ')}${t[2] && /CASCADE/i.test(t[2]) ? ' CASCADE' : ''}: removes every row` };
+    return {
+      kind: 'truncate',
+      description: `TRUNCATE ${items.join(', ')}${t[2] && /CASCADE/i.test(t[2]) ? ' CASCADE' : ''}: removes every row`,
+    };
   }
   if (p.words[0] !== 'DROP' || (p.words[1] !== 'SCHEMA' && p.words[1] !== 'DATABASE')) return null;
   let m = DROP_SCHEMA.exec(text);
   if (m) {
     const names = m[2]!.split(/\s*,\s*/).join(', ');
-    return { kind: 'drop-schema', description: `DROP SCHEMA ${m[1] ? 'IF EXISTS ' : ''}${names}${m[3] ? ` ${m[3].trim().toUpperCase()}` : ''}` };
+    return {
+      kind: 'drop-schema',
+      description: `DROP SCHEMA ${m[1] ? 'IF EXISTS ' : ''}${names}${m[3] ? ` ${m[3].trim().toUpperCase()}` : ''}`,
+    };
   }
   m = DROP_DATABASE.exec(text);
-  if (m) return { kind: 'drop-database', description: `DROP DATABASE ${m[1] ? 'IF EXISTS ' : ''}${m[2]}${m[3] ? ' (FORCE)' : ''}` };
+  if (m)
+    return {
+      kind: 'drop-database',
+      description: `DROP DATABASE ${m[1] ? 'IF EXISTS ' : ''}${m[2]}${m[3] ? ' (FORCE)' : ''}`,
+    };
   return null;
 }
 

@@ -88,14 +88,19 @@ export function classifyArchiveName(name: string): ArchiveName {
       return { kind: 'backup-history', timeline, hex24: m[1]!, offset: parseInt(m[2]!, 16), compression };
     }
   } else if (HISTORY_RE.test(base) || BACKUP_RE.test(base)) {
-    return unexpected('a checksum suffix on a history file: pgBackRest adds it to WAL segments and partial segments only');
+    return unexpected(
+      'a checksum suffix on a history file: pgBackRest adds it to WAL segments and partial segments only',
+    );
   }
   return unexpected(whyUnexpected(name));
 }
 
-function known(
-  r: { kind: 'segment' | 'partial'; hex24: string; compression: Compression | null; checksum: string | null },
-): ArchiveName {
+function known(r: {
+  kind: 'segment' | 'partial';
+  hex24: string;
+  compression: Compression | null;
+  checksum: string | null;
+}): ArchiveName {
   const timeline = tliOf(r.hex24);
   // IsXLogFileName accepts it, but timeline IDs start at 1: such a name is no WAL a server wrote
   // (000000000000000000000000 is what %r expands to before the first restart point).
@@ -123,7 +128,8 @@ function whyUnexpected(name: string): string {
   if ((lead.length === 24 || lead.length === 8) && after !== '') {
     return `unknown suffix "${after}" after a WAL file name`;
   }
-  if (lead.length === 8 && after === '') return '8 hex digits alone: a timeline history file is named <8 hex digits>.history';
+  if (lead.length === 8 && after === '')
+    return '8 hex digits alone: a timeline history file is named <8 hex digits>.history';
   if (lead.length > 0 && (after === '' || /^[.-]/.test(after))) {
     return `${lead.length} hex digits: WAL segment names have 24 (timeline history names 8)`;
   }
@@ -133,5 +139,7 @@ function whyUnexpected(name: string): string {
 /** Upper-cases the hex digits of the WAL name part (not a pgBackRest checksum or an extension),
  * so that a lower-case variant of a valid name can be recognised. */
 function upperHexDigits(name: string): string {
-  return name.replace(/^[0-9a-fA-F]+/, (h) => h.toUpperCase()).replace(/\.([0-9a-fA-F]{8})\.backup/, (_, h: string) => `.${h.toUpperCase()}.backup`);
+  return name
+    .replace(/^[0-9a-fA-F]+/, (h) => h.toUpperCase())
+    .replace(/\.([0-9a-fA-F]{8})\.backup/, (_, h: string) => `.${h.toUpperCase()}.backup`);
 }

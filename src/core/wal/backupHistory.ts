@@ -86,7 +86,16 @@ const KEYS: ReadonlySet<string> = new Set<Key>([
 ]);
 
 // Written by every version 10-18; the timeline lines only from 11 (checked as a pair below).
-const REQUIRED: readonly Key[] = ['START WAL LOCATION', 'STOP WAL LOCATION', 'CHECKPOINT LOCATION', 'BACKUP METHOD', 'BACKUP FROM', 'START TIME', 'LABEL', 'STOP TIME'];
+const REQUIRED: readonly Key[] = [
+  'START WAL LOCATION',
+  'STOP WAL LOCATION',
+  'CHECKPOINT LOCATION',
+  'BACKUP METHOD',
+  'BACKUP FROM',
+  'START TIME',
+  'LABEL',
+  'STOP TIME',
+];
 
 const KEY_LINE_RE = /^([A-Z][A-Z ]*[A-Z]): (.*)$/;
 const WAL_LOCATION_RE = /^(\S+) \(file (\S+)\)$/;
@@ -121,7 +130,9 @@ export function parseBackupHistory(text: string, options: ParseBackupHistoryOpti
     lines.length = 0;
   } else if (!text.endsWith('\n')) {
     // The server ends every line with a newline: a missing one means the file was cut short.
-    h.errors.push(`the last line does not end with a newline: the file looks truncated (${JSON.stringify(lines[lines.length - 1])})`);
+    h.errors.push(
+      `the last line does not end with a newline: the file looks truncated (${JSON.stringify(lines[lines.length - 1])})`,
+    );
   } else {
     lines.pop();
   }
@@ -212,7 +223,9 @@ export function parseBackupHistory(text: string, options: ParseBackupHistoryOpti
     h.errors.push(`no ${seen.has('START TIMELINE') ? 'STOP' : 'START'} TIMELINE line (the file has the other one)`);
   }
   if (seen.has('INCREMENTAL FROM LSN') !== seen.has('INCREMENTAL FROM TLI')) {
-    h.errors.push(`no ${seen.has('INCREMENTAL FROM LSN') ? 'INCREMENTAL FROM TLI' : 'INCREMENTAL FROM LSN'} line (the file has the other one)`);
+    h.errors.push(
+      `no ${seen.has('INCREMENTAL FROM LSN') ? 'INCREMENTAL FROM TLI' : 'INCREMENTAL FROM LSN'} line (the file has the other one)`,
+    );
   }
   checkConsistency(h, options.segSize);
   return h;
@@ -225,7 +238,9 @@ function checkConsistency(h: BackupHistory, segSize: number | undefined): void {
   }
   // The start location is the start checkpoint's redo point, which precedes the checkpoint record.
   if (h.startLsn !== null && h.checkpointLsn !== null && h.checkpointLsn < h.startLsn) {
-    h.errors.push(`CHECKPOINT LOCATION ${formatLsn(h.checkpointLsn)} is before START WAL LOCATION ${formatLsn(h.startLsn)}`);
+    h.errors.push(
+      `CHECKPOINT LOCATION ${formatLsn(h.checkpointLsn)} is before START WAL LOCATION ${formatLsn(h.startLsn)}`,
+    );
   }
   for (const [what, lsn, wal, tli] of [
     ['START', h.startLsn, h.startWal, h.startTimeline],
@@ -239,7 +254,8 @@ function checkConsistency(h: BackupHistory, segSize: number | undefined): void {
     const fits = sizes.some((size) => parseSegmentName(wal, size)?.segno === segmentOfLsn(lsn, size));
     if (!fits) {
       h.errors.push(
-        `${what} WAL LOCATION ${formatLsn(lsn)} is not in ${wal}` + (segSize !== undefined ? ` (segment size ${segSize / 1048576} MB)` : ' for any segment size'),
+        `${what} WAL LOCATION ${formatLsn(lsn)} is not in ${wal}` +
+          (segSize !== undefined ? ` (segment size ${segSize / 1048576} MB)` : ' for any segment size'),
       );
     }
   }
@@ -257,7 +273,15 @@ export function parseBackupTime(text: string): Date | null | undefined {
   const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const ms = Date.UTC(y, mo - 1, d, hh, mi, ss);
   const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || hh > 23 || mi > 59 || ss > 59) return undefined;
+  if (
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    hh > 23 ||
+    mi > 59 ||
+    ss > 59
+  )
+    return undefined;
   const zone = m[7]!;
   if (/^(UTC|GMT|UCT|Z|UT)$/.test(zone)) return check;
   const off = /^([+-])(\d{2})(\d{2})?$/.exec(zone);

@@ -32,4 +32,9 @@ export {
   type TimelineHistory,
   type TimelineHistoryEntry,
 } from './timelineHistory';
-export { parseBackupHistory, parseBackupTime, type BackupHistory, type ParseBackupHistoryOptions } from './backupHistory';
+export {
+  parseBackupHistory,
+  parseBackupTime,
+  type BackupHistory,
+  type ParseBackupHistoryOptions,
+} from './backupHistory';

@@ -28,7 +28,9 @@ export interface SegmentName {
 }
 
 export function isValidSegmentSize(bytes: number): boolean {
-  return Number.isInteger(bytes) && bytes >= MIN_SEGMENT_SIZE && bytes <= MAX_SEGMENT_SIZE && (bytes & (bytes - 1)) === 0;
+  return (
+    Number.isInteger(bytes) && bytes >= MIN_SEGMENT_SIZE && bytes <= MAX_SEGMENT_SIZE && (bytes & (bytes - 1)) === 0
+  );
 }
 
 // A wrong size is a programming error in the caller (sizes come from SHOW wal_segment_size or
@@ -86,7 +88,8 @@ function checkTimeline(timeline: number): void {
 }
 
 function checkSegno(segno: bigint, segSize: number): void {
-  if (segno < 0n || segno > maxSegno(segSize)) throw new RangeError(`segment number ${segno} out of range for segment size ${segSize}`);
+  if (segno < 0n || segno > maxSegno(segSize))
+    throw new RangeError(`segment number ${segno} out of range for segment size ${segSize}`);
 }
 
 /** XLogFileName: `%08X%08X%08X` of (timeline, segno / perId, segno % perId). */

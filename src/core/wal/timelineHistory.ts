@@ -120,7 +120,7 @@ function scanUnsigned(s: Uint8Array, pos: number, hex: boolean): Scanned | null 
   if (!sawDigit) return null;
   // strtoul saturates at ULONG_MAX (64-bit) on overflow; the store into unsigned int truncates.
   if (v > 0xffff_ffff_ffff_ffffn) v = 0xffff_ffff_ffff_ffffn;
-  if (negative) v = (-v) & 0xffff_ffff_ffff_ffffn;
+  if (negative) v = -v & 0xffff_ffff_ffff_ffffn;
   const truncated = v & 0xffff_ffffn;
   return { value: Number(truncated), end: p, odd, overflow: !negative && truncated !== v, digits };
 }
@@ -172,7 +172,8 @@ export function timelineHistoryFileName(tli: number): string {
 export function parseTimelineHistory(text: string | Uint8Array, timeline: number): TimelineHistory {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const result: TimelineHistory = { timeline, entries: [], errors: [], warnings: [] };
-  if (timeline === 1) result.warnings.push('timeline 1 never has a history file: PostgreSQL does not read 00000001.history');
+  if (timeline === 1)
+    result.warnings.push('timeline 1 never has a history file: PostgreSQL does not read 00000001.history');
 
   let lastTli: number | null = null;
   let lineNo = 0;
@@ -193,7 +194,10 @@ export function parseTimelineHistory(text: string | Uint8Array, timeline: number
       // C strings end at a NUL byte.
       const nul = piece.indexOf(0);
       if (nul >= 0) piece = piece.subarray(0, nul);
-      const where = off === 0 ? `line ${lineNo}` : `line ${lineNo} (after byte ${off}, read separately because the line is longer than ${FGETS_LIMIT} bytes)`;
+      const where =
+        off === 0
+          ? `line ${lineNo}`
+          : `line ${lineNo} (after byte ${off}, read separately because the line is longer than ${FGETS_LIMIT} bytes)`;
       const r = scanLine(piece);
       if (r.kind === 'skip') continue;
       if (r.kind === 'no-tli') {
@@ -215,17 +219,24 @@ export function parseTimelineHistory(text: string | Uint8Array, timeline: number
       }
       const prev = result.entries[result.entries.length - 1];
       if (prev && r.lsn < prev.switchLsn) {
-        result.warnings.push(`${where}: switch point ${formatLsn(r.lsn)} is before the previous one (${formatLsn(prev.switchLsn)})`);
+        result.warnings.push(
+          `${where}: switch point ${formatLsn(r.lsn)} is before the previous one (${formatLsn(prev.switchLsn)})`,
+        );
       }
       lastTli = r.tli;
       // The reason is informational (the server ignores it): take the whole rest of the line.
       const restBytes = off === 0 ? physical.subarray(r.restStart) : piece.subarray(r.restStart);
-      const reason = decoder.decode(restBytes).replace(/^[ \t]+/, '').replace(/\r$/, '');
+      const reason = decoder
+        .decode(restBytes)
+        .replace(/^[ \t]+/, '')
+        .replace(/\r$/, '');
       result.entries.push({ parent: r.tli, switchLsn: r.lsn, reason, line: lineNo });
     }
   }
   if (lastTli !== null && timeline <= lastTli) {
-    result.errors.push(`invalid data: the parent timeline IDs must be less than the file's own timeline ${timeline}, but ${lastTli} is listed`);
+    result.errors.push(
+      `invalid data: the parent timeline IDs must be less than the file's own timeline ${timeline}, but ${lastTli} is listed`,
+    );
   }
   if (result.entries.length === 0 && result.errors.length === 0 && timeline !== 1) {
     result.warnings.push('no entries: PostgreSQL treats the timeline as having no parent, which it never writes');

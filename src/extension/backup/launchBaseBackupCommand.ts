@@ -34,8 +34,13 @@ export interface LaunchedBaseBackup {
 
 export type LaunchBaseBackupResult = LaunchedBaseBackup | { outcome: 'refused'; errors: string[] };
 
-export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unknown): Promise<LaunchBaseBackupResult | undefined> {
-  const a = (typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}) as LaunchBaseBackupArgument;
+export async function launchBaseBackupCommand(
+  ctx: PitrCommandContext,
+  arg?: unknown,
+): Promise<LaunchBaseBackupResult | undefined> {
+  const a = (
+    typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}
+  ) as LaunchBaseBackupArgument;
   const server = await chooseServer(ctx.extension, arg, 'back up');
   if (!server) return undefined;
   const program = await findPgProgram('pg_basebackup');
@@ -54,7 +59,12 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
   // what the server says, for the preflight (read-only)
   const facts = await withServerConnection(ctx, server, { readOnly: true }, async (conn) => {
     const [v] = await conn.query<{ num: string }>("SELECT current_setting('server_version_num') AS num");
-    const [w] = await conn.query<{ wal_senders_in_use: number; max_wal_senders: number; replication_slots_in_use: number; max_replication_slots: number }>(backend.walSendersInUseQuery);
+    const [w] = await conn.query<{
+      wal_senders_in_use: number;
+      max_wal_senders: number;
+      replication_slots_in_use: number;
+      max_replication_slots: number;
+    }>(backend.walSendersInUseQuery);
     return { serverMajor: Math.floor(Number(v?.num) / 10000), senders: w };
   });
   if (!facts || !facts.senders) return undefined;
@@ -78,7 +88,11 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
     replicationSlotsInUse: Number(senders.replication_slots_in_use),
   });
   if (preflight.errors.length > 0) {
-    showRefusal(`pg-pitr: pg_basebackup of ${server.profile.name} would fail`, preflight.errors.map((e) => `• ${e}`).join('\n'), a.confirm !== true);
+    showRefusal(
+      `pg-pitr: pg_basebackup of ${server.profile.name} would fail`,
+      preflight.errors.map((e) => `• ${e}`).join('\n'),
+      a.confirm !== true,
+    );
     return { outcome: 'refused', errors: preflight.errors };
   }
   const resolved = backend.resolveConnection(server.profile, { password: server.password });
@@ -91,16 +105,33 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
   });
   // a password pg_basebackup could not find itself (SecretStorage, or typed in the connection
   // string) goes through a private password file, never argv
-  const usesPassFile = resolved.password !== undefined && (resolved.passwordSource === 'given' || resolved.passwordSource === 'connection string');
-  const warnings = [...resolved.warnings, ...preflight.warnings, ...built.warnings, ...(usesPassFile ? privatePassFileWarnings({ writeRecoveryConf: choices.writeRecoveryConf, serverMajor }) : [])];
+  const usesPassFile =
+    resolved.password !== undefined &&
+    (resolved.passwordSource === 'given' || resolved.passwordSource === 'connection string');
+  const warnings = [
+    ...resolved.warnings,
+    ...preflight.warnings,
+    ...built.warnings,
+    ...(usesPassFile ? privatePassFileWarnings({ writeRecoveryConf: choices.writeRecoveryConf, serverMajor }) : []),
+  ];
   if (warnings.length > 0 && a.confirm !== true) {
-    if (!(await confirmModal(`pg-pitr: before backing up ${server.profile.name}`, warnings.map((w) => `• ${w}`).join('\n'), 'Run pg_basebackup'))) return undefined;
+    if (
+      !(await confirmModal(
+        `pg-pitr: before backing up ${server.profile.name}`,
+        warnings.map((w) => `• ${w}`).join('\n'),
+        'Run pg_basebackup',
+      ))
+    )
+      return undefined;
   }
 
   const env: Record<string, string> = { ...built.env };
   let passFile: string | undefined;
   if (usesPassFile && resolved.password !== undefined) {
-    passFile = writePrivatePassFile(ctx.extension.globalStorageUri.fsPath, passFileLine(resolved.port, resolved.user, resolved.password));
+    passFile = writePrivatePassFile(
+      ctx.extension.globalStorageUri.fsPath,
+      passFileLine(resolved.port, resolved.user, resolved.password),
+    );
     env.PGPASSFILE = passFile;
   }
   const spec = programTerminalSpec(`pg_basebackup: ${server.profile.name}`, built.file, built.args, env);
@@ -115,15 +146,24 @@ export async function launchBaseBackupCommand(ctx: PitrCommandContext, arg?: unk
     });
     ctx.extension.subscriptions.push(sub, { dispose: () => removePassFile(file) });
   }
-  return { outcome: 'launched', terminalName: spec.name, file: built.file, args: built.args, envKeys: Object.keys(env).sort(), warnings };
+  return {
+    outcome: 'launched',
+    terminalName: spec.name,
+    file: built.file,
+    args: built.args,
+    envKeys: Object.keys(env).sort(),
+    warnings,
+  };
 }
 
 /** pg_basebackup refuses a folder that exists and is not empty ("directory exists but is not empty"): say so before connecting. */
 function nonEmptyFolder(dir: string): string | null {
   try {
-    if (fs.readdirSync(dir).length > 0) return `${dir} exists and is not empty: pg_basebackup needs a new or empty folder`;
+    if (fs.readdirSync(dir).length > 0)
+      return `${dir} exists and is not empty: pg_basebackup needs a new or empty folder`;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return `${dir} is a file: pg_basebackup needs a new or empty folder`;
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return `${dir} is a file: pg_basebackup needs a new or empty folder`;
   }
   return null;
 }

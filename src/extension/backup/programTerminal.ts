@@ -5,7 +5,8 @@
 // and waits for Enter.
 import * as vscode from 'vscode';
 
-export const KEEP_OPEN_SCRIPT = '"$0" "$@"; s=$?; printf \'\\n[%s exited with status %s. Press Enter to close this terminal.]\\n\' "$0" "$s"; read -r _; exit "$s"';
+export const KEEP_OPEN_SCRIPT =
+  '"$0" "$@"; s=$?; printf \'\\n[%s exited with status %s. Press Enter to close this terminal.]\\n\' "$0" "$s"; read -r _; exit "$s"';
 
 export interface ProgramTerminalSpec {
   name: string;
@@ -15,13 +16,24 @@ export interface ProgramTerminalSpec {
 }
 
 /** The terminal options for running `file args` (kept open on POSIX, see above). */
-export function programTerminalSpec(name: string, file: string, args: readonly string[], env?: Record<string, string>): ProgramTerminalSpec {
+export function programTerminalSpec(
+  name: string,
+  file: string,
+  args: readonly string[],
+  env?: Record<string, string>,
+): ProgramTerminalSpec {
   if (process.platform === 'win32') return { name, shellPath: file, shellArgs: [...args], env };
   return { name, shellPath: '/bin/sh', shellArgs: ['-c', KEEP_OPEN_SCRIPT, file, ...args], env };
 }
 
 export function openProgramTerminal(spec: ProgramTerminalSpec): vscode.Terminal {
-  const terminal = vscode.window.createTerminal({ name: spec.name, shellPath: spec.shellPath, shellArgs: spec.shellArgs, env: spec.env, iconPath: new vscode.ThemeIcon('database') });
+  const terminal = vscode.window.createTerminal({
+    name: spec.name,
+    shellPath: spec.shellPath,
+    shellArgs: spec.shellArgs,
+    env: spec.env,
+    iconPath: new vscode.ThemeIcon('database'),
+  });
   terminal.show();
   return terminal;
 }

@@ -18,17 +18,28 @@ export interface StartedVerification {
   args: string[];
 }
 
-export async function verifyBackupCommand(ctx: PitrCommandContext, arg?: unknown): Promise<StartedVerification | undefined> {
+export async function verifyBackupCommand(
+  ctx: PitrCommandContext,
+  arg?: unknown,
+): Promise<StartedVerification | undefined> {
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as VerifyBackupArgument;
   let dir = typeof a.dir === 'string' && a.dir !== '' ? a.dir : undefined;
   if (!dir) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Base backup folder to verify (it holds backup_manifest)', openLabel: 'Verify' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      canSelectMany: false,
+      title: 'Base backup folder to verify (it holds backup_manifest)',
+      openLabel: 'Verify',
+    });
     dir = picked?.[0]?.fsPath;
   }
   if (!dir) return undefined;
   const program = await findPgProgram('pg_verifybackup');
   if ('error' in program) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${program.error} pg_verifybackup comes with PostgreSQL 13 and later.`);
+    void vscode.window.showErrorMessage(
+      `pg-pitr: ${program.error} pg_verifybackup comes with PostgreSQL 13 and later.`,
+    );
     return undefined;
   }
   const backend = await ctx.backend();

@@ -36,7 +36,12 @@ export class FindingStore {
 }
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, Math.max(f.range.end.character, f.range.start.character));
+  const range = new vscode.Range(
+    f.range.start.line,
+    f.range.start.character,
+    f.range.end.line,
+    Math.max(f.range.end.character, f.range.start.character),
+  );
   const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
   d.source = 'pg-pitr';
   d.code = f.docUrl ? { value: f.rule, target: vscode.Uri.parse(f.docUrl) } : f.rule;
@@ -54,7 +59,8 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
     if (doc.languageId !== LANGUAGE || doc.uri.scheme !== 'file') return;
     const overlay = new Map<string, Buffer>();
     for (const d of vscode.workspace.textDocuments) {
-      if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty) overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
+      if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty)
+        overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
     }
     overlay.set(doc.uri.fsPath, Buffer.from(doc.getText(), 'utf8'));
     const file = doc.uri.fsPath;
@@ -63,10 +69,23 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
     const { major } = majorForFile(file);
     let findings: Finding[];
     try {
-      findings = lintConfiguration({ configFile: file, dataDir: isDataDir ? dir : null, catalog: getCatalog(major), fs: overlayFileSystem(nodeFileSystem(), overlay) });
+      findings = lintConfiguration({
+        configFile: file,
+        dataDir: isDataDir ? dir : null,
+        catalog: getCatalog(major),
+        fs: overlayFileSystem(nodeFileSystem(), overlay),
+      });
     } catch (e) {
       // never let a bug take the editor down: say so once in the Problems panel
-      findings = [{ rule: 'internal-error', severity: 'information', file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `pg-pitr could not check this file: ${(e as Error).message}` }];
+      findings = [
+        {
+          rule: 'internal-error',
+          severity: 'information',
+          file,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `pg-pitr could not check this file: ${(e as Error).message}`,
+        },
+      ];
     }
     const grouped = new Map<string, Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>>();
     grouped.set(file, []);
@@ -79,7 +98,10 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
     const previous = reportedFor.get(file) ?? new Set<string>();
     for (const stale of previous) if (!grouped.has(stale)) collection.delete(vscode.Uri.file(stale));
     for (const [f, list] of grouped) {
-      collection.set(vscode.Uri.file(f), list.map((x) => x.diagnostic));
+      collection.set(
+        vscode.Uri.file(f),
+        list.map((x) => x.diagnostic),
+      );
       store.set(f, list);
     }
     reportedFor.set(file, new Set(grouped.keys()));

@@ -6,7 +6,10 @@ import { majorForFile } from '../version/majorVersion';
 export class ParameterHoverProvider implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const line = doc.lineAt(pos.line).text;
-    const m = /^(\s*)([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*(?:\.[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?)/.exec(line);
+    const m =
+      /^(\s*)([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*(?:\.[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?)/.exec(
+        line,
+      );
     if (!m) return undefined;
     const start = m[1].length;
     const end = start + m[2].length;

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-const DIRECTIVE = /^(\s*)(include|include_if_exists|include_dir)(\s*=?\s*)('((?:[^'\\]|''|\\.)*)'|([A-Za-z_][A-Za-z0-9_\-.:/]*))/i;
+const DIRECTIVE =
+  /^(\s*)(include|include_if_exists|include_dir)(\s*=?\s*)('((?:[^'\\]|''|\\.)*)'|([A-Za-z_][A-Za-z0-9_\-.:/]*))/i;
 
 export class IncludeLinkProvider implements vscode.DocumentLinkProvider {
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {

@@ -10,7 +10,11 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgPitr');
 function toWorkspaceEdit(edits: TextEdit[]): vscode.WorkspaceEdit {
   const we = new vscode.WorkspaceEdit();
   for (const e of edits) {
-    we.replace(vscode.Uri.file(e.file), new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+    we.replace(
+      vscode.Uri.file(e.file),
+      new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+      e.newText,
+    );
   }
   return we;
 }
@@ -20,7 +24,11 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly store: FindingStore) {}
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    ctx: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const entries = this.store.get(doc.uri.fsPath);
     const actions: vscode.CodeAction[] = [];
     const wantsFixAll = !ctx.only || ctx.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(ctx.only);
@@ -35,7 +43,9 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
       }
     }
     if (wantsFixAll) {
-      const fixes = compatibleFixes(entries.map((e) => e.finding.fix).filter((f): f is Fix => !!f && f.preferred === true));
+      const fixes = compatibleFixes(
+        entries.map((e) => e.finding.fix).filter((f): f is Fix => !!f && f.preferred === true),
+      );
       if (fixes.length > 0) {
         const all = new vscode.CodeAction(`Fix all pg-pitr problems (${fixes.length})`, FIX_ALL_KIND);
         all.edit = toWorkspaceEdit(fixes.flatMap((f) => f.edits));

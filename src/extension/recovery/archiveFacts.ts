@@ -58,7 +58,13 @@ export async function readArchiveFacts(
     await source.close?.();
   }
   if (!report.listingComplete) {
-    return { window: null, refusal: null, notes: [`the archive ${where.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`] };
+    return {
+      window: null,
+      refusal: null,
+      notes: [
+        `the archive ${where.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`,
+      ],
+    };
   }
   const label = readBackupLabel(request.dataDir);
   const startWal = label === null ? null : labelStartWal(label);
@@ -75,13 +81,17 @@ export async function readArchiveFacts(
     const from = window.from.lsn ? parseLsn(window.from.lsn) : null;
     const to = window.to.lsn ? parseLsn(window.to.lsn) : null;
     const range = `the reachable range is ${window.from.lsn ?? '?'} to ${window.to.lsn ?? '?'}`;
-    if (at !== null && from !== null && at < from) refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is before the end of this copy's base backup (${window.from.lsn}): ${range}`;
-    else if (at !== null && to !== null && at > to) refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is beyond the last archived WAL (${window.to.lsn}): ${range}`;
+    if (at !== null && from !== null && at < from)
+      refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is before the end of this copy's base backup (${window.from.lsn}): ${range}`;
+    else if (at !== null && to !== null && at > to)
+      refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is beyond the last archived WAL (${window.to.lsn}): ${range}`;
   }
   if (t.kind === 'time' || t.kind === 'lsn' || t.kind === 'name') {
     const choice = backend.chooseBaseBackup(report.backups, t, { restorePoints });
     if ('backup' in choice && startWal && choice.backup.startWal !== startWal) {
-      notes.push(`the newest base backup that ends before the target is ${choice.backup.label} (from ${choice.backup.startWal}); this copy was restored from the backup starting at ${startWal}: recovering from the newer one replays less WAL`);
+      notes.push(
+        `the newest base backup that ends before the target is ${choice.backup.label} (from ${choice.backup.startWal}); this copy was restored from the backup starting at ${startWal}: recovering from the newer one replays less WAL`,
+      );
     }
   }
   return { window, notes, refusal };

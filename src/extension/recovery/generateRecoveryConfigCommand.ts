@@ -31,7 +31,11 @@ export type GenerateRecoveryConfigResult =
   | { outcome: 'refused'; reason: string }
   | { outcome: 'cancelled' };
 
-export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, previews: PlanPreviewDocuments, arg?: unknown): Promise<GenerateRecoveryConfigResult> {
+export async function generateRecoveryConfigCommand(
+  ctx: PitrCommandContext,
+  previews: PlanPreviewDocuments,
+  arg?: unknown,
+): Promise<GenerateRecoveryConfigResult> {
   const fromTree = isServersViewElement(arg) ? arg : undefined;
   const a = (typeof arg === 'object' && arg !== null && !fromTree ? arg : {}) as GenerateRecoveryConfigArgument;
   const { confirm: askedNotToConfirm, preview, server: serverName, ...given } = a;
@@ -41,13 +45,17 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   const answers = await askRecoveryRequest(ctx, { ...given, server: preset });
   if (!answers) return { outcome: 'cancelled' };
   const request = answers.request;
-  const server = answers.server ?? (preset !== undefined ? await chooseServer(ctx.extension, preset, 'mirror the archive_command of') : undefined);
+  const server =
+    answers.server ??
+    (preset !== undefined ? await chooseServer(ctx.extension, preset, 'mirror the archive_command of') : undefined);
   if (preset !== undefined && !server) return { outcome: 'cancelled' };
 
   const backend = await ctx.backend();
   if (server && request.archiveCommand === undefined) {
     const archiveCommand = await withServerConnection(ctx, server, { readOnly: true }, async (conn) => {
-      const [row] = await conn.query<{ archive_command: string }>("SELECT current_setting('archive_command') AS archive_command");
+      const [row] = await conn.query<{ archive_command: string }>(
+        "SELECT current_setting('archive_command') AS archive_command",
+      );
       return row?.archive_command ?? '';
     });
     if (archiveCommand === undefined) return { outcome: 'cancelled' };
@@ -60,9 +68,14 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
   };
   // before the previews: a running server's directory is never a restored copy to configure
   const pid = backend.runningPostmaster(request.dataDir);
-  if (pid !== null) return refuse(`a postmaster (PID ${pid}) is running on ${request.dataDir}: this is a live server, not a stopped restored copy`);
+  if (pid !== null)
+    return refuse(
+      `a postmaster (PID ${pid}) is running on ${request.dataDir}: this is a live server, not a stopped restored copy`,
+    );
   // the archive, when known, gives the reachable range (the plan refuses a target outside it)
-  const facts = server ? await archiveFactsWithProgress(ctx, backend, server, request) : { window: null, notes: [], refusal: null };
+  const facts = server
+    ? await archiveFactsWithProgress(ctx, backend, server, request)
+    : { window: null, notes: [], refusal: null };
   if (facts.refusal) return refuse(facts.refusal);
   if (facts.window && request.window === undefined) request.window = facts.window;
   let plan: ReturnType<typeof backend.planRecovery>;
@@ -81,12 +94,17 @@ export async function generateRecoveryConfigCommand(ctx: PitrCommandContext, pre
       '',
       'Every file replaced is kept as a backup copy beside it.',
     ].join('\n');
-    if (!(await confirmModal(`pg-pitr: write the recovery configuration into ${request.dataDir}?`, detail, 'Write files'))) return { outcome: 'cancelled' };
+    if (
+      !(await confirmModal(`pg-pitr: write the recovery configuration into ${request.dataDir}?`, detail, 'Write files'))
+    )
+      return { outcome: 'cancelled' };
   }
   try {
     const applied = backend.applyRecoveryPlan(plan);
     const backups = applied.backups.length > 0 ? ` Backups: ${applied.backups.join(', ')}.` : '';
-    void vscode.window.showInformationMessage(`pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`);
+    void vscode.window.showInformationMessage(
+      `pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`,
+    );
     return { outcome: 'written', written: applied.written, backups: applied.backups, warnings: plan.warnings };
   } catch (e) {
     return refuse((e as Error).message);
@@ -97,23 +115,58 @@ const ARCHIVE_READ_TIMEOUT_MS = 60_000;
 
 /** Reads the archive of `server` (configured, or where its archive_command writes) under a cancellable
  * progress notification; a failure or a cancel leaves the plan without a range, with a note saying so. */
-async function archiveFactsWithProgress(ctx: PitrCommandContext, backend: PitrBackend, server: ChosenServer, request: RecoveryRequest): Promise<ArchiveFacts> {
+async function archiveFactsWithProgress(
+  ctx: PitrCommandContext,
+  backend: PitrBackend,
+  server: ChosenServer,
+  request: RecoveryRequest,
+): Promise<ArchiveFacts> {
   const inferred = backend.inferArchive(request.archiveCommand ?? '');
-  const location = server.profile.archive ?? ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location ? inferred.location : null);
-  if (!location) return { window: null, refusal: null, notes: [`the archive of ${server.profile.name} is unknown (${inferred.reason}): the reachable range is not checked; set "archive" for this server to have it checked`] };
+  const location =
+    server.profile.archive ??
+    ((inferred.kind === 'local' || inferred.kind === 's3') && inferred.location ? inferred.location : null);
+  if (!location)
+    return {
+      window: null,
+      refusal: null,
+      notes: [
+        `the archive of ${server.profile.name} is unknown (${inferred.reason}): the reachable range is not checked; set "archive" for this server to have it checked`,
+      ],
+    };
   const restorePoints = new backend.RestorePointLog(restorePointLogFile(ctx.extension)).list();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `pg-pitr: reading the archive ${location}`, cancellable: true }, async (_progress, token) => {
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), ARCHIVE_READ_TIMEOUT_MS);
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
-      return await readArchiveFacts(backend, { location, endpoint: server.profile.archiveEndpoint }, request, restorePoints, abort.signal);
-    } catch (e) {
-      const why = abort.signal.aborted ? (token.isCancellationRequested ? 'cancelled' : `no answer within ${ARCHIVE_READ_TIMEOUT_MS / 1000} s`) : (e as Error).message;
-      return { window: null, refusal: null, notes: [`the archive ${location} could not be read (${why}): the reachable range is not checked`] };
-    } finally {
-      clearTimeout(timer);
-      sub.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `pg-pitr: reading the archive ${location}`,
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), ARCHIVE_READ_TIMEOUT_MS);
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await readArchiveFacts(
+          backend,
+          { location, endpoint: server.profile.archiveEndpoint },
+          request,
+          restorePoints,
+          abort.signal,
+        );
+      } catch (e) {
+        const why = abort.signal.aborted
+          ? token.isCancellationRequested
+            ? 'cancelled'
+            : `no answer within ${ARCHIVE_READ_TIMEOUT_MS / 1000} s`
+          : (e as Error).message;
+        return {
+          window: null,
+          refusal: null,
+          notes: [`the archive ${location} could not be read (${why}): the reachable range is not checked`],
+        };
+      } finally {
+        clearTimeout(timer);
+        sub.dispose();
+      }
+    },
+  );
 }

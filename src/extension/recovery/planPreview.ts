@@ -17,7 +17,9 @@ export class PlanPreviewDocuments implements vscode.TextDocumentContentProvider,
   private readonly contents = new Map<string, string>();
   private seq = 0;
   // a closed preview's content is not needed any more
-  private readonly closing = vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === PREVIEW_SCHEME && this.contents.delete(d.uri.toString()));
+  private readonly closing = vscode.workspace.onDidCloseTextDocument(
+    (d) => d.uri.scheme === PREVIEW_SCHEME && this.contents.delete(d.uri.toString()),
+  );
 
   dispose(): void {
     this.closing.dispose();
@@ -43,7 +45,10 @@ export class PlanPreviewDocuments implements vscode.TextDocumentContentProvider,
       const name = path.basename(c.path);
       if (c.action === 'update') {
         const current = this.put(c.path, 'current', c.previous ?? '');
-        await vscode.commands.executeCommand('vscode.diff', current, planned, `${name}: current ↔ planned by pg-pitr`, { preview: false, preserveFocus: true });
+        await vscode.commands.executeCommand('vscode.diff', current, planned, `${name}: current ↔ planned by pg-pitr`, {
+          preview: false,
+          preserveFocus: true,
+        });
       } else {
         const doc = await vscode.workspace.openTextDocument(planned);
         await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true });

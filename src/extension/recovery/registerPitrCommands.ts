@@ -44,11 +44,29 @@ function start(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(GENERATE_RECOVERY_CONFIG_COMMAND, guarded('generating the recovery configuration', (arg) => generateRecoveryConfigCommand(ctx, previews, arg))),
-    vscode.commands.registerCommand(LAUNCH_BASE_BACKUP_COMMAND, guarded('launching pg_basebackup', (arg) => launchBaseBackupCommand(ctx, arg))),
-    vscode.commands.registerCommand(VERIFY_BACKUP_COMMAND, guarded('verifying the backup', (arg) => verifyBackupCommand(ctx, arg))),
-    vscode.commands.registerCommand(CREATE_RESTORE_POINT_COMMAND, guarded('creating the restore point', (arg) => createRestorePointCommand(ctx, arg))),
-    vscode.commands.registerCommand(CHECK_ARCHIVING_COMMAND, guarded('checking archiving', (arg) => checkArchivingCommand(ctx, arg))),
-    vscode.languages.registerCodeLensProvider({ language: 'sql' }, new DestructiveStatementLensProvider(loadPitrBackend)),
+    vscode.commands.registerCommand(
+      GENERATE_RECOVERY_CONFIG_COMMAND,
+      guarded('generating the recovery configuration', (arg) => generateRecoveryConfigCommand(ctx, previews, arg)),
+    ),
+    vscode.commands.registerCommand(
+      LAUNCH_BASE_BACKUP_COMMAND,
+      guarded('launching pg_basebackup', (arg) => launchBaseBackupCommand(ctx, arg)),
+    ),
+    vscode.commands.registerCommand(
+      VERIFY_BACKUP_COMMAND,
+      guarded('verifying the backup', (arg) => verifyBackupCommand(ctx, arg)),
+    ),
+    vscode.commands.registerCommand(
+      CREATE_RESTORE_POINT_COMMAND,
+      guarded('creating the restore point', (arg) => createRestorePointCommand(ctx, arg)),
+    ),
+    vscode.commands.registerCommand(
+      CHECK_ARCHIVING_COMMAND,
+      guarded('checking archiving', (arg) => checkArchivingCommand(ctx, arg)),
+    ),
+    vscode.languages.registerCodeLensProvider(
+      { language: 'sql' },
+      new DestructiveStatementLensProvider(loadPitrBackend),
+    ),
   );
 }

@@ -36,18 +36,25 @@ export function serverNameOf(arg: unknown): string | undefined {
   }
   for (const v of [a.server, a.profile]) {
     if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name;
+    if (typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string')
+      return (v as { name: string }).name;
   }
   return undefined;
 }
 
 /** True for an element of the Servers view (a menu passes it as the command's argument). */
 export function isServersViewElement(arg: unknown): boolean {
-  return typeof arg === 'object' && arg !== null && ((arg as { kind?: unknown }).kind === 'server' || 'contextValue' in arg);
+  return (
+    typeof arg === 'object' && arg !== null && ((arg as { kind?: unknown }).kind === 'server' || 'contextValue' in arg)
+  );
 }
 
 /** The server for a command, or undefined when the user cancelled (or none is configured: said so). */
-export async function chooseServer(context: vscode.ExtensionContext, arg: unknown, purpose: string): Promise<ChosenServer | undefined> {
+export async function chooseServer(
+  context: vscode.ExtensionContext,
+  arg: unknown,
+  purpose: string,
+): Promise<ChosenServer | undefined> {
   const profiles = configuredProfiles();
   const wanted = serverNameOf(arg);
   let profile: ServerProfile | undefined;
@@ -58,7 +65,9 @@ export async function chooseServer(context: vscode.ExtensionContext, arg: unknow
       return undefined;
     }
   } else if (profiles.length === 0) {
-    void vscode.window.showErrorMessage('pg-pitr: no server is configured. Add one in the pg-pitr Servers view (or the setting pgPitr.servers).');
+    void vscode.window.showErrorMessage(
+      'pg-pitr: no server is configured. Add one in the pg-pitr Servers view (or the setting pgPitr.servers).',
+    );
     return undefined;
   } else if (profiles.length === 1) {
     // the only server (as the Servers view's own commands do)

@@ -9,12 +9,21 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Runs `work` on a fresh connection; undefined (after an error message) when connecting or the work fails. */
-export async function withServerConnection<T>(ctx: PitrCommandContext, server: ChosenServer, opts: { readOnly: boolean; statementTimeoutMs?: number }, work: (conn: ServerConnection) => Promise<T>): Promise<T | undefined> {
+export async function withServerConnection<T>(
+  ctx: PitrCommandContext,
+  server: ChosenServer,
+  opts: { readOnly: boolean; statementTimeoutMs?: number },
+  work: (conn: ServerConnection) => Promise<T>,
+): Promise<T | undefined> {
   const backend = await ctx.backend();
   let conn: ServerConnection | undefined;
   try {
     const resolved = await backend.resolveConnection(server.profile, { password: server.password });
-    conn = await backend.openConnection(resolved, { connectTimeoutMs: CONNECT_TIMEOUT_MS, statementTimeoutMs: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS, readOnly: opts.readOnly });
+    conn = await backend.openConnection(resolved, {
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+      readOnly: opts.readOnly,
+    });
     return await work(conn);
   } catch (e) {
     void vscode.window.showErrorMessage(`pg-pitr: ${server.profile.name}: ${(e as Error).message}`);

@@ -27,9 +27,14 @@ export interface CreatedRestorePoint {
   log: string | null;
 }
 
-export async function createRestorePointCommand(ctx: PitrCommandContext, arg?: unknown): Promise<CreatedRestorePoint | undefined> {
+export async function createRestorePointCommand(
+  ctx: PitrCommandContext,
+  arg?: unknown,
+): Promise<CreatedRestorePoint | undefined> {
   // a Servers view row names the server only (its `name` is the server's, not the point's)
-  const a = (typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}) as CreateRestorePointArgument;
+  const a = (
+    typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}
+  ) as CreateRestorePointArgument;
   const server = await chooseServer(ctx.extension, arg, 'create the restore point on');
   if (!server) return undefined;
   const backend = await ctx.backend();
@@ -38,7 +43,11 @@ export async function createRestorePointCommand(ctx: PitrCommandContext, arg?: u
   let reason = typeof a.reason === 'string' && a.reason.trim() !== '' ? a.reason : undefined;
   if (name === undefined) {
     // the reason (typed, or the statement a CodeLens passes) only seeds the suggested name, which the user confirms
-    reason ??= await vscode.window.showInputBox({ title: 'pg-pitr: restore point', prompt: 'Why? (e.g. "before migration 042"; used in the suggested name)', ignoreFocusOut: true });
+    reason ??= await vscode.window.showInputBox({
+      title: 'pg-pitr: restore point',
+      prompt: 'Why? (e.g. "before migration 042"; used in the suggested name)',
+      ignoreFocusOut: true,
+    });
     if (reason === undefined) return undefined;
     const suggested = backend.suggestRestorePointName(reason, new Date());
     name = await vscode.window.showInputBox({
@@ -58,15 +67,33 @@ export async function createRestorePointCommand(ctx: PitrCommandContext, arg?: u
 
   // pg_create_restore_point() works in a read-only session (checked on 10, 13, 18)
   const pointName = name;
-  const point = await withServerConnection(ctx, server, { readOnly: true }, (conn) => backend.createRestorePoint(conn, pointName));
+  const point = await withServerConnection(ctx, server, { readOnly: true }, (conn) =>
+    backend.createRestorePoint(conn, pointName),
+  );
   if (!point) return undefined;
-  const created: CreatedRestorePoint = { server: server.profile.name, name: point.name, lsn: point.lsn, wal: point.wal, timeline: point.timeline, time: point.time, log: restorePointLogFile(ctx.extension) };
+  const created: CreatedRestorePoint = {
+    server: server.profile.name,
+    name: point.name,
+    lsn: point.lsn,
+    wal: point.wal,
+    timeline: point.timeline,
+    time: point.time,
+    log: restorePointLogFile(ctx.extension),
+  };
   try {
-    new backend.RestorePointLog(restorePointLogFile(ctx.extension)).add({ ...point, server: server.profile.name, ...(reason ? { reason } : {}) });
+    new backend.RestorePointLog(restorePointLogFile(ctx.extension)).add({
+      ...point,
+      server: server.profile.name,
+      ...(reason ? { reason } : {}),
+    });
   } catch (e) {
     created.log = null;
-    void vscode.window.showWarningMessage(`pg-pitr: restore point "${point.name}" was created but could not be recorded: ${(e as Error).message}`);
+    void vscode.window.showWarningMessage(
+      `pg-pitr: restore point "${point.name}" was created but could not be recorded: ${(e as Error).message}`,
+    );
   }
-  void vscode.window.showInformationMessage(`pg-pitr: restore point "${point.name}" created on ${server.profile.name} at LSN ${point.lsn} (WAL file ${point.wal}, timeline ${point.timeline}).`);
+  void vscode.window.showInformationMessage(
+    `pg-pitr: restore point "${point.name}" created on ${server.profile.name} at LSN ${point.lsn} (WAL file ${point.wal}, timeline ${point.timeline}).`,
+  );
   return created;
 }

@@ -43,7 +43,9 @@ function splitUri(uri: string): SplitConnectionString {
     }
     tail = tail.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '') + (hash === -1 ? '' : tail.slice(hash));
   }
-  return password === undefined ? { connectionString: uri } : { connectionString: uri.slice(0, scheme) + auth + tail, password };
+  return password === undefined
+    ? { connectionString: uri }
+    : { connectionString: uri.slice(0, scheme) + auth + tail, password };
 }
 
 function safeDecode(s: string): string {

@@ -48,7 +48,9 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     const reason = sortReasons(r.reasons)[0]?.message ?? 'archiving is failing';
     const text = `PostgreSQL server "${r.server}" is failing: ${reason}`;
     notified.push(text);
-    void vscode.window.showWarningMessage(text, 'Show Servers').then((a) => a && vscode.commands.executeCommand(SHOW_SERVERS_COMMAND));
+    void vscode.window
+      .showWarningMessage(text, 'Show Servers')
+      .then((a) => a && vscode.commands.executeCommand(SHOW_SERVERS_COMMAND));
   };
   const timeouts = () => {
     const s = Number(config().get<number>('connectTimeoutSeconds', 5));
@@ -62,7 +64,8 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   const commands = new ServerCommands(checks, context.secrets);
 
   // the view's own progress bar while any refresh runs
-  const withViewProgress = (work: Promise<void>) => vscode.window.withProgress({ location: { viewId: SERVERS_VIEW } }, () => work);
+  const withViewProgress = (work: Promise<void>) =>
+    vscode.window.withProgress({ location: { viewId: SERVERS_VIEW } }, () => work);
 
   const refreshAll = (interactive: boolean): Promise<void> => {
     if (checks.list().length === 0) return Promise.resolve();
@@ -72,16 +75,19 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     if (interactive) {
       // long work gets a notification that can cancel it; quick refreshes stay silent
       const timer = setTimeout(() => {
-        void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pg-pitr: checking servers', cancellable: true }, async (progress, token) => {
-          token.onCancellationRequested(() => cancel.cancel());
-          const total = checks.list().length;
-          const sub = checks.onDidChange(() => {
-            const done = checks.list().filter((e) => !e.checking).length;
-            progress.report({ message: `${done} of ${total} answered` });
-          });
-          await work;
-          sub.dispose();
-        });
+        void vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'pg-pitr: checking servers', cancellable: true },
+          async (progress, token) => {
+            token.onCancellationRequested(() => cancel.cancel());
+            const total = checks.list().length;
+            const sub = checks.onDidChange(() => {
+              const done = checks.list().filter((e) => !e.checking).length;
+              progress.report({ message: `${done} of ${total} answered` });
+            });
+            await work;
+            sub.dispose();
+          },
+        );
       }, SLOW_REFRESH_MS);
       void work.finally(() => clearTimeout(timer));
     }
@@ -102,7 +108,8 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     if (timer) clearInterval(timer);
     timer = undefined;
     const s = Number(config().get<number>('refreshIntervalSeconds', 30));
-    if (Number.isFinite(s) && s > 0) timer = setInterval(() => !checks.refreshing && void refreshAll(false), Math.max(5, s) * 1000);
+    if (Number.isFinite(s) && s > 0)
+      timer = setInterval(() => !checks.refreshing && void refreshAll(false), Math.max(5, s) * 1000);
   };
 
   context.subscriptions.push(
@@ -112,7 +119,9 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     status,
     ...commands.register(),
     vscode.commands.registerCommand('pgPitr.refreshServers', () => refreshAll(true)),
-    vscode.commands.registerCommand(SHOW_SERVERS_COMMAND, () => vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`)),
+    vscode.commands.registerCommand(SHOW_SERVERS_COMMAND, () =>
+      vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('pgPitr.servers')) {
         const fresh = loadProfiles();

@@ -101,7 +101,9 @@ export class ServerChecks implements vscode.Disposable {
         ...this.timeouts(),
         password,
         signal,
-        previous: previous?.status ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt } : null,
+        previous: previous?.status
+          ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt }
+          : null,
       });
       result = await withDeadline(check, signal, entry.profile.name);
       if (withheld) result.reasons.push({ id: 'password-withheld', severity: 'info', message: withheld });
@@ -130,16 +132,21 @@ export class ServerChecks implements vscode.Disposable {
 
 function withDeadline(check: Promise<CheckResult>, signal: AbortSignal, name: string): Promise<CheckResult> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(unknownResult(name, `the check did not finish within ${CHECK_DEADLINE_MS / 1000} s`)), CHECK_DEADLINE_MS);
+    const timer = setTimeout(
+      () => resolve(unknownResult(name, `the check did not finish within ${CHECK_DEADLINE_MS / 1000} s`)),
+      CHECK_DEADLINE_MS,
+    );
     const onAbort = () => resolve(unknownResult(name, 'the check was cancelled'));
     signal.addEventListener('abort', onAbort, { once: true });
-    check.then(
-      (r) => resolve(r),
-      (e: Error) => resolve(unknownResult(name, e.message)),
-    ).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
+    check
+      .then(
+        (r) => resolve(r),
+        (e: Error) => resolve(unknownResult(name, e.message)),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+      });
   });
 }
 

@@ -6,7 +6,13 @@ import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { splitPassword } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';
 import type { ServerChecks } from './serverChecks';
-import { passwordBinding, passwordBindingKey, passwordSecretKey, profileToSetting, readProfiles } from './serverProfiles';
+import {
+  passwordBinding,
+  passwordBindingKey,
+  passwordSecretKey,
+  profileToSetting,
+  readProfiles,
+} from './serverProfiles';
 import type { ServersElement } from './serversTreeProvider';
 
 const SECTION = 'pgPitr';
@@ -28,7 +34,9 @@ async function writeList(list: unknown[], target: Target): Promise<void> {
 }
 
 function nameOf(list: unknown): string | undefined {
-  return typeof list === 'object' && list !== null && typeof (list as { name?: unknown }).name === 'string' ? (list as { name: string }).name.trim() : undefined;
+  return typeof list === 'object' && list !== null && typeof (list as { name?: unknown }).name === 'string'
+    ? (list as { name: string }).name.trim()
+    : undefined;
 }
 
 export class ServerCommands {
@@ -41,7 +49,9 @@ export class ServerCommands {
     return [
       vscode.commands.registerCommand('pgPitr.addServer', () => this.add()),
       vscode.commands.registerCommand('pgPitr.editServer', (e?: ServersElement) => this.edit(e)),
-      vscode.commands.registerCommand('pgPitr.removeServer', (e?: ServersElement, opts?: { confirm?: boolean }) => this.remove(e, opts?.confirm === true)),
+      vscode.commands.registerCommand('pgPitr.removeServer', (e?: ServersElement, opts?: { confirm?: boolean }) =>
+        this.remove(e, opts?.confirm === true),
+      ),
       vscode.commands.registerCommand('pgPitr.testServerConnection', (e?: ServersElement) => this.test(e)),
     ];
   }
@@ -59,13 +69,18 @@ export class ServerCommands {
   }
 
   async add(): Promise<void> {
-    const asked = await askProfile(undefined, this.checks.list().map((x) => x.profile.name));
+    const asked = await askProfile(
+      undefined,
+      this.checks.list().map((x) => x.profile.name),
+    );
     if (!asked) return;
     const info = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>(KEY);
     const list = Array.isArray(info?.globalValue) ? [...info.globalValue] : [];
     if (asked.password !== undefined) await this.storePassword(asked.profile, asked.password);
     await writeList([...list, profileToSetting(asked.profile)], vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(`Server "${asked.profile.name}" added to your user settings (pgPitr.servers).${asked.password !== undefined ? ' Its password is kept in VS Code\'s secret storage.' : ''}`);
+    void vscode.window.showInformationMessage(
+      `Server "${asked.profile.name}" added to your user settings (pgPitr.servers).${asked.password !== undefined ? " Its password is kept in VS Code's secret storage." : ''}`,
+    );
   }
 
   async edit(e?: ServersElement): Promise<void> {
@@ -74,11 +89,20 @@ export class ServerCommands {
     const scope = scopeOf(name);
     const current = this.checks.get(name)?.profile;
     if (!scope || !current) {
-      void vscode.window.showWarningMessage(`Server "${name}" is not in your user or workspace settings: edit pgPitr.servers where it is defined.`);
+      void vscode.window.showWarningMessage(
+        `Server "${name}" is not in your user or workspace settings: edit pgPitr.servers where it is defined.`,
+      );
       return;
     }
     const hasPassword = (await this.secrets.get(passwordSecretKey(name))) !== undefined;
-    const asked = await askProfile(current, this.checks.list().map((x) => x.profile.name).filter((n) => n !== name), hasPassword);
+    const asked = await askProfile(
+      current,
+      this.checks
+        .list()
+        .map((x) => x.profile.name)
+        .filter((n) => n !== name),
+      hasPassword,
+    );
     if (!asked) return;
     const newName = asked.profile.name;
     const old = await this.secrets.get(passwordSecretKey(name));
@@ -100,11 +124,19 @@ export class ServerCommands {
     if (!name) return;
     const scope = scopeOf(name);
     if (!scope) {
-      void vscode.window.showWarningMessage(`Server "${name}" is not in your user or workspace settings: remove it from pgPitr.servers where it is defined.`);
+      void vscode.window.showWarningMessage(
+        `Server "${name}" is not in your user or workspace settings: remove it from pgPitr.servers where it is defined.`,
+      );
       return;
     }
     const where = scope.target === vscode.ConfigurationTarget.Global ? 'your user settings' : 'the workspace settings';
-    const ok = confirmed || (await vscode.window.showWarningMessage(`Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`, { modal: true }, 'Remove')) === 'Remove';
+    const ok =
+      confirmed ||
+      (await vscode.window.showWarningMessage(
+        `Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`,
+        { modal: true },
+        'Remove',
+      )) === 'Remove';
     if (!ok) return;
     await this.deletePassword(name);
     await writeList(
@@ -153,19 +185,32 @@ interface AskedProfile {
 
 const METHODS = [
   { label: 'Host, port, database, user', id: 'fields' as const },
-  { label: 'Connection string or URI', description: 'postgresql://user@host:5432/db or host=... dbname=...', id: 'string' as const },
+  {
+    label: 'Connection string or URI',
+    description: 'postgresql://user@host:5432/db or host=... dbname=...',
+    id: 'string' as const,
+  },
   { label: 'Service name', description: 'an entry of pg_service.conf', id: 'service' as const },
 ];
 
 /** The input boxes of Add and Edit; undefined when the user cancels. */
-async function askProfile(current: ServerProfile | undefined, takenNames: string[], hasPassword = false): Promise<AskedProfile | undefined> {
+async function askProfile(
+  current: ServerProfile | undefined,
+  takenNames: string[],
+  hasPassword = false,
+): Promise<AskedProfile | undefined> {
   const title = current ? `Edit server ${current.name}` : 'Add PostgreSQL server';
   const name = await vscode.window.showInputBox({
     title,
     ignoreFocusOut: true,
     prompt: 'Name shown in the Servers view',
     value: current?.name ?? '',
-    validateInput: (v) => (v.trim() === '' ? 'A name is required' : takenNames.includes(v.trim()) ? `A server named "${v.trim()}" already exists` : undefined),
+    validateInput: (v) =>
+      v.trim() === ''
+        ? 'A name is required'
+        : takenNames.includes(v.trim())
+          ? `A server named "${v.trim()}" already exists`
+          : undefined,
   });
   if (name === undefined) return undefined;
   const currentMethod = current?.connectionString ? 'string' : current?.service ? 'service' : 'fields';
@@ -178,31 +223,73 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
   const profile: ServerProfile = { name: name.trim() };
   let password: string | undefined;
   if (method.id === 'string') {
-    const s = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'libpq connection string or URI (a password in it is moved to secret storage)', value: current?.connectionString ?? '', validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
+    const s = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'libpq connection string or URI (a password in it is moved to secret storage)',
+      value: current?.connectionString ?? '',
+      validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
+    });
     if (s === undefined) return undefined;
     const split = splitPassword(s);
     profile.connectionString = split.connectionString;
     password = split.password;
   } else if (method.id === 'service') {
-    const s = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Service name in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf or PGSYSCONFDIR)', value: current?.service ?? '', validateInput: (v) => (v.trim() === '' ? 'Required' : undefined) });
+    const s = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'Service name in pg_service.conf (PGSERVICEFILE, ~/.pg_service.conf or PGSYSCONFDIR)',
+      value: current?.service ?? '',
+      validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
+    });
     if (s === undefined) return undefined;
     profile.service = s.trim();
   } else {
-    const host = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Host (empty: PGHOST or the local socket)', value: current?.host ?? 'localhost' });
+    const host = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'Host (empty: PGHOST or the local socket)',
+      value: current?.host ?? 'localhost',
+    });
     if (host === undefined) return undefined;
-    const port = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Port', value: String(current?.port ?? 5432), validateInput: (v) => (v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 65536) ? undefined : 'A TCP port: 1 to 65535') });
+    const port = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'Port',
+      value: String(current?.port ?? 5432),
+      validateInput: (v) =>
+        v.trim() === '' || (/^\d+$/.test(v.trim()) && Number(v) > 0 && Number(v) < 65536)
+          ? undefined
+          : 'A TCP port: 1 to 65535',
+    });
     if (port === undefined) return undefined;
-    const database = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Database', value: current?.database ?? 'postgres' });
+    const database = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'Database',
+      value: current?.database ?? 'postgres',
+    });
     if (database === undefined) return undefined;
-    const user = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'User (empty: PGUSER or your OS user name)', value: current?.user ?? '' });
+    const user = await vscode.window.showInputBox({
+      title,
+      ignoreFocusOut: true,
+      prompt: 'User (empty: PGUSER or your OS user name)',
+      value: current?.user ?? '',
+    });
     if (user === undefined) return undefined;
     if (host.trim()) profile.host = host.trim();
     if (port.trim()) profile.port = Number(port);
     if (database.trim()) profile.database = database.trim();
     if (user.trim()) profile.user = user.trim();
   }
-  for (const f of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'archiveEndpoint'] as const) if (current?.[f] !== undefined) (profile as unknown as Record<string, unknown>)[f] = current[f];
-  const archive = await vscode.window.showInputBox({ title, ignoreFocusOut: true, prompt: 'Archive location: a folder or s3://bucket/prefix (empty: inferred from archive_command)', value: current?.archive ?? '' });
+  for (const f of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'archiveEndpoint'] as const)
+    if (current?.[f] !== undefined) (profile as unknown as Record<string, unknown>)[f] = current[f];
+  const archive = await vscode.window.showInputBox({
+    title,
+    ignoreFocusOut: true,
+    prompt: 'Archive location: a folder or s3://bucket/prefix (empty: inferred from archive_command)',
+    value: current?.archive ?? '',
+  });
   if (archive === undefined) return undefined;
   if (archive.trim()) profile.archive = archive.trim();
   let removePassword = false;
@@ -210,7 +297,9 @@ async function askProfile(current: ServerProfile | undefined, takenNames: string
     const typed = await vscode.window.showInputBox({
       title,
       ignoreFocusOut: true,
-      prompt: hasPassword ? 'Password (empty: keep the stored one; a single space: forget it). Kept in VS Code\'s secret storage only.' : 'Password (empty: none, or ~/.pgpass / PGPASSWORD). Kept in VS Code\'s secret storage only.',
+      prompt: hasPassword
+        ? "Password (empty: keep the stored one; a single space: forget it). Kept in VS Code's secret storage only."
+        : "Password (empty: none, or ~/.pgpass / PGPASSWORD). Kept in VS Code's secret storage only.",
       password: true,
     });
     if (typed === undefined) return undefined;

@@ -3,7 +3,18 @@
 import type { ServerProfile } from '../../core/server/types';
 
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
-const STRING_FIELDS = ['host', 'database', 'user', 'sslrootcert', 'sslcert', 'sslkey', 'connectionString', 'service', 'archive', 'archiveEndpoint'] as const;
+const STRING_FIELDS = [
+  'host',
+  'database',
+  'user',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'connectionString',
+  'service',
+  'archive',
+  'archiveEndpoint',
+] as const;
 
 export interface ProfileList {
   profiles: ServerProfile[];
@@ -33,7 +44,10 @@ export function readProfiles(raw: unknown): ProfileList {
       problems.push(`${where}: a server named "${name}" is already configured`);
       return;
     }
-    if ('password' in e) problems.push(`${where} ("${name}"): the password property is ignored; pg-pitr keeps passwords in VS Code's secret storage`);
+    if ('password' in e)
+      problems.push(
+        `${where} ("${name}"): the password property is ignored; pg-pitr keeps passwords in VS Code's secret storage`,
+      );
     const p: ServerProfile = { name };
     for (const f of STRING_FIELDS) {
       const v = e[f];
@@ -41,9 +55,14 @@ export function readProfiles(raw: unknown): ProfileList {
     }
     const port = typeof e.port === 'string' && /^\d+$/.test(e.port.trim()) ? Number(e.port) : e.port;
     if (typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536) p.port = port;
-    else if (port !== undefined) problems.push(`${where} ("${name}"): port ${JSON.stringify(e.port)} is not a TCP port; the default is used`);
-    if (typeof e.sslmode === 'string' && (SSL_MODES as readonly string[]).includes(e.sslmode)) p.sslmode = e.sslmode as ServerProfile['sslmode'];
-    else if (e.sslmode !== undefined) problems.push(`${where} ("${name}"): sslmode ${JSON.stringify(e.sslmode)} is not one of ${SSL_MODES.join(', ')}; ignored`);
+    else if (port !== undefined)
+      problems.push(`${where} ("${name}"): port ${JSON.stringify(e.port)} is not a TCP port; the default is used`);
+    if (typeof e.sslmode === 'string' && (SSL_MODES as readonly string[]).includes(e.sslmode))
+      p.sslmode = e.sslmode as ServerProfile['sslmode'];
+    else if (e.sslmode !== undefined)
+      problems.push(
+        `${where} ("${name}"): sslmode ${JSON.stringify(e.sslmode)} is not one of ${SSL_MODES.join(', ')}; ignored`,
+      );
     seen.add(name);
     profiles.push(p);
   });
@@ -53,7 +72,20 @@ export function readProfiles(raw: unknown): ProfileList {
 /** The profile as stored in settings: only the fields that are set, in a stable order. */
 export function profileToSetting(p: ServerProfile): Record<string, string | number> {
   const out: Record<string, string | number> = { name: p.name };
-  for (const f of ['host', 'port', 'database', 'user', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connectionString', 'service', 'archive', 'archiveEndpoint'] as const) {
+  for (const f of [
+    'host',
+    'port',
+    'database',
+    'user',
+    'sslmode',
+    'sslrootcert',
+    'sslcert',
+    'sslkey',
+    'connectionString',
+    'service',
+    'archive',
+    'archiveEndpoint',
+  ] as const) {
     const v = p[f];
     if (v !== undefined && v !== '') out[f] = v;
   }
@@ -78,7 +110,14 @@ export function passwordBindingKey(serverName: string): string {
  * was typed for.
  */
 export function passwordBinding(p: ServerProfile): string {
-  return JSON.stringify([p.host ?? null, p.port ?? null, p.database ?? null, p.user ?? null, p.connectionString ?? null, p.service ?? null]);
+  return JSON.stringify([
+    p.host ?? null,
+    p.port ?? null,
+    p.database ?? null,
+    p.user ?? null,
+    p.connectionString ?? null,
+    p.service ?? null,
+  ]);
 }
 
 export interface SecretReader {
@@ -86,7 +125,10 @@ export interface SecretReader {
 }
 
 /** The stored password to send to this profile's server; `withheld` says why one was kept back. */
-export async function storedPassword(secrets: SecretReader, profile: ServerProfile): Promise<{ password?: string; withheld?: string }> {
+export async function storedPassword(
+  secrets: SecretReader,
+  profile: ServerProfile,
+): Promise<{ password?: string; withheld?: string }> {
   const password = await secrets.get(passwordSecretKey(profile.name));
   if (!password) return {};
   const boundTo = await secrets.get(passwordBindingKey(profile.name));

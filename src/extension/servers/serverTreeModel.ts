@@ -106,38 +106,115 @@ function sections(serverId: string, r: CheckResult, now: Date): TreeNode[] {
   return out;
 }
 
-function detail(parentId: string, key: string, label: string, description?: string, icon?: TreeIcon, tooltip?: string): TreeNode {
-  return { id: `${parentId}/${key}`, label, description, icon, tooltip: tooltip ?? (description ? `${label}: ${description}` : label), state: 'none', contextValue: 'detail', children: [] };
+function detail(
+  parentId: string,
+  key: string,
+  label: string,
+  description?: string,
+  icon?: TreeIcon,
+  tooltip?: string,
+): TreeNode {
+  return {
+    id: `${parentId}/${key}`,
+    label,
+    description,
+    icon,
+    tooltip: tooltip ?? (description ? `${label}: ${description}` : label),
+    state: 'none',
+    contextValue: 'detail',
+    children: [],
+  };
 }
 
-function section(parentId: string, key: string, label: string, icon: TreeIcon, description: string | undefined, build: (id: string) => TreeNode[], expanded = false): TreeNode {
+function section(
+  parentId: string,
+  key: string,
+  label: string,
+  icon: TreeIcon,
+  description: string | undefined,
+  build: (id: string) => TreeNode[],
+  expanded = false,
+): TreeNode {
   const id = `${parentId}/${key}`;
   const children = build(id);
-  return { id, label, description, icon, state: children.length === 0 ? 'none' : expanded ? 'expanded' : 'collapsed', contextValue: 'section', children };
+  return {
+    id,
+    label,
+    description,
+    icon,
+    state: children.length === 0 ? 'none' : expanded ? 'expanded' : 'collapsed',
+    contextValue: 'section',
+    children,
+  };
 }
 
 function archivingSection(serverId: string, r: CheckResult, now: Date): TreeNode {
   const a = r.archiver;
   const s = r.status?.settings ?? {};
-  const failingNow = a !== null && a.lastFailedTime !== null && (a.lastArchivedTime === null || Date.parse(a.lastFailedTime) > Date.parse(a.lastArchivedTime));
-  const desc = a ? [`${a.archivedCount} archived`, `${a.failedCount} failed`, ...(r.backlog !== null ? [`${r.backlog} waiting`] : [])].join(' · ') : 'statistics not readable';
-  return section(serverId, 'archiving', 'Archiving', { id: failingNow ? 'error' : 'cloud-upload', color: failingNow ? HEALTH_ICONS.failing.color : undefined }, desc, (id) => {
-    const rows: TreeNode[] = [];
-    for (const name of ['archive_mode', 'archive_command', 'archive_library', 'archive_timeout', 'wal_level']) {
-      const v = s[name];
-      if (v && (name !== 'archive_library' || v.setting !== '')) rows.push(detail(id, name, name, v.setting === '' ? '(empty)' : v.setting + (v.unit && /^\d+$/.test(v.setting) ? ` ${v.unit}` : '')));
-    }
-    if (a) {
-      rows.push(detail(id, 'last-archived', 'Last archived', a.lastArchivedWal ? `${a.lastArchivedWal} · ${formatWhen(a.lastArchivedTime, now)}` : 'never'));
-      rows.push(
-        detail(id, 'last-failed', 'Last failed', a.lastFailedWal ? `${a.lastFailedWal} · ${formatWhen(a.lastFailedTime, now)}` : 'never', failingNow ? HEALTH_ICONS.failing : undefined, failingNow ? `Archiving of ${a.lastFailedWal} failed ${formatWhen(a.lastFailedTime, now)}, after the last success` : undefined),
-      );
-      if (a.statsReset) rows.push(detail(id, 'stats-reset', 'Statistics reset', formatWhen(a.statsReset, now)));
-    }
-    const readyDesc = r.backlog === null ? 'unknown' : r.status?.oldestReady ? `${r.backlog} · oldest ${r.status.oldestReady}` : String(r.backlog);
-    rows.push(detail(id, 'backlog', 'Waiting to be archived (.ready)', readyDesc));
-    return rows;
-  });
+  const failingNow =
+    a !== null &&
+    a.lastFailedTime !== null &&
+    (a.lastArchivedTime === null || Date.parse(a.lastFailedTime) > Date.parse(a.lastArchivedTime));
+  const desc = a
+    ? [
+        `${a.archivedCount} archived`,
+        `${a.failedCount} failed`,
+        ...(r.backlog !== null ? [`${r.backlog} waiting`] : []),
+      ].join(' · ')
+    : 'statistics not readable';
+  return section(
+    serverId,
+    'archiving',
+    'Archiving',
+    { id: failingNow ? 'error' : 'cloud-upload', color: failingNow ? HEALTH_ICONS.failing.color : undefined },
+    desc,
+    (id) => {
+      const rows: TreeNode[] = [];
+      for (const name of ['archive_mode', 'archive_command', 'archive_library', 'archive_timeout', 'wal_level']) {
+        const v = s[name];
+        if (v && (name !== 'archive_library' || v.setting !== ''))
+          rows.push(
+            detail(
+              id,
+              name,
+              name,
+              v.setting === '' ? '(empty)' : v.setting + (v.unit && /^\d+$/.test(v.setting) ? ` ${v.unit}` : ''),
+            ),
+          );
+      }
+      if (a) {
+        rows.push(
+          detail(
+            id,
+            'last-archived',
+            'Last archived',
+            a.lastArchivedWal ? `${a.lastArchivedWal} · ${formatWhen(a.lastArchivedTime, now)}` : 'never',
+          ),
+        );
+        rows.push(
+          detail(
+            id,
+            'last-failed',
+            'Last failed',
+            a.lastFailedWal ? `${a.lastFailedWal} · ${formatWhen(a.lastFailedTime, now)}` : 'never',
+            failingNow ? HEALTH_ICONS.failing : undefined,
+            failingNow
+              ? `Archiving of ${a.lastFailedWal} failed ${formatWhen(a.lastFailedTime, now)}, after the last success`
+              : undefined,
+          ),
+        );
+        if (a.statsReset) rows.push(detail(id, 'stats-reset', 'Statistics reset', formatWhen(a.statsReset, now)));
+      }
+      const readyDesc =
+        r.backlog === null
+          ? 'unknown'
+          : r.status?.oldestReady
+            ? `${r.backlog} · oldest ${r.status.oldestReady}`
+            : String(r.backlog);
+      rows.push(detail(id, 'backlog', 'Waiting to be archived (.ready)', readyDesc));
+      return rows;
+    },
+  );
 }
 
 function walSection(serverId: string, r: CheckResult): TreeNode {
@@ -158,7 +235,15 @@ function walSection(serverId: string, r: CheckResult): TreeNode {
       const parts = [slot.type, slot.active ? 'active' : 'inactive'];
       if (slot.retainedBytes !== null) parts.push(`holds ${formatBytes(slot.retainedBytes)}`);
       if (slot.walStatus) parts.push(slot.walStatus);
-      rows.push(detail(id, `slot:${slot.name}`, `Slot ${slot.name}`, parts.join(' · '), holding ? HEALTH_ICONS.warning : { id: 'plug' }));
+      rows.push(
+        detail(
+          id,
+          `slot:${slot.name}`,
+          `Slot ${slot.name}`,
+          parts.join(' · '),
+          holding ? HEALTH_ICONS.warning : { id: 'plug' },
+        ),
+      );
     }
     return rows;
   });
@@ -167,17 +252,34 @@ function walSection(serverId: string, r: CheckResult): TreeNode {
 function backupsSection(serverId: string, r: CheckResult, now: Date): TreeNode {
   const backups = r.archive?.backups ?? [];
   const running = r.status?.baseBackups ?? [];
-  const desc = r.archive && r.archive.error === null ? `${backups.length} in the archive${running.length ? ` · ${running.length} running` : ''}` : running.length ? `${running.length} running` : 'archive not read';
+  const desc =
+    r.archive && r.archive.error === null
+      ? `${backups.length} in the archive${running.length ? ` · ${running.length} running` : ''}`
+      : running.length
+        ? `${running.length} running`
+        : 'archive not read';
   return section(serverId, 'backups', 'Backups', { id: 'package' }, desc, (id) => {
     const rows: TreeNode[] = [];
     for (const b of [...backups].reverse()) {
-      rows.push(detail(id, `backup:${b.label}:${b.startWal}`, b.label, [`timeline ${b.timeline}`, b.stopTime ? `ended ${formatWhen(b.stopTime, now)}` : `from ${b.startWal}`].join(' · '), { id: 'archive' }));
+      rows.push(
+        detail(
+          id,
+          `backup:${b.label}:${b.startWal}`,
+          b.label,
+          [`timeline ${b.timeline}`, b.stopTime ? `ended ${formatWhen(b.stopTime, now)}` : `from ${b.startWal}`].join(
+            ' · ',
+          ),
+          { id: 'archive' },
+        ),
+      );
     }
     for (const p of running) {
-      const pct = p.backupTotal && p.backupStreamed !== null ? ` · ${Math.floor((100 * p.backupStreamed) / p.backupTotal)}%` : '';
+      const pct =
+        p.backupTotal && p.backupStreamed !== null ? ` · ${Math.floor((100 * p.backupStreamed) / p.backupTotal)}%` : '';
       rows.push(detail(id, `running:${p.pid}`, `In progress (pid ${p.pid})`, `${p.phase}${pct}`, { id: 'sync~spin' }));
     }
-    if (r.status && r.status.baseBackups === null) rows.push(detail(id, 'running-unknown', 'In progress', 'not shown before PostgreSQL 13'));
+    if (r.status && r.status.baseBackups === null)
+      rows.push(detail(id, 'running-unknown', 'In progress', 'not shown before PostgreSQL 13'));
     return rows;
   });
 }
@@ -185,9 +287,18 @@ function backupsSection(serverId: string, r: CheckResult, now: Date): TreeNode {
 function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
   const a = r.archive;
   const hasLostGap = a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost')) ?? false;
-  const icon: TreeIcon = a?.error || hasLostGap ? HEALTH_ICONS.failing : { id: a?.location.startsWith('s3://') ? 'cloud' : 'folder' };
+  const icon: TreeIcon =
+    a?.error || hasLostGap ? HEALTH_ICONS.failing : { id: a?.location.startsWith('s3://') ? 'cloud' : 'folder' };
   return section(serverId, 'archive', 'Archive', icon, a ? a.location : 'location unknown', (id) => {
-    if (!a) return [detail(id, 'none', 'No archive location', "set \"archive\" for this server, or use an archive_command pg-pitr can read (cp, rsync, aws s3 cp)")];
+    if (!a)
+      return [
+        detail(
+          id,
+          'none',
+          'No archive location',
+          'set "archive" for this server, or use an archive_command pg-pitr can read (cp, rsync, aws s3 cp)',
+        ),
+      ];
     const rows: TreeNode[] = [detail(id, 'location', 'Location', `${a.location} (${a.source})`)];
     if (a.error) {
       rows.push(detail(id, 'error', 'Cannot read the archive', a.error, HEALTH_ICONS.failing));
@@ -196,17 +307,37 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
     if (a.layout) rows.push(detail(id, 'layout', 'Layout', a.layout));
     for (const t of a.timelines) {
       const gaps = t.gaps.length;
-      rows.push(detail(id, `timeline:${t.timeline}`, `Timeline ${t.timeline}`, `${t.first} … ${t.last} · ${t.segments} segments${gaps ? ` · ${gaps} gap${gaps === 1 ? '' : 's'}` : ''}`, { id: 'git-commit' }));
+      rows.push(
+        detail(
+          id,
+          `timeline:${t.timeline}`,
+          `Timeline ${t.timeline}`,
+          `${t.first} … ${t.last} · ${t.segments} segments${gaps ? ` · ${gaps} gap${gaps === 1 ? '' : 's'}` : ''}`,
+          { id: 'git-commit' },
+        ),
+      );
       for (const g of t.gaps) {
-        rows.push(detail(id, `gap:${t.timeline}:${g.from}`, `Gap ${g.from} … ${g.to}`, `${g.missing} missing · ${g.class}`, g.class === 'lost' ? HEALTH_ICONS.failing : { id: 'circle-slash' }));
+        rows.push(
+          detail(
+            id,
+            `gap:${t.timeline}:${g.from}`,
+            `Gap ${g.from} … ${g.to}`,
+            `${g.missing} missing · ${g.class}`,
+            g.class === 'lost' ? HEALTH_ICONS.failing : { id: 'circle-slash' },
+          ),
+        );
       }
     }
     for (const w of a.windows) {
       const from = w.from.time ? formatWhen(w.from.time, now) : (w.from.lsn ?? '?');
-      rows.push(detail(id, `window:${w.backup}`, 'Recoverable', `${from} → ${w.to.wal} (from ${w.backup})`, HEALTH_ICONS.ok));
+      rows.push(
+        detail(id, `window:${w.backup}`, 'Recoverable', `${from} → ${w.to.wal} (from ${w.backup})`, HEALTH_ICONS.ok),
+      );
     }
-    if (a.windows.length === 0) rows.push(detail(id, 'no-window', 'Recoverable', 'no window: no usable base backup', HEALTH_ICONS.warning));
-    for (const [i, p] of a.problems.entries()) rows.push(detail(id, `problem:${i}`, p, undefined, HEALTH_ICONS.warning));
+    if (a.windows.length === 0)
+      rows.push(detail(id, 'no-window', 'Recoverable', 'no window: no usable base backup', HEALTH_ICONS.warning));
+    for (const [i, p] of a.problems.entries())
+      rows.push(detail(id, `problem:${i}`, p, undefined, HEALTH_ICONS.warning));
     return rows;
   });
 }
@@ -223,8 +354,30 @@ function problemsSection(serverId: string, r: CheckResult): TreeNode {
     icon,
     count === 0 ? 'none' : String(count),
     (id) => [
-      ...reasons.map((reason, i): TreeNode => ({ ...detail(id, `reason:${i}:${reason.id}`, reason.message, reason.id, SEVERITY_ICONS[reason.severity], `${reason.severity}: ${reason.message} (${reason.id})`), contextValue: 'reason' })),
-      ...r.findings.map((f, i) => detail(id, `finding:${i}:${f.id}`, f.message, f.id, f.severity === 'error' ? HEALTH_ICONS.failing : f.severity === 'warning' ? HEALTH_ICONS.warning : { id: 'info' })),
+      ...reasons.map((reason, i): TreeNode => ({
+        ...detail(
+          id,
+          `reason:${i}:${reason.id}`,
+          reason.message,
+          reason.id,
+          SEVERITY_ICONS[reason.severity],
+          `${reason.severity}: ${reason.message} (${reason.id})`,
+        ),
+        contextValue: 'reason',
+      })),
+      ...r.findings.map((f, i) =>
+        detail(
+          id,
+          `finding:${i}:${f.id}`,
+          f.message,
+          f.id,
+          f.severity === 'error'
+            ? HEALTH_ICONS.failing
+            : f.severity === 'warning'
+              ? HEALTH_ICONS.warning
+              : { id: 'info' },
+        ),
+      ),
       ...(r.status?.limitations ?? []).map((l, i) => detail(id, `limitation:${i}`, l, 'not readable', { id: 'lock' })),
     ],
     count > 0,
@@ -237,9 +390,12 @@ export function formatWhen(iso: string | null, now: Date): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
   const pad = (n: number) => String(n).padStart(2, '0');
-  const sameDay = t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
+  const sameDay =
+    t.getFullYear() === now.getFullYear() && t.getMonth() === now.getMonth() && t.getDate() === now.getDate();
   const clock = `${pad(t.getHours())}:${pad(t.getMinutes())}`;
-  const abs = sameDay ? `${clock}:${pad(t.getSeconds())}` : `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${clock}`;
+  const abs = sameDay
+    ? `${clock}:${pad(t.getSeconds())}`
+    : `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${clock}`;
   return `${abs} (${formatAge(now.getTime() - t.getTime())})`;
 }
 

@@ -28,9 +28,16 @@ export class ServersStatusBar implements vscode.Disposable {
     }
     const { text, worst } = summariseStatus(entries.map((e) => e.result?.health));
     this.item.text = text;
-    const lines = entries.map((e) => `${e.profile.name}: ${e.result ? e.result.health : e.checking ? 'checking' : 'not checked'}`);
+    const lines = entries.map(
+      (e) => `${e.profile.name}: ${e.result ? e.result.health : e.checking ? 'checking' : 'not checked'}`,
+    );
     this.item.tooltip = `pg-pitr WAL archiving health\n${lines.join('\n')}\nClick to show the Servers view.`;
-    this.item.backgroundColor = worst === 'failing' ? new vscode.ThemeColor('statusBarItem.errorBackground') : worst === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      worst === 'failing'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : worst === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

@@ -66,7 +66,11 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersEleme
   getTreeItem(element: ServersElement): vscode.TreeItem {
     const node = isServer(element) ? this.model(element.name) : element;
     if (!node) return new vscode.TreeItem(isServer(element) ? element.name : '?');
-    const state = { expanded: vscode.TreeItemCollapsibleState.Expanded, collapsed: vscode.TreeItemCollapsibleState.Collapsed, none: vscode.TreeItemCollapsibleState.None }[node.state];
+    const state = {
+      expanded: vscode.TreeItemCollapsibleState.Expanded,
+      collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+      none: vscode.TreeItemCollapsibleState.None,
+    }[node.state];
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;

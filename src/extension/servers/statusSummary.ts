@@ -25,7 +25,13 @@ export function summariseStatus(healths: (Health | undefined)[]): StatusSummary 
     return h === 'warning' ? `${n} warning${n === 1 ? '' : 's'}` : `${n} ${h}`;
   });
   if (pending > 0) parts.push(`${pending} checking`);
-  const worst: Health = counts.has('failing') ? 'failing' : counts.has('warning') ? 'warning' : counts.has('unknown') ? 'unknown' : 'ok';
+  const worst: Health = counts.has('failing')
+    ? 'failing'
+    : counts.has('warning')
+      ? 'warning'
+      : counts.has('unknown')
+        ? 'unknown'
+        : 'ok';
   const icon = { failing: '$(error)', warning: '$(warning)', unknown: '$(question)', ok: '$(pass)' }[worst];
   return { text: `${icon} PITR: ${parts.join(' · ')}`, worst };
 }

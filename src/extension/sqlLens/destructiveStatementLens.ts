@@ -31,7 +31,12 @@ export class DestructiveStatementLensProvider implements vscode.CodeLensProvider
       const line = Math.min(Math.max(s.line, 0), Math.max(document.lineCount - 1, 0));
       const range = new vscode.Range(line, 0, line, 0);
       const arg: LensRestorePointArgument = { reason: statementReason(s.description) };
-      return new vscode.CodeLens(range, { title: SQL_LENS_TITLE, tooltip: `${s.description}. Creates a restore point on a server first, so that a recovery can stop just before this statement.`, command: CREATE_RESTORE_POINT_COMMAND, arguments: [arg] });
+      return new vscode.CodeLens(range, {
+        title: SQL_LENS_TITLE,
+        tooltip: `${s.description}. Creates a restore point on a server first, so that a recovery can stop just before this statement.`,
+        command: CREATE_RESTORE_POINT_COMMAND,
+        arguments: [arg],
+      });
     });
   }
 }

@@ -39,10 +39,17 @@ export function registerMajorVersionStatus(context: vscode.ExtensionContext, lan
   context.subscriptions.push(
     item,
     vscode.commands.registerCommand(SELECT_VERSION_COMMAND, async () => {
-      const picks = [{ label: 'auto', description: 'PG_VERSION beside the file, else the newest' }, ...[...SUPPORTED_MAJORS].reverse().map((m) => ({ label: String(m), description: `PostgreSQL ${m}` }))];
-      const chosen = await vscode.window.showQuickPick(picks, { placeHolder: 'PostgreSQL major version to check configuration files against' });
+      const picks = [
+        { label: 'auto', description: 'PG_VERSION beside the file, else the newest' },
+        ...[...SUPPORTED_MAJORS].reverse().map((m) => ({ label: String(m), description: `PostgreSQL ${m}` })),
+      ];
+      const chosen = await vscode.window.showQuickPick(picks, {
+        placeHolder: 'PostgreSQL major version to check configuration files against',
+      });
       if (!chosen) return;
-      const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const target = vscode.workspace.workspaceFolders
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
       await vscode.workspace.getConfiguration('pgPitr').update('postgresVersion', chosen.label, target);
     }),
     vscode.window.onDidChangeActiveTextEditor(refresh),

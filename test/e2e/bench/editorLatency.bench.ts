@@ -8,8 +8,14 @@ import { WORKSPACE } from '../harness';
 const ROUNDS = 15;
 
 function configOf(lines: number): string {
-  const out: string[] = ['# generated for the latency benchmark', 'wal_level = replica', 'archive_mode = on', "archive_command = '/usr/local/bin/archive-wal %p %f'"];
-  for (let i = out.length; i < lines; i++) out.push(i % 5 === 0 ? `# comment ${i}` : i % 2 ? `work_mem = '${(i % 64) + 1}MB'` : `statement_timeout = ${i}`);
+  const out: string[] = [
+    '# generated for the latency benchmark',
+    'wal_level = replica',
+    'archive_mode = on',
+    "archive_command = '/usr/local/bin/archive-wal %p %f'",
+  ];
+  for (let i = out.length; i < lines; i++)
+    out.push(i % 5 === 0 ? `# comment ${i}` : i % 2 ? `work_mem = '${(i % 64) + 1}MB'` : `statement_timeout = ${i}`);
   return out.join('\n') + '\n';
 }
 

@@ -18,13 +18,17 @@ describe('diagnostics in the real editor', () => {
       { rule: 'fsync-off', severity: 'warning', range: [4, 8, 4, 11] },
       { rule: 'removed-parameter', severity: 'error', range: [5, 0, 5, 17] },
     ]);
-    const msg = vscode.languages.getDiagnostics(uri).find((d) => String((d.code as { value: string }).value) === 'removed-parameter')!.message;
+    const msg = vscode.languages
+      .getDiagnostics(uri)
+      .find((d) => String((d.code as { value: string }).value) === 'removed-parameter')!.message;
     assert.match(msg, /"wal_keep_segments" does not exist in PostgreSQL 16/);
   });
 
   it("an included file's problem is reported on the included file", async () => {
     const included = fixture('data/conf.d/10-archive.conf');
-    const got = await waitFor('diagnostics on the included file', () => (rows(included).length > 0 ? rows(included) : undefined));
+    const got = await waitFor('diagnostics on the included file', () =>
+      rows(included).length > 0 ? rows(included) : undefined,
+    );
     assert.deepEqual(got, [{ rule: 'archive-timeout-too-small', severity: 'warning', range: [0, 18, 0, 20] }]);
   });
 

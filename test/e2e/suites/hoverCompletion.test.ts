@@ -4,11 +4,17 @@ import { fixture, open, rows, setMajor, waitFor } from '../harness';
 
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {
   const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos)) ?? [];
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+    .join('\n');
 }
 
 async function completionLabels(uri: vscode.Uri, pos: vscode.Position): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, pos);
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    uri,
+    pos,
+  );
   return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 }
 
@@ -25,7 +31,11 @@ describe('hover and completion follow the chosen major', () => {
     const names = await completionLabels(uri, new vscode.Position(3, 0));
     assert.ok(names.includes('wal_keep_size') && !names.includes('wal_keep_segments'));
     const values = await completionLabels(uri, new vscode.Position(0, 12));
-    assert.deepEqual(values.filter((v) => ['minimal', 'replica', 'logical'].includes(v)).sort(), ['logical', 'minimal', 'replica']);
+    assert.deepEqual(values.filter((v) => ['minimal', 'replica', 'logical'].includes(v)).sort(), [
+      'logical',
+      'minimal',
+      'replica',
+    ]);
   });
 
   it('changing the major to 12 changes hover, completion and diagnostics', async () => {

@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import { fixture, open, rows, screenshot, setMajor, sleep, waitFor } from '../harness';
 
 async function actions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ??
+    []
+  );
 }
 
 describe('quick fixes in the real editor', () => {
@@ -14,7 +17,9 @@ describe('quick fixes in the real editor', () => {
     const editor = await open('other/postgresql.conf');
     await waitFor('diagnostics', () => rows(uri).some((r) => r.rule === 'full-page-writes-off'));
     const line = new vscode.Range(2, 0, 2, 22);
-    const fix = (await actions(uri, line, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === "Set full_page_writes = 'on'");
+    const fix = (await actions(uri, line, vscode.CodeActionKind.QuickFix.value)).find(
+      (a) => a.title === "Set full_page_writes = 'on'",
+    );
     assert.ok(fix?.edit, 'quick fix offered');
     assert.equal(fix.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -26,14 +31,22 @@ describe('quick fixes in the real editor', () => {
 
   it('"fix all" leaves no fixable diagnostic', async () => {
     const editor = await open('other/postgresql.conf');
-    const all = (await actions(uri, new vscode.Range(0, 0, 3, 0), 'source.fixAll.pgPitr')).find((a) => a.kind?.value === 'source.fixAll.pgPitr');
+    const all = (await actions(uri, new vscode.Range(0, 0, 3, 0), 'source.fixAll.pgPitr')).find(
+      (a) => a.kind?.value === 'source.fixAll.pgPitr',
+    );
     assert.ok(all?.edit, 'fix-all action offered');
     assert.ok(await vscode.workspace.applyEdit(all.edit));
     assert.equal(editor.document.getText(), "wal_level = replica\nwal_keep_size = '128MB'\nfull_page_writes = 'on'\n");
     await sleep(600);
     const left = await actions(uri, new vscode.Range(0, 0, 3, 0), vscode.CodeActionKind.QuickFix.value);
-    assert.deepEqual(left.map((a) => a.title), []);
-    assert.deepEqual(rows(uri).filter((r) => r.severity !== 'information'), []);
+    assert.deepEqual(
+      left.map((a) => a.title),
+      [],
+    );
+    assert.deepEqual(
+      rows(uri).filter((r) => r.severity !== 'information'),
+      [],
+    );
     await screenshot('after-fix-all');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

@@ -12,7 +12,9 @@ describe('Restricted Mode (untrusted workspace)', () => {
   it('registers no command that runs programs or connects to servers', async () => {
     // VS Code itself adds show/hide commands for every contributed view (pgPitr.servers.focus, ...): they run nothing
     const viewCommand = /^pgPitr\.servers\.(focus|open|removeView|resetViewLocation|toggleVisibility)$/;
-    const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('pgPitr.') && !viewCommand.test(c));
+    const ours = (await vscode.commands.getCommands(true)).filter(
+      (c) => c.startsWith('pgPitr.') && !viewCommand.test(c),
+    );
     // only editor-local commands exist: server, backup and recovery commands register only in a trusted workspace
     assert.deepEqual(ours.sort(), ['pgPitr.selectPostgresVersion']);
   });

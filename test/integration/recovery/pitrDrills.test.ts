@@ -62,21 +62,25 @@ function printMatrix(): void {
       if (e !== undefined) by.set(e, [...(by.get(e) ?? []), m]);
     }
     if (by.size <= 1) return [...by.keys()][0] ?? '-';
-    return [...by.entries()].map(([e, ms]) => `${e} (${ms[0]}${ms.length > 1 ? `-${ms[ms.length - 1]}` : ''})`).join(', ');
+    return [...by.entries()]
+      .map(([e, ms]) => `${e} (${ms[0]}${ms.length > 1 ? `-${ms[ms.length - 1]}` : ''})`)
+      .join(', ');
   };
   const header = ['drill', 'want', ...majors.map(String)];
   const rows = [
     ['backup', '', ...majors.map((m) => backups.get(m)?.method ?? '-')],
     ['pg_verifybackup', '', ...majors.map((m) => backups.get(m)?.verified ?? '-')],
-  ].concat(columns.map((c) => [
-    c,
-    want(c),
-    ...majors.map((m) => {
-      const cell = matrix.get(m)!.get(c);
-      if (!cell) return '-';
-      return cell.expected === cell.got ? `${cell.got} ✓` : `${cell.got} ✗`;
-    }),
-  ]));
+  ].concat(
+    columns.map((c) => [
+      c,
+      want(c),
+      ...majors.map((m) => {
+        const cell = matrix.get(m)!.get(c);
+        if (!cell) return '-';
+        return cell.expected === cell.got ? `${cell.got} ✓` : `${cell.got} ✗`;
+      }),
+    ]),
+  );
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => [...r[i]].length)));
   const line = (r: string[]) => `| ${r.map((v, i) => v + ' '.repeat(widths[i] - [...v].length)).join(' | ')} |`;
@@ -104,16 +108,41 @@ interface Drill {
 /** Rows 1-2 are committed before the base backup; see runDrillWorkload for the rest. */
 const DRILLS: Drill[] = [
   { column: 'immediate', recovery: () => ({ target: { kind: 'immediate' } }), expected: range(1, 2), derived: true },
-  { column: 'name', recovery: (t) => ({ target: { kind: 'name', name: t.name } }), expected: range(1, 3), derived: true },
-  { column: 'xid incl', recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: true }), expected: range(1, 4) },
-  { column: 'xid excl', recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: false }), expected: range(1, 3) },
-  { column: 'time=commit incl', recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: true }), expected: range(1, 5) },
-  { column: 'time=commit excl', recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: false }), expected: range(1, 4) },
+  {
+    column: 'name',
+    recovery: (t) => ({ target: { kind: 'name', name: t.name } }),
+    expected: range(1, 3),
+    derived: true,
+  },
+  {
+    column: 'xid incl',
+    recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: true }),
+    expected: range(1, 4),
+  },
+  {
+    column: 'xid excl',
+    recovery: (t) => ({ target: { kind: 'xid', xid: t.xid }, inclusive: false }),
+    expected: range(1, 3),
+  },
+  {
+    column: 'time=commit incl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: true }),
+    expected: range(1, 5),
+  },
+  {
+    column: 'time=commit excl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.commitTime }, inclusive: false }),
+    expected: range(1, 4),
+  },
   // A time without offset, in the zone the user confirmed: exact to the microsecond or the
   // exclusive stop lands elsewhere.
   {
     column: 'time NY excl',
-    recovery: (t) => ({ target: { kind: 'time', time: t.commitTimeNewYork }, timeZone: 'America/New_York', inclusive: false }),
+    recovery: (t) => ({
+      target: { kind: 'time', time: t.commitTimeNewYork },
+      timeZone: 'America/New_York',
+      inclusive: false,
+    }),
     expected: range(1, 4),
   },
   {
@@ -121,10 +150,26 @@ const DRILLS: Drill[] = [
     recovery: (t) => ({ target: { kind: 'time', time: t.commitTimePlus0530 }, timeZone: '+05:30', inclusive: true }),
     expected: range(1, 5),
   },
-  { column: 'time between incl', recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: true }), expected: range(1, 5) },
-  { column: 'time between excl', recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: false }), expected: range(1, 5) },
-  { column: 'lsn incl', recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: true }), expected: range(1, 6) },
-  { column: 'lsn excl', recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: false }), expected: range(1, 5) },
+  {
+    column: 'time between incl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: true }),
+    expected: range(1, 5),
+  },
+  {
+    column: 'time between excl',
+    recovery: (t) => ({ target: { kind: 'time', time: t.betweenTime }, inclusive: false }),
+    expected: range(1, 5),
+  },
+  {
+    column: 'lsn incl',
+    recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: true }),
+    expected: range(1, 6),
+  },
+  {
+    column: 'lsn excl',
+    recovery: (t) => ({ target: { kind: 'lsn', lsn: t.lsn }, inclusive: false }),
+    expected: range(1, 5),
+  },
   { column: 'latest', recovery: () => ({ target: { kind: 'latest' } }), expected: null, derived: true },
 ];
 
@@ -136,11 +181,21 @@ interface Recovered {
 
 /** Restores the base backup, writes the configuration, starts the copy and waits until it is
  * promoted. The caller stops the server. */
-async function recover(p: DrillPrimary, backup: BaseBackup, label: string, req: Omit<DrillRecovery, 'major' | 'dataDir'>): Promise<Recovered> {
+async function recover(
+  p: DrillPrimary,
+  backup: BaseBackup,
+  label: string,
+  req: Omit<DrillRecovery, 'major' | 'dataDir'>,
+): Promise<Recovered> {
   const t0 = Date.now();
   const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, label);
   // promote: the drills read the table from the promoted server; 'latest' has no target, no action.
-  writeRecoveryConfig({ major: p.major, dataDir, ...(req.target.kind === 'latest' ? {} : { action: 'promote' as const }), ...req });
+  writeRecoveryConfig({
+    major: p.major,
+    dataDir,
+    ...(req.target.kind === 'latest' ? {} : { action: 'promote' as const }),
+    ...req,
+  });
   const server = new DataDirServer(p.major, dataDir, workDir);
   try {
     await server.start();
@@ -155,8 +210,12 @@ async function recover(p: DrillPrimary, backup: BaseBackup, label: string, req: 
 
 /** PG_PITR_DRILL_LOG=1: the server's own account of each recovery (where it stopped and why). */
 function printRecoveryLog(major: number, label: string, log: string): void {
-  const wanted = /starting point-in-time|starting archive recovery|recovery stopping|recovery ended|redo done|last completed|selected new timeline|archive recovery complete|consistent recovery state|FATAL|WARNING|LOG: {2}restored log file "0000000[0-9]\.history"|ready to accept/;
-  const lines = log.split('\n').filter((l) => wanted.test(l)).map((l) => `        ${l.replace(/^[^A-Z]*(LOG|FATAL|WARNING|DETAIL):/, '$1:')}`);
+  const wanted =
+    /starting point-in-time|starting archive recovery|recovery stopping|recovery ended|redo done|last completed|selected new timeline|archive recovery complete|consistent recovery state|FATAL|WARNING|LOG: {2}restored log file "0000000[0-9]\.history"|ready to accept/;
+  const lines = log
+    .split('\n')
+    .filter((l) => wanted.test(l))
+    .map((l) => `        ${l.replace(/^[^A-Z]*(LOG|FATAL|WARNING|DETAIL):/, '$1:')}`);
   process.stdout.write(`      [${major} ${label}]\n${lines.join('\n')}\n`);
 }
 
@@ -184,7 +243,10 @@ describe('PITR drills on real servers', function () {
         // The commit record of row 6 must start exactly at the recorded LSN for the lsn drills to
         // mean what they say. It is 40 bytes on 10-18 (plus a page header of 24 or 40 bytes when it
         // crosses a page); another record in between (a running-xacts record is 56) shows as more.
-        assert.ok(targets.commitRecordBytes >= 40 && targets.commitRecordBytes <= 80, `WAL between the recorded LSN and the end of row 6's commit: ${targets.commitRecordBytes} bytes; another record slipped in`);
+        assert.ok(
+          targets.commitRecordBytes >= 40 && targets.commitRecordBytes <= 80,
+          `WAL between the recorded LSN and the end of row 6's commit: ${targets.commitRecordBytes} bytes; another record slipped in`,
+        );
         // The primary is no longer needed: stopping it frees a core for the drills.
         await c.stop();
       });
@@ -196,7 +258,9 @@ describe('PITR drills on real servers', function () {
       for (const drill of DRILLS) {
         it(`${drill.column}: exactly rows ${formatRows(drill.expected)}, nothing written to the archive`, async () => {
           const before = archiveSnapshot(p.archive);
-          const source = drill.derived ? { archiveCommand: idempotentArchiveCommand(p.archive) } : { restoreCommand: restoreCommand() };
+          const source = drill.derived
+            ? { archiveCommand: idempotentArchiveCommand(p.archive) }
+            : { restoreCommand: restoreCommand() };
           const r = await recover(p, backup, drill.column, { ...drill.recovery(targets), ...source });
           try {
             const rows = await readRows(r.server);
@@ -209,7 +273,11 @@ describe('PITR drills on real servers', function () {
             else assert.deepEqual([left('recovery.conf'), left('recovery.done')], [false, true]);
             // After a fast shutdown an archiver would have archived the new timeline's history file.
             await r.server.stop('fast');
-            assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), [], 'the recovered copy wrote into the archive');
+            assert.deepEqual(
+              snapshotDiff(before, archiveSnapshot(p.archive)),
+              [],
+              'the recovered copy wrote into the archive',
+            );
           } finally {
             await r.server.stop();
             fs.rmSync(path.dirname(r.dataDir), { recursive: true, force: true });
@@ -224,17 +292,36 @@ describe('PITR drills on real servers', function () {
         // Left over from an earlier recovery: on 12+ two targets stop the server ("multiple
         // recovery targets specified"), on 10-11 postgresql.conf does not know these parameters.
         const conf = path.join(dataDir, 'postgresql.conf');
-        fs.appendFileSync(conf, "recovery_target_name = 'stale-target'\nrecovery_target_time = '2000-01-01 00:00:00+00'\n");
+        fs.appendFileSync(
+          conf,
+          "recovery_target_name = 'stale-target'\nrecovery_target_time = '2000-01-01 00:00:00+00'\n",
+        );
         const source = { restoreCommand: restoreCommand(), action: 'promote' as const };
         const first = writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: RESTORE_POINT }, ...source });
-        const second = writeRecoveryConfig({ major, dataDir, target: { kind: 'xid', xid: targets.xid }, inclusive: true, ...source });
-        const stale = fs.readFileSync(conf, 'utf8').split('\n').filter((l) => l.includes('stale-target') || l.includes('2000-01-01'));
+        const second = writeRecoveryConfig({
+          major,
+          dataDir,
+          target: { kind: 'xid', xid: targets.xid },
+          inclusive: true,
+          ...source,
+        });
+        const stale = fs
+          .readFileSync(conf, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('stale-target') || l.includes('2000-01-01'));
         assert.equal(stale.length, 2);
         for (const l of stale) assert.match(l, /^# commented out by pg-pitr /);
         assert.ok(first.written.includes(conf), 'the first plan comments the stale lines out');
         assert.ok(!second.written.includes(conf), 'the second finds nothing left to comment out');
-        assert.ok(second.backups.some((b) => b.startsWith(path.join(dataDir, 'postgresql.auto.conf.pg-pitr-'))), 'the replaced postgresql.auto.conf is kept');
-        if (major <= 11) assert.ok(second.backups.some((b) => b.startsWith(path.join(dataDir, 'recovery.conf.pg-pitr-'))), 'the replaced recovery.conf is kept');
+        assert.ok(
+          second.backups.some((b) => b.startsWith(path.join(dataDir, 'postgresql.auto.conf.pg-pitr-'))),
+          'the replaced postgresql.auto.conf is kept',
+        );
+        if (major <= 11)
+          assert.ok(
+            second.backups.some((b) => b.startsWith(path.join(dataDir, 'recovery.conf.pg-pitr-'))),
+            'the replaced recovery.conf is kept',
+          );
         const auto = fs.readFileSync(path.join(dataDir, 'postgresql.auto.conf'), 'utf8');
         assert.equal(auto.split('# pg-pitr recovery settings begin').length, 2, 'one pg-pitr block');
         const server = new DataDirServer(major, dataDir, workDir);
@@ -242,7 +329,11 @@ describe('PITR drills on real servers', function () {
           await server.start();
           await server.waitPromoted();
           const rows = await readRows(server);
-          record(major, 're-planned over stale', { expected: formatRows(range(1, 4)), got: formatRows(rows), ms: Date.now() - t0 });
+          record(major, 're-planned over stale', {
+            expected: formatRows(range(1, 4)),
+            got: formatRows(rows),
+            ms: Date.now() - t0,
+          });
           assert.deepEqual(rows, range(1, 4));
           await server.stop('fast');
           assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), []);
@@ -256,7 +347,13 @@ describe('PITR drills on real servers', function () {
         const t0 = Date.now();
         const before = archiveSnapshot(p.archive);
         const { workDir, dataDir } = restoreBaseBackup(p.workRoot, backup, 'beyond');
-        writeRecoveryConfig({ major, dataDir, target: { kind: 'name', name: 'pitr-drill-never-created' }, action: 'promote', restoreCommand: restoreCommand() });
+        writeRecoveryConfig({
+          major,
+          dataDir,
+          target: { kind: 'name', name: 'pitr-drill-never-created' },
+          action: 'promote',
+          restoreCommand: restoreCommand(),
+        });
         const server = new DataDirServer(major, dataDir, workDir);
         try {
           // A hot standby accepts connections before it reaches the end of the WAL, so pg_ctl
@@ -270,7 +367,11 @@ describe('PITR drills on real servers', function () {
           }
           if (major >= 13) {
             assert.match(failure, /FATAL: {2}recovery ended before configured recovery target was reached/);
-            record(major, 'name beyond WAL', { expected: 'FATAL', got: failure ? 'FATAL' : 'started', ms: Date.now() - t0 });
+            record(major, 'name beyond WAL', {
+              expected: 'FATAL',
+              got: failure ? 'FATAL' : 'started',
+              ms: Date.now() - t0,
+            });
           } else {
             assert.equal(failure, '');
             const rows = await readRows(server);
@@ -278,7 +379,11 @@ describe('PITR drills on real servers', function () {
             assert.equal(rows, null, 'the whole WAL was replayed, DROP TABLE included');
           }
           await server.stop('fast');
-          assert.deepEqual(snapshotDiff(before, archiveSnapshot(p.archive)), [], 'the recovered copy wrote into the archive');
+          assert.deepEqual(
+            snapshotDiff(before, archiveSnapshot(p.archive)),
+            [],
+            'the recovered copy wrote into the archive',
+          );
         } finally {
           await server.stop();
           fs.rmSync(workDir, { recursive: true, force: true });
@@ -287,7 +392,10 @@ describe('PITR drills on real servers', function () {
 
       it('a promoted copy with new WAL and a WAL switch still writes nothing into the archive', async () => {
         const before = archiveSnapshot(p.archive);
-        const r = await recover(p, backup, 'archive-proof', { target: { kind: 'name', name: RESTORE_POINT }, restoreCommand: restoreCommand() });
+        const r = await recover(p, backup, 'archive-proof', {
+          target: { kind: 'name', name: RESTORE_POINT },
+          restoreCommand: restoreCommand(),
+        });
         try {
           await r.server.query('CREATE TABLE after_promotion AS SELECT generate_series(1, 1000) AS i');
           const [{ f }] = await r.server.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f');
@@ -317,7 +425,9 @@ describe('PITR drills on real servers', function () {
         });
         let tl2Ms = 0;
         try {
-          const [{ tli }] = await a.server.query<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
+          const [{ tli }] = await a.server.query<{ tli: string }>(
+            'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli',
+          );
           assert.equal(tli, '00000002');
           // Positive control: told to archive elsewhere, the copy delivers its history file there.
           const t0 = Date.now();
@@ -345,12 +455,24 @@ describe('PITR drills on real servers', function () {
         });
         try {
           const rows = await readRows(b.server);
-          record(major, 'tl2 name (latest)', { expected: formatRows([...range(1, 3), 100, 101]), got: formatRows(rows), ms: b.ms });
+          record(major, 'tl2 name (latest)', {
+            expected: formatRows([...range(1, 3), 100, 101]),
+            got: formatRows(rows),
+            ms: b.ms,
+          });
           assert.deepEqual(rows, [...range(1, 3), 100, 101]);
-          const [{ tli }] = await b.server.query<{ tli: string }>('SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli');
+          const [{ tli }] = await b.server.query<{ tli: string }>(
+            'SELECT substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) AS tli',
+          );
           assert.equal(tli, '00000003');
-          assert.deepEqual(snapshotDiff(archive2Before, archiveSnapshot(archive2)), [], 'archive 2 untouched by the second copy');
-          process.stdout.write(`      (PostgreSQL ${major}: history file in archive 2 ${tl2Ms} ms after the promotion was observed)\n`);
+          assert.deepEqual(
+            snapshotDiff(archive2Before, archiveSnapshot(archive2)),
+            [],
+            'archive 2 untouched by the second copy',
+          );
+          process.stdout.write(
+            `      (PostgreSQL ${major}: history file in archive 2 ${tl2Ms} ms after the promotion was observed)\n`,
+          );
         } finally {
           await b.server.stop();
           fs.rmSync(path.dirname(b.dataDir), { recursive: true, force: true });

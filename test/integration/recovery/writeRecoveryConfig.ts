@@ -12,7 +12,8 @@ export type DrillRecovery = RecoveryRequest;
 export function writeRecoveryConfig(req: DrillRecovery): { plan: RecoveryPlan; written: string[]; backups: string[] } {
   const plan = planRecovery(req);
   const { written, backups } = applyRecoveryPlan(plan);
-  if (written.length !== plan.changes.length) throw new Error(`applyRecoveryPlan wrote ${written.length} of ${plan.changes.length} planned files`);
+  if (written.length !== plan.changes.length)
+    throw new Error(`applyRecoveryPlan wrote ${written.length} of ${plan.changes.length} planned files`);
   const leftovers = fs.readdirSync(req.dataDir).filter((f) => f.includes('.pg-pitr-tmp-'));
   if (leftovers.length > 0) throw new Error(`temporary files left in the data directory: ${leftovers.join(', ')}`);
   return { plan, written, backups };

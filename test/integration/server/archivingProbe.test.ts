@@ -38,8 +38,15 @@ esac
 }
 
 function assertTimings(r: ProbeResult, withArchive: boolean): void {
-  assert.ok(typeof r.archivedAfterMs === 'number' && r.archivedAfterMs >= 0 && r.archivedAfterMs < 20_000, `archivedAfterMs ${r.archivedAfterMs}`);
-  if (withArchive) assert.ok(typeof r.inArchiveAfterMs === 'number' && r.inArchiveAfterMs >= r.archivedAfterMs!, `inArchiveAfterMs ${r.inArchiveAfterMs}`);
+  assert.ok(
+    typeof r.archivedAfterMs === 'number' && r.archivedAfterMs >= 0 && r.archivedAfterMs < 20_000,
+    `archivedAfterMs ${r.archivedAfterMs}`,
+  );
+  if (withArchive)
+    assert.ok(
+      typeof r.inArchiveAfterMs === 'number' && r.inArchiveAfterMs >= r.archivedAfterMs!,
+      `inArchiveAfterMs ${r.inArchiveAfterMs}`,
+    );
   else assert.equal(r.inArchiveAfterMs, null);
 }
 
@@ -79,7 +86,11 @@ for (const major of MAJORS) {
       fs.writeFileSync(path.join(dir, 'archive.sh'), archiveScript(dir), { mode: 0o755 });
       setMode('copy');
       cluster = await createCluster(major);
-      await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=/bin/sh ${dir}/archive.sh "%p" "%f"`]);
+      await cluster.start([
+        'wal_level=replica',
+        'archive_mode=on',
+        `archive_command=/bin/sh ${dir}/archive.sh "%p" "%f"`,
+      ]);
       conn = await productConnection(cluster.port!);
     });
     after(async function () {
@@ -92,7 +103,12 @@ for (const major of MAJORS) {
 
     it('proves archiving into a folder: the segment is archived and in the folder', async () => {
       const progress: string[] = [];
-      const r = await proveArchiving(conn, { archive: localSource(path.join(dir, 'archive')), timeoutMs: 20_000, pollMs: 100, onProgress: (m) => progress.push(m) });
+      const r = await proveArchiving(conn, {
+        archive: localSource(path.join(dir, 'archive')),
+        timeoutMs: 20_000,
+        pollMs: 100,
+        onProgress: (m) => progress.push(m),
+      });
       assert.equal(r.failure, null);
       assert.equal(r.ok, true);
       assert.match(r.segment, /^00000001[0-9A-F]{16}$/);
@@ -120,16 +136,28 @@ for (const major of MAJORS) {
     if (major === 18) {
       it('finds the segment in WAL-G and pgBackRest layouts, compressed; an unreadable archive fails at once', async () => {
         setMode('walg');
-        const w = await proveArchiving(conn, { archive: localSource(path.join(dir, 'walg')), timeoutMs: 20_000, pollMs: 100 });
+        const w = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'walg')),
+          timeoutMs: 20_000,
+          pollMs: 100,
+        });
         assert.equal(w.failure, null);
         assert.ok(fs.existsSync(path.join(dir, 'walg', 'wal_005', `${w.segment}.gz`)));
         setMode('pgbackrest');
-        const p = await proveArchiving(conn, { archive: localSource(path.join(dir, 'pgbr')), timeoutMs: 20_000, pollMs: 100 });
+        const p = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'pgbr')),
+          timeoutMs: 20_000,
+          pollMs: 100,
+        });
         assert.equal(p.failure, null);
         const sub = path.join(dir, 'pgbr', 'archive', 'main', '16-1', p.segment.slice(0, 16));
         assert.ok(fs.readdirSync(sub).some((f) => new RegExp(`^${p.segment}-[0-9a-f]{40}\\.gz$`).test(f)));
         // a second probe finds it by prefix in the directory the first one learned
-        const p2 = await proveArchiving(conn, { archive: localSource(path.join(dir, 'pgbr')), timeoutMs: 20_000, pollMs: 100 });
+        const p2 = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'pgbr')),
+          timeoutMs: 20_000,
+          pollMs: 100,
+        });
         assert.equal(p2.failure, null);
         lastOk = p2.segment;
         setMode('copy');
@@ -137,76 +165,104 @@ for (const major of MAJORS) {
         const missing = path.join(dir, 'no-such-folder');
         const t0 = Date.now();
         const m = await proveArchiving(conn, { archive: localSource(missing), timeoutMs: 20_000, pollMs: 100 });
-        assert.equal(m.failure, `the archiver reports ${m.segment} archived, but ${missing} cannot be read: no such folder: ${missing}`);
+        assert.equal(
+          m.failure,
+          `the archiver reports ${m.segment} archived, but ${missing} cannot be read: no such folder: ${missing}`,
+        );
         assert.ok(Date.now() - t0 < 10_000);
         lastOk = m.segment;
       });
     }
 
-    if (FAILURE_MAJORS.includes(major)) it('archive_command failing: names the file, when, and the archiver counters', async function () {
-      this.timeout(60_000);
-      setMode('fail');
-      const t0 = Date.now();
-      const r = await proveArchiving(conn, { archive: localSource(path.join(dir, 'archive')), timeoutMs: 30_000, pollMs: 100 });
-      const took = Date.now() - t0;
-      assert.equal(r.ok, false);
-      const [s] = await cluster.query<{ failed_count: string; last_failed_wal: string }>('SELECT failed_count::text, last_failed_wal FROM pg_stat_archiver');
-      // everything before was archived: the first file that fails is the probe's own segment
-      assert.equal(s!.last_failed_wal, r.segment);
-      assert.match(
-        r.failure!,
-        new RegExp(
-          `^archive_command failed for ${r.segment} at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+\\+00:00 \\(failed_count (\\d+), last archived ${lastOk}\\): ${r.segment} cannot be archived before it; ` +
-            "the archiver retries in up to a minute; the server log has the command's error$",
-        ),
-      );
-      const failedCount = Number(/failed_count (\d+)/.exec(r.failure!)![1]);
-      assert.ok(failedCount >= 3 && failedCount <= Number(s!.failed_count), `${failedCount} vs ${s!.failed_count}`);
-      assert.equal(r.archivedAfterMs, null);
-      // the archiver's three tries, a second apart, not the 30 s timeout
-      assert.ok(took < 15_000, `took ${took} ms`);
-    });
-
-    if (FAILURE_MAJORS.includes(major)) it('times out cleanly when archive_command hangs', async function () {
-      this.timeout(30_000);
-      setMode('hang');
-      const t0 = Date.now();
-      const r = await proveArchiving(conn, { archive: localSource(path.join(dir, 'archive')), timeoutMs: 1500, pollMs: 100 });
-      const took = Date.now() - t0;
-      assert.equal(r.ok, false);
-      assert.match(r.segment, /^00000001[0-9A-F]{16}$/);
-      assert.ok(
-        r.failure!.startsWith(`timed out after 1.5 s: the archiver has not reported ${r.segment}; last archived ${lastOk} at `),
-        r.failure!,
-      );
-      assert.ok(r.failure!.endsWith('; a slow or hanging archive_command, or a long queue of WAL waiting to be archived'), r.failure!);
-      assert.ok(took >= 1400 && took < 4000, `took ${took} ms`);
-    });
-
-    if (FAILURE_MAJORS.includes(major)) it('is cancelled promptly through its AbortSignal', async () => {
-      // the archiver still hangs
-      const ac = new AbortController();
-      const t0 = Date.now();
-      setTimeout(() => ac.abort(), 300);
-      const r = await proveArchiving(conn, { archive: null, timeoutMs: 20_000, pollMs: 100, signal: ac.signal });
-      const took = Date.now() - t0;
-      assert.deepEqual({ ok: r.ok, failure: r.failure, archivedAfterMs: r.archivedAfterMs }, { ok: false, failure: 'cancelled', archivedAfterMs: null });
-      assert.ok(took < 1500, `took ${took} ms`);
-      const pre = new AbortController();
-      pre.abort();
-      assert.deepEqual(await proveArchiving(conn, { archive: null, timeoutMs: 20_000, signal: pre.signal }), {
-        ok: false,
-        segment: '',
-        restorePoint: '',
-        archivedAfterMs: null,
-        inArchiveAfterMs: null,
-        failure: 'cancelled',
+    if (FAILURE_MAJORS.includes(major))
+      it('archive_command failing: names the file, when, and the archiver counters', async function () {
+        this.timeout(60_000);
+        setMode('fail');
+        const t0 = Date.now();
+        const r = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'archive')),
+          timeoutMs: 30_000,
+          pollMs: 100,
+        });
+        const took = Date.now() - t0;
+        assert.equal(r.ok, false);
+        const [s] = await cluster.query<{ failed_count: string; last_failed_wal: string }>(
+          'SELECT failed_count::text, last_failed_wal FROM pg_stat_archiver',
+        );
+        // everything before was archived: the first file that fails is the probe's own segment
+        assert.equal(s!.last_failed_wal, r.segment);
+        assert.match(
+          r.failure!,
+          new RegExp(
+            `^archive_command failed for ${r.segment} at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+\\+00:00 \\(failed_count (\\d+), last archived ${lastOk}\\): ${r.segment} cannot be archived before it; ` +
+              "the archiver retries in up to a minute; the server log has the command's error$",
+          ),
+        );
+        const failedCount = Number(/failed_count (\d+)/.exec(r.failure!)![1]);
+        assert.ok(failedCount >= 3 && failedCount <= Number(s!.failed_count), `${failedCount} vs ${s!.failed_count}`);
+        assert.equal(r.archivedAfterMs, null);
+        // the archiver's three tries, a second apart, not the 30 s timeout
+        assert.ok(took < 15_000, `took ${took} ms`);
       });
-      // released: the queue drains and the connection still works
-      setMode('copy');
-      const ok = await proveArchiving(conn, { archive: localSource(path.join(dir, 'archive')), timeoutMs: 30_000, pollMs: 100 });
-      assert.equal(ok.failure, null);
-    });
+
+    if (FAILURE_MAJORS.includes(major))
+      it('times out cleanly when archive_command hangs', async function () {
+        this.timeout(30_000);
+        setMode('hang');
+        const t0 = Date.now();
+        const r = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'archive')),
+          timeoutMs: 1500,
+          pollMs: 100,
+        });
+        const took = Date.now() - t0;
+        assert.equal(r.ok, false);
+        assert.match(r.segment, /^00000001[0-9A-F]{16}$/);
+        assert.ok(
+          r.failure!.startsWith(
+            `timed out after 1.5 s: the archiver has not reported ${r.segment}; last archived ${lastOk} at `,
+          ),
+          r.failure!,
+        );
+        assert.ok(
+          r.failure!.endsWith('; a slow or hanging archive_command, or a long queue of WAL waiting to be archived'),
+          r.failure!,
+        );
+        assert.ok(took >= 1400 && took < 4000, `took ${took} ms`);
+      });
+
+    if (FAILURE_MAJORS.includes(major))
+      it('is cancelled promptly through its AbortSignal', async () => {
+        // the archiver still hangs
+        const ac = new AbortController();
+        const t0 = Date.now();
+        setTimeout(() => ac.abort(), 300);
+        const r = await proveArchiving(conn, { archive: null, timeoutMs: 20_000, pollMs: 100, signal: ac.signal });
+        const took = Date.now() - t0;
+        assert.deepEqual(
+          { ok: r.ok, failure: r.failure, archivedAfterMs: r.archivedAfterMs },
+          { ok: false, failure: 'cancelled', archivedAfterMs: null },
+        );
+        assert.ok(took < 1500, `took ${took} ms`);
+        const pre = new AbortController();
+        pre.abort();
+        assert.deepEqual(await proveArchiving(conn, { archive: null, timeoutMs: 20_000, signal: pre.signal }), {
+          ok: false,
+          segment: '',
+          restorePoint: '',
+          archivedAfterMs: null,
+          inArchiveAfterMs: null,
+          failure: 'cancelled',
+        });
+        // released: the queue drains and the connection still works
+        setMode('copy');
+        const ok = await proveArchiving(conn, {
+          archive: localSource(path.join(dir, 'archive')),
+          timeoutMs: 30_000,
+          pollMs: 100,
+        });
+        assert.equal(ok.failure, null);
+      });
   });
 }
 
@@ -243,7 +299,10 @@ describe('archiving probe refusals (PostgreSQL 13)', function () {
     const conn = await productConnection(primary.port!);
     try {
       const r = await proveArchiving(conn, { archive: null, timeoutMs: 5000 });
-      assert.equal(r.failure, 'archive_mode is on but archive_command is empty: nothing is archived and WAL piles up in pg_wal');
+      assert.equal(
+        r.failure,
+        'archive_mode is on but archive_command is empty: nothing is archived and WAL piles up in pg_wal',
+      );
     } finally {
       await conn.close();
       await primary.stop();
@@ -282,7 +341,10 @@ describe('archiving probe refusals (PostgreSQL 13)', function () {
       const conn = await productConnection(standby.port!);
       try {
         const r = await proveArchiving(conn, { archive: null, timeoutMs: 5000 });
-        assert.equal(r.failure, 'the server is a standby: a WAL switch can only be forced on the primary (pgBackRest checks archiving there too); check the primary');
+        assert.equal(
+          r.failure,
+          'the server is a standby: a WAL switch can only be forced on the primary (pgBackRest checks archiving there too); check the primary',
+        );
       } finally {
         await conn.close();
       }

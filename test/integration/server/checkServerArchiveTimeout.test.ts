@@ -23,7 +23,16 @@ describe('checkServer: a silent archive endpoint on a real PostgreSQL 16', funct
     hole = net.createServer((s) => void sockets.push(s));
     await new Promise<void>((r) => hole.listen(0, '127.0.0.1', () => r()));
     const endpoint = `http://127.0.0.1:${(hole.address() as net.AddressInfo).port}`;
-    profile = { name: 'pg16', host: '127.0.0.1', port: c.port!, user: 'postgres', database: 'postgres', sslmode: 'disable', archive: 's3://bucket/prefix', archiveEndpoint: endpoint };
+    profile = {
+      name: 'pg16',
+      host: '127.0.0.1',
+      port: c.port!,
+      user: 'postgres',
+      database: 'postgres',
+      sslmode: 'disable',
+      archive: 's3://bucket/prefix',
+      archiveEndpoint: endpoint,
+    };
     for (const [k, v] of Object.entries(AWS)) {
       saved[k] = process.env[k];
       process.env[k] = v;
@@ -45,7 +54,10 @@ describe('checkServer: a silent archive endpoint on a real PostgreSQL 16', funct
     const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', archiveTimeoutMs: 1500 });
     assert.ok(Date.now() - started < 6000, `took ${Date.now() - started} ms`);
     assert.equal(r.archive?.error, 'the archive listing did not finish within 1.5 s');
-    assert.equal(r.reasons.find((x) => x.id === 'archive-unreadable')?.message, 'the archive at s3://bucket/prefix cannot be read: the archive listing did not finish within 1.5 s');
+    assert.equal(
+      r.reasons.find((x) => x.id === 'archive-unreadable')?.message,
+      'the archive at s3://bucket/prefix cannot be read: the archive listing did not finish within 1.5 s',
+    );
     assert.equal(r.major, 16);
   });
 
@@ -53,7 +65,12 @@ describe('checkServer: a silent archive endpoint on a real PostgreSQL 16', funct
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
     const started = Date.now();
-    const r = await checkServer(profile, { env: {}, homeDir: '/nonexistent-home', archiveTimeoutMs: 30000, signal: ac.signal });
+    const r = await checkServer(profile, {
+      env: {},
+      homeDir: '/nonexistent-home',
+      archiveTimeoutMs: 30000,
+      signal: ac.signal,
+    });
     assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
     assert.match(r.archive?.error ?? '', /cancelled/);
   });

@@ -15,18 +15,37 @@ import type { ServerConnection, ServerStatus } from '../../../src/core/server/ty
 import { formatSegmentName, segmentOfLsn } from '../../../src/core/wal/segmentNames';
 import { parseLsn } from '../../../src/core/wal/lsn';
 import { setArchiveCommand, switchWal } from '../../support/archivingWorkload';
-import { MAJORS, binDir, createCluster, makeTempDir, osUser, requireServer, runAsUser, type Cluster } from '../../support/postgresServers';
+import {
+  MAJORS,
+  binDir,
+  createCluster,
+  makeTempDir,
+  osUser,
+  requireServer,
+  runAsUser,
+  type Cluster,
+} from '../../support/postgresServers';
 import { waitFor } from '../../support/waitFor';
 
 const STANDBY_MAJORS = new Set([10, 12, 18]);
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/;
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/;
 
-
 /** Through the product's own connection path: resolved profile, read-only session, timeouts. */
 async function collect(port: number, user = 'postgres'): Promise<ServerStatus> {
-  const profile = { name: `pg on ${port}`, host: '127.0.0.1', port, user, database: 'postgres', sslmode: 'disable' as const };
-  const resolved = resolveConnection(profile, { env: {}, homeDir: '/nonexistent-home', sysconfDir: '/nonexistent-sysconf' });
+  const profile = {
+    name: `pg on ${port}`,
+    host: '127.0.0.1',
+    port,
+    user,
+    database: 'postgres',
+    sslmode: 'disable' as const,
+  };
+  const resolved = resolveConnection(profile, {
+    env: {},
+    homeDir: '/nonexistent-home',
+    sysconfDir: '/nonexistent-sysconf',
+  });
   const conn: ServerConnection = await openConnection(resolved, { connectTimeoutMs: 5000, statementTimeoutMs: 5000 });
   try {
     return await collectStatus(conn);
@@ -40,8 +59,16 @@ function fileLintIds(major: number, dataDir: string, settings: Record<string, st
   const text = Object.entries(settings)
     .map(([k, v]) => `${k} = '${v.replace(/'/g, "''")}'`)
     .join('\n');
-  const findings = lintConfiguration({ configFile: `${dataDir}/postgresql.conf`, dataDir, catalog: getCatalog(major), fs: memoryFileSystem({ [`${dataDir}/postgresql.conf`]: text + '\n' }) });
-  return findings.map((f) => f.rule).filter((id) => !FILE_ONLY_RULES.has(id)).sort();
+  const findings = lintConfiguration({
+    configFile: `${dataDir}/postgresql.conf`,
+    dataDir,
+    catalog: getCatalog(major),
+    fs: memoryFileSystem({ [`${dataDir}/postgresql.conf`]: text + '\n' }),
+  });
+  return findings
+    .map((f) => f.rule)
+    .filter((id) => !FILE_ONLY_RULES.has(id))
+    .sort();
 }
 
 const ids = (s: ServerStatus) =>
@@ -72,7 +99,10 @@ for (const major of MAJORS) {
 
     it('archiving works: counts, last archived WAL, WAL position, an inactive slot holding WAL', async () => {
       const seg = await switchWal(c, 1, { wait: false, table: 't' });
-      await waitFor('archiving', async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_archived_wal >= $1', [seg])).length > 0);
+      await waitFor(
+        'archiving',
+        async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_archived_wal >= $1', [seg])).length > 0,
+      );
       await c.query('INSERT INTO t SELECT generate_series(1, 1000)');
       const s = await collect(c.port!);
       assert.equal(s.version.major, major);
@@ -99,7 +129,10 @@ for (const major of MAJORS) {
       assert.match(s.wal.currentLsn ?? '', LSN);
       assert.equal(s.wal.timeline, 1);
       assert.equal(s.wal.segmentSize, 16 * 1024 * 1024);
-      assert.equal(s.wal.currentWal, formatSegmentName(1, segmentOfLsn(parseLsn(s.wal.currentLsn!)!, s.wal.segmentSize), s.wal.segmentSize));
+      assert.equal(
+        s.wal.currentWal,
+        formatSegmentName(1, segmentOfLsn(parseLsn(s.wal.currentLsn!)!, s.wal.segmentSize), s.wal.segmentSize),
+      );
       assert.ok(s.wal.currentWal! > seg);
       assert.equal(s.wal.receiveLsn, null);
       assert.equal(s.wal.replayLsn, null);
@@ -109,15 +142,25 @@ for (const major of MAJORS) {
         assert.equal(s.oldestReady, null);
       } else {
         assert.equal(s.backlog, null);
-        assert.ok(s.limitations.some((l) => l.startsWith('backlog unknown:') && l.includes('cannot be counted through SQL')), s.limitations.join('\n'));
+        assert.ok(
+          s.limitations.some((l) => l.startsWith('backlog unknown:') && l.includes('cannot be counted through SQL')),
+          s.limitations.join('\n'),
+        );
       }
       assert.deepEqual(s.baseBackups, major >= 13 ? [] : null);
       assert.equal(s.slots.length, 1);
       const slot = s.slots[0];
-      assert.deepEqual([slot.name, slot.type, slot.active, slot.walStatus], ['held', 'physical', false, major >= 13 ? 'reserved' : null]);
+      assert.deepEqual(
+        [slot.name, slot.type, slot.active, slot.walStatus],
+        ['held', 'physical', false, major >= 13 ? 'reserved' : null],
+      );
       assert.match(slot.restartLsn ?? '', LSN);
       // retained bytes are measured after the WAL position was read: at least the distance seen then
-      assert.ok(slot.retainedBytes !== null && slot.retainedBytes >= Number(parseLsn(s.wal.currentLsn!)! - parseLsn(slot.restartLsn!)!), `retained ${slot.retainedBytes}`);
+      assert.ok(
+        slot.retainedBytes !== null &&
+          slot.retainedBytes >= Number(parseLsn(s.wal.currentLsn!)! - parseLsn(slot.restartLsn!)!),
+        `retained ${slot.retainedBytes}`,
+      );
       assert.ok(slot.retainedBytes > 1024 * 1024, `retained ${slot.retainedBytes}`);
       const expectedLimitations = [...(major < 12 ? ['backlog'] : []), ...(major < 13 ? ['base backups'] : [])];
       assert.deepEqual(
@@ -140,14 +183,21 @@ for (const major of MAJORS) {
       assert.ok(s.archiver.archivedCount >= 1);
       assert.equal(s.wal.timeline, 1);
       assert.equal(s.slots.length, 1);
-      const hidden = major >= 12 ? 'data_directory, primary_conninfo unknown: these settings are' : 'data_directory unknown: this setting is';
+      const hidden =
+        major >= 12
+          ? 'data_directory, primary_conninfo unknown: these settings are'
+          : 'data_directory unknown: this setting is';
       assert.deepEqual(s.limitations, [
         `${hidden} visible only to superusers and members of pg_read_all_settings`,
         'which file sets each setting is unknown: sourcefile and sourceline are visible only to superusers and members of pg_read_all_settings',
         major >= 12
           ? 'backlog unknown: pg_ls_archive_statusdir() needs the pg_monitor role or superuser'
           : `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready files in pg_wal/archive_status cannot be counted through SQL`,
-        ...(major < 13 ? [`base backups in progress unknown: pg_stat_progress_basebackup exists from PostgreSQL 13 (this is ${major})`] : []),
+        ...(major < 13
+          ? [
+              `base backups in progress unknown: pg_stat_progress_basebackup exists from PostgreSQL 13 (this is ${major})`,
+            ]
+          : []),
       ]);
       // the same lint findings as for the superuser: hidden is not taken for empty
       assert.deepEqual(ids(s), ids(await collect(c.port!)));
@@ -172,7 +222,10 @@ for (const major of MAJORS) {
             chown(path.join(standby.dataDir, 'standby.signal'));
             await standby.start([...conf, `primary_conninfo=${primaryConninfo}`]);
           } else {
-            fs.writeFileSync(path.join(standby.dataDir, 'recovery.conf'), `standby_mode = on\nprimary_conninfo = '${primaryConninfo}'\n`);
+            fs.writeFileSync(
+              path.join(standby.dataDir, 'recovery.conf'),
+              `standby_mode = on\nprimary_conninfo = '${primaryConninfo}'\n`,
+            );
             chown(path.join(standby.dataDir, 'recovery.conf'));
             await standby.start(conf);
           }
@@ -181,7 +234,12 @@ for (const major of MAJORS) {
           await switchWal(c, 1, { wait: false, table: 't' });
           await c.query('INSERT INTO t VALUES (1)');
           const [{ lsn }] = await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-          await waitFor('the standby to replay', async () => (await standby.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]))[0]?.ok);
+          await waitFor(
+            'the standby to replay',
+            async () =>
+              (await standby.query<{ ok: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [lsn]))[0]
+                ?.ok,
+          );
           const s = await collect(standby.port!);
           assert.equal(s.inRecovery, true);
           assert.match(s.wal.receiveLsn ?? '', LSN);
@@ -189,11 +247,23 @@ for (const major of MAJORS) {
           assert.ok(parseLsn(s.wal.replayLsn!)! >= parseLsn(lsn)!);
           assert.equal(s.wal.currentLsn, s.wal.replayLsn);
           assert.equal(s.wal.timeline, 1);
-          assert.equal(s.wal.currentWal, formatSegmentName(1, segmentOfLsn(parseLsn(s.wal.replayLsn!)!, s.wal.segmentSize), s.wal.segmentSize));
-          assert.equal(s.wal.currentWal, formatSegmentName(1, segmentOfLsn(parseLsn(lsn)!, s.wal.segmentSize), s.wal.segmentSize));
-          assert.deepEqual(s.limitations.filter((l) => l.startsWith('timeline')), []);
+          assert.equal(
+            s.wal.currentWal,
+            formatSegmentName(1, segmentOfLsn(parseLsn(s.wal.replayLsn!)!, s.wal.segmentSize), s.wal.segmentSize),
+          );
+          assert.equal(
+            s.wal.currentWal,
+            formatSegmentName(1, segmentOfLsn(parseLsn(lsn)!, s.wal.segmentSize), s.wal.segmentSize),
+          );
+          assert.deepEqual(
+            s.limitations.filter((l) => l.startsWith('timeline')),
+            [],
+          );
           if (major >= 12) {
-            assert.equal(s.settings.primary_conninfo.setting, `host=127.0.0.1 port=${c.port} user=postgres application_name=st password='********'`);
+            assert.equal(
+              s.settings.primary_conninfo.setting,
+              `host=127.0.0.1 port=${c.port} user=postgres application_name=st password='********'`,
+            );
             assert.ok(!JSON.stringify(s).includes('not-a-real-secret'));
             // a standby with archive_mode = on: the rule about archiving on a standby applies live too
             assert.ok(ids(s).includes('archive-mode-on-standby'), ids(s).join(' '));
@@ -203,14 +273,21 @@ for (const major of MAJORS) {
           assert.equal(plain.inRecovery, true);
           assert.equal(plain.wal.timeline, 1);
           assert.equal(plain.wal.currentWal, s.wal.currentWal);
-          assert.deepEqual(plain.limitations.filter((l) => l.startsWith('timeline')), [
-            'timeline taken from the last restartpoint (pg_control_checkpoint()): no WAL receiver details (not streaming, or pg_read_all_stats is needed)',
-          ]);
+          assert.deepEqual(
+            plain.limitations.filter((l) => l.startsWith('timeline')),
+            [
+              'timeline taken from the last restartpoint (pg_control_checkpoint()): no WAL receiver details (not streaming, or pg_read_all_stats is needed)',
+            ],
+          );
           // the primary sees the walsender's slot-less connection; the slot stays inactive
           const p = await collect(c.port!);
           assert.equal(p.slots.find((x) => x.name === 'held')?.active, false);
 
-          const pr = await runAsUser(path.join(binDir(major), 'pg_ctl'), ['promote', '-w', '-t', '30', '-D', standby.dataDir], { timeoutMs: 40000 });
+          const pr = await runAsUser(
+            path.join(binDir(major), 'pg_ctl'),
+            ['promote', '-w', '-t', '30', '-D', standby.dataDir],
+            { timeoutMs: 40000 },
+          );
           assert.equal(pr.code, 0, pr.stderr);
           // the timeline comes from pg_walfile_name(pg_current_wal_lsn()): right at once. (At this
           // moment pg_control_checkpoint().timeline_id still said 1 on 10, 12 and 18.)
@@ -227,7 +304,10 @@ for (const major of MAJORS) {
     it('archiving fails (archive_command = false): failures counted, failing segment named, backlog', async () => {
       await setArchiveCommand(c, 'false');
       const seg = await switchWal(c, 1, { wait: false, table: 't' });
-      await waitFor('a failure', async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_failed_wal = $1', [seg])).length > 0);
+      await waitFor(
+        'a failure',
+        async () => (await c.query('SELECT 1 FROM pg_stat_archiver WHERE last_failed_wal = $1', [seg])).length > 0,
+      );
       const s = await collect(c.port!);
       assert.ok(s.archiver.failedCount >= 1);
       assert.equal(s.archiver.lastFailedWal, seg);
@@ -238,20 +318,46 @@ for (const major of MAJORS) {
         assert.equal(s.oldestReady, seg);
       } else assert.equal(s.backlog, null);
       assert.deepEqual(ids(s), ['archive-command-placeholders', 'archive-timeout-disabled']);
-      assert.deepEqual(ids(s), fileLintIds(major, c.dataDir, { wal_level: 'replica', archive_mode: 'on', max_wal_senders: '5', archive_command: 'false' }));
+      assert.deepEqual(
+        ids(s),
+        fileLintIds(major, c.dataDir, {
+          wal_level: 'replica',
+          archive_mode: 'on',
+          max_wal_senders: '5',
+          archive_command: 'false',
+        }),
+      );
     });
 
-    it('live lint: archive_command empty, and one that always succeeds, give the file linter\'s rule ids', async () => {
+    it("live lint: archive_command empty, and one that always succeeds, give the file linter's rule ids", async () => {
       await setArchiveCommand(c, '');
       const empty = await collect(c.port!);
       const expectedEmpty = ['archive-not-configured', 'archive-timeout-disabled'];
       assert.deepEqual(ids(empty), expectedEmpty);
-      assert.deepEqual(ids(empty), fileLintIds(major, c.dataDir, { wal_level: 'replica', archive_mode: 'on', max_wal_senders: '5', archive_command: '' }));
+      assert.deepEqual(
+        ids(empty),
+        fileLintIds(major, c.dataDir, {
+          wal_level: 'replica',
+          archive_mode: 'on',
+          max_wal_senders: '5',
+          archive_command: '',
+        }),
+      );
 
       await setArchiveCommand(c, 'cp %p /x/%f || true');
       const always = await collect(c.port!);
-      const file = fileLintIds(major, c.dataDir, { wal_level: 'replica', archive_mode: 'on', max_wal_senders: '5', archive_command: 'cp %p /x/%f || true' });
-      assert.deepEqual(ids(always), ['archive-command-always-succeeds', 'archive-command-no-overwrite-guard', 'archive-command-not-durable', 'archive-timeout-disabled']);
+      const file = fileLintIds(major, c.dataDir, {
+        wal_level: 'replica',
+        archive_mode: 'on',
+        max_wal_senders: '5',
+        archive_command: 'cp %p /x/%f || true',
+      });
+      assert.deepEqual(ids(always), [
+        'archive-command-always-succeeds',
+        'archive-command-no-overwrite-guard',
+        'archive-command-not-durable',
+        'archive-timeout-disabled',
+      ]);
       assert.deepEqual(ids(always), file);
     });
 
@@ -265,13 +371,35 @@ for (const major of MAJORS) {
           await c.query("ALTER SYSTEM SET archive_library = 'basic_archive'");
           await c.query(`ALTER SYSTEM SET basic_archive.archive_directory = '${dir}'`);
           await c.query('SELECT pg_reload_conf()');
-          await waitFor('the reload', async () => (await c.query<{ archive_library: string }>('SHOW archive_library'))[0].archive_library === 'basic_archive');
+          await waitFor(
+            'the reload',
+            async () =>
+              (await c.query<{ archive_library: string }>('SHOW archive_library'))[0].archive_library ===
+              'basic_archive',
+          );
           const s = await collect(c.port!);
-          assert.deepEqual(s.settings['basic_archive.archive_directory'], { name: 'basic_archive.archive_directory', setting: dir, unit: null, source: 'placeholder', sourcefile: null, sourceline: null });
+          assert.deepEqual(s.settings['basic_archive.archive_directory'], {
+            name: 'basic_archive.archive_directory',
+            setting: dir,
+            unit: null,
+            source: 'placeholder',
+            sourcefile: null,
+            sourceline: null,
+          });
           assert.equal(s.settings.archive_library.setting, 'basic_archive');
           const live = ids(s);
           assert.ok(!live.includes('archive-library-unconfigured'), live.join(' '));
-          assert.deepEqual(live, fileLintIds(major, c.dataDir, { wal_level: 'replica', archive_mode: 'on', max_wal_senders: '5', archive_command: '', archive_library: 'basic_archive', 'basic_archive.archive_directory': dir }));
+          assert.deepEqual(
+            live,
+            fileLintIds(major, c.dataDir, {
+              wal_level: 'replica',
+              archive_mode: 'on',
+              max_wal_senders: '5',
+              archive_command: '',
+              archive_library: 'basic_archive',
+              'basic_archive.archive_directory': dir,
+            }),
+          );
         } finally {
           await c.query('ALTER SYSTEM RESET archive_library');
           await c.query('ALTER SYSTEM RESET basic_archive.archive_directory');
@@ -294,8 +422,19 @@ for (const major of MAJORS) {
       // pg_settings.setting says "(disabled)" here; the command comes from reset_val
       assert.equal(s.settings.archive_command.setting, 'cp %p /x/%f || true');
       assert.equal(s.archiver.failedCount >= 1, true, 'the counters survive a restart');
-      const file = fileLintIds(major, c.dataDir, { wal_level: 'minimal', archive_mode: 'off', max_wal_senders: '0', archive_command: 'cp %p /x/%f || true' });
-      assert.deepEqual(ids(s), ['archive-command-always-succeeds', 'archive-command-no-overwrite-guard', 'archive-command-not-durable', 'archive-mode-off', 'wal-level-minimal']);
+      const file = fileLintIds(major, c.dataDir, {
+        wal_level: 'minimal',
+        archive_mode: 'off',
+        max_wal_senders: '0',
+        archive_command: 'cp %p /x/%f || true',
+      });
+      assert.deepEqual(ids(s), [
+        'archive-command-always-succeeds',
+        'archive-command-no-overwrite-guard',
+        'archive-command-not-durable',
+        'archive-mode-off',
+        'wal-level-minimal',
+      ]);
       assert.deepEqual(ids(s), file);
     });
   });
@@ -309,7 +448,9 @@ function chown(p: string): void {
 /** A base backup of `primary` into `standby`'s data directory: the low-level API plus a file copy. */
 async function cloneInto(primary: Cluster, standby: Cluster): Promise<void> {
   const major = primary.major;
-  await primary.query(major >= 15 ? "SELECT pg_backup_start('status test', true)" : "SELECT pg_start_backup('status test', true, false)");
+  await primary.query(
+    major >= 15 ? "SELECT pg_backup_start('status test', true)" : "SELECT pg_start_backup('status test', true, false)",
+  );
   let label: string;
   try {
     fs.rmSync(standby.dataDir, { recursive: true, force: true });
@@ -317,15 +458,20 @@ async function cloneInto(primary: Cluster, standby: Cluster): Promise<void> {
     const r = await runAsUser('cp', ['-a', primary.dataDir, standby.dataDir], { timeoutMs: 60000 });
     assert.equal(r.code, 0, r.stderr);
   } finally {
-    const [row] = await primary.query<{ labelfile: string }>(major >= 15 ? 'SELECT labelfile FROM pg_backup_stop(true)' : 'SELECT labelfile FROM pg_stop_backup(false, true)');
+    const [row] = await primary.query<{ labelfile: string }>(
+      major >= 15 ? 'SELECT labelfile FROM pg_backup_stop(true)' : 'SELECT labelfile FROM pg_stop_backup(false, true)',
+    );
     label = row.labelfile;
   }
-  for (const f of ['postmaster.pid', 'postmaster.opts', 'backup_label', 'recovery.conf', 'standby.signal']) fs.rmSync(path.join(standby.dataDir, f), { force: true });
+  for (const f of ['postmaster.pid', 'postmaster.opts', 'backup_label', 'recovery.conf', 'standby.signal'])
+    fs.rmSync(path.join(standby.dataDir, f), { force: true });
   // the copy must not inherit the primary's slots (the documented exclusions of a base backup)
-  for (const f of fs.readdirSync(path.join(standby.dataDir, 'pg_replslot'))) fs.rmSync(path.join(standby.dataDir, 'pg_replslot', f), { recursive: true });
+  for (const f of fs.readdirSync(path.join(standby.dataDir, 'pg_replslot')))
+    fs.rmSync(path.join(standby.dataDir, 'pg_replslot', f), { recursive: true });
   const walDir = path.join(standby.dataDir, 'pg_wal');
   for (const f of fs.readdirSync(walDir)) if (/^[0-9A-F]{24}$/.test(f)) fs.rmSync(path.join(walDir, f));
-  for (const f of fs.readdirSync(path.join(walDir, 'archive_status'))) fs.rmSync(path.join(walDir, 'archive_status', f));
+  for (const f of fs.readdirSync(path.join(walDir, 'archive_status')))
+    fs.rmSync(path.join(walDir, 'archive_status', f));
   fs.writeFileSync(path.join(standby.dataDir, 'backup_label'), label);
   chown(path.join(standby.dataDir, 'backup_label'));
 }
@@ -350,7 +496,9 @@ for (const major of [11, 18]) {
       const s = await collect(c.port!);
       assert.equal(s.wal.segmentSize, 1024 * 1024);
       assert.equal(s.settings.wal_segment_size.setting, String(1024 * 1024));
-      const [{ file }] = await c.query<{ file: string }>('SELECT pg_walfile_name($1::pg_lsn) AS file', [s.wal.currentLsn]);
+      const [{ file }] = await c.query<{ file: string }>('SELECT pg_walfile_name($1::pg_lsn) AS file', [
+        s.wal.currentLsn,
+      ]);
       assert.equal(s.wal.currentWal, file);
       assert.notEqual(file.slice(-8), '00000000', 'several segments in');
     });

@@ -47,7 +47,15 @@ for (const major of MAJORS_HERE) {
       await c.start(conf);
       await setArchiveCommand(c, cp());
       await c.query('CREATE TABLE t (i int)');
-      profile = { name: `pg${major}`, host: '127.0.0.1', port: c.port!, user: 'postgres', database: 'postgres', sslmode: 'disable', archive };
+      profile = {
+        name: `pg${major}`,
+        host: '127.0.0.1',
+        port: c.port!,
+        user: 'postgres',
+        database: 'postgres',
+        sslmode: 'disable',
+        archive,
+      };
     });
 
     after(async () => {
@@ -55,13 +63,17 @@ for (const major of MAJORS_HERE) {
       if (archive) fs.rmSync(archive, { recursive: true, force: true });
     });
 
-    it('archiving that stops after a base backup is behind, measured from the backup\'s stop segment', async () => {
+    it("archiving that stops after a base backup is behind, measured from the backup's stop segment", async () => {
       await c.query('SELECT pg_switch_wal()');
       await lowLevelBackupMarks(c, 'health test');
-      const backupName = await waitFor('the backup history file archived', async () => {
-        const w = await lastArchived(c);
-        return w !== null && /^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(w) ? w : null;
-      }, 30000);
+      const backupName = await waitFor(
+        'the backup history file archived',
+        async () => {
+          const w = await lastArchived(c);
+          return w !== null && /^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(w) ? w : null;
+        },
+        30000,
+      );
       const history = fs.readFileSync(path.join(archive, backupName), 'utf8');
       const stopWal = /^STOP WAL LOCATION: \S+ \(file ([0-9A-F]{24})\)$/m.exec(history)![1];
 
@@ -90,10 +102,14 @@ for (const major of MAJORS_HERE) {
       fs.chownSync(signal, u.uid, u.gid);
       await c.start([...conf, `restore_command=cp ${archive}/%f %p`]);
       await c.query('SELECT pg_promote(true, 60)');
-      const partial = await waitFor('the .partial archived', async () => {
-        const w = await lastArchived(c);
-        return w !== null && w.endsWith('.partial') ? w : null;
-      }, 30000);
+      const partial = await waitFor(
+        'the .partial archived',
+        async () => {
+          const w = await lastArchived(c);
+          return w !== null && w.endsWith('.partial') ? w : null;
+        },
+        30000,
+      );
       assert.ok(fs.existsSync(path.join(archive, '00000002.history')));
       profile = { ...profile, port: c.port! };
 

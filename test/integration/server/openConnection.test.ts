@@ -21,8 +21,20 @@ const WRONG_PASSWORD = 'Wr0ng-Distinctive-Pw-91xq';
 const elapsed = (start: number) => Date.now() - start;
 
 /** Resolution with nothing from this machine: no real $HOME, no PG* variables. */
-function resolve(profile: Omit<ServerProfile, 'name'>, opts: { password?: string; homeDir?: string } = {}): ResolvedConnection {
-  return resolveConnection({ name: 'test', ...profile }, { env: {}, homeDir: opts.homeDir ?? '/nonexistent-home', sysconfDir: '/nonexistent-sysconf', osUser: 'nobody', ...(opts.password !== undefined ? { password: opts.password } : {}) });
+function resolve(
+  profile: Omit<ServerProfile, 'name'>,
+  opts: { password?: string; homeDir?: string } = {},
+): ResolvedConnection {
+  return resolveConnection(
+    { name: 'test', ...profile },
+    {
+      env: {},
+      homeDir: opts.homeDir ?? '/nonexistent-home',
+      sysconfDir: '/nonexistent-sysconf',
+      osUser: 'nobody',
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
+    },
+  );
 }
 
 /** The rejection of `p`, which must be a ConnectionError. */
@@ -81,7 +93,10 @@ for (const [major, method] of [
       // the harness's own connection (postgres over 127.0.0.1) stays trusted; our role needs a password
       const hba = path.join(cluster.dataDir, 'pg_hba.conf');
       const original = fs.readFileSync(hba, 'utf8');
-      fs.writeFileSync(hba, `host all postgres 127.0.0.1/32 trust\nhost all ${ROLE} 127.0.0.1/32 ${method}\n${original}`);
+      fs.writeFileSync(
+        hba,
+        `host all postgres 127.0.0.1/32 trust\nhost all ${ROLE} 127.0.0.1/32 ${method}\n${original}`,
+      );
       await cluster.start([`password_encryption=${method}`]);
       await cluster.query(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${ROLE_PASSWORD}'`);
       port = cluster.port!;
@@ -93,10 +108,14 @@ for (const [major, method] of [
     });
 
     it('connects over TCP: SELECT works, the session is read-only, a write is refused, application_name is pg-pitr', async () => {
-      const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: ROLE, database: 'postgres' }, { password: ROLE_PASSWORD }));
+      const conn = await openConnection(
+        resolve({ host: '127.0.0.1', port, user: ROLE, database: 'postgres' }, { password: ROLE_PASSWORD }),
+      );
       try {
         assert.deepEqual(await conn.query('SELECT 1 + $1::int AS x', [41]), [{ x: 42 }]);
-        assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [{ default_transaction_read_only: 'on' }]);
+        assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [
+          { default_transaction_read_only: 'on' },
+        ]);
         assert.deepEqual(await conn.query('SHOW application_name'), [{ application_name: 'pg-pitr' }]);
         assert.deepEqual(await conn.query('SHOW statement_timeout'), [{ statement_timeout: '5s' }]);
         const e = await rejection(conn.query('CREATE TABLE t (x int)'));
@@ -109,12 +128,20 @@ for (const [major, method] of [
       } finally {
         await conn.close();
       }
-      assert.equal((await cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class WHERE relname = 't'`))[0]!.n, '0');
+      assert.equal(
+        (await cluster.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class WHERE relname = 't'`))[0]!.n,
+        '0',
+      );
     });
 
     it('readOnly: false leaves the session writable; close() is idempotent; a query after close() is refused', async () => {
-      const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'disable' }), { readOnly: false, applicationName: 'drill' });
-      assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [{ default_transaction_read_only: 'off' }]);
+      const conn = await openConnection(
+        resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'disable' }),
+        { readOnly: false, applicationName: 'drill' },
+      );
+      assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [
+        { default_transaction_read_only: 'off' },
+      ]);
       assert.deepEqual(await conn.query('SHOW application_name'), [{ application_name: 'drill' }]);
       await Promise.all([conn.close(), conn.close()]);
       await conn.close();
@@ -133,7 +160,9 @@ for (const [major, method] of [
     });
 
     it('statement timeout: pg_sleep longer than the timeout fails with kind timeout within timeout + 1 s', async () => {
-      const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }), { statementTimeoutMs: 1000 });
+      const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' }), {
+        statementTimeoutMs: 1000,
+      });
       try {
         const start = Date.now();
         const e = await rejection(conn.query('SELECT pg_sleep(5)'));
@@ -142,15 +171,22 @@ for (const [major, method] of [
         assert.ok(e instanceof QueryError);
         assert.equal(e.kind, 'timeout');
         assert.equal(e.sqlState, '57014');
-        assert.equal(e.message, `statement timed out after 1 s on 127.0.0.1:${port} (canceling statement due to statement timeout)`);
+        assert.equal(
+          e.message,
+          `statement timed out after 1 s on 127.0.0.1:${port} (canceling statement due to statement timeout)`,
+        );
         assert.deepEqual(await conn.query('SELECT 3 AS z'), [{ z: 3 }]);
       } finally {
         await conn.close();
       }
     });
 
-    it('wrong password: kind auth, the server\'s words, and the password nowhere', async () => {
-      const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: ROLE, database: 'postgres' }, { password: WRONG_PASSWORD })));
+    it("wrong password: kind auth, the server's words, and the password nowhere", async () => {
+      const e = await rejection(
+        openConnection(
+          resolve({ host: '127.0.0.1', port, user: ROLE, database: 'postgres' }, { password: WRONG_PASSWORD }),
+        ),
+      );
       assert.equal(e.kind, 'auth');
       assert.equal(e.message, `127.0.0.1:${port}: password authentication failed for user "${ROLE}"`);
       assertNoSecret(e, WRONG_PASSWORD);
@@ -175,7 +211,9 @@ for (const [major, method] of [
       fs.chmodSync(pgpass, 0o644);
       const loose = resolve({ host: '127.0.0.1', port, user: ROLE, database: 'postgres' }, { homeDir: home });
       assert.equal(loose.passwordSource, 'none');
-      assert.deepEqual(loose.warnings, [`password file "${pgpass}" has group or world access; permissions should be u=rw (0600) or less`]);
+      assert.deepEqual(loose.warnings, [
+        `password file "${pgpass}" has group or world access; permissions should be u=rw (0600) or less`,
+      ]);
       const e = await rejection(openConnection(loose));
       assert.equal(e.kind, 'auth');
       assert.equal(
@@ -185,16 +223,26 @@ for (const [major, method] of [
     });
 
     it('sslmode require on a server without SSL: kind ssl; verify-full without a root certificate: kind ssl', async () => {
-      const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'require' })));
+      const e = await rejection(
+        openConnection(
+          resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'require' }),
+        ),
+      );
       assert.equal(e.kind, 'ssl');
       assert.equal(e.message, `127.0.0.1:${port}: the server does not support SSL connections (sslmode=require)`);
-      const v = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-full' })));
+      const v = await rejection(
+        openConnection(
+          resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-full' }),
+        ),
+      );
       assert.equal(v.kind, 'ssl');
       assert.match(v.message, /^127\.0\.0\.1:\d+: sslmode=verify-full needs a root certificate and none is configured/);
     });
 
-    it('a database that does not exist: kind other, the server\'s words', async () => {
-      const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'no_such_db' })));
+    it("a database that does not exist: kind other, the server's words", async () => {
+      const e = await rejection(
+        openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'no_such_db' })),
+      );
       assert.equal(e.kind, 'other');
       assert.equal(e.message, `127.0.0.1:${port}: database "no_such_db" does not exist`);
     });
@@ -234,39 +282,56 @@ describe('openConnection to endpoints that fail', function () {
     const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port }, { password: WRONG_PASSWORD })));
     assert.ok(elapsed(start) < 1000);
     assert.equal(e.kind, 'refused');
-    assert.equal(e.message, `127.0.0.1:${port}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${port}?)`);
+    assert.equal(
+      e.message,
+      `127.0.0.1:${port}: connection refused (is the server running on that host and accepting TCP/IP connections on port ${port}?)`,
+    );
     assertNoSecret(e, WRONG_PASSWORD);
   });
 
   it('a host name that does not resolve (.invalid, RFC 6761): kind unreachable, or timeout where DNS itself hangs', async () => {
-    const e = await rejection(openConnection(resolve({ host: 'pg-pitr-test.invalid', port: 5432 }), { connectTimeoutMs: 2000 }));
+    const e = await rejection(
+      openConnection(resolve({ host: 'pg-pitr-test.invalid', port: 5432 }), { connectTimeoutMs: 2000 }),
+    );
     if (e.kind === 'timeout') {
       assert.equal(e.message, 'timed out after 2 s connecting to pg-pitr-test.invalid:5432');
     } else {
       assert.equal(e.kind, 'unreachable');
-      assert.equal(e.message, 'pg-pitr-test.invalid:5432: could not translate host name "pg-pitr-test.invalid" to address');
+      assert.equal(
+        e.message,
+        'pg-pitr-test.invalid:5432: could not translate host name "pg-pitr-test.invalid" to address',
+      );
     }
   });
 
   it('a socket directory without a server: kind refused', async () => {
     const e = await rejection(openConnection(resolve({ host: '/nonexistent-socket-dir', port: 5432 })));
     assert.equal(e.kind, 'refused');
-    assert.equal(e.message, 'socket /nonexistent-socket-dir/.s.PGSQL.5432: no such socket file (is the server running locally and accepting connections on that socket?)');
+    assert.equal(
+      e.message,
+      'socket /nonexistent-socket-dir/.s.PGSQL.5432: no such socket file (is the server running locally and accepting connections on that socket?)',
+    );
   });
 
   it('a blackhole address with a 1 s connect timeout: kind timeout within 2 s', async function () {
     const host = await findBlackhole();
     if (host === null) {
-      process.stderr.write('\n!!! SKIPPING the blackhole test: every candidate address answers here (a proxy accepts or refuses all TCP connections)\n\n');
+      process.stderr.write(
+        '\n!!! SKIPPING the blackhole test: every candidate address answers here (a proxy accepts or refuses all TCP connections)\n\n',
+      );
       this.skip();
     }
     const start = Date.now();
-    const e = await rejection(openConnection(resolve({ host, port: 5432 }, { password: WRONG_PASSWORD }), { connectTimeoutMs: 1000 }));
+    const e = await rejection(
+      openConnection(resolve({ host, port: 5432 }, { password: WRONG_PASSWORD }), { connectTimeoutMs: 1000 }),
+    );
     const took = elapsed(start);
     if (e.kind !== 'timeout' && took < 900) {
       // the network answered after all (a proxy that was slow during the probe): not a blackhole;
       // the silent-server test below proves the same timeout deterministically
-      process.stderr.write(`\n!!! SKIPPING the blackhole test: ${host} answered this time (${e.kind} after ${took} ms)\n\n`);
+      process.stderr.write(
+        `\n!!! SKIPPING the blackhole test: ${host} answered this time (${e.kind} after ${took} ms)\n\n`,
+      );
       this.skip();
     }
     assert.ok(took >= 900 && took < 2000, `took ${took} ms`);
@@ -284,8 +349,19 @@ describe('openConnection to endpoints that fail', function () {
     const closedBefore = silentClosed;
     const start = Date.now();
     let realAt = 0;
-    const dead = rejection(openConnection(resolve({ host: '127.0.0.1', port: silentPort, user: 'u', database: 'd', sslmode: 'disable' }, { password: WRONG_PASSWORD }), { connectTimeoutMs: 1500 }));
-    const alive = openConnection(resolve({ host: '127.0.0.1', port: realPort, user: 'postgres', database: 'postgres' }), { connectTimeoutMs: 1500 }).then(async (c) => {
+    const dead = rejection(
+      openConnection(
+        resolve(
+          { host: '127.0.0.1', port: silentPort, user: 'u', database: 'd', sslmode: 'disable' },
+          { password: WRONG_PASSWORD },
+        ),
+        { connectTimeoutMs: 1500 },
+      ),
+    );
+    const alive = openConnection(
+      resolve({ host: '127.0.0.1', port: realPort, user: 'postgres', database: 'postgres' }),
+      { connectTimeoutMs: 1500 },
+    ).then(async (c) => {
       const rows = await c.query('SELECT 1 AS one');
       realAt = elapsed(start);
       await c.close();
@@ -297,7 +373,10 @@ describe('openConnection to endpoints that fail', function () {
     assert.ok(realAt < 1000, `the real server took ${realAt} ms`);
     assert.ok(deadAt >= 1400 && deadAt < 2500, `the silent server took ${deadAt} ms`);
     assert.equal(e.kind, 'timeout');
-    assert.equal(e.message, `timed out after 1.5 s connecting to 127.0.0.1:${silentPort} (the server accepted the TCP connection but did not complete the startup)`);
+    assert.equal(
+      e.message,
+      `timed out after 1.5 s connecting to 127.0.0.1:${silentPort} (the server accepted the TCP connection but did not complete the startup)`,
+    );
     assertNoSecret(e, WRONG_PASSWORD);
     // our side closed the socket: the server sees it go
     for (let i = 0; i < 50 && silentClosed === closedBefore; i++) await new Promise((r) => setTimeout(r, 20));
@@ -318,7 +397,9 @@ describe('openConnection to endpoints that fail', function () {
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
     const port = (mute.address() as net.AddressInfo).port;
     try {
-      const conn = await openConnection(resolve({ host: '127.0.0.1', port, sslmode: 'disable' }), { statementTimeoutMs: 500 });
+      const conn = await openConnection(resolve({ host: '127.0.0.1', port, sslmode: 'disable' }), {
+        statementTimeoutMs: 500,
+      });
       const start = Date.now();
       const e = await rejection(conn.query('SELECT 1'));
       const took = elapsed(start);
@@ -326,10 +407,16 @@ describe('openConnection to endpoints that fail', function () {
       assert.ok(e instanceof QueryError);
       assert.equal(e.kind, 'timeout');
       assert.equal(e.sqlState, null);
-      assert.equal(e.message, `no answer from 127.0.0.1:${port} within 1.5 s (statement timeout 0.5 s); the connection was closed`);
+      assert.equal(
+        e.message,
+        `no answer from 127.0.0.1:${port} within 1.5 s (statement timeout 0.5 s); the connection was closed`,
+      );
       const again = await rejection(conn.query('SELECT 1'));
       assert.equal(again.kind, 'timeout');
-      assert.equal(again.message, `connection to 127.0.0.1:${port} is broken: the server did not answer a statement within 1.5 s`);
+      assert.equal(
+        again.message,
+        `connection to 127.0.0.1:${port} is broken: the server did not answer a statement within 1.5 s`,
+      );
       const closeStart = Date.now();
       await conn.close();
       await conn.close();
@@ -359,11 +446,39 @@ describe('openConnection with SSL (PostgreSQL 18, certificates made by openssl f
     };
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=pg-pitr test CA');
-    openssl('req', '-x509', ...ec, '-keyout', 'other-ca.key', '-out', 'other-ca.crt', '-days', '2', '-subj', '/CN=pg-pitr other CA');
+    openssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'other-ca.key',
+      '-out',
+      'other-ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=pg-pitr other CA',
+    );
     openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
     // a name only, no IP: verify-full to 127.0.0.1 must fail, verify-ca must not care
     fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'san.ext',
+    );
     cluster = await createCluster(18);
     for (const f of ['server.crt', 'server.key']) {
       const target = path.join(cluster.dataDir, f);
@@ -380,7 +495,9 @@ describe('openConnection with SSL (PostgreSQL 18, certificates made by openssl f
   });
 
   const sslInUse = async (profile: Omit<ServerProfile, 'name'>) => {
-    const conn = await openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ...profile }));
+    const conn = await openConnection(
+      resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', ...profile }),
+    );
     try {
       return (await conn.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()'))[0]!.ssl;
     } finally {
@@ -399,23 +516,57 @@ describe('openConnection with SSL (PostgreSQL 18, certificates made by openssl f
   });
 
   it('verify-full: the host name must be in the certificate', async () => {
-    const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-full', sslrootcert: path.join(dir, 'ca.crt') })));
+    const e = await rejection(
+      openConnection(
+        resolve({
+          host: '127.0.0.1',
+          port,
+          user: 'postgres',
+          database: 'postgres',
+          sslmode: 'verify-full',
+          sslrootcert: path.join(dir, 'ca.crt'),
+        }),
+      ),
+    );
     assert.equal(e.kind, 'ssl');
-    assert.equal(e.message, `127.0.0.1:${port}: server certificate (DNS:localhost) does not match host name "127.0.0.1" (sslmode=verify-full)`);
+    assert.equal(
+      e.message,
+      `127.0.0.1:${port}: server certificate (DNS:localhost) does not match host name "127.0.0.1" (sslmode=verify-full)`,
+    );
   });
 
   it('another root certificate: verify-ca fails, and so does require (libpq: a root certificate makes require verify the chain)', async () => {
     const other = path.join(dir, 'other-ca.crt');
     for (const sslmode of ['verify-ca', 'require'] as const) {
-      const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode, sslrootcert: other })));
+      const e = await rejection(
+        openConnection(
+          resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode, sslrootcert: other }),
+        ),
+      );
       assert.equal(e.kind, 'ssl');
-      assert.match(e.message, new RegExp(`^127\\.0\\.0\\.1:${port}: SSL error: certificate verify failed: the server's certificate is not signed by the root certificate "${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)$`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^127\\.0\\.0\\.1:${port}: SSL error: certificate verify failed: the server's certificate is not signed by the root certificate "${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)$`,
+        ),
+      );
     }
   });
 
   it('a root certificate file that cannot be read: kind ssl, naming the file', async () => {
     const missing = path.join(dir, 'missing.crt');
-    const e = await rejection(openConnection(resolve({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', sslmode: 'verify-ca', sslrootcert: missing })));
+    const e = await rejection(
+      openConnection(
+        resolve({
+          host: '127.0.0.1',
+          port,
+          user: 'postgres',
+          database: 'postgres',
+          sslmode: 'verify-ca',
+          sslrootcert: missing,
+        }),
+      ),
+    );
     assert.equal(e.kind, 'ssl');
     assert.equal(e.message, `127.0.0.1:${port}: could not read root certificate file "${missing}": ENOENT`);
   });

@@ -11,7 +11,10 @@ import type { ServerConnection } from '../../../src/core/server/types';
 export async function productConnection(port: number, user = 'postgres'): Promise<ServerConnection> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-home-'));
   try {
-    const resolved = resolveConnection({ name: 'test', host: '127.0.0.1', port, user, database: 'postgres' }, { env: {}, homeDir: home });
+    const resolved = resolveConnection(
+      { name: 'test', host: '127.0.0.1', port, user, database: 'postgres' },
+      { env: {}, homeDir: home },
+    );
     return await openConnection(resolved, { statementTimeoutMs: 10_000 });
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

@@ -3,7 +3,11 @@
 // server's own message, and a standby refuses with PostgreSQL's message.
 import { strict as assert } from 'node:assert';
 import { Client } from 'pg';
-import { baseBackupPreflight, walSendersInUseQuery, type WalSendersInUseRow } from '../../../src/core/basebackup/baseBackupArgs';
+import {
+  baseBackupPreflight,
+  walSendersInUseQuery,
+  type WalSendersInUseRow,
+} from '../../../src/core/basebackup/baseBackupArgs';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,7 +54,11 @@ function walBytesBefore(dataDir: string, wal: string, lsn: string, count: number
   return Buffer.from(out.reverse());
 }
 
-async function serverError(c: Cluster, sql: string, params: unknown[]): Promise<{ code: string; message: string; hint?: string }> {
+async function serverError(
+  c: Cluster,
+  sql: string,
+  params: unknown[],
+): Promise<{ code: string; message: string; hint?: string }> {
   try {
     await c.query(sql, params);
   } catch (e) {
@@ -77,7 +85,9 @@ for (const major of MAJORS) {
     });
 
     it('createRestorePoint, on a read-only connection, returns where the server wrote the record', async () => {
-      assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [{ default_transaction_read_only: 'on' }]);
+      assert.deepEqual(await conn.query('SHOW default_transaction_read_only'), [
+        { default_transaction_read_only: 'on' },
+      ]);
       const name = suggestRestorePointName(`drop orders on ${major}`, new Date());
       const before = Date.now();
       const p = await createRestorePoint(conn, name);
@@ -100,7 +110,7 @@ for (const major of MAJORS) {
       assert.equal(tail.subarray(0, name.length + 1).toString('latin1'), `${name}\0`);
     });
 
-    it('a name of 64 bytes: refused by validateRestorePointName with the server\'s own message', async () => {
+    it("a name of 64 bytes: refused by validateRestorePointName with the server's own message", async () => {
       for (const name of ['a'.repeat(64), 'é'.repeat(32)]) {
         const err = await serverError(cluster, 'SELECT pg_create_restore_point($1)', [name]);
         assert.deepEqual([err.code, err.message], ['22023', RESTORE_POINT_NAME_TOO_LONG]);
@@ -118,24 +128,53 @@ for (const major of MAJORS) {
     // (here to reuse the cluster) the room pg_basebackup's preflight reads: every WAL sender counts
     it('walSendersInUseQuery counts WAL senders, and a sender over max_wal_senders is refused', async () => {
       const row = async () => (await conn.query<WalSendersInUseRow>(walSendersInUseQuery))[0]!;
-      assert.deepEqual(await row(), { wal_senders_in_use: 0, max_wal_senders: 3, replication_slots_in_use: 0, max_replication_slots: 10 });
+      assert.deepEqual(await row(), {
+        wal_senders_in_use: 0,
+        max_wal_senders: 3,
+        replication_slots_in_use: 0,
+        max_replication_slots: 10,
+      });
       const senders: Client[] = [];
       try {
         for (let i = 0; i < 3; i++) {
-          const c = new Client({ host: '127.0.0.1', port: cluster.port!, user: 'postgres', database: 'postgres', replication: 'database' } as object);
+          const c = new Client({
+            host: '127.0.0.1',
+            port: cluster.port!,
+            user: 'postgres',
+            database: 'postgres',
+            replication: 'database',
+          } as object);
           c.on('error', () => undefined);
           await c.connect();
           senders.push(c);
         }
         const r = await row();
         assert.equal(r.wal_senders_in_use, 3);
-        assert.deepEqual(baseBackupPreflight({ clientMajor: major, serverMajor: major, maxWalSenders: r.max_wal_senders, walSendersInUse: r.wal_senders_in_use, walMethod: 'fetch' }).errors, [
-          'max_wal_senders = 3 with 3 in use leaves 0 free: pg_basebackup needs 1 ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
-        ]);
-        const extra = new Client({ host: '127.0.0.1', port: cluster.port!, user: 'postgres', database: 'postgres', replication: 'database' } as object);
+        assert.deepEqual(
+          baseBackupPreflight({
+            clientMajor: major,
+            serverMajor: major,
+            maxWalSenders: r.max_wal_senders,
+            walSendersInUse: r.wal_senders_in_use,
+            walMethod: 'fetch',
+          }).errors,
+          [
+            'max_wal_senders = 3 with 3 in use leaves 0 free: pg_basebackup needs 1 ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
+          ],
+        );
+        const extra = new Client({
+          host: '127.0.0.1',
+          port: cluster.port!,
+          user: 'postgres',
+          database: 'postgres',
+          replication: 'database',
+        } as object);
         extra.on('error', () => undefined);
         // 17+ quote the parameter name
-        const refusal = major >= 17 ? 'number of requested standby connections exceeds "max_wal_senders" (currently 3)' : 'number of requested standby connections exceeds max_wal_senders (currently 3)';
+        const refusal =
+          major >= 17
+            ? 'number of requested standby connections exceeds "max_wal_senders" (currently 3)'
+            : 'number of requested standby connections exceeds max_wal_senders (currently 3)';
         await assert.rejects(extra.connect(), { message: refusal });
       } finally {
         await Promise.all(senders.map((c) => c.end().catch(() => undefined)));
@@ -143,33 +182,40 @@ for (const major of MAJORS) {
     });
 
     // the same code on every major; 10 (recovery.conf), 12 (standby.signal) and 18 keep the suite short
-    if (STANDBY_MAJORS.includes(major)) it('a standby refuses with PostgreSQL\'s message', async function () {
-      this.timeout(60_000);
-      // a copy of the stopped primary, started in standby mode (no primary to follow)
-      await conn.close();
-      await cluster.stop();
-      const standby = await createCluster(major);
-      try {
-        fs.rmSync(standby.dataDir, { recursive: true, force: true });
-        const cp = spawnSync('cp', ['-a', cluster.dataDir, standby.dataDir]);
-        assert.equal(cp.status, 0, String(cp.stderr));
-        const signal = major >= 12 ? path.join(standby.dataDir, 'standby.signal') : path.join(standby.dataDir, 'recovery.conf');
-        fs.writeFileSync(signal, major >= 12 ? '' : "standby_mode = 'on'\n");
-        fs.chownSync(signal, osUser().uid, osUser().gid);
-        await standby.start(['wal_level=replica']);
-        const err = await serverError(standby, 'SELECT pg_create_restore_point($1)', ['x']);
-        assert.deepEqual(err, { code: '55000', message: RECOVERY_IN_PROGRESS, hint: 'WAL control functions cannot be executed during recovery.' });
-        const sconn = await productConnection(standby.port!);
+    if (STANDBY_MAJORS.includes(major))
+      it("a standby refuses with PostgreSQL's message", async function () {
+        this.timeout(60_000);
+        // a copy of the stopped primary, started in standby mode (no primary to follow)
+        await conn.close();
+        await cluster.stop();
+        const standby = await createCluster(major);
         try {
-          await assert.rejects(createRestorePoint(sconn, 'x'), {
-            message: 'recovery is in progress (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary',
+          fs.rmSync(standby.dataDir, { recursive: true, force: true });
+          const cp = spawnSync('cp', ['-a', cluster.dataDir, standby.dataDir]);
+          assert.equal(cp.status, 0, String(cp.stderr));
+          const signal =
+            major >= 12 ? path.join(standby.dataDir, 'standby.signal') : path.join(standby.dataDir, 'recovery.conf');
+          fs.writeFileSync(signal, major >= 12 ? '' : "standby_mode = 'on'\n");
+          fs.chownSync(signal, osUser().uid, osUser().gid);
+          await standby.start(['wal_level=replica']);
+          const err = await serverError(standby, 'SELECT pg_create_restore_point($1)', ['x']);
+          assert.deepEqual(err, {
+            code: '55000',
+            message: RECOVERY_IN_PROGRESS,
+            hint: 'WAL control functions cannot be executed during recovery.',
           });
+          const sconn = await productConnection(standby.port!);
+          try {
+            await assert.rejects(createRestorePoint(sconn, 'x'), {
+              message:
+                'recovery is in progress (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary',
+            });
+          } finally {
+            await sconn.close();
+          }
         } finally {
-          await sconn.close();
+          await standby.destroy();
         }
-      } finally {
-        await standby.destroy();
-      }
-    });
+      });
   });
 }

@@ -5,7 +5,16 @@ import { backupHistoryText, memoryArchive, segmentNames } from '../../support/me
 const MB = 1024 * 1024;
 
 /** A flat archive: segments of timeline 1 from..to, a backup starting at segment 2. */
-function flat(from: number, to: number, opts: { segSize?: number; skip?: number[]; compressed?: boolean; extra?: Record<string, { size: number; text?: string }> } = {}) {
+function flat(
+  from: number,
+  to: number,
+  opts: {
+    segSize?: number;
+    skip?: number[];
+    compressed?: boolean;
+    extra?: Record<string, { size: number; text?: string }>;
+  } = {},
+) {
   const segSize = opts.segSize ?? 16 * MB;
   const files = new Map<string, { size: number; text?: string }>();
   for (const n of segmentNames(1, from, to, segSize)) {
@@ -14,7 +23,10 @@ function flat(from: number, to: number, opts: { segSize?: number; skip?: number[
     files.set(opts.compressed ? n + '.gz' : n, { size: opts.compressed ? 12345 : segSize });
   }
   const [start] = segmentNames(1, 2, 2, segSize);
-  files.set(`${start}.00000028.backup`, { size: 300, text: backupHistoryText({ startLsn: '0/2000028', startWal: start, stopLsn: '0/2000100', stopWal: start }) });
+  files.set(`${start}.00000028.backup`, {
+    size: 300,
+    text: backupHistoryText({ startLsn: '0/2000028', startWal: start, stopLsn: '0/2000100', stopWal: start }),
+  });
   for (const [k, v] of Object.entries(opts.extra ?? {})) files.set(k, v);
   return memoryArchive('/mnt/archive', files);
 }
@@ -26,17 +38,43 @@ describe('archive analysis', () => {
     assert.equal(r.segmentSize, 16 * MB);
     assert.equal(r.segmentSizeSource, 'file sizes');
     assert.equal(r.complete, true);
-    assert.deepEqual(r.timelines.map((t) => [t.timeline, t.first, t.last, t.segments, t.gaps.length]), [[1, '000000010000000000000001', '00000001000000000000000A', 10, 0]]);
-    assert.deepEqual(r.backups.map((b) => [b.label, b.startWal, b.stopWal, b.startLsn, b.stopLsn, b.stopTime]), [['base', '000000010000000000000002', '000000010000000000000002', '0/2000028', '0/2000100', '2026-11-24T10:05:00.000Z']]);
-    assert.deepEqual(r.windows, [{ backup: '000000010000000000000002', from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' }, to: { wal: '00000001000000000000000A', time: null }, timelines: [1] }]);
+    assert.deepEqual(
+      r.timelines.map((t) => [t.timeline, t.first, t.last, t.segments, t.gaps.length]),
+      [[1, '000000010000000000000001', '00000001000000000000000A', 10, 0]],
+    );
+    assert.deepEqual(
+      r.backups.map((b) => [b.label, b.startWal, b.stopWal, b.startLsn, b.stopLsn, b.stopTime]),
+      [
+        [
+          'base',
+          '000000010000000000000002',
+          '000000010000000000000002',
+          '0/2000028',
+          '0/2000100',
+          '2026-11-24T10:05:00.000Z',
+        ],
+      ],
+    );
+    assert.deepEqual(r.windows, [
+      {
+        backup: '000000010000000000000002',
+        from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' },
+        to: { wal: '00000001000000000000000A', time: null },
+        timelines: [1],
+      },
+    ]);
   });
 
   it('a missing segment is exactly one gap, and the window stops before it', async () => {
     const r = await analyseArchive(flat(1, 10, { skip: [6] }));
-    assert.deepEqual(r.timelines[0].gaps, [{ from: '000000010000000000000006', to: '000000010000000000000006', missing: 1, class: 'lost' }]);
+    assert.deepEqual(r.timelines[0].gaps, [
+      { from: '000000010000000000000006', to: '000000010000000000000006', missing: 1, class: 'lost' },
+    ]);
     assert.equal(r.windows[0].to.wal, '000000010000000000000005');
     assert.equal(r.complete, false);
-    assert.deepEqual(r.problems, ['the newest base backup (base) recovers only to 000000010000000000000005, not to the newest segment 00000001000000000000000A: 1 segment(s) missing from 000000010000000000000006 to 000000010000000000000006']);
+    assert.deepEqual(r.problems, [
+      'the newest base backup (base) recovers only to 000000010000000000000005, not to the newest segment 00000001000000000000000A: 1 segment(s) missing from 000000010000000000000006 to 000000010000000000000006',
+    ]);
   });
 
   it('gaps across a log-id boundary use the real segment size (no false gaps at 64 MB)', async () => {
@@ -55,9 +93,18 @@ describe('archive analysis', () => {
 
   it('in-flight versus lost, and acknowledged gaps', async () => {
     const src = flat(1, 20, { skip: [5, 19] });
-    const r = await analyseArchive(src, { current: '000000010000000000000016', acknowledged: [{ from: '000000010000000000000005', to: '000000010000000000000005', note: 'disk incident 2025' }] });
+    const r = await analyseArchive(src, {
+      current: '000000010000000000000016',
+      acknowledged: [{ from: '000000010000000000000005', to: '000000010000000000000005', note: 'disk incident 2025' }],
+    });
     assert.deepEqual(r.timelines[0].gaps, [
-      { from: '000000010000000000000005', to: '000000010000000000000005', missing: 1, class: 'acknowledged', note: 'disk incident 2025' },
+      {
+        from: '000000010000000000000005',
+        to: '000000010000000000000005',
+        missing: 1,
+        class: 'acknowledged',
+        note: 'disk incident 2025',
+      },
       { from: '000000010000000000000013', to: '000000010000000000000013', missing: 1, class: 'in-flight' },
       { from: '000000010000000000000015', to: '000000010000000000000015', missing: 1, class: 'in-flight' },
     ]);
@@ -72,7 +119,10 @@ describe('archive analysis', () => {
           '000000010000000000000100': { size: 16 * MB },
           '000000010000000000000007.partial': { size: 16 * MB },
           'readme.txt': { size: 5 },
-          '000000010000000000000009.00000028.backup': { size: 20, text: 'START WAL LOCATION: 0/9000028 (file 0000000100000000000' },
+          '000000010000000000000009.00000028.backup': {
+            size: 20,
+            text: 'START WAL LOCATION: 0/9000028 (file 0000000100000000000',
+          },
         },
       }),
     );
@@ -90,22 +140,39 @@ describe('archive analysis', () => {
     for (const n of segmentNames(1, 1, 5)) files.set(n, { size: 16 * MB });
     for (const n of segmentNames(2, 5, 8)) files.set(n, { size: 16 * MB });
     files.set('00000002.history', { size: 40, text: '1\t0/5000060\tno recovery target specified\n' });
-    files.set('000000010000000000000002.00000028.backup', { size: 300, text: backupHistoryText({ startLsn: '0/2000028', startWal: '000000010000000000000002', stopLsn: '0/2000100', stopWal: '000000010000000000000002' }) });
+    files.set('000000010000000000000002.00000028.backup', {
+      size: 300,
+      text: backupHistoryText({
+        startLsn: '0/2000028',
+        startWal: '000000010000000000000002',
+        stopLsn: '0/2000100',
+        stopWal: '000000010000000000000002',
+      }),
+    });
     const r = await analyseArchive(memoryArchive('/a', files), { serverTimeline: 1 });
-    assert.deepEqual(r.timelines.map((t) => [t.timeline, t.parent, t.switchLsn]), [
-      [1, null, null],
-      [2, 1, '0/5000060'],
-    ]);
+    assert.deepEqual(
+      r.timelines.map((t) => [t.timeline, t.parent, t.switchLsn]),
+      [
+        [1, null, null],
+        [2, 1, '0/5000060'],
+      ],
+    );
     assert.deepEqual(r.windows[0].timelines, [1, 2]);
     assert.equal(r.windows[0].to.wal, '000000020000000000000008');
     assert.equal(r.complete, true);
-    assert.ok(r.anomalies.some((a) => a.kind === 'foreign-timeline'), 'timeline 2 is above the server timeline 1');
+    assert.ok(
+      r.anomalies.some((a) => a.kind === 'foreign-timeline'),
+      'timeline 2 is above the server timeline 1',
+    );
   });
 
   it('an empty archive and an interrupted listing are not complete, and say why', async () => {
     const empty = await analyseArchive(memoryArchive('s3://b/empty', new Map()));
     assert.equal(empty.complete, false);
-    assert.deepEqual(empty.problems, ['the archive holds no WAL segment', 'no base backup found in the archive (no backup history file or tool metadata): nothing to recover from']);
+    assert.deepEqual(empty.problems, [
+      'the archive holds no WAL segment',
+      'no base backup found in the archive (no backup history file or tool metadata): nothing to recover from',
+    ]);
     const files = new Map<string, { size: number }>();
     for (const n of segmentNames(1, 1, 10)) files.set(n, { size: 16 * MB });
     const cut = await analyseArchive(memoryArchive('/a', files, { failAfter: 5 }));

@@ -11,27 +11,39 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10000);
 function readBytes(bytes: Uint8Array, major = 18, autoBytes?: Uint8Array) {
   const files: Record<string, Buffer> = { '/d/postgresql.conf': Buffer.from(bytes) };
   if (autoBytes) files['/d/postgresql.auto.conf'] = Buffer.from(autoBytes);
-  const result = readConfiguration({ configFile: '/d/postgresql.conf', dataDir: '/d', catalog: getCatalog(major), fs: memoryFileSystem(files) });
+  const result = readConfiguration({
+    configFile: '/d/postgresql.conf',
+    dataDir: '/d',
+    catalog: getCatalog(major),
+    fs: memoryFileSystem(files),
+  });
   return buildSettingsReport(result, major);
 }
 
 // bytes biased towards what the lexer cares about
 const interesting = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 255 }) },
-  { weight: 5, arbitrary: fc.constantFrom(...Buffer.from("\n\r\t '\\#=._-:/0xX1eE+a%\"")) },
+  { weight: 5, arbitrary: fc.constantFrom(...Buffer.from('\n\r\t \'\\#=._-:/0xX1eE+a%"')) },
 );
 
 describe('reader fuzz', function () {
   this.timeout(120000);
   it(`never throws on ${RUNS} arbitrary byte strings`, () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.array(interesting, { maxLength: 300 }).map((a) => Uint8Array.from(a))), fc.constantFrom(10, 12, 15, 18), (bytes, major) => {
-        const report = readBytes(bytes, major);
-        // every error has a message; every setting a line inside the file
-        const lines = Buffer.from(bytes).toString('latin1').split('\n').length;
-        for (const e of report.errors) assert.ok(e.message.length > 0);
-        for (const st of report.settings) assert.ok(st.line >= 1 && st.line <= lines, `line ${st.line} of ${lines}`);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.array(interesting, { maxLength: 300 }).map((a) => Uint8Array.from(a)),
+        ),
+        fc.constantFrom(10, 12, 15, 18),
+        (bytes, major) => {
+          const report = readBytes(bytes, major);
+          // every error has a message; every setting a line inside the file
+          const lines = Buffer.from(bytes).toString('latin1').split('\n').length;
+          for (const e of report.errors) assert.ok(e.message.length > 0);
+          for (const st of report.settings) assert.ok(st.line >= 1 && st.line <= lines, `line ${st.line} of ${lines}`);
+        },
+      ),
       { numRuns: RUNS, seed: 42 },
     );
   });

@@ -13,7 +13,7 @@ function lex(s: string): Array<[TokenKind, string]> {
 
 describe('lexer (guc-file.l)', () => {
   it('splits a plain line', () => {
-    assert.deepEqual(lex("wal_level = replica # c\n"), [
+    assert.deepEqual(lex('wal_level = replica # c\n'), [
       [TokenKind.Id, 'wal_level'],
       [TokenKind.Equals, '='],
       [TokenKind.Id, 'replica'],

@@ -33,21 +33,41 @@ describe('value validation (guc.c rules)', () => {
   it('units: case-sensitive, converted and rounded to the next smaller unit', () => {
     assert.deepEqual(parseInt32('30.1GB', 'MB', 18), { ok: true, value: 30822 });
     assert.deepEqual(parseInt32('1 MB', 'kB', 18), { ok: true, value: 1024 });
-    assert.deepEqual(parseInt32('64mb', 'kB', 18), { ok: false, hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".' });
+    assert.deepEqual(parseInt32('64mb', 'kB', 18), {
+      ok: false,
+      hint: 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".',
+    });
     assert.deepEqual(parseInt32('1500us', 'ms', 12), { ok: true, value: 2 });
     assert.equal(parseInt32('1500us', 'ms', 11).ok, false, 'us arrived in 12');
     assert.equal(parseInt32('1024B', 'kB', 10).ok, false, 'B arrived in 11');
   });
 
   it('words messages as the server of that major does', () => {
-    assert.deepEqual(v(18, 'work_mem', 'bogus'), { ok: false, error: { message: 'invalid value for parameter "work_mem": "bogus"', hint: undefined } });
-    assert.deepEqual(v(16, 'max_wal_senders', '999999'), { ok: false, error: { message: '999999 is outside the valid range for parameter "max_wal_senders" (0 .. 262143)' } });
+    assert.deepEqual(v(18, 'work_mem', 'bogus'), {
+      ok: false,
+      error: { message: 'invalid value for parameter "work_mem": "bogus"', hint: undefined },
+    });
+    assert.deepEqual(v(16, 'max_wal_senders', '999999'), {
+      ok: false,
+      error: { message: '999999 is outside the valid range for parameter "max_wal_senders" (0 .. 262143)' },
+    });
     assert.deepEqual(v(17, 'bgwriter_flush_after', '0434MB'), {
       ok: false,
-      error: { message: '36352 8kB is outside the valid range for parameter "bgwriter_flush_after" (0 8kB .. 256 8kB)' },
+      error: {
+        message: '36352 8kB is outside the valid range for parameter "bgwriter_flush_after" (0 8kB .. 256 8kB)',
+      },
     });
-    assert.deepEqual(v(10, 'random_page_cost', 'x'), { ok: false, error: { message: 'parameter "random_page_cost" requires a numeric value' } });
-    assert.deepEqual(v(18, 'archive_mode', 'of'), { ok: false, error: { message: 'invalid value for parameter "archive_mode": "of"', hint: 'Available values: always, on, off.' } });
+    assert.deepEqual(v(10, 'random_page_cost', 'x'), {
+      ok: false,
+      error: { message: 'parameter "random_page_cost" requires a numeric value' },
+    });
+    assert.deepEqual(v(18, 'archive_mode', 'of'), {
+      ok: false,
+      error: {
+        message: 'invalid value for parameter "archive_mode": "of"',
+        hint: 'Available values: always, on, off.',
+      },
+    });
   });
 
   it('enums accept hidden spellings case-insensitively, never prefixes', () => {

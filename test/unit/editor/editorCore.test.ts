@@ -9,14 +9,27 @@ import { lintConfiguration } from '../../../src/core/lint/lintEngine';
 import type { Fix } from '../../../src/core/lint/types';
 
 const FILE = '/d/postgresql.conf';
-const lint = (text: string, major = 18) => lintConfiguration({ configFile: FILE, dataDir: '/d', catalog: getCatalog(major), fs: memoryFileSystem({ [FILE]: text }) });
+const lint = (text: string, major = 18) =>
+  lintConfiguration({
+    configFile: FILE,
+    dataDir: '/d',
+    catalog: getCatalog(major),
+    fs: memoryFileSystem({ [FILE]: text }),
+  });
 
 function fixAll(text: string, major = 18): string {
   // as the editor does: apply the preferred fixes that fit together, re-lint, repeat
   for (let round = 0; round < 5; round++) {
-    const fixes = compatibleFixes(lint(text, major).map((f) => f.fix).filter((f): f is Fix => !!f && f.preferred === true));
+    const fixes = compatibleFixes(
+      lint(text, major)
+        .map((f) => f.fix)
+        .filter((f): f is Fix => !!f && f.preferred === true),
+    );
     if (fixes.length === 0) return text;
-    text = applyEdits(text, fixes.flatMap((f) => f.edits));
+    text = applyEdits(
+      text,
+      fixes.flatMap((f) => f.edits),
+    );
   }
   return text;
 }
@@ -24,14 +37,30 @@ function fixAll(text: string, major = 18): string {
 describe('quick fixes', () => {
   it('each preferred fix changes the text to the expected text', () => {
     const cases: Array<[string, string, string]> = [
-      ['wal-level-minimal-archive', 'wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\n', "wal_level = 'replica'\nmax_wal_senders = 0\narchive_mode = on\n"],
+      [
+        'wal-level-minimal-archive',
+        'wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\n',
+        "wal_level = 'replica'\nmax_wal_senders = 0\narchive_mode = on\n",
+      ],
       ['fsync-off', 'fsync = off # fast\n', "fsync = 'on' # fast\n"],
       ['archive-mode-off', "archive_command = 'x %p %f'\n", "archive_command = 'x %p %f'\narchive_mode = 'on'\n"],
       ['removed-parameter', 'wal_keep_segments = 8\n', "wal_keep_size = '128MB'\n"],
-      ['backslash-in-string', "archive_command = 'copy \"%p\" \"C:\\arch\\%f\"'\n", "archive_command = 'copy \"%p\" \"C:\\\\arch\\\\%f\"'\n"],
+      [
+        'backslash-in-string',
+        'archive_command = \'copy "%p" "C:\\arch\\%f"\'\n',
+        'archive_command = \'copy "%p" "C:\\\\arch\\\\%f"\'\n',
+      ],
       ['custom-parameter-typo', 'pg_stat_statements.maxx = 5\n', 'pg_stat_statements.max = 5\n'],
-      ['recovery-target-timeline-value', "recovery_target_timeline = 'Latest'\n", "recovery_target_timeline = 'latest'\n"],
-      ['archive-timeout-too-small', "archive_mode = on\narchive_command = 'x %p %f'\narchive_timeout = 5s\n", "archive_mode = on\narchive_command = 'x %p %f'\narchive_timeout = '60s'\n"],
+      [
+        'recovery-target-timeline-value',
+        "recovery_target_timeline = 'Latest'\n",
+        "recovery_target_timeline = 'latest'\n",
+      ],
+      [
+        'archive-timeout-too-small',
+        "archive_mode = on\narchive_command = 'x %p %f'\narchive_timeout = 5s\n",
+        "archive_mode = on\narchive_command = 'x %p %f'\narchive_timeout = '60s'\n",
+      ],
     ];
     for (const [rule, before, after] of cases) {
       const f = lint(before).find((x) => x.rule === rule);
@@ -41,18 +70,35 @@ describe('quick fixes', () => {
   });
 
   it('fix all leaves no fixable finding', () => {
-    const text = 'wal_level = minimal\narchive_mode = on\nfsync = off\nfull_page_writes = off\nwal_keep_segments = 4\narchive_timeout = 5\nmax_wal_senders = 1\n';
+    const text =
+      'wal_level = minimal\narchive_mode = on\nfsync = off\nfull_page_writes = off\nwal_keep_segments = 4\narchive_timeout = 5\nmax_wal_senders = 1\n';
     const fixed = fixAll(text);
     const left = lint(fixed).filter((f) => f.fix?.preferred);
-    assert.deepEqual(left.map((f) => f.rule), []);
+    assert.deepEqual(
+      left.map((f) => f.rule),
+      [],
+    );
     assert.match(fixed, /^wal_level = 'replica'$/m);
     assert.match(fixed, /^fsync = 'on'$/m);
     assert.match(fixed, /^wal_keep_size = '64MB'$/m);
   });
 
   it('never combines overlapping edits', () => {
-    const e = (c: number) => ({ file: FILE, range: { start: { line: 0, character: c }, end: { line: 0, character: c + 3 } }, newText: 'x' });
-    assert.equal(compatibleFixes([{ title: 'a', edits: [e(0)] }, { title: 'b', edits: [e(2)] }, { title: 'c', edits: [e(3)] }]).map((f) => f.title).join(), 'a,c');
+    const e = (c: number) => ({
+      file: FILE,
+      range: { start: { line: 0, character: c }, end: { line: 0, character: c + 3 } },
+      newText: 'x',
+    });
+    assert.equal(
+      compatibleFixes([
+        { title: 'a', edits: [e(0)] },
+        { title: 'b', edits: [e(2)] },
+        { title: 'c', edits: [e(3)] },
+      ])
+        .map((f) => f.title)
+        .join(),
+      'a,c',
+    );
   });
 });
 
@@ -66,7 +112,10 @@ describe('hover', () => {
     assert.match(md, /https:\/\/www\.postgresql\.org\/docs\/16\//);
   });
   it('says where a removed parameter exists and what replaced it', () => {
-    assert.equal(parameterHoverMarkdown('wal_keep_segments', 16), '**wal_keep_segments** — not a parameter of PostgreSQL 16\n\nExists in PostgreSQL 10–12. Replaced by `wal_keep_size` (13+).');
+    assert.equal(
+      parameterHoverMarkdown('wal_keep_segments', 16),
+      '**wal_keep_segments** — not a parameter of PostgreSQL 16\n\nExists in PostgreSQL 10–12. Replaced by `wal_keep_size` (13+).',
+    );
     assert.match(parameterHoverMarkdown('wal_keep_segments', 12)!, /Takes effect: reload/);
   });
   it('changes with the major', () => {
@@ -80,8 +129,18 @@ describe('hover', () => {
 describe('completion', () => {
   it('knows where the cursor is', () => {
     assert.deepEqual(classifyPosition('wal_le'), { kind: 'name', prefix: 'wal_le' });
-    assert.deepEqual(classifyPosition('wal_level = rep'), { kind: 'value', name: 'wal_level', prefix: 'rep', quoted: false });
-    assert.deepEqual(classifyPosition("archive_mode = 'o"), { kind: 'value', name: 'archive_mode', prefix: 'o', quoted: true });
+    assert.deepEqual(classifyPosition('wal_level = rep'), {
+      kind: 'value',
+      name: 'wal_level',
+      prefix: 'rep',
+      quoted: false,
+    });
+    assert.deepEqual(classifyPosition("archive_mode = 'o"), {
+      kind: 'value',
+      name: 'archive_mode',
+      prefix: 'o',
+      quoted: true,
+    });
     assert.deepEqual(classifyPosition('work_mem = 4MB # tu'), { kind: 'none' });
   });
   it('offers names valid for the major, values and units', () => {
@@ -89,10 +148,25 @@ describe('completion', () => {
     assert.ok(names(12).includes('wal_keep_segments') && !names(13).includes('wal_keep_segments'));
     assert.ok(names(13).includes('wal_keep_size'));
     assert.ok(!names(18).includes('wal_segment_size'), 'read-only parameters are not offered');
-    assert.deepEqual(completionsAt('wal_level = ', 18).map((c) => c.label), ['minimal', 'replica', 'logical']);
-    assert.deepEqual(completionsAt('fsync = ', 18).map((c) => c.label), ['on', 'off']);
-    assert.deepEqual(completionsAt('statement_timeout = 30', 11).map((c) => c.label), ['ms', 's', 'min', 'h', 'd']);
-    assert.deepEqual(completionsAt('statement_timeout = 30', 12).map((c) => c.label), ['us', 'ms', 's', 'min', 'h', 'd']);
-    assert.deepEqual(completionsAt('max_wal_size = 1', 18).map((c) => c.label), ['B', 'kB', 'MB', 'GB', 'TB']);
+    assert.deepEqual(
+      completionsAt('wal_level = ', 18).map((c) => c.label),
+      ['minimal', 'replica', 'logical'],
+    );
+    assert.deepEqual(
+      completionsAt('fsync = ', 18).map((c) => c.label),
+      ['on', 'off'],
+    );
+    assert.deepEqual(
+      completionsAt('statement_timeout = 30', 11).map((c) => c.label),
+      ['ms', 's', 'min', 'h', 'd'],
+    );
+    assert.deepEqual(
+      completionsAt('statement_timeout = 30', 12).map((c) => c.label),
+      ['us', 'ms', 's', 'min', 'h', 'd'],
+    );
+    assert.deepEqual(
+      completionsAt('max_wal_size = 1', 18).map((c) => c.label),
+      ['B', 'kB', 'MB', 'GB', 'TB'],
+    );
   });
 });

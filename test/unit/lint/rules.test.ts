@@ -11,7 +11,12 @@ import { CASES, IDEMPOTENT } from '../../fixtures/ruleExamples';
 
 function lint(conf: string, major = 18, extra: Record<string, string> = {}, dataDir = true): Finding[] {
   const files: Record<string, string> = { '/d/postgresql.conf': conf, ...extra };
-  return lintConfiguration({ configFile: '/d/postgresql.conf', dataDir: dataDir ? '/d' : null, catalog: getCatalog(major), fs: memoryFileSystem(files) });
+  return lintConfiguration({
+    configFile: '/d/postgresql.conf',
+    dataDir: dataDir ? '/d' : null,
+    catalog: getCatalog(major),
+    fs: memoryFileSystem(files),
+  });
 }
 const ids = (fs: Finding[]) => fs.map((f) => f.rule);
 
@@ -19,9 +24,15 @@ describe('lint rules: firing and quiet', () => {
   for (const c of CASES) {
     it(`${c.rule} (PostgreSQL ${c.major ?? 18})`, () => {
       const fired = lint(c.fires, c.major, c.extra);
-      assert.ok(ids(fired).includes(c.rule), `${c.rule} should fire on ${JSON.stringify(c.fires)}; got ${JSON.stringify(ids(fired))}`);
+      assert.ok(
+        ids(fired).includes(c.rule),
+        `${c.rule} should fire on ${JSON.stringify(c.fires)}; got ${JSON.stringify(ids(fired))}`,
+      );
       const quiet = lint(c.quiet, c.major, c.quietExtra ?? {});
-      assert.ok(!ids(quiet).includes(c.rule), `${c.rule} should stay quiet on ${JSON.stringify(c.quiet)}; got ${JSON.stringify(quiet.filter((f) => f.rule === c.rule).map((f) => f.message))}`);
+      assert.ok(
+        !ids(quiet).includes(c.rule),
+        `${c.rule} should stay quiet on ${JSON.stringify(c.quiet)}; got ${JSON.stringify(quiet.filter((f) => f.rule === c.rule).map((f) => f.message))}`,
+      );
     });
   }
 
@@ -31,17 +42,31 @@ describe('lint rules: firing and quiet', () => {
   });
 
   it('reports the exact range, severity, message and fix of a finding', () => {
-    const [f] = lint('wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\n').filter((x) => x.rule === 'wal-level-minimal-archive');
+    const [f] = lint('wal_level = minimal\nmax_wal_senders = 0\narchive_mode = on\n').filter(
+      (x) => x.rule === 'wal-level-minimal-archive',
+    );
     assert.deepEqual(f.range, { start: { line: 0, character: 12 }, end: { line: 0, character: 19 } });
     assert.equal(f.severity, 'error');
-    assert.equal(f.message, 'The server will not start: "WAL archival cannot be enabled when "wal_level" is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.');
-    assert.deepEqual(f.fix?.edits, [{ file: '/d/postgresql.conf', range: { start: { line: 0, character: 12 }, end: { line: 0, character: 19 } }, newText: "'replica'" }]);
+    assert.equal(
+      f.message,
+      'The server will not start: "WAL archival cannot be enabled when "wal_level" is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.',
+    );
+    assert.deepEqual(f.fix?.edits, [
+      {
+        file: '/d/postgresql.conf',
+        range: { start: { line: 0, character: 12 }, end: { line: 0, character: 19 } },
+        newText: "'replica'",
+      },
+    ]);
     assert.equal(f.docUrl, 'https://www.postgresql.org/docs/18/runtime-config-wal.html#GUC-WAL-LEVEL');
   });
 
   it('pgtune "desktop" output loses PITR at once', () => {
     const found = ids(lint('wal_level = minimal\nmax_wal_senders = 0\n', 16));
-    assert.deepEqual(found.filter((r) => r.startsWith('wal-level')), ['wal-level-minimal']);
+    assert.deepEqual(
+      found.filter((r) => r.startsWith('wal-level')),
+      ['wal-level-minimal'],
+    );
   });
 
   it('a removed parameter gets its replacement instead of a bare unknown-parameter', () => {
@@ -55,14 +80,20 @@ describe('lint rules: firing and quiet', () => {
 describe('no false alarms', () => {
   for (const major of SUPPORTED_MAJORS) {
     it(`postgresql.conf.sample of ${major} has no error and no warning`, function () {
-      const sample = path.resolve(__dirname, `../../../node_modules/pg${major}/native/share/postgresql/postgresql.conf.sample`);
+      const sample = path.resolve(
+        __dirname,
+        `../../../node_modules/pg${major}/native/share/postgresql/postgresql.conf.sample`,
+      );
       if (!fs.existsSync(sample)) {
         if (process.env.CI === 'true') throw new Error(`missing ${sample}: install the devDependency pg${major}`);
         console.error(`SKIPPED: ${sample} missing (devDependency pg${major} not installed)`);
         this.skip();
       }
       const bad = lint(fs.readFileSync(sample, 'utf8'), major, {}, false).filter((f) => f.severity !== 'information');
-      assert.deepEqual(bad.map((f) => `${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        bad.map((f) => `${f.rule}: ${f.message}`),
+        [],
+      );
     });
   }
 
@@ -77,7 +108,10 @@ describe('no false alarms', () => {
     ].join('\n');
     for (const major of SUPPORTED_MAJORS) {
       const bad = lint(conf, major).filter((f) => f.severity !== 'information');
-      assert.deepEqual(bad.map((f) => `${major} ${f.rule}: ${f.message}`), []);
+      assert.deepEqual(
+        bad.map((f) => `${major} ${f.rule}: ${f.message}`),
+        [],
+      );
     }
   });
 });
@@ -85,10 +119,12 @@ describe('no false alarms', () => {
 describe('rules page', () => {
   it('docs/rules.md is generated from the current rules and examples', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { renderRuleDocs } = require('../../../scripts/generateRuleDocs') as typeof import('../../../scripts/generateRuleDocs');
+    const { renderRuleDocs } =
+      require('../../../scripts/generateRuleDocs') as typeof import('../../../scripts/generateRuleDocs');
     const file = path.resolve(__dirname, '../../../docs/rules.md');
     assert.equal(fs.readFileSync(file, 'utf8'), renderRuleDocs(), 'run: npx tsx scripts/generateRuleDocs.ts');
-    for (const r of RULES) assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^## ${r.id}$`, 'm'), `${r.id} documented`);
+    for (const r of RULES)
+      assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^## ${r.id}$`, 'm'), `${r.id} documented`);
   });
 });
 
@@ -109,25 +145,48 @@ describe('quick fixes coverage', () => {
 
 describe('recovery.conf (PostgreSQL 10-11)', () => {
   const lintRc = (text: string, major: number) =>
-    lintConfiguration({ configFile: '/d/recovery.conf', dataDir: '/d', catalog: getCatalog(major), fs: memoryFileSystem({ '/d/recovery.conf': text }) });
+    lintConfiguration({
+      configFile: '/d/recovery.conf',
+      dataDir: '/d',
+      catalog: getCatalog(major),
+      fs: memoryFileSystem({ '/d/recovery.conf': text }),
+    });
 
   it('a correct recovery.conf raises nothing on 11', () => {
-    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p'\nrecovery_target_time = '2026-01-01 10:00:00+00'\nrecovery_target_action = 'promote'\n", 11).map((f) => f.rule), []);
+    assert.deepEqual(
+      lintRc(
+        "restore_command = 'cp /mnt/a/%f %p'\nrecovery_target_time = '2026-01-01 10:00:00+00'\nrecovery_target_action = 'promote'\n",
+        11,
+      ).map((f) => f.rule),
+      [],
+    );
   });
   it('names are case-sensitive and limited to recovery settings', () => {
     const f = lintRc("Restore_Command = 'cp /mnt/a/%f %p'\nwork_mem = 4MB\n", 10);
-    assert.deepEqual(f.map((x) => [x.rule, x.range.start.line]), [
-      ['unknown-parameter', 0],
-      ['restore-command-missing', 0],
-      ['unknown-parameter', 1],
-    ]);
+    assert.deepEqual(
+      f.map((x) => [x.rule, x.range.start.line]),
+      [
+        ['unknown-parameter', 0],
+        ['restore-command-missing', 0],
+        ['unknown-parameter', 1],
+      ],
+    );
     assert.match(f[0].message, /unrecognized recovery parameter "Restore_Command"/);
   });
   it('restore_command checks apply inside recovery.conf', () => {
-    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p || true'\n", 11).map((x) => x.rule), ['restore-command-always-succeeds']);
-    assert.deepEqual(lintRc("standby_mode = on\nprimary_conninfo = 'host=p'\n", 11).map((x) => x.rule), []);
+    assert.deepEqual(
+      lintRc("restore_command = 'cp /mnt/a/%f %p || true'\n", 11).map((x) => x.rule),
+      ['restore-command-always-succeeds'],
+    );
+    assert.deepEqual(
+      lintRc("standby_mode = on\nprimary_conninfo = 'host=p'\n", 11).map((x) => x.rule),
+      [],
+    );
   });
   it('on 12+ the file itself is the problem', () => {
-    assert.deepEqual(lintRc("restore_command = 'cp /mnt/a/%f %p'\n", 12).map((x) => [x.rule, x.severity]), [['recovery-conf-present', 'error']]);
+    assert.deepEqual(
+      lintRc("restore_command = 'cp /mnt/a/%f %p'\n", 12).map((x) => [x.rule, x.severity]),
+      [['recovery-conf-present', 'error']],
+    );
   });
 });

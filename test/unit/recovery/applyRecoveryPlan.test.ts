@@ -26,25 +26,45 @@ describe('applyRecoveryPlan', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const makePlan = () => planRecovery({ major: 16, dataDir: dir, target: { kind: 'lsn', lsn: '0/5000000' }, restoreCommand: 'cp /a/%f %p', now: NOW });
+  const makePlan = () =>
+    planRecovery({
+      major: 16,
+      dataDir: dir,
+      target: { kind: 'lsn', lsn: '0/5000000' },
+      restoreCommand: 'cp /a/%f %p',
+      now: NOW,
+    });
 
   it('writes every change and keeps each replaced file as a dated backup beside it', () => {
     const plan = makePlan();
     const r = applyRecoveryPlan(plan, { now: NOW });
-    assert.deepEqual(r.written, [path.join(dir, 'postgresql.conf'), path.join(dir, 'postgresql.auto.conf'), path.join(dir, 'recovery.signal')]);
-    assert.deepEqual(r.backups, [path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak'), path.join(dir, 'postgresql.auto.conf.pg-pitr-20261124T193000Z.bak')]);
+    assert.deepEqual(r.written, [
+      path.join(dir, 'postgresql.conf'),
+      path.join(dir, 'postgresql.auto.conf'),
+      path.join(dir, 'recovery.signal'),
+    ]);
+    assert.deepEqual(r.backups, [
+      path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak'),
+      path.join(dir, 'postgresql.auto.conf.pg-pitr-20261124T193000Z.bak'),
+    ]);
     assert.equal(fs.readFileSync(r.backups[0], 'utf8'), "port = 5432\nrecovery_target_xid = '7'\n");
     assert.equal(fs.readFileSync(r.backups[1], 'utf8'), "work_mem = '8MB'\n");
     for (const c of plan.changes) assert.equal(fs.readFileSync(c.path, 'utf8'), c.content);
     // the replaced file keeps its mode; new files are private like the server's own
     assert.equal(fs.statSync(path.join(dir, 'postgresql.conf')).mode & 0o777, 0o640);
     assert.equal(fs.statSync(path.join(dir, 'recovery.signal')).mode & 0o777, 0o600);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('pg-pitr-tmp')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('pg-pitr-tmp')),
+      [],
+    );
   });
 
   it('a second backup in the same second gets its own name', () => {
     applyRecoveryPlan(makePlan(), { now: NOW });
-    const second = applyRecoveryPlan(planRecovery({ major: 16, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p', now: NOW }), { now: NOW });
+    const second = applyRecoveryPlan(
+      planRecovery({ major: 16, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p', now: NOW }),
+      { now: NOW },
+    );
     assert.deepEqual(second.backups, [path.join(dir, 'postgresql.auto.conf.pg-pitr-20261124T193000Z-1.bak')]);
   });
 
@@ -54,8 +74,19 @@ describe('applyRecoveryPlan', () => {
     await new Promise((res) => child!.once('spawn', res));
     fs.writeFileSync(path.join(dir, 'postmaster.pid'), `${child.pid}\n${dir}\n`);
     const plan = makePlan();
-    assert.throws(() => applyRecoveryPlan(plan), (e: Error) => e instanceof RecoveryRefusedError && e.message === `a postmaster (PID ${child!.pid}) is running on ${dir}: stop it before changing its recovery configuration`);
-    assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.auto.conf', 'postgresql.conf', 'postmaster.pid']);
+    assert.throws(
+      () => applyRecoveryPlan(plan),
+      (e: Error) =>
+        e instanceof RecoveryRefusedError &&
+        e.message ===
+          `a postmaster (PID ${child!.pid}) is running on ${dir}: stop it before changing its recovery configuration`,
+    );
+    assert.deepEqual(fs.readdirSync(dir).sort(), [
+      'PG_VERSION',
+      'postgresql.auto.conf',
+      'postgresql.conf',
+      'postmaster.pid',
+    ]);
   });
 
   it('a stale postmaster.pid (dead process, or a live process elsewhere, as in a copied data directory) does not block', () => {
@@ -63,14 +94,27 @@ describe('applyRecoveryPlan', () => {
     assert.equal(applyRecoveryPlan(makePlan()).written.length, 3);
     fs.rmSync(path.join(dir, 'recovery.signal'));
     fs.writeFileSync(path.join(dir, 'postmaster.pid'), '2147483646\n');
-    assert.equal(applyRecoveryPlan(planRecovery({ major: 16, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p', now: NOW })).written.length, 2);
+    assert.equal(
+      applyRecoveryPlan(
+        planRecovery({ major: 16, dataDir: dir, target: { kind: 'latest' }, restoreCommand: 'cp /a/%f %p', now: NOW }),
+      ).written.length,
+      2,
+    );
   });
 
   it('refuses when a file changed since the plan was made', () => {
     const plan = makePlan();
     fs.appendFileSync(path.join(dir, 'postgresql.auto.conf'), "shared_buffers = '1GB'\n");
-    assert.throws(() => applyRecoveryPlan(plan), (e: Error) => e instanceof RecoveryRefusedError && e.message === `${path.join(dir, 'postgresql.auto.conf')} changed since the plan was made: plan again`);
-    assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), "port = 5432\nrecovery_target_xid = '7'\n");
+    assert.throws(
+      () => applyRecoveryPlan(plan),
+      (e: Error) =>
+        e instanceof RecoveryRefusedError &&
+        e.message === `${path.join(dir, 'postgresql.auto.conf')} changed since the plan was made: plan again`,
+    );
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'),
+      "port = 5432\nrecovery_target_xid = '7'\n",
+    );
   });
   it('a symbolic link (postgresql.conf -> /etc, Debian layout) is kept as the backup, its target is not changed, and the plan says so', () => {
     const etc = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-etc-'));
@@ -80,7 +124,12 @@ describe('applyRecoveryPlan', () => {
       fs.rmSync(path.join(dir, 'postgresql.conf'));
       fs.symlinkSync(linked, path.join(dir, 'postgresql.conf'));
       const plan = makePlan();
-      assert.ok(plan.warnings.includes(`${path.join(dir, 'postgresql.conf')} is a symbolic link to ${linked}: pg-pitr writes a regular file in its place (${linked} itself is not changed) and keeps the link as the backup`), plan.warnings.join('\n'));
+      assert.ok(
+        plan.warnings.includes(
+          `${path.join(dir, 'postgresql.conf')} is a symbolic link to ${linked}: pg-pitr writes a regular file in its place (${linked} itself is not changed) and keeps the link as the backup`,
+        ),
+        plan.warnings.join('\n'),
+      );
       const r = applyRecoveryPlan(plan, { now: NOW });
       const backup = path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak');
       assert.equal(r.backups[0], backup);
@@ -88,7 +137,10 @@ describe('applyRecoveryPlan', () => {
       assert.equal(fs.readlinkSync(backup), linked);
       assert.equal(fs.readFileSync(linked, 'utf8'), "port = 5433\nrecovery_target_name = 'old'\n");
       assert.ok(fs.lstatSync(path.join(dir, 'postgresql.conf')).isFile());
-      assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), "port = 5433\n# commented out by pg-pitr 2026-11-24T19:30:00Z: recovery_target_name = 'old'\n");
+      assert.equal(
+        fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'),
+        "port = 5433\n# commented out by pg-pitr 2026-11-24T19:30:00Z: recovery_target_name = 'old'\n",
+      );
     } finally {
       fs.rmSync(etc, { recursive: true, force: true });
     }

@@ -5,7 +5,18 @@ import type { BackupInfo } from '../../../src/core/archive/backupCatalog';
 import { chooseBaseBackup } from '../../../src/core/recovery/chooseBaseBackup';
 
 function backup(label: string, stopLsn: string | null, stopTime: string | null, timeline = 1): BackupInfo {
-  return { label, timeline, startWal: null, stopWal: null, startLsn: null, stopLsn, startTime: null, stopTime, source: 'backup-history', key: `/archive/${label}` };
+  return {
+    label,
+    timeline,
+    startWal: null,
+    stopWal: null,
+    startLsn: null,
+    stopLsn,
+    startTime: null,
+    stopTime,
+    source: 'backup-history',
+    key: `/archive/${label}`,
+  };
 }
 
 // deliberately out of order
@@ -24,8 +35,14 @@ describe('chooseBaseBackup', () => {
     assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 02:59:59+01' })), 'sunday');
     assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-30 00:00:00+00' })), 'after-failover');
     // a naive time in the confirmed zone: 03:00 in Paris is 02:00 UTC, when monday ended
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 03:00' }, { timeZone: 'Europe/Paris' })), 'monday');
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 02:59' }, { timeZone: 'Europe/Paris' })), 'sunday');
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 03:00' }, { timeZone: 'Europe/Paris' })),
+      'monday',
+    );
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 02:59' }, { timeZone: 'Europe/Paris' })),
+      'sunday',
+    );
   });
 
   it('LSN targets by stop LSN (hex, not text order)', () => {
@@ -36,7 +53,10 @@ describe('chooseBaseBackup', () => {
 
   it('a timeline restricts the choice', () => {
     assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'lsn', lsn: '1/0' }, { timeline: 1 })), 'tuesday');
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'latest' }, { timeline: 3 })), 'no base backup on timeline 3 is known');
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'latest' }, { timeline: 3 })),
+      'no base backup on timeline 3 is known',
+    );
   });
 
   it('immediate and latest: the newest backup', () => {
@@ -49,7 +69,10 @@ describe('chooseBaseBackup', () => {
       { name: 'before-migration', lsn: '0/3800000', time: '2026-11-23T10:00:00.000Z' },
       { name: 'old', lsn: '0/2100000', time: '2026-11-22T03:00:00.000Z' },
     ];
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'name', name: 'before-migration' }, { restorePoints })), 'monday');
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'name', name: 'before-migration' }, { restorePoints })),
+      'monday',
+    );
     assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'name', name: 'old' }, { restorePoints })), 'sunday');
     const timeOnly = [backup('a', null, '2026-11-23T09:00:00.000Z'), backup('b', null, '2026-11-23T11:00:00.000Z')];
     assert.equal(label(chooseBaseBackup(timeOnly, { kind: 'name', name: 'before-migration' }, { restorePoints })), 'a');
@@ -69,15 +92,30 @@ describe('chooseBaseBackup', () => {
       'no base backup ends before 0/20000FF: the earliest, sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, so the reachable range starts at 0/2000100',
     );
     assert.equal(
-      label(chooseBaseBackup(BACKUPS, { kind: 'name', name: 'rp' }, { restorePoints: [{ name: 'rp', lsn: '0/1000000', time: '2026-11-20T00:00:00.000Z' }] })),
+      label(
+        chooseBaseBackup(
+          BACKUPS,
+          { kind: 'name', name: 'rp' },
+          { restorePoints: [{ name: 'rp', lsn: '0/1000000', time: '2026-11-20T00:00:00.000Z' }] },
+        ),
+      ),
       'no base backup ends before restore point "rp" (0/1000000, 2026-11-20T00:00:00.000Z): the earliest, sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, so the reachable range starts at 0/2000100',
     );
   });
 
   it('refuses what it cannot place or read', () => {
     assert.equal(label(chooseBaseBackup([], { kind: 'latest' })), 'no base backup is known: take one first');
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'xid', xid: '1234' })), 'a transaction id cannot be placed among the base backups: choose the backup by the time or LSN at which transaction 1234 committed');
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'lsn', lsn: 'x' })), 'recovery target LSN "x" is not an LSN (X/Y in hexadecimal, such as 0/3000060)');
-    assert.equal(label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 12:00' })), 'recovery target time "2026-11-23 12:00" has no UTC offset: confirm the time zone it is in (an IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time');
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'xid', xid: '1234' })),
+      'a transaction id cannot be placed among the base backups: choose the backup by the time or LSN at which transaction 1234 committed',
+    );
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'lsn', lsn: 'x' })),
+      'recovery target LSN "x" is not an LSN (X/Y in hexadecimal, such as 0/3000060)',
+    );
+    assert.equal(
+      label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 12:00' })),
+      'recovery target time "2026-11-23 12:00" has no UTC offset: confirm the time zone it is in (an IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time',
+    );
   });
 });

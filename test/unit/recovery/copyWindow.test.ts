@@ -14,7 +14,14 @@ const report = (over: Partial<ArchiveReport> = {}): ArchiveReport =>
     listingComplete: true,
     timelines: [],
     backups: [],
-    windows: [{ backup: '000000010000000000000002', from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' }, to: { wal: '0000000100000001000000FF', time: null }, timelines: [1] }],
+    windows: [
+      {
+        backup: '000000010000000000000002',
+        from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' },
+        to: { wal: '0000000100000001000000FF', time: null },
+        timelines: [1],
+      },
+    ],
     anomalies: [],
     latest: null,
     ...over,
@@ -30,12 +37,24 @@ describe('copyWindow', () => {
   });
 
   it("the window of the copy's backup: from its end to the end of the last archived segment", () => {
-    assert.deepEqual(copyWindow(report(), LABEL, '/d'), { window: { from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' }, to: { lsn: '2/0', time: null } }, note: null });
+    assert.deepEqual(copyWindow(report(), LABEL, '/d'), {
+      window: { from: { lsn: '0/2000100', time: '2026-11-24T10:05:00.000Z' }, to: { lsn: '2/0', time: null } },
+      note: null,
+    });
   });
 
   it('a note instead of a window when it cannot be known', () => {
-    assert.deepEqual(copyWindow(report(), null, '/d'), { window: null, note: 'no backup_label in /d: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked' });
-    assert.deepEqual(copyWindow(report({ windows: [] }), LABEL, '/d'), { window: null, note: "the archive /mnt/wal knows no base backup starting at 000000010000000000000002 (the copy's backup_label) or no WAL after it: the reachable range is not checked" });
-    assert.deepEqual(copyWindow(report({ listingComplete: false, problems: ['access denied'] }), LABEL, '/d'), { window: null, note: 'the archive /mnt/wal could not be listed completely (access denied): the reachable range is not checked' });
+    assert.deepEqual(copyWindow(report(), null, '/d'), {
+      window: null,
+      note: 'no backup_label in /d: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked',
+    });
+    assert.deepEqual(copyWindow(report({ windows: [] }), LABEL, '/d'), {
+      window: null,
+      note: "the archive /mnt/wal knows no base backup starting at 000000010000000000000002 (the copy's backup_label) or no WAL after it: the reachable range is not checked",
+    });
+    assert.deepEqual(copyWindow(report({ listingComplete: false, problems: ['access denied'] }), LABEL, '/d'), {
+      window: null,
+      note: 'the archive /mnt/wal could not be listed completely (access denied): the reachable range is not checked',
+    });
   });
 });

@@ -4,8 +4,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RestorePointLog, type RestorePointRecord } from '../../../src/core/recovery/restorePointLog';
 
-const A: RestorePointRecord = { systemId: '7311411139837446720', name: 'pg-pitr-2026-11-24T19-30-00Z-drop-orders', lsn: '0/3000090', wal: '000000010000000000000003', timeline: 1, time: '2026-11-24T19:30:00.123456+00:00', reason: 'DROP TABLE orders', server: 'prod' };
-const B: RestorePointRecord = { systemId: '7311411139837446999', name: 'other', lsn: '1/A0', wal: '0000000200000001000000A0', timeline: 2, time: '2026-11-25T08:00:00.000000+00:00' };
+const A: RestorePointRecord = {
+  systemId: '7311411139837446720',
+  name: 'pg-pitr-2026-11-24T19-30-00Z-drop-orders',
+  lsn: '0/3000090',
+  wal: '000000010000000000000003',
+  timeline: 1,
+  time: '2026-11-24T19:30:00.123456+00:00',
+  reason: 'DROP TABLE orders',
+  server: 'prod',
+};
+const B: RestorePointRecord = {
+  systemId: '7311411139837446999',
+  name: 'other',
+  lsn: '1/A0',
+  wal: '0000000200000001000000A0',
+  timeline: 2,
+  time: '2026-11-25T08:00:00.000000+00:00',
+};
 
 describe('restore point log', () => {
   let dir: string;

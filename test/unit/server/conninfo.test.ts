@@ -54,13 +54,27 @@ describe('libpq connection strings', () => {
     });
 
     it('never quotes a fragment of an unquoted password', () => {
-      assert.equal(failure('password=Secret Fragment host=x'), 'missing "=" after the value of "password" in connection info string');
+      assert.equal(
+        failure('password=Secret Fragment host=x'),
+        'missing "=" after the value of "password" in connection info string',
+      );
     });
   });
 
   describe('URI', () => {
     const cases: [string, Record<string, string>][] = [
-      ['postgresql://u:p%40ss@h1:5433/db?sslmode=require&application_name=x', { user: 'u', password: 'p@ss', host: 'h1', port: '5433', dbname: 'db', sslmode: 'require', application_name: 'x' }],
+      [
+        'postgresql://u:p%40ss@h1:5433/db?sslmode=require&application_name=x',
+        {
+          user: 'u',
+          password: 'p@ss',
+          host: 'h1',
+          port: '5433',
+          dbname: 'db',
+          sslmode: 'require',
+          application_name: 'x',
+        },
+      ],
       ['postgresql://h1,h2:5,[::1]:6/db', { host: 'h1,h2,::1', port: ',5,6', dbname: 'db' }],
       ['postgresql:///db?host=/var/run/postgresql', { dbname: 'db', host: '/var/run/postgresql' }],
       ['postgresql://h/?ssl=true', { host: 'h', sslmode: 'require' }],
@@ -90,28 +104,52 @@ describe('libpq connection strings', () => {
       assert.equal(failure('postgresql://u:p@h/d?x'), 'missing key/value separator "=" in URI query parameter: "x"');
       assert.equal(failure('postgresql://u:p@h/d?a=b=c'), 'extra key/value separator "=" in URI query parameter: "a"');
       assert.equal(failure('postgresql://h/d?&host=x'), 'missing key/value separator "=" in URI query parameter: ""');
-      assert.equal(failure('postgresql://[::1'), 'end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://[::1"');
+      assert.equal(
+        failure('postgresql://[::1'),
+        'end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://[::1"',
+      );
       assert.equal(failure('postgresql://[]/'), 'IPv6 host address may not be empty in URI: "postgresql://[]/"');
-      assert.equal(failure('postgresql://[::1]x/'), 'unexpected character "x" at position 19 in URI (expected ":" or "/"): "postgresql://[::1]x/"');
+      assert.equal(
+        failure('postgresql://[::1]x/'),
+        'unexpected character "x" at position 19 in URI (expected ":" or "/"): "postgresql://[::1]x/"',
+      );
       assert.equal(failure('postgresql://h/%zz'), 'invalid percent-encoded token: "%zz"');
       assert.equal(failure('postgresql://h/%4'), 'invalid percent-encoded token: "%4"');
       assert.equal(failure('postgresql://h/a%00b'), 'forbidden value %00 in percent-encoded value: "a%00b"');
       assert.equal(failure('postgresql://h/?foo=1'), 'invalid URI query parameter: "foo"');
-      assert.equal(failure('postgresql://h/ d b'), 'unexpected spaces found in " d b", use percent-encoded spaces (%20) instead');
+      assert.equal(
+        failure('postgresql://h/ d b'),
+        'unexpected spaces found in " d b", use percent-encoded spaces (%20) instead',
+      );
       // the URI designator is case-sensitive: this is a key=value string without '='
       assert.equal(failure('POSTGRESQL://h'), 'missing "=" after "POSTGRESQL://h" in connection info string');
     });
 
     it('masks the password where libpq would quote it', () => {
       assert.equal(failure('postgresql://u:s3cr%zz@h/d'), 'invalid percent-encoded token: "****"');
-      assert.equal(failure('postgresql://u:pw1234@[::1'), 'end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://u:****@[::1"');
+      assert.equal(
+        failure('postgresql://u:pw1234@[::1'),
+        'end of string reached when looking for matching "]" in IPv6 host address in URI: "postgresql://u:****@[::1"',
+      );
       assert.equal(failure('postgresql://h/d?password=a%zz'), 'invalid percent-encoded token: "****"');
-      assert.equal(failure('postgresql://u:two words@h/d'), 'unexpected spaces found in "****", use percent-encoded spaces (%20) instead');
+      assert.equal(
+        failure('postgresql://u:two words@h/d'),
+        'unexpected spaces found in "****", use percent-encoded spaces (%20) instead',
+      );
     });
   });
 
   it('any input: a map or a ConnectionConfigError, nothing else (3 x 3000 random strings also matched libpq 18 exactly)', () => {
-    const piece = fc.constantFrom(...'ab=\' \\\t:/@?&%,[]#+0F'.split(''), 'host', 'password', 'sslmode', 'postgresql://', 'postgres://', '%C3', '%00');
+    const piece = fc.constantFrom(
+      ..."ab=' \\\t:/@?&%,[]#+0F".split(''),
+      'host',
+      'password',
+      'sslmode',
+      'postgresql://',
+      'postgres://',
+      '%C3',
+      '%00',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), fc.boolean(), (parts, uri) => {
         const s = (uri ? 'postgresql://' : '') + parts.join('');

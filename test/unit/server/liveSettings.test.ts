@@ -10,7 +10,12 @@ import { settingBytes, settingFileValue } from '../../../src/core/server/setting
 import { backlogSql, baseBackupsSql, isoTimeSql, slotsSql } from '../../../src/core/server/statusQueries';
 import type { ServerSetting, ServerStatus } from '../../../src/core/server/types';
 
-function setting(name: string, value: string, source = 'configuration file', unit: string | null = null): ServerSetting {
+function setting(
+  name: string,
+  value: string,
+  source = 'configuration file',
+  unit: string | null = null,
+): ServerSetting {
   return { name, setting: value, unit, source, sourcefile: null, sourceline: null };
 }
 
@@ -21,8 +26,23 @@ function status(major: number, settings: ServerSetting[], over: Partial<ServerSt
     inRecovery: false,
     settings: Object.fromEntries(settings.map((s) => [s.name, s])),
     dataDirectory: '/var/lib/postgresql/data',
-    archiver: { archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null, failedCount: 0, lastFailedWal: null, lastFailedTime: null, statsReset: null },
-    wal: { currentLsn: '0/1000000', currentWal: '000000010000000000000001', timeline: 1, receiveLsn: null, replayLsn: null, segmentSize: 16777216 },
+    archiver: {
+      archivedCount: 0,
+      lastArchivedWal: null,
+      lastArchivedTime: null,
+      failedCount: 0,
+      lastFailedWal: null,
+      lastFailedTime: null,
+      statsReset: null,
+    },
+    wal: {
+      currentLsn: '0/1000000',
+      currentWal: '000000010000000000000001',
+      timeline: 1,
+      receiveLsn: null,
+      replayLsn: null,
+      segmentSize: 16777216,
+    },
     backlog: 0,
     oldestReady: null,
     slots: [],
@@ -62,18 +82,33 @@ describe('settingUnits', () => {
 
 describe('redactConninfo', () => {
   it('masks passwords in key/value and URI forms, leaves the rest', () => {
-    assert.equal(redactConninfo('host=a port=5432 user=r password=s3cret application_name=x'), "host=a port=5432 user=r password='********' application_name=x");
+    assert.equal(
+      redactConninfo('host=a port=5432 user=r password=s3cret application_name=x'),
+      "host=a port=5432 user=r password='********' application_name=x",
+    );
     assert.equal(redactConninfo("host=a password = 'it\\'s a secret' user=r"), "host=a password = '********' user=r");
     assert.equal(redactConninfo("host=a password='a\\'b c' user=r"), "host=a password='********' user=r");
     assert.equal(redactConninfo('PASSWORD=x'), "PASSWORD='********'");
-    assert.equal(redactConninfo('postgresql://rep:s3cret@h:5432/db?sslmode=require'), 'postgresql://rep:********@h:5432/db?sslmode=require');
-    assert.equal(redactConninfo('postgres://h/db?user=r&password=s3cret&sslmode=require'), 'postgres://h/db?user=r&password=********&sslmode=require');
+    assert.equal(
+      redactConninfo('postgresql://rep:s3cret@h:5432/db?sslmode=require'),
+      'postgresql://rep:********@h:5432/db?sslmode=require',
+    );
+    assert.equal(
+      redactConninfo('postgres://h/db?user=r&password=s3cret&sslmode=require'),
+      'postgres://h/db?user=r&password=********&sslmode=require',
+    );
     assert.equal(redactConninfo('host=a user=r passfile=/p'), 'host=a user=r passfile=/p');
     assert.equal(redactConninfo(''), '');
     // PostgreSQL 13+ primary_conninfo may carry the client key's passphrase, and libpq decodes %XX in URI parameter names
-    assert.equal(redactConninfo('host=p user=r sslpassword=KEYSECRET password=pw'), "host=p user=r sslpassword='********' password='********'");
+    assert.equal(
+      redactConninfo('host=p user=r sslpassword=KEYSECRET password=pw'),
+      "host=p user=r sslpassword='********' password='********'",
+    );
     assert.equal(redactConninfo("host=p sslpassword = 'k e y'"), "host=p sslpassword = '********'");
-    assert.equal(redactConninfo('postgresql://r@p/db?sslpassword=KEYSECRET&sslmode=require'), 'postgresql://r@p/db?sslpassword=********&sslmode=require');
+    assert.equal(
+      redactConninfo('postgresql://r@p/db?sslpassword=KEYSECRET&sslmode=require'),
+      'postgresql://r@p/db?sslpassword=********&sslmode=require',
+    );
     assert.equal(redactConninfo('postgresql://r@p/db?%70assword=s3cret'), 'postgresql://r@p/db?%70assword=********');
     assert.equal(redactConninfo('host=p application_name=mypassword=x'), 'host=p application_name=mypassword=x');
   });
@@ -118,33 +153,82 @@ describe('liveSettingsConfText', () => {
       ].join('\n'),
     );
     // the reader (PostgreSQL's lexer, ported) gives back exactly the live values
-    const r = readConfiguration({ configFile: '/d/postgresql.conf', dataDir: null, catalog: getCatalog(12), fs: memoryFileSystem({ '/d/postgresql.conf': text }), mode: 'startup' });
+    const r = readConfiguration({
+      configFile: '/d/postgresql.conf',
+      dataDir: null,
+      catalog: getCatalog(12),
+      fs: memoryFileSystem({ '/d/postgresql.conf': text }),
+      mode: 'startup',
+    });
     const values = Object.fromEntries(r.items.filter((i) => i.name).map((i) => [i.name, i.value]));
-    assert.deepEqual(values, { archive_command: "cp %p '/mnt/it''s here'/%f", archive_mode: 'on', archive_timeout: '60s', restore_command: 'C:\\new\tx' });
+    assert.deepEqual(values, {
+      archive_command: "cp %p '/mnt/it''s here'/%f",
+      archive_mode: 'on',
+      archive_timeout: '60s',
+      restore_command: 'C:\\new\tx',
+    });
   });
 });
 
 describe('lintLiveSettings', () => {
   it('a correct archiving setup: nothing', () => {
-    const s = status(16, [setting('archive_mode', 'on'), setting('archive_command', '/usr/local/bin/archive-wal %p %f'), setting('archive_timeout', '300', 'configuration file', 's'), setting('wal_level', 'replica', 'configuration file')]);
+    const s = status(16, [
+      setting('archive_mode', 'on'),
+      setting('archive_command', '/usr/local/bin/archive-wal %p %f'),
+      setting('archive_timeout', '300', 'configuration file', 's'),
+      setting('wal_level', 'replica', 'configuration file'),
+    ]);
     assert.deepEqual(lintLiveSettings(s), []);
   });
 
   it('file-only findings are dropped: no restart-required for postmaster settings, no reader errors', () => {
-    const s = status(18, [setting('wal_level', 'minimal'), setting('archive_mode', 'off'), setting('max_wal_senders', '0'), setting('archive_command', 'cp %p /x/%f')]);
-    assert.deepEqual(ids(s), ['archive-command-no-overwrite-guard', 'archive-command-not-durable', 'archive-mode-off', 'wal-level-minimal']);
+    const s = status(18, [
+      setting('wal_level', 'minimal'),
+      setting('archive_mode', 'off'),
+      setting('max_wal_senders', '0'),
+      setting('archive_command', 'cp %p /x/%f'),
+    ]);
+    assert.deepEqual(ids(s), [
+      'archive-command-no-overwrite-guard',
+      'archive-command-not-durable',
+      'archive-mode-off',
+      'wal-level-minimal',
+    ]);
   });
 
   it('an archive_command writing into the data directory is found with the live data_directory', () => {
-    const s = status(14, [setting('archive_mode', 'on'), setting('archive_command', 'test ! -f /var/lib/postgresql/data/archive/%f && cp %p /var/lib/postgresql/data/archive/%f'), setting('archive_timeout', '60', 'configuration file', 's')]);
+    const s = status(14, [
+      setting('archive_mode', 'on'),
+      setting(
+        'archive_command',
+        'test ! -f /var/lib/postgresql/data/archive/%f && cp %p /var/lib/postgresql/data/archive/%f',
+      ),
+      setting('archive_timeout', '60', 'configuration file', 's'),
+    ]);
     assert.ok(ids(s).includes('archive-destination-in-data-dir'), ids(s).join(' '));
     assert.ok(!ids({ ...s, dataDirectory: '/srv/pg' }).includes('archive-destination-in-data-dir'));
   });
 
   it('12+: a server in recovery is a standby (standby.signal) unless a target says targeted recovery', () => {
-    const standby = status(15, [setting('archive_mode', 'on'), setting('archive_command', '/usr/local/bin/archive-wal %p %f'), setting('archive_timeout', '60', 'configuration file', 's')], { inRecovery: true });
+    const standby = status(
+      15,
+      [
+        setting('archive_mode', 'on'),
+        setting('archive_command', '/usr/local/bin/archive-wal %p %f'),
+        setting('archive_timeout', '60', 'configuration file', 's'),
+      ],
+      { inRecovery: true },
+    );
     assert.deepEqual(ids(standby), ['archive-mode-on-standby']);
-    const targeted = status(15, [...Object.values(standby.settings), setting('recovery_target_time', '2026-11-24 10:00:00+00'), setting('restore_command', 'cp /a/%f %p')], { inRecovery: true });
+    const targeted = status(
+      15,
+      [
+        ...Object.values(standby.settings),
+        setting('recovery_target_time', '2026-11-24 10:00:00+00'),
+        setting('restore_command', 'cp /a/%f %p'),
+      ],
+      { inRecovery: true },
+    );
     assert.deepEqual(ids(targeted), []);
     const primaryWithTarget = { ...targeted, inRecovery: false };
     assert.deepEqual(ids(primaryWithTarget), ['stale-recovery-settings']);

@@ -27,7 +27,8 @@ const LINES = [
 describe('password file', () => {
   let dir: string;
   let file: string;
-  const pw = (host: string, database: string, user = 'u', port: number | string = 5432) => lookupPassword(file, { host, port, database, user }, 'linux');
+  const pw = (host: string, database: string, user = 'u', port: number | string = 5432) =>
+    lookupPassword(file, { host, port, database, user }, 'linux');
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-pgpass-'));
@@ -64,7 +65,7 @@ describe('password file', () => {
     assert.equal(pw('h8', 'anything').password, 'crlf');
   });
 
-  it('a file with group or other bits is ignored with libpq\'s warning', () => {
+  it("a file with group or other bits is ignored with libpq's warning", () => {
     fs.chmodSync(file, 0o644);
     assert.deepEqual(pw('h1', 'db'), {
       password: null,
@@ -81,13 +82,23 @@ describe('password file', () => {
       password: null,
       warning: `password file "${dir}" is not a plain file`,
     });
-    assert.deepEqual(lookupPassword(path.join(dir, 'none'), { host: 'h1', port: 5432, database: 'db', user: 'u' }, 'linux'), { password: null, warning: null });
+    assert.deepEqual(
+      lookupPassword(path.join(dir, 'none'), { host: 'h1', port: 5432, database: 'db', user: 'u' }, 'linux'),
+      { password: null, warning: null },
+    );
   });
 
   it('location: passfile option > PGPASSFILE > ~/.pgpass', () => {
     assert.equal(passwordFilePath({ passfile: '/a', env: { PGPASSFILE: '/b' }, homeDir: '/h' }), '/a');
     assert.equal(passwordFilePath({ env: { PGPASSFILE: '/b' }, homeDir: '/h' }), '/b');
     assert.equal(passwordFilePath({ env: {}, homeDir: '/h', platform: 'linux' }), '/h/.pgpass');
-    assert.equal(passwordFilePath({ env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, homeDir: 'C:\\Users\\me', platform: 'win32' }), 'C:\\Users\\me\\AppData\\Roaming\\postgresql\\pgpass.conf');
+    assert.equal(
+      passwordFilePath({
+        env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' },
+        homeDir: 'C:\\Users\\me',
+        platform: 'win32',
+      }),
+      'C:\\Users\\me\\AppData\\Roaming\\postgresql\\pgpass.conf',
+    );
   });
 });

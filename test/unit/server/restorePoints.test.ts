@@ -6,8 +6,14 @@ const at = new Date('2026-11-24T19:30:00.789Z');
 describe('restore point names', () => {
   it('suggests pg-pitr-<UTC time>-<reason>', () => {
     assert.equal(suggestRestorePointName('drop orders', at), 'pg-pitr-2026-11-24T19-30-00Z-drop-orders');
-    assert.equal(suggestRestorePointName('  DROP TABLE public.Orders;  ', at), 'pg-pitr-2026-11-24T19-30-00Z-drop-table-public-orders');
-    assert.equal(suggestRestorePointName('Migration 042: événements', at), 'pg-pitr-2026-11-24T19-30-00Z-migration-042-evenements');
+    assert.equal(
+      suggestRestorePointName('  DROP TABLE public.Orders;  ', at),
+      'pg-pitr-2026-11-24T19-30-00Z-drop-table-public-orders',
+    );
+    assert.equal(
+      suggestRestorePointName('Migration 042: événements', at),
+      'pg-pitr-2026-11-24T19-30-00Z-migration-042-evenements',
+    );
     assert.equal(suggestRestorePointName('', at), 'pg-pitr-2026-11-24T19-30-00Z');
     assert.equal(suggestRestorePointName('日本語', at), 'pg-pitr-2026-11-24T19-30-00Z');
   });
@@ -31,11 +37,17 @@ describe('restore point names', () => {
     assert.equal(suggestRestorePointName(undefined as unknown as string, at), 'pg-pitr-2026-11-24T19-30-00Z');
   });
 
-  it('validates in bytes, with the server\'s own message', () => {
+  it("validates in bytes, with the server's own message", () => {
     assert.equal(validateRestorePointName('a'.repeat(63)), null);
-    assert.equal(validateRestorePointName('a'.repeat(64)), 'value too long for restore point (maximum 63 characters): this name is 64 bytes in UTF-8');
+    assert.equal(
+      validateRestorePointName('a'.repeat(64)),
+      'value too long for restore point (maximum 63 characters): this name is 64 bytes in UTF-8',
+    );
     // 32 characters, 64 bytes: PostgreSQL refuses it too (checked on real servers)
-    assert.equal(validateRestorePointName('é'.repeat(32)), 'value too long for restore point (maximum 63 characters): this name is 64 bytes in UTF-8 (32 characters)');
+    assert.equal(
+      validateRestorePointName('é'.repeat(32)),
+      'value too long for restore point (maximum 63 characters): this name is 64 bytes in UTF-8 (32 characters)',
+    );
     assert.equal(validateRestorePointName('é'.repeat(31) + 'a'), null);
     assert.equal(validateRestorePointName(''), 'the restore point name is empty');
     assert.equal(validateRestorePointName('   '), 'the restore point name is only blanks');

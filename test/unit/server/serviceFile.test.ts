@@ -51,16 +51,32 @@ describe('pg_service.conf lookup', () => {
       '[ab]',
       'host=abh',
     ]);
-    write(path.join(sys, 'pg_service.conf'), ['[a]', 'host=sysa', 'user=sysuser', '[b]', 'host=sysb', 'user=sysbu', 'password=svcpw', '[f]', 'host=sysf']);
+    write(path.join(sys, 'pg_service.conf'), [
+      '[a]',
+      'host=sysa',
+      'user=sysuser',
+      '[b]',
+      'host=sysb',
+      'user=sysbu',
+      'password=svcpw',
+      '[f]',
+      'host=sysf',
+    ]);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('the user file wins; first value of a key wins; lines are trimmed, the rest of the file is not read', () => {
-    assert.deepEqual(lookup('a', { PGSYSCONFDIR: sys }), { values: { host: 'ua', port: '6001', dbname: 'spaced' }, file: path.join(home, '.pg_service.conf') });
+    assert.deepEqual(lookup('a', { PGSYSCONFDIR: sys }), {
+      values: { host: 'ua', port: '6001', dbname: 'spaced' },
+      file: path.join(home, '.pg_service.conf'),
+    });
   });
 
   it('a service missing from the user file comes from PGSYSCONFDIR/pg_service.conf', () => {
-    assert.deepEqual(lookup('b', { PGSYSCONFDIR: sys }), { values: { host: 'sysb', user: 'sysbu', password: 'svcpw' }, file: path.join(sys, 'pg_service.conf') });
+    assert.deepEqual(lookup('b', { PGSYSCONFDIR: sys }), {
+      values: { host: 'sysb', user: 'sysbu', password: 'svcpw' },
+      file: path.join(sys, 'pg_service.conf'),
+    });
   });
 
   it('text after "]" is ignored; a longer section name is another service', () => {
@@ -76,12 +92,21 @@ describe('pg_service.conf lookup', () => {
 
   it('errors, in libpq words', () => {
     assert.equal(failure('c'), `syntax error in service file "${path.join(home, '.pg_service.conf')}", line 8`);
-    assert.equal(failure('d'), `nested service specifications not supported in service file "${path.join(home, '.pg_service.conf')}", line 10`);
+    assert.equal(
+      failure('d'),
+      `nested service specifications not supported in service file "${path.join(home, '.pg_service.conf')}", line 10`,
+    );
     // an error in the wanted section stops there, even though the system file has [f]
-    assert.equal(failure('f', { PGSYSCONFDIR: sys }), `syntax error in service file "${path.join(home, '.pg_service.conf')}", line 14`);
+    assert.equal(
+      failure('f', { PGSYSCONFDIR: sys }),
+      `syntax error in service file "${path.join(home, '.pg_service.conf')}", line 14`,
+    );
     assert.equal(failure('zz', { PGSYSCONFDIR: sys }), 'definition of service "zz" not found');
     // a named PGSERVICEFILE must exist (a missing ~/.pg_service.conf is just skipped)
-    assert.equal(failure('b', { PGSERVICEFILE: path.join(dir, 'nope.conf'), PGSYSCONFDIR: sys }), `service file "${path.join(dir, 'nope.conf')}" not found`);
+    assert.equal(
+      failure('b', { PGSERVICEFILE: path.join(dir, 'nope.conf'), PGSYSCONFDIR: sys }),
+      `service file "${path.join(dir, 'nope.conf')}" not found`,
+    );
     fs.rmSync(path.join(home, '.pg_service.conf'));
     assert.equal(lookup('b', { PGSYSCONFDIR: sys }).values.host, 'sysb');
   });

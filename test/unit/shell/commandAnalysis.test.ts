@@ -54,15 +54,34 @@ const ROWS: Row[] = [
     guards: ['test!-f /mnt/server/archivedir/%f'],
     idempotent: false,
   },
-  { text: 'cp %p /mnt/server/archivedir/%f', canFail: true, copies: ['cp:%p->/mnt/server/archivedir/%f'], durable: false, guards: [] },
-  { text: 'copy "%p" "C:\\\\server\\\\archivedir\\\\%f"', canFail: true, copies: ['copy:%p->C:\\server\\archivedir\\%f'] },
+  {
+    text: 'cp %p /mnt/server/archivedir/%f',
+    canFail: true,
+    copies: ['cp:%p->/mnt/server/archivedir/%f'],
+    durable: false,
+    guards: [],
+  },
+  {
+    text: 'copy "%p" "C:\\\\server\\\\archivedir\\\\%f"',
+    canFail: true,
+    copies: ['copy:%p->C:\\server\\archivedir\\%f'],
+  },
   { text: 'copy "%p" "C:\\server\\archivedir\\%f"', canFail: true, copies: ['copy:%p->C:\\server\\archivedir\\%f'] },
   { text: 'cp /mnt/server/archivedir/%f %p', canFail: true, copies: ['cp:/mnt/server/archivedir/%f->%p'] },
   { text: 'cp /mnt/server/archivedir/"%f" "%p"', canFail: true, copies: ['cp:/mnt/server/archivedir/%f->%p'] },
   { text: 'cp /a/%f %p || true', canFail: false, copies: ['cp:/a/%f->%p'] },
   { text: 'pg_archivecleanup /mnt/server/archivedir %r', canFail: true, script: true, copies: [] },
-  { text: 'gzip < %p > /mnt/server/archivedir/%f.gz', canFail: true, copies: ['gzip:%p->/mnt/server/archivedir/%f.gz'], durable: false },
-  { text: 'gunzip < /mnt/server/archivedir/%f.gz > %p', canFail: true, copies: ['gunzip:/mnt/server/archivedir/%f.gz->%p'] },
+  {
+    text: 'gzip < %p > /mnt/server/archivedir/%f.gz',
+    canFail: true,
+    copies: ['gzip:%p->/mnt/server/archivedir/%f.gz'],
+    durable: false,
+  },
+  {
+    text: 'gunzip < /mnt/server/archivedir/%f.gz > %p',
+    canFail: true,
+    copies: ['gunzip:/mnt/server/archivedir/%f.gz->%p'],
+  },
   { text: 'gzip -c %p > /archive/%f.gz', canFail: true, copies: ['gzip:%p->/archive/%f.gz'] },
   { text: 'zcat /archive/%f.gz > "%p"', canFail: true, copies: ['zcat:/archive/%f.gz->%p'] },
   { text: 'cat %p > /archive/%f', canFail: true, copies: ['cat:%p->/archive/%f'] },
@@ -116,25 +135,71 @@ const ROWS: Row[] = [
     guards: ['test-f /a/%f'],
     idempotent: true,
   },
-  { text: 'test ! -f /a/%f && cp %p /a/%f || cmp -s %p /a/%f', canFail: true, guards: ['test!-f /a/%f'], idempotent: true },
+  {
+    text: 'test ! -f /a/%f && cp %p /a/%f || cmp -s %p /a/%f',
+    canFail: true,
+    guards: ['test!-f /a/%f'],
+    idempotent: true,
+  },
   { text: 'diff -q %p /a/%f || cp %p /a/%f', canFail: true, guards: [], idempotent: false },
   // remote copies and object stores
   { text: 'rsync -a %p backup:/archive/%f', canFail: true, copies: ['rsync:%p->backup:/archive/%f(R)'], durable: null },
   { text: 'rsync -a --fsync %p /archive/%f', canFail: true, copies: ['rsync:%p->/archive/%f'], durable: true },
-  { text: 'rsync -e "ssh -p 2222" -a %p postgres@backup:/archive/%f', canFail: true, copies: ['rsync:%p->postgres@backup:/archive/%f(R)'] },
+  {
+    text: 'rsync -e "ssh -p 2222" -a %p postgres@backup:/archive/%f',
+    canFail: true,
+    copies: ['rsync:%p->postgres@backup:/archive/%f(R)'],
+  },
   { text: 'scp -P 2222 -i ~/.ssh/id %p backup:/archive/%f', canFail: true, copies: ['scp:%p->backup:/archive/%f(R)'] },
-  { text: 'ssh backup "test ! -f /archive/%f" && scp %p backup:/archive/%f', canFail: true, copies: ['scp:%p->backup:/archive/%f(R)'] },
-  { text: 'aws s3 cp %p s3://bucket/wal/%f', canFail: true, copies: ['aws s3 cp:%p->s3://bucket/wal/%f(R)'], durable: true },
-  { text: 'aws --profile backup s3 cp %p s3://bucket/wal/%f --sse --storage-class STANDARD_IA', canFail: true, copies: ['aws s3 cp:%p->s3://bucket/wal/%f(R)'] },
-  { text: 'aws s3 cp --only-show-errors --sse aws:kms %p s3://b/%f', canFail: true, copies: ['aws s3 cp:%p->s3://b/%f(R)'] },
+  {
+    text: 'ssh backup "test ! -f /archive/%f" && scp %p backup:/archive/%f',
+    canFail: true,
+    copies: ['scp:%p->backup:/archive/%f(R)'],
+  },
+  {
+    text: 'aws s3 cp %p s3://bucket/wal/%f',
+    canFail: true,
+    copies: ['aws s3 cp:%p->s3://bucket/wal/%f(R)'],
+    durable: true,
+  },
+  {
+    text: 'aws --profile backup s3 cp %p s3://bucket/wal/%f --sse --storage-class STANDARD_IA',
+    canFail: true,
+    copies: ['aws s3 cp:%p->s3://bucket/wal/%f(R)'],
+  },
+  {
+    text: 'aws s3 cp --only-show-errors --sse aws:kms %p s3://b/%f',
+    canFail: true,
+    copies: ['aws s3 cp:%p->s3://b/%f(R)'],
+  },
   { text: 'aws s3 cp s3://bucket/wal/%f %p', canFail: true, copies: ['aws s3 cp:s3://bucket/wal/%f->%p'] },
-  { text: 'gzip -c %p | aws s3 cp - s3://b/%f.gz', canFail: true, copies: ['aws s3 cp:-->s3://b/%f.gz(R)(stdin)'], pipeline: true },
+  {
+    text: 'gzip -c %p | aws s3 cp - s3://b/%f.gz',
+    canFail: true,
+    copies: ['aws s3 cp:-->s3://b/%f.gz(R)(stdin)'],
+    pipeline: true,
+  },
   { text: 'gzip < %p | aws s3 cp - s3://b/%f', canFail: true, pipeline: true },
-  { text: 'gsutil -q cp %p gs://bucket/wal/%f', canFail: true, copies: ['gsutil cp:%p->gs://bucket/wal/%f(R)'], durable: true },
+  {
+    text: 'gsutil -q cp %p gs://bucket/wal/%f',
+    canFail: true,
+    copies: ['gsutil cp:%p->gs://bucket/wal/%f(R)'],
+    durable: true,
+  },
   { text: 'gsutil cp gs://bucket/wal/%f %p', canFail: true, copies: ['gsutil cp:gs://bucket/wal/%f->%p'] },
   { text: 'gcloud storage cp %p gs://b/%f', canFail: true, copies: ['gcloud storage cp:%p->gs://b/%f(R)'] },
-  { text: 'azcopy copy %p "https://acct.blob.core.windows.net/wal/%f?$SAS"', canFail: true, copies: ['azcopy copy:%p->https://acct.blob.core.windows.net/wal/%f?$SAS(R)'], durable: true },
-  { text: 'rclone copyto %p remote:wal/%f', canFail: true, copies: ['rclone copyto:%p->remote:wal/%f(R)'], durable: null },
+  {
+    text: 'azcopy copy %p "https://acct.blob.core.windows.net/wal/%f?$SAS"',
+    canFail: true,
+    copies: ['azcopy copy:%p->https://acct.blob.core.windows.net/wal/%f?$SAS(R)'],
+    durable: true,
+  },
+  {
+    text: 'rclone copyto %p remote:wal/%f',
+    canFail: true,
+    copies: ['rclone copyto:%p->remote:wal/%f(R)'],
+    durable: null,
+  },
   { text: 'curl -sf -T %p sftp://backup/archive/%f', canFail: true, copies: ['curl:%p->sftp://backup/archive/%f(R)'] },
   { text: 'curl -sf -o %p https://backup/wal/%f', canFail: true, copies: ['curl:https://backup/wal/%f->%p'] },
   { text: 'wget -q -O %p https://backup/wal/%f', canFail: true, copies: ['wget:https://backup/wal/%f->%p'] },
@@ -147,7 +212,11 @@ const ROWS: Row[] = [
   { text: 'nice -n 19 ionice -c3 /usr/bin/cp %p /archive/%f', canFail: true, copies: ['cp:%p->/archive/%f'] },
   { text: 'timeout 60 rsync -a %p backup:/archive/%f', canFail: true, copies: ['rsync:%p->backup:/archive/%f(R)'] },
   { text: 'sudo -u backup cp %p /archive/%f', canFail: true, copies: ['cp:%p->/archive/%f'] },
-  { text: 'openssl enc -aes-256-cbc -pass file:/k -in %p -out /archive/%f.enc', canFail: true, copies: ['openssl:%p->/archive/%f.enc'] },
+  {
+    text: 'openssl enc -aes-256-cbc -pass file:/k -in %p -out /archive/%f.enc',
+    canFail: true,
+    copies: ['openssl:%p->/archive/%f.enc'],
+  },
   { text: 'cp %p /archive/$(hostname)/%f', canFail: true, copies: ['cp:%p->/archive/$(hostname)/%f'], durable: false },
   // dedicated tools
   { text: 'pgbackrest --stanza=main archive-push %p', canFail: true, tool: 'pgbackrest', script: true, durable: true },
@@ -159,10 +228,22 @@ const ROWS: Row[] = [
   { text: 'envdir /etc/wal-e.d/env wal-e wal-fetch "%f" "%p"', canFail: true, tool: 'wal-e' },
   { text: 'barman-wal-archive backup pg %p', canFail: true, tool: 'barman-wal-archive', script: true },
   { text: 'barman-wal-restore -U barman backup pg %f %p', canFail: true, tool: 'barman-wal-restore' },
-  { text: 'barman-cloud-wal-archive --cloud-provider aws-s3 s3://b/ pg %p', canFail: true, tool: 'barman-cloud-wal-archive' },
+  {
+    text: 'barman-cloud-wal-archive --cloud-provider aws-s3 s3://b/ pg %p',
+    canFail: true,
+    tool: 'barman-cloud-wal-archive',
+  },
   { text: 'barman-cloud-wal-restore s3://b/ pg %f %p', canFail: true, tool: 'barman-cloud-wal-restore' },
-  { text: 'pg_probackup archive-push -B /backup --instance main --wal-file-path=%p --wal-file-name=%f', canFail: true, tool: 'pg_probackup' },
-  { text: 'pg_probackup-16 archive-get -B /backup --instance main --wal-file-path=%p --wal-file-name=%f', canFail: true, tool: 'pg_probackup' },
+  {
+    text: 'pg_probackup archive-push -B /backup --instance main --wal-file-path=%p --wal-file-name=%f',
+    canFail: true,
+    tool: 'pg_probackup',
+  },
+  {
+    text: 'pg_probackup-16 archive-get -B /backup --instance main --wal-file-path=%p --wal-file-name=%f',
+    canFail: true,
+    tool: 'pg_probackup',
+  },
   { text: 'pgbackrest --stanza=main archive-push %p || true', canFail: false, tool: 'pgbackrest', script: false },
   { text: 'pgbackrest --stanza=main backup', canFail: true, tool: null, script: true },
   // wrapper scripts
@@ -186,14 +267,19 @@ describe('command analysis on real-world commands', () => {
       if ('tool' in row) assert.equal(knownArchivingTool(ast), row.tool, 'knownArchivingTool');
       if (row.script !== undefined) assert.equal(invokesScriptOnly(ast), row.script, 'invokesScriptOnly');
       if (row.copies !== undefined) assert.deepEqual(copyTargets(ast).map(show), row.copies, 'copyTargets');
-      if (row.durable !== undefined) assert.equal(hasDurableWrite(ast).durable, row.durable, `hasDurableWrite: ${hasDurableWrite(ast).reason}`);
+      if (row.durable !== undefined)
+        assert.equal(hasDurableWrite(ast).durable, row.durable, `hasDurableWrite: ${hasDurableWrite(ast).reason}`);
       if (row.cd !== undefined) assert.equal(changesDirectory(ast) !== null, row.cd, 'changesDirectory');
       if (row.guards !== undefined) {
-        const g = existenceGuards(ast).guards.map((x) => `${x.syntax}${x.negated ? '!' : ''}${x.operator} ${x.word.text}`);
+        const g = existenceGuards(ast).guards.map(
+          (x) => `${x.syntax}${x.negated ? '!' : ''}${x.operator} ${x.word.text}`,
+        );
         assert.deepEqual(g, row.guards, 'existenceGuards');
       }
-      if (row.idempotent !== undefined) assert.equal(existenceGuards(ast).idempotentAware, row.idempotent, 'idempotentAware');
-      if (row.pipeline !== undefined) assert.equal(lastStatusIsPipeline(ast).isPipeline, row.pipeline, 'lastStatusIsPipeline');
+      if (row.idempotent !== undefined)
+        assert.equal(existenceGuards(ast).idempotentAware, row.idempotent, 'idempotentAware');
+      if (row.pipeline !== undefined)
+        assert.equal(lastStatusIsPipeline(ast).isPipeline, row.pipeline, 'lastStatusIsPipeline');
     });
   }
 });
@@ -244,13 +330,18 @@ describe('commandName / commandInvocation', () => {
     assert.ok(inv);
     assert.deepEqual(inv.wrappers, ['sudo', 'nice']);
     assert.equal(inv.nameWord.value, '/usr/bin/cp');
-    assert.deepEqual(inv.args.map((w) => w.raw), ['-p', '%p', '/a/%f']);
+    assert.deepEqual(
+      inv.args.map((w) => w.raw),
+      ['-p', '%p', '/a/%f'],
+    );
   });
 });
 
 describe('simpleCommands context', () => {
   it('reports if-condition / then / else, pipeline and and-or positions', () => {
-    const entries = simpleCommands(parse('if [ -f /a/%f ]; then cmp -s %p /a/%f; else cp %p /a/t && mv /a/t /a/%f; fi | cat'));
+    const entries = simpleCommands(
+      parse('if [ -f /a/%f ]; then cmp -s %p /a/%f; else cp %p /a/t && mv /a/t /a/%f; fi | cat'),
+    );
     const summary = entries.map((e) => ({
       name: commandName(e.command),
       frame: e.context.frames.map((f) => f.kind).join('>'),
@@ -276,7 +367,13 @@ describe('simpleCommands context', () => {
   it('marks subshells, groups, background jobs and functions', () => {
     const e = simpleCommands(parse('(a); { b; }; c & f() { d; }'));
     assert.deepEqual(
-      e.map((x) => [commandName(x.command), x.context.inSubshell, x.context.inGroup, x.context.inBackground, x.context.inFunction]),
+      e.map((x) => [
+        commandName(x.command),
+        x.context.inSubshell,
+        x.context.inGroup,
+        x.context.inBackground,
+        x.context.inFunction,
+      ]),
       [
         ['a', true, false, false, false],
         ['b', false, true, false, false],
@@ -287,8 +384,13 @@ describe('simpleCommands context', () => {
   });
 
   it('finds commands in every compound command, in source order', () => {
-    const e = simpleCommands(parse('while a; do b; done; for x in y; do c; done; case z in q) d;; esac; until e; do f; done'));
-    assert.deepEqual(e.map((x) => commandName(x.command)), ['a', 'b', 'c', 'd', 'e', 'f']);
+    const e = simpleCommands(
+      parse('while a; do b; done; for x in y; do c; done; case z in q) d;; esac; until e; do f; done'),
+    );
+    assert.deepEqual(
+      e.map((x) => commandName(x.command)),
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+    );
     assert.deepEqual(simpleCommands(null), []);
   });
 });
@@ -318,7 +420,10 @@ describe('analysis details', () => {
   });
 
   it('hasDurableWrite explains itself', () => {
-    assert.equal(hasDurableWrite(parse('cp %p /a/%f')).reason, 'nothing syncs /a/%f after cp writes it; after a crash the archived copy can be empty or partial');
+    assert.equal(
+      hasDurableWrite(parse('cp %p /a/%f')).reason,
+      'nothing syncs /a/%f after cp writes it; after a crash the archived copy can be empty or partial',
+    );
     assert.equal(hasDurableWrite(parse('wal-g wal-push %p')).reason, 'wal-g syncs what it writes');
     assert.equal(hasDurableWrite(parse('$TOOL %p')).durable, null);
     assert.equal(hasDurableWrite(null).durable, null);
@@ -326,8 +431,14 @@ describe('analysis details', () => {
 
   it('existenceGuards reports comparisons and tests', () => {
     const r = existenceGuards(parse('if test -f /a/%f; then cmp -s %p /a/%f; else cp %p /a/%f; fi'));
-    assert.deepEqual(r.tests.map((t) => [t.operator, t.negated, t.guard]), [['-f', false, true]]);
-    assert.deepEqual(r.comparisons.map((c) => [c.tool, c.mentionsSource]), [['cmp', true]]);
+    assert.deepEqual(
+      r.tests.map((t) => [t.operator, t.negated, t.guard]),
+      [['-f', false, true]],
+    );
+    assert.deepEqual(
+      r.comparisons.map((c) => [c.tool, c.mentionsSource]),
+      [['cmp', true]],
+    );
     assert.equal(r.idempotentAware, true);
   });
 

@@ -38,9 +38,18 @@ describe('shell analysis of archive and restore commands', () => {
   });
 
   it('says why a command always succeeds', () => {
-    assert.equal(analyseCommand('cp %p /a/%f || true').alwaysSucceedsReason, '`|| true` makes the command succeed even when cp fails');
-    assert.equal(analyseCommand('cp %p /a/%f; echo ok').alwaysSucceedsReason, '`echo` always succeeds, so a failure of cp is not reported');
-    assert.equal(analyseCommand('cp %p /a/%f; exit 0').alwaysSucceedsReason, '`exit 0` ends the shell with status 0, so a failure of cp is not reported');
+    assert.equal(
+      analyseCommand('cp %p /a/%f || true').alwaysSucceedsReason,
+      '`|| true` makes the command succeed even when cp fails',
+    );
+    assert.equal(
+      analyseCommand('cp %p /a/%f; echo ok').alwaysSucceedsReason,
+      '`echo` always succeeds, so a failure of cp is not reported',
+    );
+    assert.equal(
+      analyseCommand('cp %p /a/%f; exit 0').alwaysSucceedsReason,
+      '`exit 0` ends the shell with status 0, so a failure of cp is not reported',
+    );
     assert.equal(analyseCommand('/bin/true').alwaysSucceedsReason, '`/bin/true` always succeeds');
   });
 
@@ -54,16 +63,28 @@ describe('shell analysis of archive and restore commands', () => {
   it('finds guards, content comparison, copies and their destinations', () => {
     const g = analyseCommand('test ! -f /mnt/server/archivedir/%f && cp %p /mnt/server/archivedir/%f');
     assert.deepEqual(g.guards, [{ path: '/mnt/server/archivedir/%f' }]);
-    assert.deepEqual(g.copies.map((c) => [c.name, c.destination]), [['cp', '/mnt/server/archivedir/%f']]);
+    assert.deepEqual(
+      g.copies.map((c) => [c.name, c.destination]),
+      [['cp', '/mnt/server/archivedir/%f']],
+    );
     assert.equal(g.comparesContent, false);
     const i = analyseCommand(IDEMPOTENT);
     assert.deepEqual(i.guards, [{ path: '$f' }]);
     assert.equal(i.comparesContent, true);
     assert.equal(i.durable, true);
     assert.deepEqual(analyseCommand('[ ! -e /a/%f ] && cp %p /a/%f').guards, [{ path: '/a/%f' }]);
-    assert.deepEqual(analyseCommand('gzip < %p > /a/%f.gz').copies.map((c) => c.destination), ['/a/%f.gz']);
-    assert.deepEqual(analyseCommand('aws s3 cp %p s3://bucket/wal/%f').copies.map((c) => c.destination), ['s3://bucket/wal/%f']);
-    assert.deepEqual(analyseCommand('rsync -a %p backup:/archive/%f').copies.map((c) => c.destination), ['backup:/archive/%f']);
+    assert.deepEqual(
+      analyseCommand('gzip < %p > /a/%f.gz').copies.map((c) => c.destination),
+      ['/a/%f.gz'],
+    );
+    assert.deepEqual(
+      analyseCommand('aws s3 cp %p s3://bucket/wal/%f').copies.map((c) => c.destination),
+      ['s3://bucket/wal/%f'],
+    );
+    assert.deepEqual(
+      analyseCommand('rsync -a %p backup:/archive/%f').copies.map((c) => c.destination),
+      ['backup:/archive/%f'],
+    );
   });
 
   it('recognises archiving tools, wrapper scripts, cp -i, cd, durability', () => {

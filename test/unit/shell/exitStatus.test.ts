@@ -4,7 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
 import { parseShell } from '../../../src/core/shell/shellParser';
-import { alwaysSucceedsReason, canExitNonZero, exitStatus, lastStatusIsPipeline } from '../../../src/core/shell/exitStatus';
+import {
+  alwaysSucceedsReason,
+  canExitNonZero,
+  exitStatus,
+  lastStatusIsPipeline,
+} from '../../../src/core/shell/exitStatus';
 import { shellOptions } from '../../../src/core/shell/shellOptions';
 
 function parse(text: string) {
@@ -48,9 +53,15 @@ const ALWAYS_SUCCEED: Array<[string, string]> = [
   ],
   ['cp a b; exec true', '`exec true` always succeeds, so a failure of cp is not reported'],
   ['if test -f x; then true; else :; fi', 'every branch of the `if` always succeeds'],
-  ['if cp a b; then echo ok; fi', 'every branch of the `if` always succeeds, and an `if` without `else` succeeds when no condition holds'],
+  [
+    'if cp a b; then echo ok; fi',
+    'every branch of the `if` always succeeds, and an `if` without `else` succeeds when no condition holds',
+  ],
   ['if cp a b; then echo ok; else echo failed; fi', 'every branch of the `if` always succeeds'],
-  ['case %f in *.history) true;; esac', 'every branch of the `case` always succeeds (and a `case` where nothing matches succeeds too)'],
+  [
+    'case %f in *.history) true;; esac',
+    'every branch of the `case` always succeeds (and a `case` where nothing matches succeeds too)',
+  ],
   ['cp a b | true', 'only the last command of a pipeline decides its status, and `true` always succeeds'],
   ['! false', '`!` turns the failure of `false` into success'],
   ['X=1', 'a variable assignment always succeeds'],
@@ -124,7 +135,8 @@ describe('exit status analysis', () => {
   });
 
   it('knows commands that can never succeed', () => {
-    for (const text of ['false', 'exit 1', 'cp a b; exit 2', '! true', 'true && false']) assert.equal(exitStatus(parse(text)).canSucceed, false, text);
+    for (const text of ['false', 'exit 1', 'cp a b; exit 2', '! true', 'true && false'])
+      assert.equal(exitStatus(parse(text)).canSucceed, false, text);
     for (const text of ['cp a b', 'cp a b || exit 1']) assert.equal(exitStatus(parse(text)).canSucceed, true, text);
   });
 
@@ -166,7 +178,10 @@ describe('exit status analysis', () => {
       assert.equal(r.errexit, true);
       assert.equal(r.nounset, true);
       assert.equal(r.pipefail, true);
-      assert.deepEqual(r.nonPortable.map((s) => s.nonPortable), [['pipefail']]);
+      assert.deepEqual(
+        r.nonPortable.map((s) => s.nonPortable),
+        [['pipefail']],
+      );
       const p = shellOptions(parse('set -e -o nounset +x; cp a b'));
       assert.deepEqual([p.errexit, p.nounset, p.pipefail, p.nonPortable.length], [true, true, false, 0]);
       assert.deepEqual(shellOptions(parse('set -- a b')).setCommands[0].enables, []);
@@ -175,66 +190,113 @@ describe('exit status analysis', () => {
 
   // Cross-check the "always succeeds" claims against the real /bin/sh with every tool failing.
   const sh = ['/bin/sh', '/usr/bin/dash'].find((p) => existsSync(p));
-  (sh && process.platform !== 'win32' ? describe : describe.skip)(`agrees with ${sh ?? '/bin/sh'} when every tool fails`, () => {
-    const failing = 'cp() { return 1; }; mv() { return 1; }; test() { return 1; }; sync() { return 1; }; cmp() { return 1; }; gzip() { return 1; }; ';
-    for (const [text] of ALWAYS_SUCCEED) {
-      if (text.includes('/bin/true') || text.includes('/usr/bin/true') || text.includes('logger')) continue;
-      it(JSON.stringify(text), () => {
-        const script = failing + text.replace(/%[pf]/g, 'x');
-        let status = 0;
-        try {
-          execFileSync(sh as string, ['-c', script], { stdio: 'ignore', timeout: 5000, cwd: '/tmp' });
-        } catch (e) {
-          status = (e as { status?: number }).status ?? -1;
-        }
-        assert.equal(status, 0);
-      });
-    }
-    // random command lines over two tools `a` and `b`: every "always succeeds" / "never succeeds"
-    // claim must hold for all four combinations of a and b succeeding or failing
-    it('holds every claim on random command lines, for every outcome of the tools', function () {
-      this.timeout(60000);
-      const atom = fc.constantFrom(
-        'a', 'b', 'true', ':', 'false', 'echo x', 'exit 0', 'exit 1', 'exit', 'exit 256', 'set -e', 'set -u', 'a >/dev/null', 'true > /nonexistent/x',
-        'X=1', 'X=$(a)', '! a', '! true', 'exec true', 'exec a', ': ${X?}', 'echo $Y', 'case x in x) a;; esac', '(exit 0)', '{ a; } >/dev/null',
-      );
-      const line: fc.Arbitrary<string> = fc.letrec((tie) => ({
-        c: fc.oneof(
-          { depthSize: 'small' },
-          atom,
-          atom,
-          fc.tuple(tie('c'), fc.constantFrom(' && ', ' || ', ' | ', '; ', ' & '), tie('c')).map(([x, o, y]) => `${x}${o}${y}`),
-          tie('c').map((x) => `( ${x} )`),
-          tie('c').map((x) => `{ ${x}; }`),
-          fc.tuple(tie('c'), tie('c'), fc.option(tie('c'))).map(([x, y, z]) => `if ${x}; then ${y};${z ? ` else ${z};` : ''} fi`),
-        ),
-      })).c as fc.Arbitrary<string>;
-      let claims = 0;
-      for (const text of new Set(fc.sample(line, { numRuns: 600, seed: 12 }))) {
-        const r = parseShell(text);
-        if (r.errors.length > 0) continue;
-        const es = exitStatus(r.ast);
-        if (es.canFail && es.canSucceed) continue;
-        claims++;
-        for (const [ra, rb] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
-          const status = spawnSync(sh as string, ['-c', `a() { return ${ra}; }; b() { return ${rb}; }; ${text}`], { stdio: 'ignore', timeout: 5000, cwd: '/tmp' }).status;
-          if (!es.canFail) assert.equal(status, 0, `${text} (a=${ra}, b=${rb})`);
-          else assert.notEqual(status, 0, `${text} (a=${ra}, b=${rb})`);
-        }
+  (sh && process.platform !== 'win32' ? describe : describe.skip)(
+    `agrees with ${sh ?? '/bin/sh'} when every tool fails`,
+    () => {
+      const failing =
+        'cp() { return 1; }; mv() { return 1; }; test() { return 1; }; sync() { return 1; }; cmp() { return 1; }; gzip() { return 1; }; ';
+      for (const [text] of ALWAYS_SUCCEED) {
+        if (text.includes('/bin/true') || text.includes('/usr/bin/true') || text.includes('logger')) continue;
+        it(JSON.stringify(text), () => {
+          const script = failing + text.replace(/%[pf]/g, 'x');
+          let status = 0;
+          try {
+            execFileSync(sh as string, ['-c', script], { stdio: 'ignore', timeout: 5000, cwd: '/tmp' });
+          } catch (e) {
+            status = (e as { status?: number }).status ?? -1;
+          }
+          assert.equal(status, 0);
+        });
       }
-      assert.ok(claims > 50, `${claims} claims checked`);
-    });
-
-    for (const text of ['cp a b', 'test ! -f x && cp a x', 'cp a b || exit 1', 'set -e; cp a b; true', 'cp a b; : ${X?}', 'set -o pipefail; cp a b || true']) {
-      it(`${JSON.stringify(text)} fails`, () => {
-        let status = 0;
-        try {
-          execFileSync(sh as string, ['-c', failing + text], { stdio: 'ignore', timeout: 5000, cwd: '/tmp' });
-        } catch (e) {
-          status = (e as { status?: number }).status ?? -1;
+      // random command lines over two tools `a` and `b`: every "always succeeds" / "never succeeds"
+      // claim must hold for all four combinations of a and b succeeding or failing
+      it('holds every claim on random command lines, for every outcome of the tools', function () {
+        this.timeout(60000);
+        const atom = fc.constantFrom(
+          'a',
+          'b',
+          'true',
+          ':',
+          'false',
+          'echo x',
+          'exit 0',
+          'exit 1',
+          'exit',
+          'exit 256',
+          'set -e',
+          'set -u',
+          'a >/dev/null',
+          'true > /nonexistent/x',
+          'X=1',
+          'X=$(a)',
+          '! a',
+          '! true',
+          'exec true',
+          'exec a',
+          ': ${X?}',
+          'echo $Y',
+          'case x in x) a;; esac',
+          '(exit 0)',
+          '{ a; } >/dev/null',
+        );
+        const line: fc.Arbitrary<string> = fc.letrec((tie) => ({
+          c: fc.oneof(
+            { depthSize: 'small' },
+            atom,
+            atom,
+            fc
+              .tuple(tie('c'), fc.constantFrom(' && ', ' || ', ' | ', '; ', ' & '), tie('c'))
+              .map(([x, o, y]) => `${x}${o}${y}`),
+            tie('c').map((x) => `( ${x} )`),
+            tie('c').map((x) => `{ ${x}; }`),
+            fc
+              .tuple(tie('c'), tie('c'), fc.option(tie('c')))
+              .map(([x, y, z]) => `if ${x}; then ${y};${z ? ` else ${z};` : ''} fi`),
+          ),
+        })).c as fc.Arbitrary<string>;
+        let claims = 0;
+        for (const text of new Set(fc.sample(line, { numRuns: 600, seed: 12 }))) {
+          const r = parseShell(text);
+          if (r.errors.length > 0) continue;
+          const es = exitStatus(r.ast);
+          if (es.canFail && es.canSucceed) continue;
+          claims++;
+          for (const [ra, rb] of [
+            [0, 0],
+            [0, 1],
+            [1, 0],
+            [1, 1],
+          ]) {
+            const status = spawnSync(sh as string, ['-c', `a() { return ${ra}; }; b() { return ${rb}; }; ${text}`], {
+              stdio: 'ignore',
+              timeout: 5000,
+              cwd: '/tmp',
+            }).status;
+            if (!es.canFail) assert.equal(status, 0, `${text} (a=${ra}, b=${rb})`);
+            else assert.notEqual(status, 0, `${text} (a=${ra}, b=${rb})`);
+          }
         }
-        assert.notEqual(status, 0);
+        assert.ok(claims > 50, `${claims} claims checked`);
       });
-    }
-  });
+
+      for (const text of [
+        'cp a b',
+        'test ! -f x && cp a x',
+        'cp a b || exit 1',
+        'set -e; cp a b; true',
+        'cp a b; : ${X?}',
+        'set -o pipefail; cp a b || true',
+      ]) {
+        it(`${JSON.stringify(text)} fails`, () => {
+          let status = 0;
+          try {
+            execFileSync(sh as string, ['-c', failing + text], { stdio: 'ignore', timeout: 5000, cwd: '/tmp' });
+          } catch (e) {
+            status = (e as { status?: number }).status ?? -1;
+          }
+          assert.notEqual(status, 0);
+        });
+      }
+    },
+  );
 });

@@ -23,7 +23,10 @@ function analyseAll(text: string): void {
   const r = parseShell(text);
   for (const e of r.errors) {
     assert.ok(e.message.length > 0);
-    assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `error span ${e.start}-${e.end} of ${text.length}`);
+    assert.ok(
+      e.start >= 0 && e.start <= e.end && e.end <= text.length,
+      `error span ${e.start}-${e.end} of ${text.length}`,
+    );
   }
   const ast = r.ast;
   if (ast) assert.ok(ast.start >= 0 && ast.end <= text.length);
@@ -45,11 +48,94 @@ function analyseAll(text: string): void {
 
 // fragments that exercise the grammar far more than random characters do
 const fragment = fc.constantFrom(
-  ' ', ' ', '\t', '\n', ';', '&', '&&', '||', '|', '!', '(', ')', '{', '}', ';;', '<', '>', '>>', '2>&1', '<<', '<<-', 'EOF', '\\', '\\\n',
-  "'", '"', '`', '$', '$(', '${', '$((', '#', '*', '?', '[', ']', '~', '=', 'X=1', '%p', '%f', '%r', '%%', '%',
-  'if', 'then', 'elif', 'else', 'fi', 'while', 'until', 'do', 'done', 'for', 'in', 'case', 'esac', 'f()',
-  'cp', 'mv', 'test', 'true', ':', 'exit', '0', 'set', '-e', '-o', 'pipefail', 'cd', 'sync', 'echo', 'gzip', 'aws', 's3', '-',
-  '/a/', 'x', 'env', 'sudo', '-u', 'nice', 'timeout', '10', 'dd', 'of=', 'pgbackrest', 'archive-push',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  ';',
+  '&',
+  '&&',
+  '||',
+  '|',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  ';;',
+  '<',
+  '>',
+  '>>',
+  '2>&1',
+  '<<',
+  '<<-',
+  'EOF',
+  '\\',
+  '\\\n',
+  "'",
+  '"',
+  '`',
+  '$',
+  '$(',
+  '${',
+  '$((',
+  '#',
+  '*',
+  '?',
+  '[',
+  ']',
+  '~',
+  '=',
+  'X=1',
+  '%p',
+  '%f',
+  '%r',
+  '%%',
+  '%',
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'while',
+  'until',
+  'do',
+  'done',
+  'for',
+  'in',
+  'case',
+  'esac',
+  'f()',
+  'cp',
+  'mv',
+  'test',
+  'true',
+  ':',
+  'exit',
+  '0',
+  'set',
+  '-e',
+  '-o',
+  'pipefail',
+  'cd',
+  'sync',
+  'echo',
+  'gzip',
+  'aws',
+  's3',
+  '-',
+  '/a/',
+  'x',
+  'env',
+  'sudo',
+  '-u',
+  'nice',
+  'timeout',
+  '10',
+  'dd',
+  'of=',
+  'pgbackrest',
+  'archive-push',
 );
 
 describe('shell parser fuzz', function () {
@@ -135,6 +221,9 @@ describe('shell parser fuzz', function () {
     const small = time(unit.repeat(250));
     const large = time(unit.repeat(2000));
     // 8x the input must not cost anything like 64x the time
-    assert.ok(large < Math.max(small, 5) * 24, `1000 lines: ${small.toFixed(1)} ms, 8000 lines: ${large.toFixed(1)} ms`);
+    assert.ok(
+      large < Math.max(small, 5) * 24,
+      `1000 lines: ${small.toFixed(1)} ms, 8000 lines: ${large.toFixed(1)} ms`,
+    );
   });
 });

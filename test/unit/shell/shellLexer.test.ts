@@ -6,7 +6,15 @@ import type { ShellWord } from '../../../src/core/shell/shellAst';
 function kinds(text: string): string[] {
   return lexShell(text)
     .tokens.filter((t) => t.kind !== 'eof')
-    .map((t: ShellToken) => (t.kind === 'word' ? `w:${t.word.raw}` : t.kind === 'op' ? `op:${t.op}` : t.kind === 'ioNumber' ? `io:${t.fd}` : t.kind));
+    .map((t: ShellToken) =>
+      t.kind === 'word'
+        ? `w:${t.word.raw}`
+        : t.kind === 'op'
+          ? `op:${t.op}`
+          : t.kind === 'ioNumber'
+            ? `io:${t.fd}`
+            : t.kind,
+    );
 }
 
 function words(text: string): ShellWord[] {
@@ -121,12 +129,22 @@ describe('shell lexer', () => {
     assert.deepEqual(word('$(basename %p)').placeholders, ['p']);
     assert.deepEqual(word('%x').placeholders, []);
     const ws = words('cp %p /a/%f');
-    assert.deepEqual(ws.map((w) => w.placeholders), [[], ['p'], ['f']]);
+    assert.deepEqual(
+      ws.map((w) => w.placeholders),
+      [[], ['p'], ['f']],
+    );
   });
 
   it('records offsets', () => {
     const ws = words('cp  "%p"  /a/%f');
-    assert.deepEqual(ws.map((w) => [w.start, w.end]), [[0, 2], [4, 8], [10, 15]]);
+    assert.deepEqual(
+      ws.map((w) => [w.start, w.end]),
+      [
+        [0, 2],
+        [4, 8],
+        [10, 15],
+      ],
+    );
   });
 
   describe('errors', () => {
@@ -141,12 +159,18 @@ describe('shell lexer', () => {
     for (const [text, message, start] of cases) {
       it(`${text} -> ${message}`, () => {
         const r = lexShell(text);
-        assert.deepEqual(r.errors.map((e) => [e.message, e.start, e.end]), [[message, start, text.length]]);
+        assert.deepEqual(
+          r.errors.map((e) => [e.message, e.start, e.end]),
+          [[message, start, text.length]],
+        );
       });
     }
     it('still returns the word up to the end of the text', () => {
       const ws = words("cp '%p /a");
-      assert.deepEqual(ws.map((w) => w.value), ['cp', '%p /a']);
+      assert.deepEqual(
+        ws.map((w) => w.value),
+        ['cp', '%p /a'],
+      );
     });
   });
 
@@ -154,28 +178,56 @@ describe('shell lexer', () => {
     it('reads &> as & then > (dash backgrounds the command) and warns', () => {
       const r = lexShell('cp %p /a/%f &>/dev/null');
       assert.deepEqual(kinds('cp a b &>/dev/null'), ['w:cp', 'w:a', 'w:b', 'op:&', 'op:>', 'w:/dev/null']);
-      assert.deepEqual(r.warnings.map((w) => w.code), ['bash-redirect-both']);
+      assert.deepEqual(
+        r.warnings.map((w) => w.code),
+        ['bash-redirect-both'],
+      );
     });
     it('warns on |& and <<<', () => {
-      assert.deepEqual(lexShell('a |& b').warnings.map((w) => w.code), ['bash-pipe-both']);
-      assert.deepEqual(lexShell('a <<< b').warnings.map((w) => w.code), ['bash-here-string']);
+      assert.deepEqual(
+        lexShell('a |& b').warnings.map((w) => w.code),
+        ['bash-pipe-both'],
+      );
+      assert.deepEqual(
+        lexShell('a <<< b').warnings.map((w) => w.code),
+        ['bash-here-string'],
+      );
     });
     it("warns on $'...'", () => {
-      assert.deepEqual(lexShell("echo $'\\n'").warnings.map((w) => w.code), ['ansi-c-quote']);
+      assert.deepEqual(
+        lexShell("echo $'\\n'").warnings.map((w) => w.code),
+        ['ansi-c-quote'],
+      );
     });
   });
 
   describe('here-documents', () => {
     it('reads the body after the newline and keeps tokens after it', () => {
       const r = lexShell('cat <<EOF > /a/x\nline1 ; not code\nEOF\necho after');
-      assert.deepEqual(kinds('cat <<EOF > /a/x\nline1 ; not code\nEOF\necho after'), ['w:cat', 'op:<<', 'w:EOF', 'op:>', 'w:/a/x', 'newline', 'w:echo', 'w:after']);
+      assert.deepEqual(kinds('cat <<EOF > /a/x\nline1 ; not code\nEOF\necho after'), [
+        'w:cat',
+        'op:<<',
+        'w:EOF',
+        'op:>',
+        'w:/a/x',
+        'newline',
+        'w:echo',
+        'w:after',
+      ]);
       const t = r.tokens.find((x) => x.kind === 'word' && x.word.raw === 'EOF');
       assert.ok(t && t.kind === 'word');
-      assert.deepEqual(t.hereDocument && { text: t.hereDocument.text, terminated: t.hereDocument.terminated, quoted: t.hereDocument.quoted }, {
-        text: 'line1 ; not code\n',
-        terminated: true,
-        quoted: false,
-      });
+      assert.deepEqual(
+        t.hereDocument && {
+          text: t.hereDocument.text,
+          terminated: t.hereDocument.terminated,
+          quoted: t.hereDocument.quoted,
+        },
+        {
+          text: 'line1 ; not code\n',
+          terminated: true,
+          quoted: false,
+        },
+      );
     });
     it('strips tabs for <<- and notices quoted delimiters', () => {
       const r = lexShell("cat <<-'E'\n\tx\n\tE\n");
@@ -187,7 +239,10 @@ describe('shell lexer', () => {
     });
     it('warns when the body runs to the end of the text', () => {
       const r = lexShell('cat <<EOF\nabc');
-      assert.deepEqual(r.warnings.map((w) => w.code), ['heredoc-at-eof']);
+      assert.deepEqual(
+        r.warnings.map((w) => w.code),
+        ['heredoc-at-eof'],
+      );
       assert.deepEqual(r.errors, []);
     });
   });

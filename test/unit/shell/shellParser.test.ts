@@ -40,7 +40,12 @@ function show(list: ShellList | null): string {
   if (list === null) return '<null>';
   return list.items
     .map((it) => {
-      const ao = it.andOr.pipelines.map((p, i) => (i > 0 ? ` ${it.andOr.operators[i - 1]} ` : '') + (p.negated ? '! ' : '') + p.commands.map(cmd).join(' | ')).join('');
+      const ao = it.andOr.pipelines
+        .map(
+          (p, i) =>
+            (i > 0 ? ` ${it.andOr.operators[i - 1]} ` : '') + (p.negated ? '! ' : '') + p.commands.map(cmd).join(' | '),
+        )
+        .join('');
       return ao + (it.separator === '&' ? ' &' : '');
     })
     .join('; ');
@@ -56,7 +61,10 @@ describe('shell parser', () => {
   describe('valid command lines', () => {
     const cases: Array<[string, string]> = [
       ['cp %p /mnt/server/archivedir/%f', '[cp %p /mnt/server/archivedir/%f]'],
-      ['test ! -f /mnt/server/archivedir/%f && cp %p /mnt/server/archivedir/%f', '[test ! -f /mnt/server/archivedir/%f] && [cp %p /mnt/server/archivedir/%f]'],
+      [
+        'test ! -f /mnt/server/archivedir/%f && cp %p /mnt/server/archivedir/%f',
+        '[test ! -f /mnt/server/archivedir/%f] && [cp %p /mnt/server/archivedir/%f]',
+      ],
       ['test ! -f /a/%f&&cp %p /a/%f', '[test ! -f /a/%f] && [cp %p /a/%f]'],
       ['cp %p /a/%f||true', '[cp %p /a/%f] || [true]'],
       ['cp %p /a/%f ;echo ok', '[cp %p /a/%f]; [echo ok]'],
@@ -88,7 +96,10 @@ describe('shell parser', () => {
       ['for f in a b c; do cp $f /x; done', 'for f in a b c{[cp $f /x]}'],
       ['for f\ndo echo $f\ndone', 'for f{[echo $f]}'],
       ['for f; do echo; done', 'for f{[echo]}'],
-      ['case %f in *.history) cp %p /h/%f;; *) cp %p /a/%f;; esac', 'case %f{*.history:[cp %p /h/%f];;*:[cp %p /a/%f]}'],
+      [
+        'case %f in *.history) cp %p /h/%f;; *) cp %p /a/%f;; esac',
+        'case %f{*.history:[cp %p /h/%f];;*:[cp %p /a/%f]}',
+      ],
       ['case x in (a|b) echo;; esac', 'case x{a|b:[echo]}'],
       ['case x in a) ;; esac', 'case x{a:}'],
       ['case x in a) echo\nesac', 'case x{a:[echo]}'],
@@ -127,12 +138,18 @@ describe('shell parser', () => {
     assert.deepEqual([c.start, c.end], [2, 17]);
     assert.equal(c.assignments[0].name, 'X');
     assert.equal(c.assignments[0].value, '1');
-    assert.deepEqual(c.words.map((w) => w.raw), ['cp', '%p', '/a/%f']);
+    assert.deepEqual(
+      c.words.map((w) => w.raw),
+      ['cp', '%p', '/a/%f'],
+    );
   });
 
   it('records the separator of each item', () => {
     const r = parseShell('a; b & c\nd');
-    assert.deepEqual(r.ast!.items.map((i) => i.separator), [';', '&', '\n', null]);
+    assert.deepEqual(
+      r.ast!.items.map((i) => i.separator),
+      [';', '&', '\n', null],
+    );
   });
 
   it('keeps here-document bodies on the redirect', () => {
@@ -143,7 +160,10 @@ describe('shell parser', () => {
   });
 
   it('warns about [[ under /bin/sh', () => {
-    assert.deepEqual(parseShell('[[ ! -f x ]] && cp a x').warnings.map((w) => w.code), ['bash-test-keyword']);
+    assert.deepEqual(
+      parseShell('[[ ! -f x ]] && cp a x').warnings.map((w) => w.code),
+      ['bash-test-keyword'],
+    );
   });
 
   describe('syntax errors (sh refuses the line) with partial results', () => {
@@ -152,8 +172,16 @@ describe('shell parser', () => {
       ['&& &&', ['syntax error: unexpected `&&`', 'syntax error: unexpected `&&`'], '<null>'],
       ['cp a b &&', ['expected a command after `&&`, found end of text'], '[cp a b]'],
       ['cp a b | ', ['expected a command after `|`, found end of text'], '[cp a b]'],
-      ['cp a b && && c', ['expected a command after `&&`, found `&&`', 'syntax error: unexpected `&&`'], '[cp a b]; [c]'],
-      ['{ cp a b }', ['expected `}` to close the `{` (a `;` or newline must come before it), found end of text'], '{[cp a b }]}'],
+      [
+        'cp a b && && c',
+        ['expected a command after `&&`, found `&&`', 'syntax error: unexpected `&&`'],
+        '[cp a b]; [c]',
+      ],
+      [
+        '{ cp a b }',
+        ['expected `}` to close the `{` (a `;` or newline must come before it), found end of text'],
+        '{[cp a b }]}',
+      ],
       ['if a; then b', ['expected `fi` to close the `if`, found end of text'], 'if([a]){[b]}'],
       ['if a; fi', ['expected `then` after the condition, found `fi`'], 'if([a]){}'],
       ['cp a b; fi', ['syntax error: unexpected `fi`'], '[cp a b]'],
@@ -172,15 +200,23 @@ describe('shell parser', () => {
       ['! ! a', ['syntax error: unexpected `!` (only one `!`, at the start of a pipeline)'], '! [a]'],
       ['cp a || in', ['expected a command after `||`, found `in`', 'syntax error: unexpected `in`'], '[cp a]'],
       ['cp %p /a/$(case)/%f', ['expected a word after `case`, found end of text'], '[cp %p /a/$(case)/%f]'],
-      ['echo "$(if true; then x)"', ['expected `fi` to close the `if`, found end of text'], '[echo "$(if true; then x)"]'],
+      [
+        'echo "$(if true; then x)"',
+        ['expected `fi` to close the `if`, found end of text'],
+        '[echo "$(if true; then x)"]',
+      ],
       ['f()', ['expected a body for `f()`, found end of text'], 'f()?'],
     ];
     for (const [text, messages, partial] of cases) {
       it(JSON.stringify(text), () => {
         const r = parseShell(text);
-        assert.deepEqual(r.errors.map((e) => e.message), messages);
+        assert.deepEqual(
+          r.errors.map((e) => e.message),
+          messages,
+        );
         assert.equal(show(r.ast), partial);
-        for (const e of r.errors) assert.ok(e.start >= 0 && e.end <= text.length && e.start <= e.end, `span ${e.start}-${e.end}`);
+        for (const e of r.errors)
+          assert.ok(e.start >= 0 && e.end <= text.length && e.start <= e.end, `span ${e.start}-${e.end}`);
       });
     }
   });
@@ -188,7 +224,10 @@ describe('shell parser', () => {
   it('reports errors inside $( ) at their offset in the whole text', () => {
     const text = 'cp %p /a/$(date; fi)/%f';
     const r = parseShell(text);
-    assert.deepEqual(r.errors.map((e) => [e.message, text.slice(e.start, e.end)]), [['syntax error: unexpected `fi`', 'fi']]);
+    assert.deepEqual(
+      r.errors.map((e) => [e.message, text.slice(e.start, e.end)]),
+      [['syntax error: unexpected `fi`', 'fi']],
+    );
   });
 
   // The verdict must be /bin/sh's: dash -n parses without running.
@@ -205,16 +244,39 @@ describe('shell parser', () => {
       'cp %p /a/%f &>/dev/null',
       'echo `then`',
     ];
-    const invalid = ['a | ! b', '! ! a', '{ cp a b }', 'if a; fi', 'cp a b; fi', '(cp a b', '( )', 'cp a >', 'in', ';;;', '&& &&', 'cp a b &&', '(a) b', 'cp $(case)', 'echo "$(if true; then x)"', "cp '%p"];
+    const invalid = [
+      'a | ! b',
+      '! ! a',
+      '{ cp a b }',
+      'if a; fi',
+      'cp a b; fi',
+      '(cp a b',
+      '( )',
+      'cp a >',
+      'in',
+      ';;;',
+      '&& &&',
+      'cp a b &&',
+      '(a) b',
+      'cp $(case)',
+      'echo "$(if true; then x)"',
+      "cp '%p",
+    ];
     const check = (text: string): boolean => spawnSync(dash as string, ['-n', '-c', text]).status === 0;
-    for (const t of valid) it(`accepts ${JSON.stringify(t)}`, () => assert.deepEqual([check(t), parseShell(t).errors], [true, []]));
-    for (const t of invalid) it(`rejects ${JSON.stringify(t)}`, () => assert.deepEqual([check(t), parseShell(t).errors.length > 0], [false, true]));
+    for (const t of valid)
+      it(`accepts ${JSON.stringify(t)}`, () => assert.deepEqual([check(t), parseShell(t).errors], [true, []]));
+    for (const t of invalid)
+      it(`rejects ${JSON.stringify(t)}`, () =>
+        assert.deepEqual([check(t), parseShell(t).errors.length > 0], [false, true]));
   });
 
   it('gives the offset of an unbalanced quote', () => {
     const text = 'test ! -f /a/%f && cp "%p /a/%f';
     const r = parseShell(text);
-    assert.deepEqual(r.errors.map((e) => [e.message, e.start]), [['unterminated double quote', text.indexOf('"')]]);
+    assert.deepEqual(
+      r.errors.map((e) => [e.message, e.start]),
+      [['unterminated double quote', text.indexOf('"')]],
+    );
   });
 
   it(`stops at ${MAX_DEPTH} levels of nesting without overflowing the stack`, () => {

@@ -21,8 +21,18 @@ describe('destructive SQL statements', () => {
       'DROP TABLE "Odd;Name"',
     ].join('\n');
     assert.deepEqual(findDestructiveStatements(sql), [
-      { kind: 'drop-table', description: 'DROP TABLE IF EXISTS public.orders, order_lines CASCADE', line: 2, character: 0 },
-      { kind: 'delete-without-where', description: 'DELETE FROM audit without WHERE: deletes every row', line: 3, character: 11 },
+      {
+        kind: 'drop-table',
+        description: 'DROP TABLE IF EXISTS public.orders, order_lines CASCADE',
+        line: 2,
+        character: 0,
+      },
+      {
+        kind: 'delete-without-where',
+        description: 'DELETE FROM audit without WHERE: deletes every row',
+        line: 3,
+        character: 11,
+      },
       { kind: 'update-without-where', description: 'UPDATE t without WHERE: changes every row', line: 5, character: 0 },
       { kind: 'drop-column', description: 'ALTER TABLE t DROP COLUMN c, "E"', line: 7, character: 0 },
       { kind: 'truncate', description: 'TRUNCATE t, u: removes every row', line: 8, character: 0 },
@@ -33,7 +43,12 @@ describe('destructive SQL statements', () => {
   });
 
   it('DELETE / UPDATE with a WHERE, and harmless statements, are not destructive', () => {
-    assert.deepEqual(kinds('DELETE FROM t WHERE id = 1; UPDATE t SET a = 1 FROM u WHERE t.id = u.id; SELECT 1; INSERT INTO t VALUES (1); ALTER TABLE t DROP CONSTRAINT k; DROP INDEX i'), []);
+    assert.deepEqual(
+      kinds(
+        'DELETE FROM t WHERE id = 1; UPDATE t SET a = 1 FROM u WHERE t.id = u.id; SELECT 1; INSERT INTO t VALUES (1); ALTER TABLE t DROP CONSTRAINT k; DROP INDEX i',
+      ),
+      [],
+    );
   });
 
   it('ALTER TABLE ... DROP without COLUMN drops a column too', () => {
@@ -43,33 +58,76 @@ describe('destructive SQL statements', () => {
   });
 
   it('statements the parser lacks: DELETE ... USING, DELETE FROM ONLY, UPDATE ONLY', () => {
-    assert.deepEqual(findDestructiveStatements('DELETE FROM t USING u;\nDELETE FROM ONLY s.t;\nUPDATE ONLY t AS x SET a = 1;\nDELETE FROM t USING u WHERE t.id = u.id;'), [
-      { kind: 'delete-without-where', description: 'DELETE FROM t without WHERE: deletes every row', line: 0, character: 0 },
-      { kind: 'delete-without-where', description: 'DELETE FROM s.t without WHERE: deletes every row', line: 1, character: 0 },
-      { kind: 'update-without-where', description: 'UPDATE t without WHERE: changes every row', line: 2, character: 0 },
-    ]);
+    assert.deepEqual(
+      findDestructiveStatements(
+        'DELETE FROM t USING u;\nDELETE FROM ONLY s.t;\nUPDATE ONLY t AS x SET a = 1;\nDELETE FROM t USING u WHERE t.id = u.id;',
+      ),
+      [
+        {
+          kind: 'delete-without-where',
+          description: 'DELETE FROM t without WHERE: deletes every row',
+          line: 0,
+          character: 0,
+        },
+        {
+          kind: 'delete-without-where',
+          description: 'DELETE FROM s.t without WHERE: deletes every row',
+          line: 1,
+          character: 0,
+        },
+        {
+          kind: 'update-without-where',
+          description: 'UPDATE t without WHERE: changes every row',
+          line: 2,
+          character: 0,
+        },
+      ],
+    );
   });
 
   it('TRUNCATE forms the parser lacks: ONLY, a trailing *, ONLY in a list', () => {
     // PostgreSQL accepts all of these (TRUNCATE [TABLE] [ONLY] name [*] [, ...] [RESTART|CONTINUE IDENTITY] [CASCADE|RESTRICT])
-    assert.deepEqual(findDestructiveStatements('TRUNCATE ONLY measurements;\nTRUNCATE TABLE ONLY s.a RESTART IDENTITY CASCADE;\nTRUNCATE public.a, ONLY "B" *;\nTRUNCATE;'), [
-      { kind: 'truncate', description: 'TRUNCATE ONLY measurements: removes every row', line: 0, character: 0 },
-      { kind: 'truncate', description: 'TRUNCATE ONLY s.a CASCADE: removes every row', line: 1, character: 0 },
-      { kind: 'truncate', description: 'TRUNCATE public.a, ONLY "B": removes every row', line: 2, character: 0 },
-    ]);
+    assert.deepEqual(
+      findDestructiveStatements(
+        'TRUNCATE ONLY measurements;\nTRUNCATE TABLE ONLY s.a RESTART IDENTITY CASCADE;\nTRUNCATE public.a, ONLY "B" *;\nTRUNCATE;',
+      ),
+      [
+        { kind: 'truncate', description: 'TRUNCATE ONLY measurements: removes every row', line: 0, character: 0 },
+        { kind: 'truncate', description: 'TRUNCATE ONLY s.a CASCADE: removes every row', line: 1, character: 0 },
+        { kind: 'truncate', description: 'TRUNCATE public.a, ONLY "B": removes every row', line: 2, character: 0 },
+      ],
+    );
   });
 
   it('a data-modifying WITH counts', () => {
-    assert.deepEqual(kinds('WITH gone AS (DELETE FROM old RETURNING *) SELECT count(*) FROM gone;'), ['delete-without-where']);
+    assert.deepEqual(kinds('WITH gone AS (DELETE FROM old RETURNING *) SELECT count(*) FROM gone;'), [
+      'delete-without-where',
+    ]);
   });
 
   it('one statement that does not parse does not hide the others', () => {
     const sql = 'this is not sql;\nSELECT * FROM WHERE;\nTRUNCATE orders;';
-    assert.deepEqual(findDestructiveStatements(sql), [{ kind: 'truncate', description: 'TRUNCATE orders: removes every row', line: 2, character: 0 }]);
+    assert.deepEqual(findDestructiveStatements(sql), [
+      { kind: 'truncate', description: 'TRUNCATE orders: removes every row', line: 2, character: 0 },
+    ]);
   });
 
   it('SQL that does not parse gives nothing and never throws', () => {
-    for (const bad of ['', ';;;', 'DROP', 'DROP SCHEMA', 'DROP SCHEMA s garbage', 'DROP DATABASE a, b', 'DELETE', 'DELETE FROM', "'unterminated", '$$ never closed', '/* never closed', 'UPDATE t', '\u0000\uffff']) {
+    for (const bad of [
+      '',
+      ';;;',
+      'DROP',
+      'DROP SCHEMA',
+      'DROP SCHEMA s garbage',
+      'DROP DATABASE a, b',
+      'DELETE',
+      'DELETE FROM',
+      "'unterminated",
+      '$$ never closed',
+      '/* never closed',
+      'UPDATE t',
+      '\u0000\uffff',
+    ]) {
       assert.deepEqual(findDestructiveStatements(bad), [], bad);
     }
     assert.deepEqual(findDestructiveStatements(undefined as unknown as string), []);
@@ -104,14 +162,24 @@ describe('destructive SQL statements', () => {
   });
 
   it('positions count UTF-16 columns on the statement line', () => {
-    assert.deepEqual(findDestructiveStatements("SELECT 'é😀'; TRUNCATE t"), [{ kind: 'truncate', description: 'TRUNCATE t: removes every row', line: 0, character: 14 }]);
+    assert.deepEqual(findDestructiveStatements("SELECT 'é😀'; TRUNCATE t"), [
+      { kind: 'truncate', description: 'TRUNCATE t: removes every row', line: 0, character: 14 },
+    ]);
   });
 
   it('handles a large file quickly', () => {
-    const sql = 'INSERT INTO t VALUES (1);\nDELETE FROM t WHERE a = 1;\nUPDATE t SET a = 2 WHERE b = 3;\n'.repeat(2000) + 'DROP TABLE t;\nDELETE FROM t;';
+    const sql =
+      'INSERT INTO t VALUES (1);\nDELETE FROM t WHERE a = 1;\nUPDATE t SET a = 2 WHERE b = 3;\n'.repeat(2000) +
+      'DROP TABLE t;\nDELETE FROM t;';
     const t0 = Date.now();
     const found = findDestructiveStatements(sql);
-    assert.deepEqual(found.map((f) => [f.kind, f.line]), [['drop-table', 6000], ['delete-without-where', 6001]]);
+    assert.deepEqual(
+      found.map((f) => [f.kind, f.line]),
+      [
+        ['drop-table', 6000],
+        ['delete-without-where', 6001],
+      ],
+    );
     assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
   });
 });

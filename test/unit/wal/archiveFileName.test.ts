@@ -1,32 +1,90 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { COMPRESSIONS, classifyArchiveName, formatSegmentName, maxSegno, timelineHistoryFileName, type ArchiveName } from '../../../src/core/wal';
+import {
+  COMPRESSIONS,
+  classifyArchiveName,
+  formatSegmentName,
+  maxSegno,
+  timelineHistoryFileName,
+  type ArchiveName,
+} from '../../../src/core/wal';
 
 const SHA = '9c2f1d0e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d';
 
 describe('wal/archiveFileName', () => {
   it('classifies the names PostgreSQL and archiving tools write (table)', () => {
     const cases: Array<[string, ArchiveName]> = [
-      ['000000010000000000000003', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: null }],
-      ['0000000A00000001000000FF.gz', { kind: 'segment', timeline: 10, hex24: '0000000A00000001000000FF', compression: 'gz', checksum: null }],
+      [
+        '000000010000000000000003',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: null },
+      ],
+      [
+        '0000000A00000001000000FF.gz',
+        { kind: 'segment', timeline: 10, hex24: '0000000A00000001000000FF', compression: 'gz', checksum: null },
+      ],
       // WAL-G
-      ['000000010000000000000003.lz4', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'lz4', checksum: null }],
-      ['000000010000000000000003.br', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'br', checksum: null }],
-      ['000000010000000000000003.zst', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'zst', checksum: null }],
-      ['000000010000000000000003.lzma', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'lzma', checksum: null }],
+      [
+        '000000010000000000000003.lz4',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'lz4', checksum: null },
+      ],
+      [
+        '000000010000000000000003.br',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'br', checksum: null },
+      ],
+      [
+        '000000010000000000000003.zst',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'zst', checksum: null },
+      ],
+      [
+        '000000010000000000000003.lzma',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'lzma', checksum: null },
+      ],
       // pgBackRest
-      [`000000010000000000000003-${SHA}.gz`, { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'gz', checksum: SHA }],
-      [`000000010000000000000003-${SHA}`, { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: SHA }],
-      [`000000020000000000000003.partial-${SHA}.zst`, { kind: 'partial', timeline: 2, hex24: '000000020000000000000003', compression: 'zst', checksum: SHA }],
-      ['000000010000000000000003.partial', { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: null }],
-      ['000000010000000000000003.partial.xz', { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: 'xz', checksum: null }],
+      [
+        `000000010000000000000003-${SHA}.gz`,
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'gz', checksum: SHA },
+      ],
+      [
+        `000000010000000000000003-${SHA}`,
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: SHA },
+      ],
+      [
+        `000000020000000000000003.partial-${SHA}.zst`,
+        { kind: 'partial', timeline: 2, hex24: '000000020000000000000003', compression: 'zst', checksum: SHA },
+      ],
+      [
+        '000000010000000000000003.partial',
+        { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: null, checksum: null },
+      ],
+      [
+        '000000010000000000000003.partial.xz',
+        { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: 'xz', checksum: null },
+      ],
       // pg_receivewal while streaming with compression
-      ['000000010000000000000003.gz.partial', { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: 'gz', checksum: null }],
+      [
+        '000000010000000000000003.gz.partial',
+        { kind: 'partial', timeline: 1, hex24: '000000010000000000000003', compression: 'gz', checksum: null },
+      ],
       ['00000002.history', { kind: 'history', timeline: 2, compression: null }],
       ['0000001A.history.bz2', { kind: 'history', timeline: 26, compression: 'bz2' }],
-      ['000000010000000000000002.00000028.backup', { kind: 'backup-history', timeline: 1, hex24: '000000010000000000000002', offset: 0x28, compression: null }],
-      ['000000030000000000000002.007C9330.backup.snappy', { kind: 'backup-history', timeline: 3, hex24: '000000030000000000000002', offset: 0x7c9330, compression: 'snappy' }],
-      ['000000010000000000000003.brotli', { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'brotli', checksum: null }],
+      [
+        '000000010000000000000002.00000028.backup',
+        { kind: 'backup-history', timeline: 1, hex24: '000000010000000000000002', offset: 0x28, compression: null },
+      ],
+      [
+        '000000030000000000000002.007C9330.backup.snappy',
+        {
+          kind: 'backup-history',
+          timeline: 3,
+          hex24: '000000030000000000000002',
+          offset: 0x7c9330,
+          compression: 'snappy',
+        },
+      ],
+      [
+        '000000010000000000000003.brotli',
+        { kind: 'segment', timeline: 1, hex24: '000000010000000000000003', compression: 'brotli', checksum: null },
+      ],
     ];
     for (const [name, want] of cases) assert.deepEqual(classifyArchiveName(name), want, name);
   });
@@ -102,23 +160,48 @@ describe('wal/archiveFileName', () => {
       fc.property(tli, segno, comp, fc.integer({ min: 0, max: 0xffffffff }), (t, s, c, off) => {
         const hex24 = formatSegmentName(t, s, 1 << 20);
         const ext = c ? `.${c}` : '';
-        assert.deepEqual(classifyArchiveName(hex24 + ext), { kind: 'segment', timeline: t, hex24, compression: c, checksum: null });
-        assert.deepEqual(classifyArchiveName(`${hex24}.partial${ext}`), { kind: 'partial', timeline: t, hex24, compression: c, checksum: null });
-        assert.deepEqual(classifyArchiveName(timelineHistoryFileName(t) + ext), { kind: 'history', timeline: t, compression: c });
+        assert.deepEqual(classifyArchiveName(hex24 + ext), {
+          kind: 'segment',
+          timeline: t,
+          hex24,
+          compression: c,
+          checksum: null,
+        });
+        assert.deepEqual(classifyArchiveName(`${hex24}.partial${ext}`), {
+          kind: 'partial',
+          timeline: t,
+          hex24,
+          compression: c,
+          checksum: null,
+        });
+        assert.deepEqual(classifyArchiveName(timelineHistoryFileName(t) + ext), {
+          kind: 'history',
+          timeline: t,
+          compression: c,
+        });
         const offHex = off.toString(16).toUpperCase().padStart(8, '0');
-        assert.deepEqual(classifyArchiveName(`${hex24}.${offHex}.backup${ext}`), { kind: 'backup-history', timeline: t, hex24, offset: off, compression: c });
+        assert.deepEqual(classifyArchiveName(`${hex24}.${offHex}.backup${ext}`), {
+          kind: 'backup-history',
+          timeline: t,
+          hex24,
+          offset: off,
+          compression: c,
+        });
       }),
       { numRuns: 1000 },
     );
   });
 
   it('property: never throws, and only well-formed names are known', () => {
-    const known = /^(?:[0-9A-F]{24}(?:\.partial)?(?:-[0-9a-f]{40})?|[0-9A-F]{24}\.[0-9a-z]+\.partial|[0-9A-F]{8}\.history|[0-9A-F]{24}\.[0-9A-F]{8}\.backup)(?:\.[a-z0-9]+)?$/;
+    const known =
+      /^(?:[0-9A-F]{24}(?:\.partial)?(?:-[0-9a-f]{40})?|[0-9A-F]{24}\.[0-9a-z]+\.partial|[0-9A-F]{8}\.history|[0-9A-F]{24}\.[0-9A-F]{8}\.backup)(?:\.[a-z0-9]+)?$/;
     const alphabet = fc.constantFrom(...'0123456789ABCDEFabcdef.-_/ xyzpartialhistorybackupgz'.split(''));
     const arb = fc.oneof(
       fc.string({ unit: alphabet, maxLength: 60 }),
       fc.string({ maxLength: 40 }),
-      fc.tuple(fc.stringMatching(/^[0-9A-F]{24}$/), fc.string({ unit: alphabet, maxLength: 20 })).map(([a, b]) => a + b),
+      fc
+        .tuple(fc.stringMatching(/^[0-9A-F]{24}$/), fc.string({ unit: alphabet, maxLength: 20 }))
+        .map(([a, b]) => a + b),
     );
     fc.assert(
       fc.property(arb, (name) => {

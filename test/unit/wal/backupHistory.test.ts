@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { SEGMENT_SIZES, formatLsn, formatSegmentName, parseBackupHistory, parseBackupTime, segmentOfLsn } from '../../../src/core/wal';
+import {
+  SEGMENT_SIZES,
+  formatLsn,
+  formatSegmentName,
+  parseBackupHistory,
+  parseBackupTime,
+  segmentOfLsn,
+} from '../../../src/core/wal';
 
 // As PostgreSQL 14 wrote it (seen on a real server).
 const PG14 =
@@ -47,12 +54,17 @@ describe('wal/backupHistory', () => {
   });
 
   it('incremental backups (17+) and unknown keys', () => {
-    const h = parseBackupHistory(`${PG14}INCREMENTAL FROM LSN: 0/1000028\nINCREMENTAL FROM TLI: 1\nSOMETHING NEW: 42\n`);
+    const h = parseBackupHistory(
+      `${PG14}INCREMENTAL FROM LSN: 0/1000028\nINCREMENTAL FROM TLI: 1\nSOMETHING NEW: 42\n`,
+    );
     assert.deepEqual(h.errors, []);
     assert.equal(h.incrementalFromLsn, 0x1000028n);
     assert.equal(h.incrementalFromTimeline, 1);
     assert.deepEqual(h.other, [{ key: 'SOMETHING NEW', value: '42', line: 13 }]);
-    assert.match(parseBackupHistory(`${PG14}INCREMENTAL FROM LSN: 0/1000028\n`).errors.join(), /no INCREMENTAL FROM TLI/);
+    assert.match(
+      parseBackupHistory(`${PG14}INCREMENTAL FROM LSN: 0/1000028\n`).errors.join(),
+      /no INCREMENTAL FROM TLI/,
+    );
   });
 
   it('truncated files give errors, never exceptions', () => {
@@ -69,23 +81,46 @@ describe('wal/backupHistory', () => {
       assert.match(h.errors.join('\n'), want, `cut at ${n}: ${h.errors.join(' | ')}`);
     }
     // every prefix shorter than the file has at least one error
-    for (let n = 0; n < PG14.length; n++) assert.ok(parseBackupHistory(PG14.slice(0, n)).errors.length > 0, `prefix ${n}`);
-    for (let n = 0; n < PG10.length; n++) assert.ok(parseBackupHistory(PG10.slice(0, n)).errors.length > 0, `prefix ${n}`);
+    for (let n = 0; n < PG14.length; n++)
+      assert.ok(parseBackupHistory(PG14.slice(0, n)).errors.length > 0, `prefix ${n}`);
+    for (let n = 0; n < PG10.length; n++)
+      assert.ok(parseBackupHistory(PG10.slice(0, n)).errors.length > 0, `prefix ${n}`);
   });
 
   it('garbled files', () => {
     const cases: Array<[string, RegExp]> = [
       [PG14.replace('0/2000028 (file', '0/20000ZZ (file'), /line 1: START WAL LOCATION: expected/],
-      [PG14.replace('(file 000000010000000000000002)\nSTOP', '(file 00000001000000000000000x)\nSTOP'), /not a WAL segment name/],
-      [PG14.replace('STOP WAL LOCATION: 0/2000100', 'STOP WAL LOCATION: 0/1000100'), /STOP WAL LOCATION 0\/1000100 is before START WAL LOCATION|is not in 000000010000000000000002/],
-      [PG14.replace('CHECKPOINT LOCATION: 0/2000060', 'CHECKPOINT LOCATION: 0/1000060'), /CHECKPOINT LOCATION 0\/1000060 is before START/],
+      [
+        PG14.replace('(file 000000010000000000000002)\nSTOP', '(file 00000001000000000000000x)\nSTOP'),
+        /not a WAL segment name/,
+      ],
+      [
+        PG14.replace('STOP WAL LOCATION: 0/2000100', 'STOP WAL LOCATION: 0/1000100'),
+        /STOP WAL LOCATION 0\/1000100 is before START WAL LOCATION|is not in 000000010000000000000002/,
+      ],
+      [
+        PG14.replace('CHECKPOINT LOCATION: 0/2000060', 'CHECKPOINT LOCATION: 0/1000060'),
+        /CHECKPOINT LOCATION 0\/1000060 is before START/,
+      ],
       [PG14.replace('START TIMELINE: 1', 'START TIMELINE: 2'), /START TIMELINE 2 does not match/],
       [PG14.replace('STOP TIMELINE: 1', 'STOP TIMELINE: x'), /line 10: STOP TIMELINE: expected a timeline ID/],
-      [PG14.replace('START TIME: 2026-11-24 15:26:19 UTC', 'START TIME: yesterday'), /START TIME: expected "YYYY-MM-DD/],
-      [PG14.replace('START TIME: 2026-11-24 15:26:19 UTC', 'START TIME: 2026-02-30 15:26:19 UTC'), /START TIME: expected/],
-      [PG14.replace('BACKUP METHOD: streamed\n', 'BACKUP METHOD: streamed\ngarbage\n'), /line 5: not a "KEY: value" line/],
+      [
+        PG14.replace('START TIME: 2026-11-24 15:26:19 UTC', 'START TIME: yesterday'),
+        /START TIME: expected "YYYY-MM-DD/,
+      ],
+      [
+        PG14.replace('START TIME: 2026-11-24 15:26:19 UTC', 'START TIME: 2026-02-30 15:26:19 UTC'),
+        /START TIME: expected/,
+      ],
+      [
+        PG14.replace('BACKUP METHOD: streamed\n', 'BACKUP METHOD: streamed\ngarbage\n'),
+        /line 5: not a "KEY: value" line/,
+      ],
       [`${PG14}LABEL: again\n`, /line 11: LABEL appears again \(first on line 7\)/],
-      [PG14.replace('0/2000100 (file 000000010000000000000002)', '0/3000100 (file 000000010000000000000002)'), /STOP WAL LOCATION 0\/3000100 is not in 000000010000000000000002 for any segment size/],
+      [
+        PG14.replace('0/2000100 (file 000000010000000000000002)', '0/3000100 (file 000000010000000000000002)'),
+        /STOP WAL LOCATION 0\/3000100 is not in 000000010000000000000002 for any segment size/,
+      ],
       ['\0\0\0\0', /not a "KEY: value" line|newline/],
     ];
     for (const [text, want] of cases) {
@@ -93,7 +128,10 @@ describe('wal/backupHistory', () => {
       assert.match(h.errors.join('\n'), want, h.errors.join(' | '));
     }
     // with a known segment size the file names are checked exactly: at 1 MB, 0/2000028 is in ...0020
-    assert.match(parseBackupHistory(PG14, { segSize: 1 << 20 }).errors.join(), /START WAL LOCATION 0\/2000028 is not in 000000010000000000000002 \(segment size 1 MB\)/);
+    assert.match(
+      parseBackupHistory(PG14, { segSize: 1 << 20 }).errors.join(),
+      /START WAL LOCATION 0\/2000028 is not in 000000010000000000000002 \(segment size 1 MB\)/,
+    );
   });
 
   it('parseBackupTime', () => {
@@ -112,21 +150,28 @@ describe('wal/backupHistory', () => {
   it('property: whatever a server writes parses back, for every segment size', () => {
     const lsn = fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_0000n });
     fc.assert(
-      fc.property(fc.constantFrom(...SEGMENT_SIZES), lsn, fc.bigInt({ min: 0n, max: 0xffffn }), fc.integer({ min: 1, max: 0xffffffff }), fc.string({ maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, '')), (size, start, len, tli, label) => {
-        const stop = start + len;
-        const wal = (l: bigint) => formatSegmentName(tli, segmentOfLsn(l, size), size);
-        const text =
-          `START WAL LOCATION: ${formatLsn(start)} (file ${wal(start)})\nSTOP WAL LOCATION: ${formatLsn(stop)} (file ${wal(stop)})\n` +
-          `CHECKPOINT LOCATION: ${formatLsn(start + 0x38n)}\nBACKUP METHOD: streamed\nBACKUP FROM: standby\nSTART TIME: 2026-01-01 00:00:00 UTC\n` +
-          `LABEL: ${label}\nSTART TIMELINE: ${tli}\nSTOP TIME: 2026-01-01 00:00:01 UTC\nSTOP TIMELINE: ${tli}\n`;
-        const h = parseBackupHistory(text, { segSize: size });
-        assert.deepEqual(h.errors, []);
-        assert.equal(h.startLsn, start);
-        assert.equal(h.stopLsn, stop);
-        assert.equal(h.label, label);
-        assert.equal(h.stopTimeline, tli);
-        assert.deepEqual(parseBackupHistory(text).errors, []);
-      }),
+      fc.property(
+        fc.constantFrom(...SEGMENT_SIZES),
+        lsn,
+        fc.bigInt({ min: 0n, max: 0xffffn }),
+        fc.integer({ min: 1, max: 0xffffffff }),
+        fc.string({ maxLength: 60 }).map((s) => s.replace(/[\r\n]/g, '')),
+        (size, start, len, tli, label) => {
+          const stop = start + len;
+          const wal = (l: bigint) => formatSegmentName(tli, segmentOfLsn(l, size), size);
+          const text =
+            `START WAL LOCATION: ${formatLsn(start)} (file ${wal(start)})\nSTOP WAL LOCATION: ${formatLsn(stop)} (file ${wal(stop)})\n` +
+            `CHECKPOINT LOCATION: ${formatLsn(start + 0x38n)}\nBACKUP METHOD: streamed\nBACKUP FROM: standby\nSTART TIME: 2026-01-01 00:00:00 UTC\n` +
+            `LABEL: ${label}\nSTART TIMELINE: ${tli}\nSTOP TIME: 2026-01-01 00:00:01 UTC\nSTOP TIMELINE: ${tli}\n`;
+          const h = parseBackupHistory(text, { segSize: size });
+          assert.deepEqual(h.errors, []);
+          assert.equal(h.startLsn, start);
+          assert.equal(h.stopLsn, stop);
+          assert.equal(h.label, label);
+          assert.equal(h.stopTimeline, tli);
+          assert.deepEqual(parseBackupHistory(text).errors, []);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -17,7 +17,28 @@ describe('wal/lsn', () => {
   });
 
   it('rejects what pg_lsn_in rejects', () => {
-    for (const text of ['', '/', '0/', '/0', 'G/0', '-1/0', ' 0/12345678', '0/12345678 ', 'ABCD/', '/ABCD', '123456789/0', '0/123456789', '0x1/0', '0/+1', '0//1', '0/1/2', '1', '0-1', '0/1\n', '０/1'])
+    for (const text of [
+      '',
+      '/',
+      '0/',
+      '/0',
+      'G/0',
+      '-1/0',
+      ' 0/12345678',
+      '0/12345678 ',
+      'ABCD/',
+      '/ABCD',
+      '123456789/0',
+      '0/123456789',
+      '0x1/0',
+      '0/+1',
+      '0//1',
+      '0/1/2',
+      '1',
+      '0-1',
+      '0/1\n',
+      '０/1',
+    ])
       assert.equal(parseLsn(text), null, JSON.stringify(text));
   });
 
@@ -39,7 +60,10 @@ describe('wal/lsn', () => {
   });
 
   it('property: parse(format(x)) = x for every 64-bit LSN', () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: MAX_LSN }), (x) => parseLsn(formatLsn(x)) === x), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: MAX_LSN }), (x) => parseLsn(formatLsn(x)) === x),
+      { numRuns: 2000 },
+    );
   });
 
   it('property: format(parse(s)) is s upper-cased without leading zeros', () => {

@@ -27,7 +27,9 @@ const S16 = DEFAULT_SEGMENT_SIZE;
 /** A valid segment size and a segment name valid for it. */
 const sizeAndSegno = fc
   .constantFrom(...SEGMENT_SIZES)
-  .chain((size) => fc.tuple(fc.constant(size), fc.integer({ min: 0, max: 0xffffffff }), fc.bigInt({ min: 0n, max: maxSegno(size) })));
+  .chain((size) =>
+    fc.tuple(fc.constant(size), fc.integer({ min: 0, max: 0xffffffff }), fc.bigInt({ min: 0n, max: maxSegno(size) })),
+  );
 
 describe('wal/segmentNames', () => {
   it('segment sizes: powers of two from 1 MB to 1 GB', () => {
@@ -36,7 +38,8 @@ describe('wal/segmentNames', () => {
       [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
     );
     for (const s of SEGMENT_SIZES) assert.equal(isValidSegmentSize(s), true);
-    for (const s of [0, -MB, MB / 2, 3 * MB, 2048 * MB, 16 * MB + 1, 1.5 * MB, NaN, Infinity]) assert.equal(isValidSegmentSize(s), false, String(s));
+    for (const s of [0, -MB, MB / 2, 3 * MB, 2048 * MB, 16 * MB + 1, 1.5 * MB, NaN, Infinity])
+      assert.equal(isValidSegmentSize(s), false, String(s));
     assert.equal(segmentsPerId(MB), 4096);
     assert.equal(segmentsPerId(16 * MB), 256);
     assert.equal(segmentsPerId(64 * MB), 64);
@@ -125,7 +128,11 @@ describe('wal/segmentNames', () => {
     assert.equal(segnoDistance('000000010000000000000001', '000000010000000000000003', S16), 2n);
     assert.equal(segnoDistance('0000000100000000000000FF', '000000020000000100000000', S16), 1n);
     assert.equal(segnoDistance('000000010000000100000000', '0000000100000000000000FF', S16), -1n);
-    assert.equal(segnoDistance('000000010000000100000000', '0000000100000000000000FF', 64 * MB), null, 'FF is invalid at 64 MB');
+    assert.equal(
+      segnoDistance('000000010000000100000000', '0000000100000000000000FF', 64 * MB),
+      null,
+      'FF is invalid at 64 MB',
+    );
   });
 
   it('impliedSegmentSizes', () => {

@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { formatLsn, MAX_LSN, parseTimelineHistory, switchPointOf, timelineHistoryFileName, timelineOfLsn, timelinesOf } from '../../../src/core/wal';
+import {
+  formatLsn,
+  MAX_LSN,
+  parseTimelineHistory,
+  switchPointOf,
+  timelineHistoryFileName,
+  timelineOfLsn,
+  timelinesOf,
+} from '../../../src/core/wal';
 
 describe('wal/timelineHistory', () => {
   it('parses what PostgreSQL writes', () => {
@@ -29,7 +37,10 @@ describe('wal/timelineHistory', () => {
 
   it('syntax errors carry the line number and never throw', () => {
     // line 7: "%u" reads 10, "\t" matches no blank, "%X" cannot start at '/': one field only
-    const h = parseTimelineHistory('1\t0/3000060\treason\nabc\t0/4000000\n2\t0-4000000\treason\n3\n4\t/5\n5\t6 /7\n10/3000060\n', 99);
+    const h = parseTimelineHistory(
+      '1\t0/3000060\treason\nabc\t0/4000000\n2\t0-4000000\treason\n3\n4\t/5\n5\t6 /7\n10/3000060\n',
+      99,
+    );
     assert.equal(h.errors.length, 6, h.errors.join('\n'));
     assert.match(h.errors[0]!, /^line 2: syntax error: expected a numeric timeline ID/);
     assert.match(h.errors[1]!, /^line 3: syntax error: expected a switch point/);
@@ -37,7 +48,10 @@ describe('wal/timelineHistory', () => {
     assert.match(h.errors[3]!, /^line 5: /);
     assert.match(h.errors[4]!, /^line 6: /);
     assert.match(h.errors[5]!, /^line 7: syntax error: expected a switch point/);
-    assert.deepEqual(h.entries.map((e) => e.parent), [1]);
+    assert.deepEqual(
+      h.entries.map((e) => e.parent),
+      [1],
+    );
   });
 
   it('parent timelines must increase and stay below the file own timeline', () => {
@@ -103,7 +117,10 @@ describe('wal/timelineHistory', () => {
     bytes[bytes.indexOf(0x32)] = 0; // the '2' of line 2 becomes NUL: the line reads as empty
     const h = parseTimelineHistory(bytes, 3);
     assert.deepEqual(h.errors, []);
-    assert.deepEqual(h.entries.map((e) => e.parent), [1]);
+    assert.deepEqual(
+      h.entries.map((e) => e.parent),
+      [1],
+    );
   });
 
   it('timelineOfLsn and switchPointOf follow tliOfPointInHistory / tliSwitchPoint', () => {
@@ -126,7 +143,11 @@ describe('wal/timelineHistory', () => {
   });
 
   it('property: a history written like writeTimeLineHistory parses back exactly', () => {
-    const entry = fc.record({ gap: fc.integer({ min: 1, max: 1000 }), lsn: fc.bigInt({ min: 0n, max: MAX_LSN }), reason: fc.string({ maxLength: 80 }).map((s) => s.replace(/[\n\r\0]/g, ' ').trim()) });
+    const entry = fc.record({
+      gap: fc.integer({ min: 1, max: 1000 }),
+      lsn: fc.bigInt({ min: 0n, max: MAX_LSN }),
+      reason: fc.string({ maxLength: 80 }).map((s) => s.replace(/[\n\r\0]/g, ' ').trim()),
+    });
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 20 }), fc.integer({ min: 1, max: 1000 }), (es, extra) => {
         let tli = 0;
@@ -143,11 +164,15 @@ describe('wal/timelineHistory', () => {
   it('property: never throws on arbitrary text', () => {
     const unit = fc.constantFrom(...'0123456789abcdefABCDEF/\t \n#x+-'.split(''));
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit, maxLength: 200 }), fc.string({ maxLength: 200 })), fc.integer({ min: 0, max: 0xffffffff }), (text, tli) => {
-        const h = parseTimelineHistory(text, tli);
-        for (const e of h.entries) assert.ok(e.line >= 1 && e.switchLsn >= 0n && e.switchLsn <= MAX_LSN);
-        for (let i = 1; i < h.entries.length; i++) assert.ok(h.entries[i]!.parent > h.entries[i - 1]!.parent);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit, maxLength: 200 }), fc.string({ maxLength: 200 })),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (text, tli) => {
+          const h = parseTimelineHistory(text, tli);
+          for (const e of h.entries) assert.ok(e.line >= 1 && e.switchLsn >= 0n && e.switchLsn <= MAX_LSN);
+          for (let i = 1; i < h.entries.length; i++) assert.ok(h.entries[i]!.parent > h.entries[i - 1]!.parent);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

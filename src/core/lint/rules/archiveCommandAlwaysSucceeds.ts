@@ -11,9 +11,14 @@ export const archiveCommandAlwaysSucceeds: Rule = {
     const s = commandSetting(ctx, 'archive_command');
     if (!s || s.facts.canFail) return [];
     return [
-      ctx.finding(this, s.e.item, `archive_command can never report a failure: ${s.facts.alwaysSucceedsReason}. PostgreSQL then deletes or recycles segments that were never archived, leaving holes no recovery can cross.`, {
-        range: ctx.valueRange(s.e.item),
-      }),
+      ctx.finding(
+        this,
+        s.e.item,
+        `archive_command can never report a failure: ${s.facts.alwaysSucceedsReason}. PostgreSQL then deletes or recycles segments that were never archived, leaving holes no recovery can cross.`,
+        {
+          range: ctx.valueRange(s.e.item),
+        },
+      ),
     ];
   },
 };

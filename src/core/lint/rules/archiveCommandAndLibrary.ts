@@ -20,7 +20,7 @@ export const archiveCommandAndLibrary: Rule = {
       ctx.finding(this, lib.item, message, {
         severity: ctx.major >= 16 ? 'error' : 'warning',
         range: ctx.nameRange(lib.item),
-        fix: { title: "Empty archive_library (keep archive_command)", edits: [ctx.replaceValue(lib.item, '')] },
+        fix: { title: 'Empty archive_library (keep archive_command)', edits: [ctx.replaceValue(lib.item, '')] },
       }),
     ];
   },

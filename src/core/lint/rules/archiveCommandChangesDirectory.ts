@@ -10,6 +10,13 @@ export const archiveCommandChangesDirectory: Rule = {
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
     if (!s || !s.facts.changesDirectoryBeforeP || !s.e.value.includes('%p')) return [];
-    return [ctx.finding(this, s.e.item, 'archive_command changes directory (cd) before it uses %p, but %p is a path relative to the data directory: after the cd it points nowhere and every attempt fails.', { range: ctx.valueRange(s.e.item) })];
+    return [
+      ctx.finding(
+        this,
+        s.e.item,
+        'archive_command changes directory (cd) before it uses %p, but %p is a path relative to the data directory: after the cd it points nowhere and every attempt fails.',
+        { range: ctx.valueRange(s.e.item) },
+      ),
+    ];
   },
 };

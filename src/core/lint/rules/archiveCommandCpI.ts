@@ -10,6 +10,13 @@ export const archiveCommandCpI: Rule = {
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
     if (!s || !s.facts.usesCpI) return [];
-    return [ctx.finding(this, s.e.item, 'archive_command uses cp -i: with no terminal to ask, GNU cp returns success when the target exists, so PostgreSQL believes a segment was archived when nothing was written. Use an explicit existence test instead.', { range: ctx.valueRange(s.e.item) })];
+    return [
+      ctx.finding(
+        this,
+        s.e.item,
+        'archive_command uses cp -i: with no terminal to ask, GNU cp returns success when the target exists, so PostgreSQL believes a segment was archived when nothing was written. Use an explicit existence test instead.',
+        { range: ctx.valueRange(s.e.item) },
+      ),
+    ];
   },
 };

@@ -11,10 +11,19 @@ export const archiveCommandHardcodedWalDir: Rule = {
     const s = commandSetting(ctx, 'archive_command');
     if (!s || !/pg_xlog\//.test(s.e.value)) return [];
     return [
-      ctx.finding(this, s.e.item, 'archive_command reads from pg_xlog/, which PostgreSQL 10 renamed pg_wal/: every attempt fails with "No such file or directory" and archiving is stuck. Use %p, the path PostgreSQL passes.', {
-        range: ctx.valueRange(s.e.item),
-        fix: { title: 'Use pg_wal/', edits: [ctx.replaceValue(s.e.item, s.e.value.replace(/pg_xlog\//g, 'pg_wal/'))], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        s.e.item,
+        'archive_command reads from pg_xlog/, which PostgreSQL 10 renamed pg_wal/: every attempt fails with "No such file or directory" and archiving is stuck. Use %p, the path PostgreSQL passes.',
+        {
+          range: ctx.valueRange(s.e.item),
+          fix: {
+            title: 'Use pg_wal/',
+            edits: [ctx.replaceValue(s.e.item, s.e.value.replace(/pg_xlog\//g, 'pg_wal/'))],
+            preferred: true,
+          },
+        },
+      ),
     ];
   },
 };

@@ -10,13 +10,25 @@ export const archiveCommandNoOverwriteGuard: Rule = {
   docPage: 'continuous-archiving.html#BACKUP-ARCHIVING-WAL',
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
-    if (!s || isTrusted(s.facts) || s.facts.copies.length === 0 || s.facts.guards.length > 0 || s.facts.usesCpI) return [];
+    if (!s || isTrusted(s.facts) || s.facts.copies.length === 0 || s.facts.guards.length > 0 || s.facts.usesCpI)
+      return [];
     const dir = localArchiveDir(s.facts);
     return [
-      ctx.finding(this, s.e.item, 'archive_command copies without checking whether the file is already in the archive: a second cluster, or a restored copy of this one, can silently overwrite archived WAL that a recovery needs. Refuse to overwrite a different file.', {
-        range: ctx.valueRange(s.e.item),
-        fix: dir ? { title: `Replace with a durable, idempotent copy to ${dir}`, edits: [ctx.replaceValue(s.e.item, idempotentArchiveCommand(dir))], preferred: true } : null,
-      }),
+      ctx.finding(
+        this,
+        s.e.item,
+        'archive_command copies without checking whether the file is already in the archive: a second cluster, or a restored copy of this one, can silently overwrite archived WAL that a recovery needs. Refuse to overwrite a different file.',
+        {
+          range: ctx.valueRange(s.e.item),
+          fix: dir
+            ? {
+                title: `Replace with a durable, idempotent copy to ${dir}`,
+                edits: [ctx.replaceValue(s.e.item, idempotentArchiveCommand(dir))],
+                preferred: true,
+              }
+            : null,
+        },
+      ),
     ];
   },
 };

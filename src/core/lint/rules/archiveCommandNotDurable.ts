@@ -13,10 +13,21 @@ export const archiveCommandNotDurable: Rule = {
     if (!s || isTrusted(s.facts) || s.facts.copies.length === 0 || s.facts.durable) return [];
     const dir = localArchiveDir(s.facts);
     return [
-      ctx.finding(this, s.e.item, `archive_command copies with ${s.facts.copies[0].name} and reports success before the data is on disk: PostgreSQL then recycles the segment, and a crash of the archive host loses it. Copy to a temporary name, sync, rename (or use an archiving tool).`, {
-        range: ctx.valueRange(s.e.item),
-        fix: dir ? { title: `Replace with a durable, idempotent copy to ${dir}`, edits: [ctx.replaceValue(s.e.item, idempotentArchiveCommand(dir))], preferred: true } : null,
-      }),
+      ctx.finding(
+        this,
+        s.e.item,
+        `archive_command copies with ${s.facts.copies[0].name} and reports success before the data is on disk: PostgreSQL then recycles the segment, and a crash of the archive host loses it. Copy to a temporary name, sync, rename (or use an archiving tool).`,
+        {
+          range: ctx.valueRange(s.e.item),
+          fix: dir
+            ? {
+                title: `Replace with a durable, idempotent copy to ${dir}`,
+                edits: [ctx.replaceValue(s.e.item, idempotentArchiveCommand(dir))],
+                preferred: true,
+              }
+            : null,
+        },
+      ),
     ];
   },
 };

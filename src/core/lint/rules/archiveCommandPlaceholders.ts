@@ -19,15 +19,49 @@ export const archiveCommandPlaceholders: Rule = {
       const list = scan.invalid.map((x) => `"${x}"`).join(', ');
       out.push(
         ctx.major >= 16
-          ? ctx.finding(this, e.item, `archive_command contains ${list}: PostgreSQL ${ctx.major} refuses it every time it archives ("String contains unexpected placeholder" / "ends unexpectedly after escape character") and nothing is archived. Only %p, %f and %% are allowed.`, { ...at, severity: 'error' })
-          : ctx.finding(this, e.item, `archive_command contains ${list}: PostgreSQL ${ctx.major} passes it to the shell literally (16+ refuses it). Only %p, %f and %% are placeholders; write %% for a literal %.`, at),
+          ? ctx.finding(
+              this,
+              e.item,
+              `archive_command contains ${list}: PostgreSQL ${ctx.major} refuses it every time it archives ("String contains unexpected placeholder" / "ends unexpectedly after escape character") and nothing is archived. Only %p, %f and %% are allowed.`,
+              { ...at, severity: 'error' },
+            )
+          : ctx.finding(
+              this,
+              e.item,
+              `archive_command contains ${list}: PostgreSQL ${ctx.major} passes it to the shell literally (16+ refuses it). Only %p, %f and %% are placeholders; write %% for a literal %.`,
+              at,
+            ),
       );
     }
     const hasP = scan.letters.includes('p');
     const hasF = scan.letters.includes('f');
-    if (!hasP && !hasF) out.push(ctx.finding(this, e.item, 'archive_command uses neither %p nor %f, so it cannot refer to the segment being archived: it archives nothing useful while PostgreSQL believes each segment is safe.', at));
-    else if (!hasF) out.push(ctx.finding(this, e.item, 'archive_command has no %f: the archived file must keep its name (restore_command is asked for it by name), and existence checks need it.', at));
-    else if (!hasP && !/pg_wal\/%f/.test(e.value)) out.push(ctx.finding(this, e.item, 'archive_command has no %p (the path of the segment to archive, relative to the data directory): it does not read the segment PostgreSQL asks it to archive.', at));
+    if (!hasP && !hasF)
+      out.push(
+        ctx.finding(
+          this,
+          e.item,
+          'archive_command uses neither %p nor %f, so it cannot refer to the segment being archived: it archives nothing useful while PostgreSQL believes each segment is safe.',
+          at,
+        ),
+      );
+    else if (!hasF)
+      out.push(
+        ctx.finding(
+          this,
+          e.item,
+          'archive_command has no %f: the archived file must keep its name (restore_command is asked for it by name), and existence checks need it.',
+          at,
+        ),
+      );
+    else if (!hasP && !/pg_wal\/%f/.test(e.value))
+      out.push(
+        ctx.finding(
+          this,
+          e.item,
+          'archive_command has no %p (the path of the segment to archive, relative to the data directory): it does not read the segment PostgreSQL asks it to archive.',
+          at,
+        ),
+      );
     return out;
   },
 };

@@ -15,10 +15,20 @@ export const archiveDestinationInDataDir: Rule = {
     for (const c of s.facts.copies) {
       const d = c.destination;
       if (!d || d.includes('$') || /^[a-z0-9+]+:/i.test(d) || /^[^/]*:/.test(d)) continue;
-      const inside = !d.startsWith('/') || (dataDir !== undefined && (d + '/').startsWith(dataDir.replace(/\/?$/, '/')));
+      const inside =
+        !d.startsWith('/') || (dataDir !== undefined && (d + '/').startsWith(dataDir.replace(/\/?$/, '/')));
       if (!inside) continue;
-      const where = d.startsWith('/') ? d : `${dataDir ? path.posix.join(dataDir, d) : d} (relative paths start in the data directory)`;
-      return [ctx.finding(this, s.e.item, `archive_command writes into the data directory (${where}): the archive is lost with the data directory it should protect, and every base backup copies it. Archive to another disk or host.`, { range: ctx.valueRange(s.e.item) })];
+      const where = d.startsWith('/')
+        ? d
+        : `${dataDir ? path.posix.join(dataDir, d) : d} (relative paths start in the data directory)`;
+      return [
+        ctx.finding(
+          this,
+          s.e.item,
+          `archive_command writes into the data directory (${where}): the archive is lost with the data directory it should protect, and every base backup copies it. Archive to another disk or host.`,
+          { range: ctx.valueRange(s.e.item) },
+        ),
+      ];
     }
     return [];
   },

@@ -12,9 +12,14 @@ export const archiveLibraryUnconfigured: Rule = {
     const dir = ctx.effective('basic_archive.archive_directory');
     if (dir && dir.value !== '') return [];
     return [
-      ctx.finding(this, lib.item, "archive_library = 'basic_archive' but basic_archive.archive_directory is not set: the module archives nothing and WAL accumulates in pg_wal. Set basic_archive.archive_directory to the archive folder.", {
-        range: ctx.valueRange(lib.item),
-      }),
+      ctx.finding(
+        this,
+        lib.item,
+        "archive_library = 'basic_archive' but basic_archive.archive_directory is not set: the module archives nothing and WAL accumulates in pg_wal. Set basic_archive.archive_directory to the archive folder.",
+        {
+          range: ctx.valueRange(lib.item),
+        },
+      ),
     ];
   },
 };

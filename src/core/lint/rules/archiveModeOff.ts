@@ -15,12 +15,21 @@ export const archiveModeOff: Rule = {
     const mode = ctx.effective('archive_mode');
     const fix = mode
       ? { title: "Set archive_mode = 'on'", edits: [ctx.replaceValue(mode.item, 'on')], preferred: true }
-      : { title: "Add archive_mode = 'on'", edits: [ctx.insertSetting('archive_mode', 'on', configured.item)], preferred: true };
+      : {
+          title: "Add archive_mode = 'on'",
+          edits: [ctx.insertSetting('archive_mode', 'on', configured.item)],
+          preferred: true,
+        };
     return [
-      ctx.finding(this, mode?.item ?? configured.item, `${configured.item.name} is set but archive_mode is ${mode ? mode.value : 'off (the default)'}: the command is ignored, no WAL is archived and point-in-time recovery is impossible. Set archive_mode = on (restart needed).`, {
-        range: mode ? ctx.valueRange(mode.item) : ctx.nameRange(configured.item),
-        fix,
-      }),
+      ctx.finding(
+        this,
+        mode?.item ?? configured.item,
+        `${configured.item.name} is set but archive_mode is ${mode ? mode.value : 'off (the default)'}: the command is ignored, no WAL is archived and point-in-time recovery is impossible. Set archive_mode = on (restart needed).`,
+        {
+          range: mode ? ctx.valueRange(mode.item) : ctx.nameRange(configured.item),
+          fix,
+        },
+      ),
     ];
   },
 };

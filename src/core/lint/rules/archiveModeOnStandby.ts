@@ -11,9 +11,14 @@ export const archiveModeOnStandby: Rule = {
     const mode = ctx.effective('archive_mode');
     if (!standby || !mode || !['on', 'true', 'yes', '1'].includes(mode.value.toLowerCase())) return [];
     return [
-      ctx.finding(this, mode.item, "This data directory is a standby (standby.signal): with archive_mode = on it archives nothing while in recovery, and after promotion only WAL it generates itself. Use 'always' with its own archive, or rely on the primary's archive.", {
-        range: ctx.valueRange(mode.item),
-      }),
+      ctx.finding(
+        this,
+        mode.item,
+        "This data directory is a standby (standby.signal): with archive_mode = on it archives nothing while in recovery, and after promotion only WAL it generates itself. Use 'always' with its own archive, or rely on the primary's archive.",
+        {
+          range: ctx.valueRange(mode.item),
+        },
+      ),
     ];
   },
 };

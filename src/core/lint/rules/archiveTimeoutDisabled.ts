@@ -14,12 +14,21 @@ export const archiveTimeoutDisabled: Rule = {
     const seconds = intValue(ctx.value('archive_timeout'), 's', ctx.major);
     if (seconds !== 0) return [];
     return [
-      ctx.finding(this, t?.item ?? mode.item, 'archive_timeout is 0: a WAL segment is archived only when it is full, so on a quiet server the last committed transactions may be missing from the archive for a long time. Set archive_timeout to a minute or a few (or stream WAL with pg_receivewal).', {
-        range: t ? ctx.valueRange(t.item) : ctx.nameRange(mode.item),
-        fix: t
-          ? { title: "Set archive_timeout = '60s'", edits: [ctx.replaceValue(t.item, '60s')], preferred: true }
-          : { title: "Add archive_timeout = '60s'", edits: [ctx.insertSetting('archive_timeout', '60s', mode.item)], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        t?.item ?? mode.item,
+        'archive_timeout is 0: a WAL segment is archived only when it is full, so on a quiet server the last committed transactions may be missing from the archive for a long time. Set archive_timeout to a minute or a few (or stream WAL with pg_receivewal).',
+        {
+          range: t ? ctx.valueRange(t.item) : ctx.nameRange(mode.item),
+          fix: t
+            ? { title: "Set archive_timeout = '60s'", edits: [ctx.replaceValue(t.item, '60s')], preferred: true }
+            : {
+                title: "Add archive_timeout = '60s'",
+                edits: [ctx.insertSetting('archive_timeout', '60s', mode.item)],
+                preferred: true,
+              },
+        },
+      ),
     ];
   },
 };

@@ -31,10 +31,19 @@ export const backslashInString: Rule = {
       const fixedRaw = "'" + escapeLoneBackslashes(body.replace(/\\'/g, "''")) + "'";
       const r = ctx.valueRange(item);
       out.push(
-        ctx.finding(this, item, `The value of ${item.name} contains a single backslash: inside quotes \\n, \\t, \\b, \\f, \\r and \\<digits> become control characters and any other \\x becomes x, so the server reads ${JSON.stringify(item.value)}. Write \\\\ for a literal backslash (Windows paths: 'C:\\\\archive').`, {
-          range: r,
-          fix: { title: 'Double the backslashes', edits: [{ file: item.file ?? ctx.config.configFile, range: r, newText: fixedRaw }], preferred: true },
-        }),
+        ctx.finding(
+          this,
+          item,
+          `The value of ${item.name} contains a single backslash: inside quotes \\n, \\t, \\b, \\f, \\r and \\<digits> become control characters and any other \\x becomes x, so the server reads ${JSON.stringify(item.value)}. Write \\\\ for a literal backslash (Windows paths: 'C:\\\\archive').`,
+          {
+            range: r,
+            fix: {
+              title: 'Double the backslashes',
+              edits: [{ file: item.file ?? ctx.config.configFile, range: r, newText: fixedRaw }],
+              preferred: true,
+            },
+          },
+        ),
       );
     }
     return out;

@@ -4,7 +4,21 @@ import type { Finding, Rule } from '../types';
 // typo is silently ignored (15+ drops it with a WARNING once the module is loaded).
 const MODULE_PARAMETERS: Record<string, string[]> = {
   pg_stat_statements: ['max', 'track', 'track_utility', 'track_planning', 'save'],
-  auto_explain: ['log_min_duration', 'log_parameter_max_length', 'log_analyze', 'log_settings', 'log_buffers', 'log_wal', 'log_triggers', 'log_timing', 'log_verbose', 'log_format', 'log_level', 'log_nested_statements', 'sample_rate'],
+  auto_explain: [
+    'log_min_duration',
+    'log_parameter_max_length',
+    'log_analyze',
+    'log_settings',
+    'log_buffers',
+    'log_wal',
+    'log_triggers',
+    'log_timing',
+    'log_verbose',
+    'log_format',
+    'log_level',
+    'log_nested_statements',
+    'sample_rate',
+  ],
   basic_archive: ['archive_directory'],
   plpgsql: ['variable_conflict', 'print_strict_params', 'check_asserts', 'extra_warnings', 'extra_errors'],
   pg_prewarm: ['autoprewarm', 'autoprewarm_interval'],
@@ -17,7 +31,8 @@ function distance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
 }
 
@@ -37,10 +52,21 @@ export const customParameterTypo: Rule = {
       const suggestion = best && best[1] <= 3 ? `${prefix}.${best[0]}` : null;
       const r = ctx.nameRange(item);
       out.push(
-        ctx.finding(this, item, `${item.name} is not a parameter of ${prefix}; the server keeps it as an unused placeholder without complaint, so the setting has no effect.${suggestion ? ` Did you mean ${suggestion}?` : ''}`, {
-          range: r,
-          fix: suggestion ? { title: `Rename to ${suggestion}`, edits: [{ file: item.file ?? ctx.config.configFile, range: r, newText: suggestion }], preferred: true } : null,
-        }),
+        ctx.finding(
+          this,
+          item,
+          `${item.name} is not a parameter of ${prefix}; the server keeps it as an unused placeholder without complaint, so the setting has no effect.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+          {
+            range: r,
+            fix: suggestion
+              ? {
+                  title: `Rename to ${suggestion}`,
+                  edits: [{ file: item.file ?? ctx.config.configFile, range: r, newText: suggestion }],
+                  preferred: true,
+                }
+              : null,
+          },
+        ),
       );
     }
     return out;

@@ -18,13 +18,21 @@ export const duplicateSetting: Rule = {
       seen.add(key);
       const winner = occ[occ.length - 1];
       const where = `${path.basename(winner.file ?? '')}:${winner.line}`;
-      const hidden = path.basename(winner.file ?? '') === 'postgresql.auto.conf' ? ' (postgresql.auto.conf, written by ALTER SYSTEM, overrides edits to this file)' : '';
+      const hidden =
+        path.basename(winner.file ?? '') === 'postgresql.auto.conf'
+          ? ' (postgresql.auto.conf, written by ALTER SYSTEM, overrides edits to this file)'
+          : '';
       for (const earlier of occ.slice(0, -1)) {
         out.push(
-          ctx.finding(this, earlier, `${earlier.name} is set again at ${where}${hidden}; this value (${JSON.stringify(earlier.value)}) is ignored.`, {
-            range: ctx.nameRange(earlier),
-            fix: { title: `Comment out this overridden ${earlier.name}`, edits: [ctx.commentOut(earlier)] },
-          }),
+          ctx.finding(
+            this,
+            earlier,
+            `${earlier.name} is set again at ${where}${hidden}; this value (${JSON.stringify(earlier.value)}) is ignored.`,
+            {
+              range: ctx.nameRange(earlier),
+              fix: { title: `Comment out this overridden ${earlier.name}`, edits: [ctx.commentOut(earlier)] },
+            },
+          ),
         );
       }
     }

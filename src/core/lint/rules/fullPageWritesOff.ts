@@ -10,10 +10,15 @@ export const fullPageWritesOff: Rule = {
     const e = ctx.effective('full_page_writes');
     if (!e || !isOff(e.value)) return [];
     return [
-      ctx.finding(this, e.item, 'full_page_writes = off can leave torn pages that WAL replay cannot repair after a crash; base backups taken on a standby fail ("WAL generated with full_page_writes=off was replayed"), and pg_rewind requires it on.', {
-        range: ctx.valueRange(e.item),
-        fix: { title: "Set full_page_writes = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        e.item,
+        'full_page_writes = off can leave torn pages that WAL replay cannot repair after a crash; base backups taken on a standby fail ("WAL generated with full_page_writes=off was replayed"), and pg_rewind requires it on.',
+        {
+          range: ctx.valueRange(e.item),
+          fix: { title: "Set full_page_writes = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },
+        },
+      ),
     ];
   },
 };

@@ -17,10 +17,18 @@ export const octalInteger: Rule = {
       const decimal = parseInt(m[2], 8);
       const written = m[1] + m[2].replace(/^0+/, '');
       out.push(
-        ctx.finding(this, item, `${item.name} = ${item.value} is octal: the server reads ${m[1]}${decimal}${m[3].trim() ? ' ' + m[3].trim() : ''}, not ${written}. Drop the leading zero${decimal !== Number(m[2]) ? ` (or write ${m[1]}${decimal} if octal was meant)` : ''}.`, {
-          range: ctx.valueRange(item),
-          fix: { title: `Write ${written}${m[3].trim()} (decimal)`, edits: [ctx.replaceValue(item, written + m[3].trim())] },
-        }),
+        ctx.finding(
+          this,
+          item,
+          `${item.name} = ${item.value} is octal: the server reads ${m[1]}${decimal}${m[3].trim() ? ' ' + m[3].trim() : ''}, not ${written}. Drop the leading zero${decimal !== Number(m[2]) ? ` (or write ${m[1]}${decimal} if octal was meant)` : ''}.`,
+          {
+            range: ctx.valueRange(item),
+            fix: {
+              title: `Write ${written}${m[3].trim()} (decimal)`,
+              edits: [ctx.replaceValue(item, written + m[3].trim())],
+            },
+          },
+        ),
       );
     }
     return out;

@@ -26,7 +26,14 @@ export const RECOVERY_CONF_NAMES = new Set([
 ]);
 
 /** Rules about recovery commands that also hold inside recovery.conf on 10-11. */
-const COMMAND_RULES = ['restore-command-placeholders', 'restore-command-always-succeeds', 'archive-cleanup-command-placeholders', 'recovery-target-time-no-timezone', 'recovery-target-time-abbreviation', 'recovery-target-xid-format'];
+const COMMAND_RULES = [
+  'restore-command-placeholders',
+  'restore-command-always-succeeds',
+  'archive-cleanup-command-placeholders',
+  'recovery-target-time-no-timezone',
+  'recovery-target-time-abbreviation',
+  'recovery-target-xid-format',
+];
 
 export function isRecoveryConf(file: string): boolean {
   return path.basename(file) === 'recovery.conf';
@@ -37,7 +44,14 @@ export function lintRecoveryConf(config: ConfigReadResult, ctx: RuleContext): Fi
   const file = config.configFile;
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (ctx.major >= 12) {
-    out.push({ rule: 'recovery-conf-present', severity: 'error', file, range: zero, message: 'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move these settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).' });
+    out.push({
+      rule: 'recovery-conf-present',
+      severity: 'error',
+      file,
+      range: zero,
+      message:
+        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move these settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).',
+    });
     return out;
   }
   for (const item of config.items) {
@@ -54,8 +68,20 @@ export function lintRecoveryConf(config: ConfigReadResult, ctx: RuleContext): Fi
   const last = (name: string) => [...config.items].reverse().find((i) => i.name === name)?.value ?? undefined;
   const standbyOn = parseBool(last('standby_mode') ?? 'off') === true;
   if (!standbyOn && (last('restore_command') ?? '') === '') {
-    out.push({ rule: 'restore-command-missing', severity: 'error', file, range: zero, message: 'The server will not start: "recovery command file "recovery.conf" must specify restore_command when standby mode is not enabled".' });
+    out.push({
+      rule: 'restore-command-missing',
+      severity: 'error',
+      file,
+      range: zero,
+      message:
+        'The server will not start: "recovery command file "recovery.conf" must specify restore_command when standby mode is not enabled".',
+    });
   }
-  for (const rule of RULES.filter((r) => COMMAND_RULES.includes(r.id))) out.push(...rule.check({ ...ctx, major: 12 }).map((f) => ({ ...f, docUrl: f.docUrl?.replace('/docs/12/', `/docs/${ctx.major}/`) })));
+  for (const rule of RULES.filter((r) => COMMAND_RULES.includes(r.id)))
+    out.push(
+      ...rule
+        .check({ ...ctx, major: 12 })
+        .map((f) => ({ ...f, docUrl: f.docUrl?.replace('/docs/12/', `/docs/${ctx.major}/`) })),
+    );
   return out;
 }

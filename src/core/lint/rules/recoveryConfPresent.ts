@@ -9,7 +9,11 @@ export const recoveryConfPresent: Rule = {
   check(ctx) {
     if (!ctx.dataDir?.hasRecoveryConf) return [];
     return [
-      ctx.finding(this, null, 'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move its settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).'),
+      ctx.finding(
+        this,
+        null,
+        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move its settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).',
+      ),
     ];
   },
 };

@@ -29,10 +29,15 @@ export const recoverySettingsOnOldVersion: Rule = {
     for (const item of ctx.config.items) {
       if (item.name === null || !RECOVERY_PARAMETERS.includes(item.name.toLowerCase())) continue;
       out.push(
-        ctx.finding(this, item, `The server will not start: ${item.name} is not a server parameter in PostgreSQL ${ctx.major} (unrecognized configuration parameter). Before 12, recovery settings go in recovery.conf in the data directory.`, {
-          range: ctx.nameRange(item),
-          fix: { title: `Comment out ${item.name} (move it to recovery.conf)`, edits: [ctx.commentOut(item)] },
-        }),
+        ctx.finding(
+          this,
+          item,
+          `The server will not start: ${item.name} is not a server parameter in PostgreSQL ${ctx.major} (unrecognized configuration parameter). Before 12, recovery settings go in recovery.conf in the data directory.`,
+          {
+            range: ctx.nameRange(item),
+            fix: { title: `Comment out ${item.name} (move it to recovery.conf)`, edits: [ctx.commentOut(item)] },
+          },
+        ),
       );
     }
     return out;

@@ -10,8 +10,16 @@ export const recoveryTargetInclusiveNoEffect: Rule = {
     const inc = ctx.effective('recovery_target_inclusive');
     if (!inc) return [];
     const kinds = activeTargets(ctx).map((t) => t.param?.name);
-    if (kinds.some((k) => k === 'recovery_target_time' || k === 'recovery_target_xid' || k === 'recovery_target_lsn')) return [];
+    if (kinds.some((k) => k === 'recovery_target_time' || k === 'recovery_target_xid' || k === 'recovery_target_lsn'))
+      return [];
     const what = kinds.length === 0 ? 'no recovery target is set' : `the target is ${kinds[0]}`;
-    return [ctx.finding(this, inc.item, `recovery_target_inclusive has no effect here: ${what}; it applies only to recovery_target_time, recovery_target_xid and recovery_target_lsn.`, { range: ctx.nameRange(inc.item) })];
+    return [
+      ctx.finding(
+        this,
+        inc.item,
+        `recovery_target_inclusive has no effect here: ${what}; it applies only to recovery_target_time, recovery_target_xid and recovery_target_lsn.`,
+        { range: ctx.nameRange(inc.item) },
+      ),
+    ];
   },
 };

@@ -10,6 +10,13 @@ export const recoveryTargetOnStandby: Rule = {
   check(ctx) {
     const t = activeTargets(ctx)[0];
     if (!t || !ctx.dataDir?.hasStandbySignal) return [];
-    return [ctx.finding(this, t.item, `${t.item.name} is set in a standby's configuration (standby.signal): the standby stops following the primary at that target, which is rarely wanted for a standby.`, { range: ctx.nameRange(t.item) })];
+    return [
+      ctx.finding(
+        this,
+        t.item,
+        `${t.item.name} is set in a standby's configuration (standby.signal): the standby stops following the primary at that target, which is rarely wanted for a standby.`,
+        { range: ctx.nameRange(t.item) },
+      ),
+    ];
   },
 };

@@ -8,13 +8,19 @@ const ABBREVIATION = /\b([A-Z]{3,5})\s*$/;
 export const recoveryTargetTimeNoTimezone: Rule = {
   id: 'recovery-target-time-no-timezone',
   severity: 'warning',
-  summary: 'recovery_target_time without a time zone is read in the server\'s timezone setting',
+  summary: "recovery_target_time without a time zone is read in the server's timezone setting",
   docPage: 'runtime-config-wal.html#GUC-RECOVERY-TARGET-TIME',
   check(ctx) {
     const e = ctx.effective('recovery_target_time');
-    if (!e || e.value === '' || NUMERIC_OFFSET.test(e.value) || ZONE_NAME.test(e.value) || ABBREVIATION.test(e.value)) return [];
+    if (!e || e.value === '' || NUMERIC_OFFSET.test(e.value) || ZONE_NAME.test(e.value) || ABBREVIATION.test(e.value))
+      return [];
     return [
-      ctx.finding(this, e.item, `recovery_target_time = '${e.value}' has no time zone: the server reads it in its timezone setting when recovery starts, which may not be the zone you meant. Write an explicit offset, e.g. '${e.value.trim()}+00'.`, { range: ctx.valueRange(e.item) }),
+      ctx.finding(
+        this,
+        e.item,
+        `recovery_target_time = '${e.value}' has no time zone: the server reads it in its timezone setting when recovery starts, which may not be the zone you meant. Write an explicit offset, e.g. '${e.value.trim()}+00'.`,
+        { range: ctx.valueRange(e.item) },
+      ),
     ];
   },
 };
@@ -30,7 +36,12 @@ export const recoveryTargetTimeAbbreviation: Rule = {
     const m = e ? ABBREVIATION.exec(e.value) : null;
     if (!e || !m || ['UTC', 'GMT'].includes(m[1])) return [];
     return [
-      ctx.finding(this, e.item, `recovery_target_time uses the abbreviation ${m[1]}: it is a fixed offset, so during daylight-saving time it is an hour away from the wall clock you may mean, and abbreviations like CST or IST are ambiguous. Use a numeric offset (+02) or a full zone name (Europe/Paris).`, { range: ctx.valueRange(e.item) }),
+      ctx.finding(
+        this,
+        e.item,
+        `recovery_target_time uses the abbreviation ${m[1]}: it is a fixed offset, so during daylight-saving time it is an hour away from the wall clock you may mean, and abbreviations like CST or IST are ambiguous. Use a numeric offset (+02) or a full zone name (Europe/Paris).`,
+        { range: ctx.valueRange(e.item) },
+      ),
     ];
   },
 };

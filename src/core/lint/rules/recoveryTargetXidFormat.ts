@@ -10,7 +10,12 @@ export const recoveryTargetXidFormat: Rule = {
     const e = ctx.effective('recovery_target_xid');
     if (!e || e.value === '' || /^\s*([0-9]+|0[xX][0-9a-fA-F]+)\s*$/.test(e.value)) return [];
     return [
-      ctx.finding(this, e.item, `recovery_target_xid = '${e.value}' is not a transaction id: the server accepts it without complaint but reads only its leading digits (nothing: 0), so recovery would not stop where you expect.`, { range: ctx.valueRange(e.item) }),
+      ctx.finding(
+        this,
+        e.item,
+        `recovery_target_xid = '${e.value}' is not a transaction id: the server accepts it without complaint but reads only its leading digits (nothing: 0), so recovery would not stop where you expect.`,
+        { range: ctx.valueRange(e.item) },
+      ),
     ];
   },
 };

@@ -13,9 +13,14 @@ export const restoreCommandAlwaysSucceeds: Rule = {
     const s = commandSetting(ctx, 'restore_command');
     if (!s || s.facts.canFail) return [];
     return [
-      ctx.finding(this, s.e.item, `restore_command can never report a missing file: ${s.facts.alwaysSucceedsReason}. Recovery asks for files that do not exist (the next timeline's history file, the segment after the last one); a success without a file makes it fail ("could not stat file") instead of ending normally.`, {
-        range: ctx.valueRange(s.e.item),
-      }),
+      ctx.finding(
+        this,
+        s.e.item,
+        `restore_command can never report a missing file: ${s.facts.alwaysSucceedsReason}. Recovery asks for files that do not exist (the next timeline's history file, the segment after the last one); a success without a file makes it fail ("could not stat file") instead of ending normally.`,
+        {
+          range: ctx.valueRange(s.e.item),
+        },
+      ),
     ];
   },
 };

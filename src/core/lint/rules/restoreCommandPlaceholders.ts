@@ -15,14 +15,40 @@ export const restoreCommandPlaceholders: Rule = {
     const scan = scanPlaceholders(s.e.value, 'pfr');
     const out: Finding[] = [];
     const at = { range: ctx.valueRange(s.e.item) };
-    if (!scan.letters.includes('f')) out.push(ctx.finding(this, s.e.item, 'restore_command has no %f: it cannot know which WAL file or history file recovery is asking for.', at));
-    if (!scan.letters.includes('p')) out.push(ctx.finding(this, s.e.item, 'restore_command has no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.', at));
+    if (!scan.letters.includes('f'))
+      out.push(
+        ctx.finding(
+          this,
+          s.e.item,
+          'restore_command has no %f: it cannot know which WAL file or history file recovery is asking for.',
+          at,
+        ),
+      );
+    if (!scan.letters.includes('p'))
+      out.push(
+        ctx.finding(
+          this,
+          s.e.item,
+          'restore_command has no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.',
+          at,
+        ),
+      );
     if (scan.invalid.length) {
       const list = scan.invalid.map((x) => `"${x}"`).join(', ');
       out.push(
         ctx.major >= 16
-          ? ctx.finding(this, s.e.item, `restore_command contains ${list}: PostgreSQL ${ctx.major} refuses it and recovery stops. Only %f, %p, %r and %% are allowed.`, at)
-          : ctx.finding(this, s.e.item, `restore_command contains ${list}: passed to the shell literally on ${ctx.major} (16+ refuses it). Only %f, %p, %r and %% are placeholders.`, { ...at, severity: 'warning' }),
+          ? ctx.finding(
+              this,
+              s.e.item,
+              `restore_command contains ${list}: PostgreSQL ${ctx.major} refuses it and recovery stops. Only %f, %p, %r and %% are allowed.`,
+              at,
+            )
+          : ctx.finding(
+              this,
+              s.e.item,
+              `restore_command contains ${list}: passed to the shell literally on ${ctx.major} (16+ refuses it). Only %f, %p, %r and %% are placeholders.`,
+              { ...at, severity: 'warning' },
+            ),
       );
     }
     return out;

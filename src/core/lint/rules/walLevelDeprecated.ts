@@ -11,10 +11,15 @@ export const walLevelDeprecated: Rule = {
       .occurrences('wal_level')
       .filter((item) => ['archive', 'hot_standby'].includes((item.value ?? '').toLowerCase()))
       .map((item) =>
-        ctx.finding(this, item, `wal_level = ${item.value} is an old spelling of replica (merged in 9.6); it still works but is no longer documented.`, {
-          range: ctx.valueRange(item),
-          fix: { title: "Write wal_level = 'replica'", edits: [ctx.replaceValue(item, 'replica')], preferred: true },
-        }),
+        ctx.finding(
+          this,
+          item,
+          `wal_level = ${item.value} is an old spelling of replica (merged in 9.6); it still works but is no longer documented.`,
+          {
+            range: ctx.valueRange(item),
+            fix: { title: "Write wal_level = 'replica'", edits: [ctx.replaceValue(item, 'replica')], preferred: true },
+          },
+        ),
       );
   },
 };

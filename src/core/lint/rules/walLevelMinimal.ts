@@ -15,9 +15,14 @@ export const walLevelMinimal: Rule = {
         this,
         wl.item,
         'wal_level = minimal writes too little WAL to rebuild data from a base backup: point-in-time recovery and streaming replication are impossible, and base backups taken before the change become unusable for archive recovery' +
-          (ctx.major >= 14 ? ' (PostgreSQL 14+ stops recovery with "WAL was generated with wal_level=minimal, cannot continue recovering")' : '') +
+          (ctx.major >= 14
+            ? ' (PostgreSQL 14+ stops recovery with "WAL was generated with wal_level=minimal, cannot continue recovering")'
+            : '') +
           '. Use replica (the default) and take a new base backup after raising it.',
-        { range: ctx.valueRange(wl.item), fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true } },
+        {
+          range: ctx.valueRange(wl.item),
+          fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },
+        },
       ),
     ];
   },

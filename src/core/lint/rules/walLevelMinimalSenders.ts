@@ -19,10 +19,15 @@ export const walLevelMinimalSenders: Rule = {
         ? 'WAL streaming ("max_wal_senders" > 0) requires "wal_level" to be "replica" or "logical"'
         : 'WAL streaming (max_wal_senders > 0) requires wal_level "replica" or "logical"';
     return [
-      ctx.finding(this, wl.item, `The server will not start: "${text}". max_wal_senders is ${senders}${explicit ? '' : ' (the default)'}. Set wal_level = replica; with minimal WAL there is no point-in-time recovery and no replication.`, {
-        range: ctx.valueRange(wl.item),
-        fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        wl.item,
+        `The server will not start: "${text}". max_wal_senders is ${senders}${explicit ? '' : ' (the default)'}. Set wal_level = replica; with minimal WAL there is no point-in-time recovery and no replication.`,
+        {
+          range: ctx.valueRange(wl.item),
+          fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },
+        },
+      ),
     ];
   },
 };

@@ -13,10 +13,15 @@ export const walLevelMinimalSummarize: Rule = {
     const sw = ctx.effective('summarize_wal');
     if (!wl || !sw || walLevel(wl.value) !== 'minimal' || !isOn(sw.value)) return [];
     return [
-      ctx.finding(this, wl.item, 'The server will not start: "WAL cannot be summarized when "wal_level" is "minimal"". Incremental backups need summarize_wal and wal_level = replica.', {
-        range: ctx.valueRange(wl.item),
-        fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        wl.item,
+        'The server will not start: "WAL cannot be summarized when "wal_level" is "minimal"". Incremental backups need summarize_wal and wal_level = replica.',
+        {
+          range: ctx.valueRange(wl.item),
+          fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },
+        },
+      ),
     ];
   },
 };

@@ -12,10 +12,15 @@ export const walLogHintsOff: Rule = {
     const e = ctx.effective('wal_log_hints');
     if (!e || !isOff(e.value) || walLevel(ctx.value('wal_level')) === 'minimal') return [];
     return [
-      ctx.finding(this, e.item, 'wal_log_hints = off: after a failover, pg_rewind can resynchronise this server only if the cluster was initialised with data checksums. Turn it on (restart needed) or enable checksums with pg_checksums.', {
-        range: ctx.valueRange(e.item),
-        fix: { title: "Set wal_log_hints = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },
-      }),
+      ctx.finding(
+        this,
+        e.item,
+        'wal_log_hints = off: after a failover, pg_rewind can resynchronise this server only if the cluster was initialised with data checksums. Turn it on (restart needed) or enable checksums with pg_checksums.',
+        {
+          range: ctx.valueRange(e.item),
+          fix: { title: "Set wal_log_hints = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },
+        },
+      ),
     ];
   },
 };

@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createCluster, makeTempDir, MAJORS, requireServer, serverAvailable, type Cluster } from '../../../support/postgresServers';
+import {
+  createCluster,
+  makeTempDir,
+  MAJORS,
+  requireServer,
+  serverAvailable,
+  type Cluster,
+} from '../../../support/postgresServers';
 import { DataDirServer, readRows, switchWalAndWait, takeLowLevelBaseBackup } from '../../../support/pitrDrill';
 import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
@@ -71,13 +78,21 @@ describe('recovery commands in the real editor', function () {
     archive = makeTempDir('pg-pitr-e2e-archive-');
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-recovery-'));
     cluster = await createCluster(MAJOR);
-    await cluster.start(['wal_level=replica', 'archive_mode=on', `archive_command=test ! -f ${archive}/%f && cp %p ${archive}/%f`, 'max_wal_senders=5']);
+    await cluster.start([
+      'wal_level=replica',
+      'archive_mode=on',
+      `archive_command=test ! -f ${archive}/%f && cp %p ${archive}/%f`,
+      'max_wal_senders=5',
+    ]);
     await cluster.query('select 1');
     await vscode.workspace.getConfiguration('pgPitr').update(
       'servers',
       [
         { name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' },
-        { name: SERVER_PW, connectionString: `postgresql://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.port}/postgres` },
+        {
+          name: SERVER_PW,
+          connectionString: `postgresql://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${cluster.port}/postgres`,
+        },
       ],
       Global,
     );
@@ -85,7 +100,8 @@ describe('recovery commands in the real editor', function () {
 
   after(async function () {
     this.timeout(60_000);
-    for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
+    for (const t of vscode.window.terminals)
+      if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
     await settings?.restore();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await cluster?.destroy();
@@ -95,11 +111,21 @@ describe('recovery commands in the real editor', function () {
 
   it('the commands exist in a trusted workspace', async () => {
     const ours = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('pgPitr.'));
-    for (const c of ['pgPitr.generateRecoveryConfig', 'pgPitr.launchBaseBackup', 'pgPitr.verifyBackup', 'pgPitr.createRestorePoint', 'pgPitr.checkArchiving']) assert.ok(ours.includes(c), `${c} is registered`);
+    for (const c of [
+      'pgPitr.generateRecoveryConfig',
+      'pgPitr.launchBaseBackup',
+      'pgPitr.verifyBackup',
+      'pgPitr.createRestorePoint',
+      'pgPitr.checkArchiving',
+    ])
+      assert.ok(ours.includes(c), `${c} is registered`);
   });
 
   it('createRestorePoint creates the point on the server, returns its LSN and WAL, and records it', async () => {
-    const r = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_before_drop' });
+    const r = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', {
+      server: SERVER,
+      name: 'e2e_before_drop',
+    });
     assert.ok(r, 'the command returned the restore point');
     assert.equal(r.server, SERVER);
     assert.equal(r.name, 'e2e_before_drop');
@@ -120,12 +146,21 @@ describe('recovery commands in the real editor', function () {
   it('createRestorePoint from a Servers view row: the row names the server, the user gives the reason and confirms the name', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // what the view passes to a view/item/context command: its element for the row
-    const running = vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { kind: 'server', name: SERVER });
-    await waitForAsync('the reason prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point');
+    const running = vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', {
+      kind: 'server',
+      name: SERVER,
+    });
+    await waitForAsync(
+      'the reason prompt',
+      async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point',
+    );
     await sleep(300);
     await typeText('menu test');
     await pressKeys(['Enter']);
-    await waitForAsync('the name prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name');
+    await waitForAsync(
+      'the name prompt',
+      async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name',
+    );
     await sleep(300);
     await pressKeys(['Enter']);
     const r = await running;
@@ -137,13 +172,21 @@ describe('recovery commands in the real editor', function () {
   it('createRestorePoint refuses a name longer than 63 bytes and records nothing', async () => {
     assert.ok(restorePointLog, 'the previous test recorded a point');
     const before = fs.readFileSync(restorePointLog, 'utf8');
-    const r = await vscode.commands.executeCommand('pgPitr.createRestorePoint', { server: SERVER, name: 'x'.repeat(64) });
+    const r = await vscode.commands.executeCommand('pgPitr.createRestorePoint', {
+      server: SERVER,
+      name: 'x'.repeat(64),
+    });
     assert.equal(r, undefined);
     assert.equal(fs.readFileSync(restorePointLog, 'utf8'), before);
   });
 
   it('checkArchiving switches WAL and finds the segment in the cp archive', async () => {
-    const r = await vscode.commands.executeCommand<{ ok: boolean; segment: string | null; failure: string | null; archivedAfterMs: number | null }>('pgPitr.checkArchiving', { server: SERVER, timeoutMs: 30_000 });
+    const r = await vscode.commands.executeCommand<{
+      ok: boolean;
+      segment: string | null;
+      failure: string | null;
+      archivedAfterMs: number | null;
+    }>('pgPitr.checkArchiving', { server: SERVER, timeoutMs: 30_000 });
     assert.ok(r, 'the command returned its result');
     assert.equal(r.failure, null);
     assert.equal(r.ok, true);
@@ -161,26 +204,42 @@ describe('recovery commands in the real editor', function () {
     const copy = path.join(work, 'data');
     const backup = await takeLowLevelBaseBackup(cluster, MAJOR, cluster.dataDir, copy);
     await cluster.query('insert into t values (3)');
-    const point = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', { server: SERVER, name: 'e2e_after_3' });
+    const point = await vscode.commands.executeCommand<RestorePointResult>('pgPitr.createRestorePoint', {
+      server: SERVER,
+      name: 'e2e_after_3',
+    });
     await cluster.query('insert into t values (4)');
     await cluster.query('drop table t');
     await switchWalAndWait(cluster, archive);
     const pristine = fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8');
     const ask = (target: unknown) =>
-      vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[]; warnings?: string[] }>('pgPitr.generateRecoveryConfig', { dataDir: copy, target, action: 'promote', server: SERVER, confirm: true, preview: false });
+      vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[]; warnings?: string[] }>(
+        'pgPitr.generateRecoveryConfig',
+        { dataDir: copy, target, action: 'promote', server: SERVER, confirm: true, preview: false },
+      );
 
     // before the end of the copy's backup, by LSN and by a restore point recorded before it
     let r = await ask({ kind: 'lsn', lsn: '0/1000000' });
     assert.equal(r.outcome, 'refused', JSON.stringify(r));
-    assert.match(r.reason ?? '', new RegExp(`^recovery target 0/1000000 is before the end of the base backup \\(${backup.stopLsn}`));
+    assert.match(
+      r.reason ?? '',
+      new RegExp(`^recovery target 0/1000000 is before the end of the base backup \\(${backup.stopLsn}`),
+    );
     r = await ask({ kind: 'name', name: 'e2e_before_backup' });
     assert.equal(r.outcome, 'refused', JSON.stringify(r));
-    assert.match(r.reason ?? '', /^restore point "e2e_before_backup" \([0-9A-F/]+\) is before the end of this copy's base backup/);
+    assert.match(
+      r.reason ?? '',
+      /^restore point "e2e_before_backup" \([0-9A-F/]+\) is before the end of this copy's base backup/,
+    );
     // beyond the last archived WAL
     r = await ask({ kind: 'lsn', lsn: 'FF/0' });
     assert.equal(r.outcome, 'refused');
     assert.match(r.reason ?? '', /^recovery target FF\/0 is beyond the last archived WAL/);
-    assert.equal(fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8'), pristine, 'nothing written while refusing');
+    assert.equal(
+      fs.readFileSync(path.join(copy, 'postgresql.auto.conf'), 'utf8'),
+      pristine,
+      'nothing written while refusing',
+    );
 
     r = await ask({ kind: 'name', name: 'e2e_after_3' });
     assert.equal(r.reason, undefined);
@@ -205,13 +264,23 @@ describe('recovery commands in the real editor', function () {
     // cp into a folder the server may not write to: the archiver counts failures
     fs.chmodSync(archive, 0o555);
     try {
-      const r = await vscode.commands.executeCommand<{ ok: boolean; segment: string; failure: string | null }>('pgPitr.checkArchiving', { server: SERVER, timeoutMs: 30_000 });
+      const r = await vscode.commands.executeCommand<{ ok: boolean; segment: string; failure: string | null }>(
+        'pgPitr.checkArchiving',
+        { server: SERVER, timeoutMs: 30_000 },
+      );
       assert.ok(r);
       assert.equal(r.ok, false);
       assert.match(r.segment, /^[0-9A-F]{24}$/);
-      const [a] = await cluster.query<{ wal: string; failed: string }>('select last_failed_wal as wal, failed_count::text as failed from pg_stat_archiver');
+      const [a] = await cluster.query<{ wal: string; failed: string }>(
+        'select last_failed_wal as wal, failed_count::text as failed from pg_stat_archiver',
+      );
       assert.ok(Number(a!.failed) >= 3, `failed_count ${a!.failed}`);
-      assert.match(r.failure ?? '', new RegExp(`failed for ${a!.wal} at .*\\(failed_count \\d+, last archived [0-9A-F]{24}\\): ${r.segment} cannot be archived before it`));
+      assert.match(
+        r.failure ?? '',
+        new RegExp(
+          `failed for ${a!.wal} at .*\\(failed_count \\d+, last archived [0-9A-F]{24}\\): ${r.segment} cannot be archived before it`,
+        ),
+      );
       assert.equal(fs.existsSync(path.join(archive, r.segment)), false);
     } finally {
       fs.chmodSync(archive, 0o755);
@@ -225,13 +294,48 @@ describe('recovery commands in the real editor', function () {
     assert.equal(doc.languageId, 'sql');
     const got = await lensRows(uri);
     assert.deepEqual(got, [
-      { line: 2, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DROP TABLE old_orders' },
-      { line: 3, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DELETE FROM sessions without WHERE' },
-      { line: 5, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'UPDATE accounts without WHERE' },
-      { line: 7, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'ALTER TABLE customers DROP COLUMN legacy_code' },
-      { line: 8, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'TRUNCATE audit_log' },
-      { line: 9, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DELETE FROM wishlist without WHERE' },
-      { line: 11, title: 'Create restore point before this', command: 'pgPitr.createRestorePoint', reason: 'DROP SCHEMA staging CASCADE' },
+      {
+        line: 2,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'DROP TABLE old_orders',
+      },
+      {
+        line: 3,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'DELETE FROM sessions without WHERE',
+      },
+      {
+        line: 5,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'UPDATE accounts without WHERE',
+      },
+      {
+        line: 7,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'ALTER TABLE customers DROP COLUMN legacy_code',
+      },
+      {
+        line: 8,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'TRUNCATE audit_log',
+      },
+      {
+        line: 9,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'DELETE FROM wishlist without WHERE',
+      },
+      {
+        line: 11,
+        title: 'Create restore point before this',
+        command: 'pgPitr.createRestorePoint',
+        reason: 'DROP SCHEMA staging CASCADE',
+      },
     ]);
     await screenshot('sql-codelens');
   });
@@ -239,19 +343,35 @@ describe('recovery commands in the real editor', function () {
   it('the CodeLens command asks for the name, suggested from the statement, and creates the point', async () => {
     const uri = fixture('migrations/001_drop.sql');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find((l) => l.range.start.line === 2)!;
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).find(
+      (l) => l.range.start.line === 2,
+    )!;
     // one server configured for this test, so no server question; the name prompt is the only one
     const servers = vscode.workspace.getConfiguration('pgPitr').inspect('servers')?.globalValue;
-    await vscode.workspace.getConfiguration('pgPitr').update('servers', [{ name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }], Global);
+    await vscode.workspace
+      .getConfiguration('pgPitr')
+      .update(
+        'servers',
+        [{ name: SERVER, host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }],
+        Global,
+      );
     try {
-      const running = vscode.commands.executeCommand<RestorePointResult>(lens.command!.command, ...(lens.command!.arguments ?? []));
-      await waitForAsync('the name prompt', async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name');
+      const running = vscode.commands.executeCommand<RestorePointResult>(
+        lens.command!.command,
+        ...(lens.command!.arguments ?? []),
+      );
+      await waitForAsync(
+        'the name prompt',
+        async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name',
+      );
       await sleep(300);
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const r = await running;
       assert.ok(r, 'created after accepting the suggested name');
       assert.match(r.name, /^pg-pitr-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-drop-table-old-orders$/);
-      const logged = JSON.parse(fs.readFileSync(r.log!, 'utf8')) as { restorePoints: { name: string; reason?: string }[] };
+      const logged = JSON.parse(fs.readFileSync(r.log!, 'utf8')) as {
+        restorePoints: { name: string; reason?: string }[];
+      };
       assert.deepEqual(logged.restorePoints.find((p) => p.name === r.name)?.reason, 'DROP TABLE old_orders');
     } finally {
       await vscode.workspace.getConfiguration('pgPitr').update('servers', servers, Global);
@@ -269,10 +389,16 @@ describe('recovery commands in the real editor', function () {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
     const conf = "shared_buffers = 128MB\nrecovery_target_time = '2020-01-01 00:00:00+00'\n";
-    const auto = "# Do not edit this file manually!\n# It will be overwritten by the ALTER SYSTEM command.\nwork_mem = '8MB'\n";
+    const auto =
+      "# Do not edit this file manually!\n# It will be overwritten by the ALTER SYSTEM command.\nwork_mem = '8MB'\n";
     fs.writeFileSync(path.join(dir, 'postgresql.conf'), conf);
     fs.writeFileSync(path.join(dir, 'postgresql.auto.conf'), auto);
-    const r = await vscode.commands.executeCommand<{ outcome: string; written: string[]; backups: string[]; reason?: string }>('pgPitr.generateRecoveryConfig', {
+    const r = await vscode.commands.executeCommand<{
+      outcome: string;
+      written: string[];
+      backups: string[];
+      reason?: string;
+    }>('pgPitr.generateRecoveryConfig', {
       dataDir: dir,
       target: { kind: 'name', name: 'e2e_before_drop' },
       action: 'promote',
@@ -282,7 +408,14 @@ describe('recovery commands in the real editor', function () {
     });
     assert.equal(r.reason, undefined);
     assert.equal(r.outcome, 'written');
-    assert.deepEqual([...r.written].sort(), [path.join(dir, 'postgresql.auto.conf'), path.join(dir, 'postgresql.conf'), path.join(dir, 'recovery.signal')].sort());
+    assert.deepEqual(
+      [...r.written].sort(),
+      [
+        path.join(dir, 'postgresql.auto.conf'),
+        path.join(dir, 'postgresql.conf'),
+        path.join(dir, 'recovery.signal'),
+      ].sort(),
+    );
     assert.equal(r.backups.length, 2);
     const backedUp = r.backups.map((b) => fs.readFileSync(b, 'utf8')).sort();
     assert.deepEqual(backedUp, [conf, auto].sort());
@@ -298,8 +431,15 @@ describe('recovery commands in the real editor', function () {
     assert.match(newConf, /^shared_buffers = 128MB$/m);
     // every planned file was previewed: a diff for each update, a document for the new file
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input));
-    const diffs = tabs.filter((t): t is vscode.TabInputTextDiff => t instanceof vscode.TabInputTextDiff && t.modified.scheme === 'pg-pitr-plan').map((t) => path.basename(t.modified.path));
-    const docs = tabs.filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan').map((t) => path.basename(t.uri.path));
+    const diffs = tabs
+      .filter(
+        (t): t is vscode.TabInputTextDiff =>
+          t instanceof vscode.TabInputTextDiff && t.modified.scheme === 'pg-pitr-plan',
+      )
+      .map((t) => path.basename(t.modified.path));
+    const docs = tabs
+      .filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan')
+      .map((t) => path.basename(t.uri.path));
     assert.deepEqual(diffs.sort(), ['postgresql.auto.conf', 'postgresql.conf']);
     assert.deepEqual(docs, ['recovery.signal']);
   });
@@ -311,11 +451,19 @@ describe('recovery commands in the real editor', function () {
     fs.writeFileSync(path.join(dir, 'postgresql.conf'), 'shared_buffers = 128MB\n');
     // an editor (the welcome walkthrough) can take the focus back between two questions
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const running = vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[] }>('pgPitr.generateRecoveryConfig', { dataDir: dir, confirm: true, preview: false });
+    const running = vscode.commands.executeCommand<{ outcome: string; reason?: string; written?: string[] }>(
+      'pgPitr.generateRecoveryConfig',
+      { dataDir: dir, confirm: true, preview: false },
+    );
     const step = async (title: string, keys: string[], text?: string) => {
-      await waitForAsync(`the question "${title}"`, async () => (await pageText('.quick-input-widget .quick-input-title')) === `pg-pitr recovery: ${title}`).catch(async (e) => {
+      await waitForAsync(
+        `the question "${title}"`,
+        async () => (await pageText('.quick-input-widget .quick-input-title')) === `pg-pitr recovery: ${title}`,
+      ).catch(async (e) => {
         await screenshot(`wizard-stuck-${title.replace(/\W+/g, '-')}`);
-        throw new Error(`${(e as Error).message}; the quick input shows "${await pageText('.quick-input-widget .quick-input-title').catch(() => '?')}"`);
+        throw new Error(
+          `${(e as Error).message}; the quick input shows "${await pageText('.quick-input-widget .quick-input-title').catch(() => '?')}"`,
+        );
       });
       await sleep(250);
       if (text !== undefined) await typeText(text);
@@ -356,26 +504,40 @@ describe('recovery commands in the real editor', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     // VS Code refuses to show a dialog in an extension test run (its dialog service throws when
     // extensionTestsPath is set): the command takes that as no, like Cancel or Escape
-    const r = await vscode.commands.executeCommand<{ outcome: string }>('pgPitr.generateRecoveryConfig', { dataDir: dir, target: { kind: 'immediate' }, restoreCommand: `cp ${archive}/%f %p` });
+    const r = await vscode.commands.executeCommand<{ outcome: string }>('pgPitr.generateRecoveryConfig', {
+      dataDir: dir,
+      target: { kind: 'immediate' },
+      restoreCommand: `cp ${archive}/%f %p`,
+    });
     assert.deepEqual(r, { outcome: 'cancelled' });
     assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.conf']);
     assert.equal(fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'), conf);
     // the previews were shown before the question: the two files that would be created
-    const previews = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.input)).filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan');
-    assert.deepEqual(previews.map((t) => path.basename(t.uri.path)).sort(), ['postgresql.auto.conf', 'recovery.signal']);
-    const planned = await vscode.workspace.openTextDocument(previews.find((t) => t.uri.path.endsWith('postgresql.auto.conf'))!.uri);
+    const previews = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs.map((t) => t.input))
+      .filter((t): t is vscode.TabInputText => t instanceof vscode.TabInputText && t.uri.scheme === 'pg-pitr-plan');
+    assert.deepEqual(previews.map((t) => path.basename(t.uri.path)).sort(), [
+      'postgresql.auto.conf',
+      'recovery.signal',
+    ]);
+    const planned = await vscode.workspace.openTextDocument(
+      previews.find((t) => t.uri.path.endsWith('postgresql.auto.conf'))!.uri,
+    );
     assert.match(planned.getText(), /^recovery_target = 'immediate'$/m);
   });
 
   it('generateRecoveryConfig refuses the data directory of a running server', async () => {
     const before = fs.readFileSync(path.join(cluster.dataDir, 'postgresql.auto.conf'), 'utf8');
-    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>('pgPitr.generateRecoveryConfig', {
-      dataDir: cluster.dataDir,
-      target: { kind: 'immediate' },
-      restoreCommand: `cp ${archive}/%f %p`,
-      confirm: true,
-      preview: false,
-    });
+    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>(
+      'pgPitr.generateRecoveryConfig',
+      {
+        dataDir: cluster.dataDir,
+        target: { kind: 'immediate' },
+        restoreCommand: `cp ${archive}/%f %p`,
+        confirm: true,
+        preview: false,
+      },
+    );
     assert.equal(r.outcome, 'refused');
     assert.match(r.reason ?? '', /running/);
     assert.equal(fs.readFileSync(path.join(cluster.dataDir, 'postgresql.auto.conf'), 'utf8'), before);
@@ -386,7 +548,10 @@ describe('recovery commands in the real editor', function () {
     const dir = path.join(scratch, 'restored-bad-command');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'PG_VERSION'), `${MAJOR}\n`);
-    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>('pgPitr.generateRecoveryConfig', { dataDir: dir, target: { kind: 'latest' }, restoreCommand: `cp ${archive}/%f`, confirm: true, preview: false });
+    const r = await vscode.commands.executeCommand<{ outcome: string; reason?: string }>(
+      'pgPitr.generateRecoveryConfig',
+      { dataDir: dir, target: { kind: 'latest' }, restoreCommand: `cp ${archive}/%f`, confirm: true, preview: false },
+    );
     assert.equal(r.outcome, 'refused');
     assert.ok((r.reason ?? '').startsWith(`restore_command "cp ${archive}/%f" would not work: `), r.reason);
     assert.deepEqual(fs.readdirSync(dir), ['PG_VERSION']);
@@ -402,10 +567,23 @@ describe('recovery commands in the real editor', function () {
     const occupied = path.join(scratch, 'occupied');
     fs.mkdirSync(occupied);
     fs.writeFileSync(path.join(occupied, 'PG_VERSION'), '17\n');
-    const refused = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>('pgPitr.launchBaseBackup', { server: SERVER, targetDir: occupied, confirm: true });
-    assert.deepEqual(refused, { outcome: 'refused', errors: [`${occupied} exists and is not empty: pg_basebackup needs a new or empty folder`] });
+    const refused = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>(
+      'pgPitr.launchBaseBackup',
+      { server: SERVER, targetDir: occupied, confirm: true },
+    );
+    assert.deepEqual(refused, {
+      outcome: 'refused',
+      errors: [`${occupied} exists and is not empty: pg_basebackup needs a new or empty folder`],
+    });
     const target = path.join(scratch, 'backup one');
-    const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; file: string; args: string[]; envKeys: string[]; warnings: string[] }>('pgPitr.launchBaseBackup', {
+    const r = await vscode.commands.executeCommand<{
+      outcome: string;
+      terminalName: string;
+      file: string;
+      args: string[];
+      envKeys: string[];
+      warnings: string[];
+    }>('pgPitr.launchBaseBackup', {
       server: SERVER_PW,
       targetDir: target,
       format: 'tar',
@@ -422,9 +600,26 @@ describe('recovery commands in the real editor', function () {
     assert.ok(r, 'the command returned what it launched');
     assert.equal(r.outcome, 'launched');
     assert.deepEqual(r.args, [
-      '--host', '127.0.0.1', '--port', String(cluster.port), '--username', 'postgres',
-      '--pgdata', target, '--format', 'tar', '--compress=gzip', '--wal-method', 'stream',
-      '--checkpoint', 'fast', '--label', 'e2e label', '--manifest-checksums', 'SHA256', '--progress',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(cluster.port),
+      '--username',
+      'postgres',
+      '--pgdata',
+      target,
+      '--format',
+      'tar',
+      '--compress=gzip',
+      '--wal-method',
+      'stream',
+      '--checkpoint',
+      'fast',
+      '--label',
+      'e2e label',
+      '--manifest-checksums',
+      'SHA256',
+      '--progress',
     ]);
     assert.equal(r.terminalName, `pg_basebackup: ${SERVER_PW}`);
     assert.equal(r.file, path.join(bin, 'pg_basebackup'));
@@ -433,14 +628,18 @@ describe('recovery commands in the real editor', function () {
     assert.ok(terminal, 'the terminal exists');
     const opts = terminal.creationOptions as vscode.TerminalOptions;
     const shellArgs = Array.isArray(opts.shellArgs) ? opts.shellArgs : [String(opts.shellArgs)];
-    for (const a of [opts.shellPath ?? '', ...shellArgs]) assert.ok(!a.includes('never-on-argv'), `no password (or part of it) in ${a}`);
+    for (const a of [opts.shellPath ?? '', ...shellArgs])
+      assert.ok(!a.includes('never-on-argv'), `no password (or part of it) in ${a}`);
     assert.deepEqual(shellArgs.slice(-r.args.length), r.args);
     assert.ok(r.envKeys.includes('PGPASSFILE'));
     // what the program really received
     const argsFile = path.join(out, 'pg_basebackup.args');
     await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
     assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
-    assert.equal(fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'), `*:${cluster.port}:*:postgres:Pw\\:e2e\\\\never-on-argv\n`);
+    assert.equal(
+      fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'),
+      `*:${cluster.port}:*:postgres:Pw\\:e2e\\\\never-on-argv\n`,
+    );
     const passFile = (opts.env ?? {}).PGPASSFILE;
     assert.ok(passFile && fs.existsSync(passFile), 'the private password file exists while the terminal is open');
     assert.equal(fs.statSync(passFile).mode & 0o777, 0o600);
@@ -456,7 +655,11 @@ describe('recovery commands in the real editor', function () {
     writeStub(bin, 'pg_basebackup', '15.4', out);
     await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', bin, Global);
     const terminalsBefore = vscode.window.terminals.length;
-    const r = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>('pgPitr.launchBaseBackup', { server: SERVER, targetDir: path.join(scratch, 'backup-old'), confirm: true });
+    const r = await vscode.commands.executeCommand<{ outcome: string; errors: string[] }>('pgPitr.launchBaseBackup', {
+      server: SERVER,
+      targetDir: path.join(scratch, 'backup-old'),
+      confirm: true,
+    });
     assert.equal(r.outcome, 'refused');
     assert.equal(r.errors.length, 1, r.errors.join('\n'));
     assert.match(r.errors[0]!, /^pg_basebackup 15 cannot back up a PostgreSQL 17 server/);
@@ -475,7 +678,9 @@ describe('recovery commands in the real editor', function () {
     const dir = path.join(scratch, 'a backup');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'backup_manifest'), '{}');
-    const r = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', { dir });
+    const r = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', {
+      dir,
+    });
     assert.ok(r);
     const argsFile = path.join(out, 'pg_verifybackup.args');
     await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
@@ -516,8 +721,13 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
   before(async function () {
     if (!client) {
       // .ci/run installs Debian's postgresql-client: in CI a missing client is a failure, not a skip
-      if (process.env.CI === 'true') throw new Error('CI=true and no pg_basebackup/pg_verifybackup 13+ in /usr/lib/postgresql/N/bin (install postgresql-client)');
-      process.stderr.write('\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup and pg_verifybackup for a major that has a server package here\n');
+      if (process.env.CI === 'true')
+        throw new Error(
+          'CI=true and no pg_basebackup/pg_verifybackup 13+ in /usr/lib/postgresql/N/bin (install postgresql-client)',
+        );
+      process.stderr.write(
+        '\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup and pg_verifybackup for a major that has a server package here\n',
+      );
       this.skip();
     }
     settings = userSettings('servers', 'pgBinDir');
@@ -525,13 +735,20 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
     cluster = await createCluster(client!.major);
     await cluster.start();
     await cluster.query('create table t as select generate_series(1, 1000) as i');
-    await vscode.workspace.getConfiguration('pgPitr').update('servers', [{ name: 'e2e-real-backup', host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }], Global);
+    await vscode.workspace
+      .getConfiguration('pgPitr')
+      .update(
+        'servers',
+        [{ name: 'e2e-real-backup', host: '127.0.0.1', port: cluster.port, user: 'postgres', database: 'postgres' }],
+        Global,
+      );
     await vscode.workspace.getConfiguration('pgPitr').update('pgBinDir', client!.dir, Global);
   });
 
   after(async function () {
     this.timeout(60_000);
-    for (const t of vscode.window.terminals) if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
+    for (const t of vscode.window.terminals)
+      if (t.name.startsWith('pg_basebackup') || t.name.startsWith('pg_verifybackup')) t.dispose();
     await settings?.restore();
     await cluster?.destroy();
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
@@ -547,26 +764,31 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
 
   it('launchBaseBackup takes a real backup that verifyBackup then verifies (exit status 0 both)', async () => {
     const target = path.join(scratch, 'base backup');
-    const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; args: string[] }>('pgPitr.launchBaseBackup', {
-      server: 'e2e-real-backup',
-      targetDir: target,
-      format: 'plain',
-      walMethod: 'stream',
-      checkpoint: 'fast',
-      progress: true,
-      writeRecoveryConf: false,
-      label: 'e2e real',
-      maxRate: '',
-      manifestChecksums: 'SHA256',
-      confirm: true,
-    });
+    const r = await vscode.commands.executeCommand<{ outcome: string; terminalName: string; args: string[] }>(
+      'pgPitr.launchBaseBackup',
+      {
+        server: 'e2e-real-backup',
+        targetDir: target,
+        format: 'plain',
+        walMethod: 'stream',
+        checkpoint: 'fast',
+        progress: true,
+        writeRecoveryConf: false,
+        label: 'e2e real',
+        maxRate: '',
+        manifestChecksums: 'SHA256',
+        confirm: true,
+      },
+    );
     assert.equal(r.outcome, 'launched');
     const backup = vscode.window.terminals.find((t) => t.name === r.terminalName)!;
     assert.equal(await exitCode(backup, 60_000), 0);
     assert.match(fs.readFileSync(path.join(target, 'backup_label'), 'utf8'), /^LABEL: e2e real$/m);
     assert.match(fs.readFileSync(path.join(target, 'backup_manifest'), 'utf8'), /"Checksum-Algorithm": "SHA256"/);
 
-    const v = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', { dir: target });
+    const v = await vscode.commands.executeCommand<{ terminalName: string; args: string[] }>('pgPitr.verifyBackup', {
+      dir: target,
+    });
     assert.deepEqual(v.args, [target]);
     const verify = vscode.window.terminals.find((t) => t.name === v.terminalName)!;
     assert.equal(await exitCode(verify), 0);
@@ -593,6 +815,11 @@ async function waitForAsync(what: string, probe: () => Promise<boolean>, timeout
 async function lensRows(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; reason: string }[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return lenses
-    .map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command ?? '', reason: String((l.command?.arguments?.[0] as { reason?: string } | undefined)?.reason) }))
+    .map((l) => ({
+      line: l.range.start.line,
+      title: l.command?.title ?? '',
+      command: l.command?.command ?? '',
+      reason: String((l.command?.arguments?.[0] as { reason?: string } | undefined)?.reason),
+    }))
     .sort((a, b) => a.line - b.line);
 }

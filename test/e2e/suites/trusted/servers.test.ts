@@ -50,14 +50,19 @@ describe('Servers sidebar (real servers)', function () {
     // the idempotent, durable archive_command of the `archive` snippet
     const command = `f=${archiveDir}/%f; if [ -f "$f" ]; then cmp -s "%p" "$f"; else cp "%p" "$f.tmp" && sync "$f.tmp" && mv "$f.tmp" "$f" && sync "${archiveDir}"; fi`;
     [healthy, failing] = await Promise.all([createCluster(17), createCluster(16)]);
-    await Promise.all([healthy.start(['wal_level=replica', 'archive_mode=on', `archive_command=${command}`, 'archive_timeout=60']), failing.start(['wal_level=replica', 'archive_mode=on', 'archive_command=false', 'archive_timeout=60'])]);
+    await Promise.all([
+      healthy.start(['wal_level=replica', 'archive_mode=on', `archive_command=${command}`, 'archive_timeout=60']),
+      failing.start(['wal_level=replica', 'archive_mode=on', 'archive_command=false', 'archive_timeout=60']),
+    ]);
     await switchWal(healthy, 1);
     await lowLevelBackupMarks(healthy, 'nightly base backup');
     await switchWal(healthy, 1);
     await switchWal(failing, 1, { wait: false });
     failedWal = '';
     for (let i = 0; i < 200 && !failedWal; i++) {
-      const [r] = await failing.query<{ n: string; w: string | null }>('SELECT failed_count::text AS n, last_failed_wal AS w FROM pg_stat_archiver');
+      const [r] = await failing.query<{ n: string; w: string | null }>(
+        'SELECT failed_count::text AS n, last_failed_wal AS w FROM pg_stat_archiver',
+      );
       if (Number(r.n) > 0 && r.w) failedWal = r.w;
       else await sleep(100);
     }
@@ -68,11 +73,25 @@ describe('Servers sidebar (real servers)', function () {
     const ext = vscode.extensions.getExtension<{ servers?: ServersTestApi }>('pg-pitr.pg-pitr')!;
     const exports = ext.isActive ? ext.exports : await ext.activate();
     api = await waitFor('the Servers feature (trusted workspace)', () => exports.servers);
-    await vscode.workspace.getConfiguration('pgPitr').update('refreshIntervalSeconds', 0, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('pgPitr')
+      .update('refreshIntervalSeconds', 0, vscode.ConfigurationTarget.Global);
     configured = {
       'orders-db': { name: 'orders-db', host: '127.0.0.1', port: healthy.port, user: 'postgres', database: 'postgres' },
-      'billing-db': { name: 'billing-db', host: '127.0.0.1', port: failing.port, user: 'postgres', database: 'postgres' },
-      'reports-db': { name: 'reports-db', host: '127.0.0.1', port: await closedPort(), user: 'postgres', database: 'postgres' },
+      'billing-db': {
+        name: 'billing-db',
+        host: '127.0.0.1',
+        port: failing.port,
+        user: 'postgres',
+        database: 'postgres',
+      },
+      'reports-db': {
+        name: 'reports-db',
+        host: '127.0.0.1',
+        port: await closedPort(),
+        user: 'postgres',
+        database: 'postgres',
+      },
     };
     await setServers(Object.values(configured));
     await waitFor('three rows', () => api.rootItems().length === 3);
@@ -81,7 +100,9 @@ describe('Servers sidebar (real servers)', function () {
 
   after(async () => {
     await setServers([]).catch(() => undefined);
-    await vscode.workspace.getConfiguration('pgPitr').update('refreshIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('pgPitr')
+      .update('refreshIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
     await Promise.all([healthy?.destroy(), failing?.destroy()]);
     if (archiveDir && fs.existsSync(archiveDir)) fs.chmodSync(archiveDir, 0o755);
     if (archiveDir) fs.rmSync(archiveDir, { recursive: true, force: true });
@@ -119,18 +140,28 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(first.description, 'archiving-failing');
     assert.ok(first.label.startsWith(`archive_command is failing: ${failedWal} failed at `), first.label);
     const reports = api.rootItems()[2]!;
-    assert.match(child(reports, 'Problems').children[0]!.label, /^cannot connect: 127\.0\.0\.1:\d+: connection refused/);
+    assert.match(
+      child(reports, 'Problems').children[0]!.label,
+      /^cannot connect: 127\.0\.0\.1:\d+: connection refused/,
+    );
     const orders = api.rootItems()[0]!;
     assert.equal(child(orders, 'Backups').description, '1 in the archive');
     assert.equal(child(orders, 'Archive').description, archiveDir);
   });
 
   it('Test Server Connection answers with the version and health, or why it cannot connect', async () => {
-    const billing = await vscode.commands.executeCommand<{ health: string; version: string; reasons: { id: string }[] }>('pgPitr.testServerConnection', { kind: 'server', name: 'billing-db' });
+    const billing = await vscode.commands.executeCommand<{
+      health: string;
+      version: string;
+      reasons: { id: string }[];
+    }>('pgPitr.testServerConnection', { kind: 'server', name: 'billing-db' });
     assert.equal(billing.health, 'failing');
     assert.match(billing.version, /^16\.\d+$/);
     assert.equal(billing.reasons[0]!.id, 'archiving-failing');
-    const reports = await vscode.commands.executeCommand<{ health: string; reasons: { id: string }[] }>('pgPitr.testServerConnection', { kind: 'server', name: 'reports-db' });
+    const reports = await vscode.commands.executeCommand<{ health: string; reasons: { id: string }[] }>(
+      'pgPitr.testServerConnection',
+      { kind: 'server', name: 'reports-db' },
+    );
     assert.deepEqual([reports.health, reports.reasons[0]!.id], ['unknown', 'connection-failed']);
     await vscode.commands.executeCommand('notifications.clearAll');
   });
@@ -159,17 +190,35 @@ describe('Servers sidebar (real servers)', function () {
     });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     try {
-      await vscode.workspace.getConfiguration('pgPitr').update('connectTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('pgPitr')
+        .update('connectTimeoutSeconds', 3, vscode.ConfigurationTarget.Global);
       const before = api.rootItems();
-      await setServers([...before.map((r) => ({ ...configured[r.label] })), { name: 'silent-db', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, user: 'postgres', database: 'postgres' }]);
+      await setServers([
+        ...before.map((r) => ({ ...configured[r.label] })),
+        {
+          name: 'silent-db',
+          host: '127.0.0.1',
+          port: (silent.address() as net.AddressInfo).port,
+          user: 'postgres',
+          database: 'postgres',
+        },
+      ]);
       await waitFor('four rows', () => api.rootItems().length === 4);
       const t = Date.now();
       const refresh = api.refresh();
       // the others answer while silent-db still waits for its connect timeout
-      const rows = await waitFor('the three answering rows', () => {
-        const r = api.rootItems();
-        return r.slice(0, 3).every((x) => !x.description?.endsWith('checking…')) && r[3]!.description?.endsWith('checking…') ? r : undefined;
-      }, 2500);
+      const rows = await waitFor(
+        'the three answering rows',
+        () => {
+          const r = api.rootItems();
+          return r.slice(0, 3).every((x) => !x.description?.endsWith('checking…')) &&
+            r[3]!.description?.endsWith('checking…')
+            ? r
+            : undefined;
+        },
+        2500,
+      );
       timings.othersAnsweredMs = Date.now() - t;
       assert.deepEqual(rows.map((r) => r.icon?.id).slice(0, 3), ['pass', 'error', 'question']);
       await refresh;
@@ -177,12 +226,17 @@ describe('Servers sidebar (real servers)', function () {
       const silentRow = api.rootItems()[3]!;
       assert.deepEqual([silentRow.icon?.id, silentRow.description], ['question', 'unknown']);
       assert.match(child(silentRow, 'Problems').children[0]!.label, /^cannot connect: .*time/);
-      assert.ok(timings.silentAnsweredMs >= 2900 && timings.silentAnsweredMs < 10000, `silent-db answered after ${timings.silentAnsweredMs} ms`);
+      assert.ok(
+        timings.silentAnsweredMs >= 2900 && timings.silentAnsweredMs < 10000,
+        `silent-db answered after ${timings.silentAnsweredMs} ms`,
+      );
       assert.equal(api.statusText(), '$(error) PITR: 1 ok · 1 failing · 2 unknown');
     } finally {
       for (const sock of sockets) sock.destroy();
       silent.close();
-      await vscode.workspace.getConfiguration('pgPitr').update('connectTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('pgPitr')
+        .update('connectTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
       await setServers(Object.values(configured));
       await waitFor('three rows again', () => api.rootItems().length === 3);
     }
@@ -205,7 +259,10 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(api.rootItems()[0]!.icon?.id, 'error');
     const after = api.notifications().slice(before);
     assert.equal(after.length, 1, after.join('\n'));
-    assert.match(after[0]!, /^PostgreSQL server "orders-db" is failing: archive_command is failing: 0000000100000000000000\w\w failed at /);
+    assert.match(
+      after[0]!,
+      /^PostgreSQL server "orders-db" is failing: archive_command is failing: 0000000100000000000000\w\w failed at /,
+    );
     await sleep(500);
     await screenshot('servers-notification');
     await api.refresh();
@@ -236,18 +293,26 @@ describe('Servers sidebar (real servers)', function () {
       await pressKeys(['Enter']);
       await probe();
       await pressKeys(['Enter']); // archive location: inferred
-      await Promise.race([adding, sleep(5000).then(() => assert.fail(`the input flow did not finish: ${JSON.stringify(seen)}`))]);
+      await Promise.race([
+        adding,
+        sleep(5000).then(() => assert.fail(`the input flow did not finish: ${JSON.stringify(seen)}`)),
+      ]);
     } finally {
       await pressKeys(['Escape']);
     }
-    const stored = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    const stored =
+      vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
     assert.deepEqual(
       stored.find((x) => x.name === 'added-db'),
       { name: 'added-db', connectionString: `postgresql://postgres@127.0.0.1:${healthy.port}/postgres` },
     );
     assert.doesNotMatch(JSON.stringify(stored), /s3cret/);
     assert.equal(await api.hasStoredPassword('added-db'), true);
-    const row = await waitFor('the new row checked', () => api.rootItems().find((r) => r.label === 'added-db' && r.icon?.id !== 'loading~spin' && !r.description?.endsWith('checking…')));
+    const row = await waitFor('the new row checked', () =>
+      api
+        .rootItems()
+        .find((r) => r.label === 'added-db' && r.icon?.id !== 'loading~spin' && !r.description?.endsWith('checking…')),
+    );
     assert.match(row.description!, /^PG 17 · primary · /);
 
     // Edit: rename it, keep the rest (Enter keeps each prefilled value and the stored password)
@@ -261,21 +326,36 @@ describe('Servers sidebar (real servers)', function () {
         await probe(); // how to connect (the current way first), connection string, archive, password
         await pressKeys(['Enter']);
       }
-      await Promise.race([editing, sleep(5000).then(() => assert.fail(`the edit flow did not finish: ${JSON.stringify(seen)}`))]);
+      await Promise.race([
+        editing,
+        sleep(5000).then(() => assert.fail(`the edit flow did not finish: ${JSON.stringify(seen)}`)),
+      ]);
     } finally {
       await pressKeys(['Escape']);
     }
-    const edited = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    const edited =
+      vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
     assert.deepEqual(
       edited.find((x) => x.name === 'renamed-db'),
       { name: 'renamed-db', connectionString: `postgresql://postgres@127.0.0.1:${healthy.port}/postgres` },
     );
-    assert.deepEqual([await api.hasStoredPassword('renamed-db'), await api.hasStoredPassword('added-db')], [true, false]);
+    assert.deepEqual(
+      [await api.hasStoredPassword('renamed-db'), await api.hasStoredPassword('added-db')],
+      [true, false],
+    );
 
     // (VS Code refuses modal dialogs under test: the confirmation is given as an argument)
-    await vscode.commands.executeCommand('pgPitr.removeServer', { kind: 'server', name: 'renamed-db' }, { confirm: true });
-    const after = vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
-    assert.deepEqual(after.map((x) => x.name), ['orders-db', 'billing-db', 'reports-db']);
+    await vscode.commands.executeCommand(
+      'pgPitr.removeServer',
+      { kind: 'server', name: 'renamed-db' },
+      { confirm: true },
+    );
+    const after =
+      vscode.workspace.getConfiguration('pgPitr').inspect<Record<string, unknown>[]>('servers')?.globalValue ?? [];
+    assert.deepEqual(
+      after.map((x) => x.name),
+      ['orders-db', 'billing-db', 'reports-db'],
+    );
     assert.equal(await api.hasStoredPassword('renamed-db'), false);
   });
 

@@ -4,7 +4,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { passFileLine, privatePassFileWarnings, removeStalePassFiles, writePrivatePassFile } from '../../../../src/extension/backup/privatePassFile';
+import {
+  passFileLine,
+  privatePassFileWarnings,
+  removeStalePassFiles,
+  writePrivatePassFile,
+} from '../../../../src/extension/backup/privatePassFile';
 import { backupLabelStartWal, endLsnOfSegment } from '../../../../src/extension/recovery/archiveFacts';
 
 describe('editor commands: helpers', () => {
@@ -23,7 +28,10 @@ describe('editor commands: helpers', () => {
     assert.deepEqual(privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 15 }), [
       "-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' into primary_conninfo (postgresql.auto.conf of the backup), and that file is removed when the terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... from primary_conninfo",
     ]);
-    assert.match(privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 11 })[0]!, /into primary_conninfo \(recovery\.conf of the backup\)/);
+    assert.match(
+      privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 11 })[0]!,
+      /into primary_conninfo \(recovery\.conf of the backup\)/,
+    );
   });
 
   it('the private password file is 0600 in a 0700 folder, never reused, and stale ones are removed', () => {

@@ -1,11 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
-import { passwordBinding, passwordBindingKey, passwordSecretKey, profileToSetting, readProfiles, storedPassword } from '../../../../src/extension/servers/serverProfiles';
+import {
+  passwordBinding,
+  passwordBindingKey,
+  passwordSecretKey,
+  profileToSetting,
+  readProfiles,
+  storedPassword,
+} from '../../../../src/extension/servers/serverProfiles';
 
 describe('pgPitr.servers setting', () => {
   it('keeps valid profiles and says why others are skipped', () => {
     const r = readProfiles([
-      { name: ' prod ', host: 'db1', port: 5433, user: 'monitor', sslmode: 'verify-full', archive: 's3://wal/prod', extra: 1 },
+      {
+        name: ' prod ',
+        host: 'db1',
+        port: 5433,
+        user: 'monitor',
+        sslmode: 'verify-full',
+        archive: 's3://wal/prod',
+        extra: 1,
+      },
       { name: 'prod', host: 'db2' },
       { host: 'nameless' },
       'text',
@@ -26,28 +41,52 @@ describe('pgPitr.servers setting', () => {
       'pgPitr.servers[5] ("bad-port"): port 70000 is not a TCP port; the default is used',
     ]);
     assert.deepEqual(readProfiles(undefined), { profiles: [], problems: [] });
-    assert.deepEqual(readProfiles({}), { profiles: [], problems: ['pgPitr.servers must be an array of server profiles'] });
+    assert.deepEqual(readProfiles({}), {
+      profiles: [],
+      problems: ['pgPitr.servers must be an array of server profiles'],
+    });
   });
 
   it('writes only the fields that are set, never a password', () => {
-    assert.deepEqual(profileToSetting({ name: 'a', port: 5432, host: 'h', archive: '' }), { name: 'a', host: 'h', port: 5432 });
+    assert.deepEqual(profileToSetting({ name: 'a', port: 5432, host: 'h', archive: '' }), {
+      name: 'a',
+      host: 'h',
+      port: 5432,
+    });
     assert.equal(passwordSecretKey('prod'), 'pgPitr.password:prod');
   });
 });
 
 describe('a password typed into a connection string', () => {
   it('is taken out of URIs', () => {
-    assert.deepEqual(splitPassword('postgresql://app:s%40cret@db:5432/prod?sslmode=require'), { connectionString: 'postgresql://app@db:5432/prod?sslmode=require', password: 's@cret' });
-    assert.deepEqual(splitPassword('postgres://app@db/prod?password=p%26w&sslmode=require#x'), { connectionString: 'postgres://app@db/prod?sslmode=require#x', password: 'p&w' });
-    assert.deepEqual(splitPassword('postgresql://app:pw@db'), { connectionString: 'postgresql://app@db', password: 'pw' });
+    assert.deepEqual(splitPassword('postgresql://app:s%40cret@db:5432/prod?sslmode=require'), {
+      connectionString: 'postgresql://app@db:5432/prod?sslmode=require',
+      password: 's@cret',
+    });
+    assert.deepEqual(splitPassword('postgres://app@db/prod?password=p%26w&sslmode=require#x'), {
+      connectionString: 'postgres://app@db/prod?sslmode=require#x',
+      password: 'p&w',
+    });
+    assert.deepEqual(splitPassword('postgresql://app:pw@db'), {
+      connectionString: 'postgresql://app@db',
+      password: 'pw',
+    });
     assert.deepEqual(splitPassword('postgresql://db/prod'), { connectionString: 'postgresql://db/prod' });
   });
 
   it('is taken out of keyword/value strings, quoted or not', () => {
     assert.deepEqual(splitPassword('password=a\\ b host=db'), { connectionString: 'host=db', password: 'a b' });
-    assert.deepEqual(splitPassword("host=db password = 'se cr\\'et' dbname=prod"), { connectionString: 'host=db dbname=prod', password: "se cr'et" });
-    assert.deepEqual(splitPassword('host=db password=abc port=5433'), { connectionString: 'host=db port=5433', password: 'abc' });
-    assert.deepEqual(splitPassword("host=db application_name='a b'"), { connectionString: "host=db application_name='a b'" });
+    assert.deepEqual(splitPassword("host=db password = 'se cr\\'et' dbname=prod"), {
+      connectionString: 'host=db dbname=prod',
+      password: "se cr'et",
+    });
+    assert.deepEqual(splitPassword('host=db password=abc port=5433'), {
+      connectionString: 'host=db port=5433',
+      password: 'abc',
+    });
+    assert.deepEqual(splitPassword("host=db application_name='a b'"), {
+      connectionString: "host=db application_name='a b'",
+    });
   });
 });
 
@@ -62,10 +101,14 @@ describe('stored passwords go only where they were typed for', () => {
 
   it('a workspace (or an edited settings.json) naming "prod" with another host or user: withheld, with the reason', async () => {
     const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(prod) });
-    const withheld = 'the stored password of "prod" was saved for another host, port, database, user or connection string than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
+    const withheld =
+      'the stored password of "prod" was saved for another host, port, database, user or connection string than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
     assert.deepEqual(await storedPassword(s, { ...prod, host: 'attacker.example' }), { withheld });
     assert.deepEqual(await storedPassword(s, { ...prod, user: 'postgres' }), { withheld });
-    assert.deepEqual(await storedPassword(s, { name: 'prod', connectionString: 'postgresql://monitor@attacker.example/postgres' }), { withheld });
+    assert.deepEqual(
+      await storedPassword(s, { name: 'prod', connectionString: 'postgresql://monitor@attacker.example/postgres' }),
+      { withheld },
+    );
     // the archive location is not part of where the password goes
     assert.deepEqual(await storedPassword(s, { ...prod, archive: '/mnt/wal' }), { password: 'pw' });
   });

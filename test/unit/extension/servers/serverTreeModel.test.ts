@@ -22,7 +22,10 @@ function allIds(n: TreeNode): string[] {
 describe('Servers view model', () => {
   it('a healthy primary: pass icon, "PG 17 · primary · ok", every section', () => {
     const n = node(healthy);
-    assert.deepEqual([n.label, n.description, n.icon, n.state], ['healthy', 'PG 17 · primary · ok', { id: 'pass', color: 'testing.iconPassed' }, 'collapsed']);
+    assert.deepEqual(
+      [n.label, n.description, n.icon, n.state],
+      ['healthy', 'PG 17 · primary · ok', { id: 'pass', color: 'testing.iconPassed' }, 'collapsed'],
+    );
     assert.deepEqual(
       n.children.map((c) => [c.label, c.description]),
       [
@@ -46,7 +49,10 @@ describe('Servers view model', () => {
         ['Segment size', '16 MB'],
       ],
     );
-    assert.deepEqual(child(n, 'Backups').children.map((c) => c.label), ['probe base backup']);
+    assert.deepEqual(
+      child(n, 'Backups').children.map((c) => c.label),
+      ['probe base backup'],
+    );
     const archive = child(n, 'Archive').children.map((c) => [c.label, c.description]);
     assert.deepEqual(archive.slice(0, 3), [
       ['Location', '/srv/wal-archive (inferred)'],
@@ -88,7 +94,10 @@ describe('Servers view model', () => {
   it('an unreachable server: question icon, "unknown", only Problems with the connection error', () => {
     const n = node(unreachable);
     assert.deepEqual([n.label, n.description, n.icon?.id], ['unreachable', 'unknown', 'question']);
-    assert.deepEqual(n.children.map((c) => c.label), ['Problems']);
+    assert.deepEqual(
+      n.children.map((c) => c.label),
+      ['Problems'],
+    );
     assert.match(n.children[0]!.children[0]!.label, /^cannot connect: 127\.0\.0\.1:\d+: connection refused/);
     assert.match(n.tooltip!, /^unreachable — postgres@127\.0\.0\.1:\d+\/postgres\nHealth: unknown\n• cannot connect: /);
   });
@@ -102,9 +111,15 @@ describe('Servers view model', () => {
 
   it('a server not checked yet, and one whose check runs', () => {
     const fresh = serverNode({ profile: { name: 'db/1' }, result: null, checking: false }, NOW);
-    assert.deepEqual([fresh.id, fresh.description, fresh.icon?.id, fresh.state], ['server:db%2F1', 'not checked yet', 'circle-outline', 'none']);
+    assert.deepEqual(
+      [fresh.id, fresh.description, fresh.icon?.id, fresh.state],
+      ['server:db%2F1', 'not checked yet', 'circle-outline', 'none'],
+    );
     assert.equal(serverNode({ profile: { name: 'x' }, result: null, checking: true }, NOW).icon?.id, 'loading~spin');
-    assert.equal(serverNode({ profile: { name: 'healthy' }, result: healthy, checking: true }, NOW).description, 'PG 17 · primary · ok · checking…');
+    assert.equal(
+      serverNode({ profile: { name: 'healthy' }, result: healthy, checking: true }, NOW).description,
+      'PG 17 · primary · ok · checking…',
+    );
   });
 
   it('a standby shows received and replayed positions; an inactive slot holding WAL is flagged', () => {
@@ -112,7 +127,16 @@ describe('Servers view model', () => {
       ...healthy,
       inRecovery: true,
       wal: { ...healthy.wal!, receiveLsn: '0/6000060', replayLsn: '0/6000028' },
-      slots: [{ name: 'old_replica', type: 'physical', active: false, restartLsn: '0/1000000', walStatus: 'reserved', retainedBytes: 48 * 1024 * 1024 }],
+      slots: [
+        {
+          name: 'old_replica',
+          type: 'physical',
+          active: false,
+          restartLsn: '0/1000000',
+          walStatus: 'reserved',
+          retainedBytes: 48 * 1024 * 1024,
+        },
+      ],
     };
     const n = node(standby);
     assert.equal(n.description, 'PG 17 · standby · ok');
@@ -143,7 +167,13 @@ describe('Servers view model', () => {
 describe('Test Server Connection message', () => {
   it('version, role and health, with the reasons that matter; or why it could not connect', () => {
     assert.equal(connectionTestMessage(healthy), 'healthy: PostgreSQL 17.10 · primary · ok');
-    assert.match(connectionTestMessage(failing), /^failing: PostgreSQL 16\.\d+ · primary · failing — archive_command is failing: 000000010000000000000001 failed at .* since the statistics were reset\)$/);
-    assert.match(connectionTestMessage(unreachable), /^unreachable: cannot connect: 127\.0\.0\.1:\d+: connection refused/);
+    assert.match(
+      connectionTestMessage(failing),
+      /^failing: PostgreSQL 16\.\d+ · primary · failing — archive_command is failing: 000000010000000000000001 failed at .* since the statistics were reset\)$/,
+    );
+    assert.match(
+      connectionTestMessage(unreachable),
+      /^unreachable: cannot connect: 127\.0\.0\.1:\d+: connection refused/,
+    );
   });
 });

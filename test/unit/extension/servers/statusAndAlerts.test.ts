@@ -4,12 +4,24 @@ import { summariseStatus } from '../../../../src/extension/servers/statusSummary
 
 describe('Servers status-bar summary', () => {
   it('counts only what is there, worst icon first', () => {
-    assert.deepEqual(summariseStatus(['ok', 'failing', 'unknown']), { text: '$(error) PITR: 1 ok · 1 failing · 1 unknown', worst: 'failing' });
-    assert.deepEqual(summariseStatus(['ok', 'ok', 'failing']), { text: '$(error) PITR: 2 ok · 1 failing', worst: 'failing' });
-    assert.deepEqual(summariseStatus(['ok', 'warning', 'warning']), { text: '$(warning) PITR: 1 ok · 2 warnings', worst: 'warning' });
+    assert.deepEqual(summariseStatus(['ok', 'failing', 'unknown']), {
+      text: '$(error) PITR: 1 ok · 1 failing · 1 unknown',
+      worst: 'failing',
+    });
+    assert.deepEqual(summariseStatus(['ok', 'ok', 'failing']), {
+      text: '$(error) PITR: 2 ok · 1 failing',
+      worst: 'failing',
+    });
+    assert.deepEqual(summariseStatus(['ok', 'warning', 'warning']), {
+      text: '$(warning) PITR: 1 ok · 2 warnings',
+      worst: 'warning',
+    });
     assert.deepEqual(summariseStatus(['warning']), { text: '$(warning) PITR: 1 warning', worst: 'warning' });
     assert.deepEqual(summariseStatus(['ok']), { text: '$(pass) PITR: 1 ok', worst: 'ok' });
-    assert.deepEqual(summariseStatus(['unknown', 'ok']), { text: '$(question) PITR: 1 ok · 1 unknown', worst: 'unknown' });
+    assert.deepEqual(summariseStatus(['unknown', 'ok']), {
+      text: '$(question) PITR: 1 ok · 1 unknown',
+      worst: 'unknown',
+    });
     assert.deepEqual(summariseStatus(['ok', undefined]), { text: '$(pass) PITR: 1 ok · 1 checking', worst: 'ok' });
     assert.deepEqual(summariseStatus([undefined, undefined]), { text: '$(sync~spin) PITR: checking', worst: null });
   });
@@ -19,7 +31,15 @@ describe('Notification when a server starts failing', () => {
   it('warns once on ok -> failing, again only after a recovery', () => {
     const a = new HealthAlerts();
     const seq = (name: string, hs: Parameters<HealthAlerts['record']>[1][]) => hs.map((h) => a.record(name, h));
-    assert.deepEqual(seq('a', ['ok', 'failing', 'failing', 'unknown', 'failing', 'ok', 'failing']), [false, true, false, false, false, false, true]);
+    assert.deepEqual(seq('a', ['ok', 'failing', 'failing', 'unknown', 'failing', 'ok', 'failing']), [
+      false,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('warning -> failing warns; failing from the first check or after unknown only does not', () => {
