@@ -18,8 +18,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import type { Catalog, CatalogParameter, ParameterContext, ParameterType } from '../src/core/catalog/types';
-import { binDir, createCluster, MAJORS, requireServer, runAsUser, type Cluster } from '../test/support/postgresServers';
+import { binDir, type Cluster, createCluster, MAJORS, requireServer, runAsUser } from '../test/support/postgresServers';
 
 const OUT_DIR = path.resolve(__dirname, '..', 'src', 'core', 'catalog', 'data');
 

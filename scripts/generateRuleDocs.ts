@@ -3,10 +3,11 @@
 // usage: tsx scripts/generateRuleDocs.ts [--check]   (--check: exit 1 when docs/rules.md is stale)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { getCatalog } from '../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../src/core/conf/fileSystem';
-import { RULES } from '../src/core/lint/rules/index';
 import { lintConfiguration } from '../src/core/lint/lintEngine';
+import { RULES } from '../src/core/lint/rules/index';
 import { docUrl } from '../src/core/lint/types';
 import { CASES } from '../test/fixtures/ruleExamples';
 

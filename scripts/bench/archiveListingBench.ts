@@ -18,13 +18,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { localSource, type LocalStatStrategy } from '../../src/core/archive/localSource';
 import { compareKeys, s3Source } from '../../src/core/archive/s3Source';
 import {
   S3RVER_CREDENTIALS,
   S3RVER_REGION,
-  startS3TestServer,
   type S3TestServer,
+  startS3TestServer,
 } from '../../test/support/s3TestServer';
 import type { Bench, BenchContext } from './index';
 

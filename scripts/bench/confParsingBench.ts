@@ -20,13 +20,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Bench, BenchContext } from './index';
+
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import type { Catalog, CatalogParameter } from '../../src/core/catalog/types';
-import { readConfiguration, type ConfigReadResult } from '../../src/core/conf/configReader';
-import { lintConfiguration } from '../../src/core/lint/lintEngine';
+import { type ConfigReadResult, readConfiguration } from '../../src/core/conf/configReader';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
-import { createCluster, osUser, requireServer, type Cluster } from '../../test/support/postgresServers';
+import { lintConfiguration } from '../../src/core/lint/lintEngine';
+import { type Cluster, createCluster, osUser, requireServer } from '../../test/support/postgresServers';
+import type { Bench, BenchContext } from './index';
 
 const MAJOR = 18;
 const SIZES = [10_000, 1_000];

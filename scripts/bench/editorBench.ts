@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import type { Bench } from './index';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -9,11 +9,12 @@
 // Exit status: 0 when every benchmark ran and its checks passed; 1 otherwise (also when a
 // benchmark needs a PostgreSQL server whose binaries are missing and CI=true).
 import * as os from 'node:os';
+
 import { destroyAllClusters } from '../../test/support/postgresServers';
-import { confParsingBench } from './confParsingBench';
-import { editorBench } from './editorBench';
 import { archiveAnalysisBench } from './archiveAnalysisBench';
 import { archiveListingBench } from './archiveListingBench';
+import { confParsingBench } from './confParsingBench';
+import { editorBench } from './editorBench';
 import { serverChecksBench } from './serverChecksBench';
 
 export interface BenchContext {

@@ -4,10 +4,11 @@
 // checked in parallel, then the same 4 plus a server that accepts TCP and never answers.
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+
 import { checkServer } from '../../src/core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../../src/core/server/types';
 import { lowLevelBackupMarks, switchWal } from '../../test/support/archivingWorkload';
-import { createCluster, makeTempDir, requireServer, type Cluster } from '../../test/support/postgresServers';
+import { type Cluster, createCluster, makeTempDir, requireServer } from '../../test/support/postgresServers';
 import type { Bench } from './index';
 
 const MAJOR = 17;

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { lowLevelBackupMarks, switchWal } from '../../test/support/archivingWorkload';
 import { createCluster, destroyAllClusters, freePort, makeTempDir } from '../../test/support/postgresServers';
@@ -16,7 +17,7 @@ const FAILING_MAJOR = 16;
 
 async function main(): Promise<void> {
   // the VS Code server comes from the same cache as the real-editor tests
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+
   const { installServer, missingPrerequisites } = (await import(
     path.join(ROOT, 'scripts', 'e2e', 'vscodeServer.mjs')
   )) as {

@@ -2,7 +2,8 @@
 // usage: tsx scripts/dev/probe.ts 'postgresql.conf text' [majors...]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAJORS, binDir, createCluster, destroyAllClusters, runAsUser } from '../../test/support/postgresServers';
+
+import { binDir, createCluster, destroyAllClusters, MAJORS, runAsUser } from '../../test/support/postgresServers';
 
 async function main(): Promise<void> {
   const text = process.argv[2].replace(/\\n/g, '\n');

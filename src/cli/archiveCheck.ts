@@ -2,7 +2,7 @@
 //   [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]]... [--format text|json]
 // Exit 0: the newest base backup recovers to the newest segment; 1: a gap or anomaly breaks that;
 // 2: a usage or access error.
-import { analyseArchive, type AcknowledgedGap, type ArchiveReport } from '../core/archive/archiveAnalysis';
+import { type AcknowledgedGap, analyseArchive, type ArchiveReport } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { isValidSegmentSize } from '../core/wal/segmentNames';
 import { parseCliArgs } from './parseCliArgs';

@@ -1,6 +1,6 @@
 // Output formats of `pg-pitr lint`: compiler-style text, JSON, SARIF 2.1.0.
-import type { Finding } from '../core/lint/types';
 import { RULES } from '../core/lint/rules/index';
+import type { Finding } from '../core/lint/types';
 
 export interface JsonFinding {
   file: string | null;

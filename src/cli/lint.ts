@@ -1,6 +1,7 @@
 // pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { getCatalog } from '../core/catalog/catalogs';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { lintConfiguration } from '../core/lint/lintEngine';

@@ -4,7 +4,7 @@ import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
 import { LINT_USAGE, runLint } from './lint';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
-import { SETTINGS_USAGE, runSettings } from './settings';
+import { runSettings, SETTINGS_USAGE } from './settings';
 import { UsageError } from './usageError';
 
 const USAGE = [

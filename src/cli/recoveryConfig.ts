@@ -8,15 +8,16 @@
 // Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+
 import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
+import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
 import {
-  RecoveryRefusedError,
   type RecoveryPlan,
+  RecoveryRefusedError,
   type RecoveryRequest,
   type RecoveryTarget,
 } from '../core/recovery/types';

@@ -1,5 +1,6 @@
 // pg-pitr settings FILE [--pg-version N] [--data-dir DIR] [--format json|text]
 import * as path from 'node:path';
+
 import { getCatalog } from '../core/catalog/catalogs';
 import { readConfiguration } from '../core/conf/configReader';
 import { nodeFileSystem } from '../core/conf/fileSystem';

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import { NEWEST_MAJOR, SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { readPgVersion } from '../core/catalog/pgVersionFile';
 import { UsageError } from './usageError';

@@ -1,5 +1,6 @@
 // Activation stays small: editor features register providers; nothing heavy (pg, AWS SDK) loads here.
 import * as vscode from 'vscode';
+
 import { ConfigCompletionProvider } from './completion/configCompletionProvider';
 import { FindingStore, LANGUAGE, registerConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { ParameterHoverProvider } from './hover/parameterHoverProvider';

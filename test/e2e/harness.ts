@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
 
 export const WORKSPACE = process.env.PG_PITR_E2E_WORKSPACE ?? '';

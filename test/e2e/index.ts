@@ -1,6 +1,7 @@
 // The test module VS Code's extension host loads (extensionTestsPath): runs the mocha suites
 // inside the real editor and writes their results where the runner (scripts/e2e/run.mjs) reads them.
 import * as fs from 'node:fs';
+
 import * as vscode from 'vscode';
 
 interface TestResult {
@@ -14,7 +15,6 @@ export async function run(): Promise<void> {
   const resultsFile = process.env.PG_PITR_E2E_RESULTS;
   const tests: TestResult[] = [];
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Mocha } = require('mocha') as { Mocha: typeof import('mocha') };
     const mocha = new Mocha({ ui: 'bdd', timeout: 60000, grep: process.env.PG_PITR_E2E_GREP || undefined });
     mocha.suite.emit('pre-require', globalThis, 'pg-pitr-e2e', mocha);

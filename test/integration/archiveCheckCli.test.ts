@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { backupHistoryText, segmentNames } from '../support/memoryArchive';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');

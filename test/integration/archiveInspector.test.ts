@@ -4,20 +4,21 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { analyseArchive } from '../../src/core/archive/archiveAnalysis';
 import { localSource } from '../../src/core/archive/localSource';
 import { s3Source } from '../../src/core/archive/s3Source';
 import { lowLevelBackupMarks, switchWal } from '../support/archivingWorkload';
 import {
-  MAJORS,
   binDir,
+  type Cluster,
   createCluster,
+  MAJORS,
   makeTempDir,
   requireServer,
   runAsUser,
-  type Cluster,
 } from '../support/postgresServers';
-import { S3RVER_CREDENTIALS, startS3TestServer, type S3TestServer } from '../support/s3TestServer';
+import { S3RVER_CREDENTIALS, type S3TestServer, startS3TestServer } from '../support/s3TestServer';
 
 let s3: S3TestServer | undefined;
 let bucketNo = 0;

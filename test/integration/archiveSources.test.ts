@@ -6,12 +6,14 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import fc from 'fast-check';
+
 import type { ArchiveEntry, ArchiveSource, ListOutcome } from '../../src/core/archive/archiveSource';
 import { localSource } from '../../src/core/archive/localSource';
 import { openArchiveSource } from '../../src/core/archive/openSource';
 import { compareKeys, s3Source, type S3SourceOptions } from '../../src/core/archive/s3Source';
-import { S3RVER_CREDENTIALS, S3RVER_REGION, startS3TestServer, type S3TestServer } from '../support/s3TestServer';
+import { S3RVER_CREDENTIALS, S3RVER_REGION, type S3TestServer, startS3TestServer } from '../support/s3TestServer';
 
 const REPO = path.resolve(__dirname, '../..');
 

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
+
 import {
   findParameter,
   foldParameterName,
@@ -11,7 +12,7 @@ import {
   SUPPORTED_MAJORS,
 } from '../../src/core/catalog/catalogs';
 import type { Catalog } from '../../src/core/catalog/types';
-import { binDir, createCluster, MAJORS, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
+import { binDir, type Cluster, createCluster, MAJORS, requireServer, runAsUser } from '../support/postgresServers';
 
 describe('catalog lookup (findParameter, no server)', () => {
   it('covers exactly the harness majors', () => {

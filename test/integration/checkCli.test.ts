@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+
 import { lowLevelBackupMarks, switchWal } from '../support/archivingWorkload';
-import { MAJORS, createCluster, makeTempDir, requireServer, type Cluster } from '../support/postgresServers';
+import { type Cluster, createCluster, MAJORS, makeTempDir, requireServer } from '../support/postgresServers';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 

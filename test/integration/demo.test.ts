@@ -4,7 +4,9 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { Client } from 'pg';
+
 import { requireServer } from '../support/postgresServers';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -4,8 +4,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
-import { createCluster, makeTempDir, requireServer, type Cluster } from '../support/postgresServers';
+import { type Cluster, createCluster, makeTempDir, requireServer } from '../support/postgresServers';
 
 async function archiveSegment(c: Cluster): Promise<string> {
   await c.query('CREATE TABLE IF NOT EXISTS t (i int)');

@@ -93,7 +93,7 @@ describe('pg-pitr lint (CLI)', () => {
     const r = run([bad, warnOnly, '--pg-version', '16', '--format', 'sarif']);
     assert.equal(r.code, 1);
     const sarif = JSON.parse(r.out);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     const Ajv = require('ajv-draft-04');
     const schema = JSON.parse(
       fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),

@@ -2,17 +2,19 @@
 // file sets (fast-check, seeded). PARITY_RUNS sets the number of random sets per major
 // (default 300); PARITY_SEED the seed.
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import { getCatalog } from '../../src/core/catalog/catalogs';
-import { Scenario, scenarioArbitrary } from '../support/confGenerator';
+import { type Scenario, scenarioArbitrary } from '../support/confGenerator';
 import {
-  Mismatch,
   compareFileSettings,
   compareStartup,
   describeScenario,
+  type Mismatch,
   writeScenario,
 } from '../support/parityOracle';
-import { Cluster, MAJORS, createCluster, requireServer } from '../support/postgresServers';
+import { type Cluster, createCluster, MAJORS, requireServer } from '../support/postgresServers';
 
 const RUNS = Number(process.env.PARITY_RUNS ?? 300);
 const SEED = Number(process.env.PARITY_SEED ?? 20261124);

@@ -6,16 +6,17 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { main } from '../../src/cli/main';
 import { backupHistoryText, segmentNames } from '../support/memoryArchive';
 import {
   binDir,
+  type Cluster,
   createCluster,
   makeTempDir,
   osUser,
   requireServer,
   runAsUser,
-  type Cluster,
 } from '../support/postgresServers';
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {

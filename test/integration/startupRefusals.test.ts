@@ -4,10 +4,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { getCatalog } from '../../src/core/catalog/catalogs';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
 import { lintConfiguration } from '../../src/core/lint/lintEngine';
-import { MAJORS, createCluster, requireServer } from '../support/postgresServers';
+import { createCluster, MAJORS, requireServer } from '../support/postgresServers';
 
 interface Refusal {
   rule: string;

@@ -4,22 +4,24 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import fc from 'fast-check';
+
 import {
-  MAX_LSN,
   classifyArchiveName,
   formatLsn,
   formatSegmentName,
+  type Lsn,
+  MAX_LSN,
   parseBackupHistory,
   parseLsn,
   parseTimelineHistory,
   segmentOfEndLsn,
-  segmentOfLsn,
   segmentOffsetOfLsn,
+  segmentOfLsn,
   timelineOfLsn,
-  type Lsn,
 } from '../../src/core/wal';
-import { binDir, createCluster, makeTempDir, requireServer, runAsUser, type Cluster } from '../support/postgresServers';
+import { binDir, type Cluster, createCluster, makeTempDir, requireServer, runAsUser } from '../support/postgresServers';
 
 const MB = 1024 * 1024;
 

@@ -2,6 +2,7 @@
 // includes, names and value parsing, biased so that many files get past the syntax stage
 // (errors short-circuit: a syntax error hides unknown names, which hide invalid values).
 import fc from 'fast-check';
+
 import type { Catalog, CatalogParameter } from '../../src/core/catalog/types';
 
 export interface Scenario {

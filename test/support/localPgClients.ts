@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { parsePgBasebackupVersion } from '../../src/core/basebackup/baseBackupArgs';
 
 export interface LocalPgClient {

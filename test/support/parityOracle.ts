@@ -2,12 +2,13 @@
 // server prints (`postgres -C`) and the rows of pg_file_settings on a running server.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import type { Catalog } from '../../src/core/catalog/types';
 import { readConfiguration } from '../../src/core/conf/configReader';
 import { nodeFileSystem } from '../../src/core/conf/fileSystem';
 import { bytesToText } from '../../src/core/conf/settingsReport';
 import type { Scenario } from './confGenerator';
-import { Cluster, binDir, runAsUser } from './postgresServers';
+import { binDir, type Cluster, runAsUser } from './postgresServers';
 
 const PREFIX = '@@@';
 

@@ -12,7 +12,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Client, DatabaseError } from 'pg';
+
 import {
   baseBackupPreflight,
   buildBaseBackupCommand,
@@ -23,8 +25,8 @@ import {
 import { buildVerifyBackupCommand } from '../../src/core/basebackup/verifyBackupArgs';
 import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { waitArchived } from './archivingWorkload';
-import { baseBackupClientFor, verifyBackupMajor, type LocalPgClient } from './localPgClients';
-import { binDir, createCluster, freePort, osUser, runAsUser, type Cluster } from './postgresServers';
+import { baseBackupClientFor, type LocalPgClient, verifyBackupMajor } from './localPgClients';
+import { binDir, type Cluster, createCluster, freePort, osUser, runAsUser } from './postgresServers';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 

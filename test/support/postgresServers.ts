@@ -24,12 +24,13 @@
 // (registered when this module is loaded by mocha) and, as a last resort, synchronously on
 // process exit / SIGINT / SIGTERM. Only a SIGKILL of the node process can leak a server.
 
-import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
+import { spawn, type SpawnOptions, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { Client, DatabaseError } from 'pg';
 
 export const MAJORS = [10, 11, 12, 13, 14, 15, 16, 17, 18] as const;

@@ -1,6 +1,9 @@
 // Reads an archive listing and answers: which WAL is there, where the holes are, which base
 // backups are usable, and how far each can recover. Only names and sizes are read (plus the small
 // history and backup metadata files), so a million segments take well under a second.
+import { classifyArchiveName } from '../wal/archiveFileName';
+import { parseBackupHistory } from '../wal/backupHistory';
+import { parseLsn } from '../wal/lsn';
 import {
   DEFAULT_SEGMENT_SIZE,
   formatSegmentName,
@@ -8,18 +11,15 @@ import {
   segmentOfLsn,
   segmentsPerId,
 } from '../wal/segmentNames';
-import { classifyArchiveName } from '../wal/archiveFileName';
-import { parseLsn } from '../wal/lsn';
 import { parseTimelineHistory, type TimelineHistory } from '../wal/timelineHistory';
-import { parseBackupHistory } from '../wal/backupHistory';
+import { backupMetadataKind, isToolFile, isWalKey, type Layout, LayoutDetector } from './archiveLayout';
 import type { ArchiveSource } from './archiveSource';
-import { LayoutDetector, backupMetadataKind, isToolFile, isWalKey, type Layout } from './archiveLayout';
 import {
+  type BackupInfo,
   fromBackupHistory,
   parseBarmanInfo,
   parsePgBackRestInfo,
   parseWalgSentinel,
-  type BackupInfo,
 } from './backupCatalog';
 
 export interface AcknowledgedGap {

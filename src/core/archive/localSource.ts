@@ -10,6 +10,7 @@
 // both on 200,000 files). Network file systems, where one stat is a round trip, may prefer it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import type { ArchiveEntry, ArchiveSource, ListOptions, ListOutcome } from './archiveSource';
 
 export type LocalStatStrategy = 'sync-batches' | 'async-pool';

@@ -2,6 +2,7 @@
 // file:///path or a plain path → the local folder. Throws an Error with a message for the user for a
 // malformed S3 location or a scheme pg-pitr does not read.
 import { fileURLToPath } from 'node:url';
+
 import type { ArchiveSource } from './archiveSource';
 import { localSource } from './localSource';
 import { isS3Location } from './s3Location';

@@ -24,7 +24,9 @@
 // retried with backoff only for throttling (SlowDown, 503...), 500-class answers and dropped
 // connections. Every failure ends the listing with complete: false and a message for the user.
 import { setMaxListeners } from 'node:events';
-import type { S3Client, S3ClientConfig, _Object } from '@aws-sdk/client-s3';
+
+import type { _Object, S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+
 import type { ArchiveEntry, ArchiveSource, ListOptions, ListOutcome } from './archiveSource';
 import { formatS3Location, parseS3Location, type S3Location } from './s3Location';
 

@@ -13,6 +13,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { pgProgramPath } from './baseBackupArgs';
 
 export type VerifyBackupCommand = { file: string; args: string[]; warnings: string[] } | { error: string };

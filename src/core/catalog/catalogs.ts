@@ -3,6 +3,7 @@
 // (minified) next to the bundles in dist/data/, so activation does not parse nine catalogs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import type { Catalog, CatalogParameter } from './types';
 
 export const SUPPORTED_MAJORS = [10, 11, 12, 13, 14, 15, 16, 17, 18] as const;

@@ -2,6 +2,7 @@
 // use it to pick the catalog when the user did not say.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { isSupportedMajor } from './catalogs';
 
 /** The supported major in `<dir>/PG_VERSION`, or null when there is none (or an unsupported one). */

@@ -3,20 +3,21 @@
 // messages. Two modes: "startup" (what `postgres` prints before refusing to start) and
 // "file-settings" (what the pg_file_settings view shows on a running server).
 import * as path from 'node:path';
-import type { Catalog, CatalogParameter } from '../catalog/types';
+
 import { findParameter } from '../catalog/catalogs';
+import type { Catalog, CatalogParameter } from '../catalog/types';
+import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
 import type { ConfFileSystem } from './fileSystem';
 import {
-  ConfItem,
-  ParseMessage,
-  ParseState,
-  SourceFile,
+  canonicalizePath,
+  type ConfItem,
   newParseState,
   parseConfigFile,
-  canonicalizePath,
+  type ParseMessage,
+  type ParseState,
+  type SourceFile,
 } from './parser';
 import { messageName, validateValue } from './valueValidation';
-import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
 
 export type ConfigErrorKind = 'syntax' | 'unknown-parameter' | 'invalid-value' | 'include' | 'internal-parameter';
 

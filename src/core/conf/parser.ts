@@ -2,8 +2,9 @@
 // conffiles.c, ported statement by statement so that line numbers, error texts and the order of
 // settings are the server's. Never throws: bad input becomes error records.
 import * as path from 'node:path';
-import { ConfFileSystem, strerror } from './fileSystem';
-import { Lexer, Token, TokenKind, deescapeQuotedString } from './lexer';
+
+import { type ConfFileSystem, strerror } from './fileSystem';
+import { deescapeQuotedString, Lexer, type Token, TokenKind } from './lexer';
 
 /** CONF_FILE_MAX_DEPTH in conffiles.h */
 export const MAX_INCLUDE_DEPTH = 10;

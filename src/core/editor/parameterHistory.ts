@@ -1,5 +1,5 @@
 // In which majors a parameter exists, from the catalogs; used by hovers and completion.
-import { SUPPORTED_MAJORS, findParameter, getCatalog } from '../catalog/catalogs';
+import { findParameter, getCatalog, SUPPORTED_MAJORS } from '../catalog/catalogs';
 
 export interface ParameterHistory {
   /** majors where the name is a parameter (or an alias of one) */

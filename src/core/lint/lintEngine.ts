@@ -2,14 +2,14 @@
 // syntax-error, unknown-parameter, invalid-value, include-error, internal-parameter) plus the PITR
 // rules, evaluated on the effective configuration.
 import type { Catalog } from '../catalog/types';
-import { readConfiguration, type ConfigError } from '../conf/configReader';
+import { type ConfigError, readConfiguration } from '../conf/configReader';
 import type { ConfFileSystem } from '../conf/fileSystem';
 import { PositionIndex } from '../conf/settingsReport';
+import { createRuleContext, inspectDataDir } from './ruleContext';
 import { RULES } from './rules/index';
 import { isRecoveryConf, lintRecoveryConf } from './rules/recoveryConfFile';
-import { REMOVED_NAMES } from './rules/removedParameter';
 import { RECOVERY_PARAMETERS } from './rules/recoverySettingsOnOldVersion';
-import { createRuleContext, inspectDataDir } from './ruleContext';
+import { REMOVED_NAMES } from './rules/removedParameter';
 import { docUrl, type Finding, type Range } from './types';
 
 export interface LintOptions {

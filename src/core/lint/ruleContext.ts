@@ -1,13 +1,14 @@
 // Builds the RuleContext over one read configuration: effective values, ranges and edits.
 import * as path from 'node:path';
+
 import { findParameter } from '../catalog/catalogs';
 import type { Catalog } from '../catalog/types';
 import type { ConfigReadResult } from '../conf/configReader';
 import { asciiLower, type BytePos, type ConfItem } from '../conf/parser';
 import { PositionMapper } from '../conf/positions';
 import {
-  docUrl,
   type DataDirInfo,
+  docUrl,
   type Effective,
   type Finding,
   type Range,

@@ -4,7 +4,8 @@
 // atomically (write to a temporary name, then rename).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RecoveryRefusedError, type RecoveryPlan } from './types';
+
+import { type RecoveryPlan, RecoveryRefusedError } from './types';
 
 /** 20261124T193000Z */
 function backupStamp(now: Date): string {

@@ -2,8 +2,9 @@
 // found with pg-pitr's port of the server's parser (so odd spacing, case, quoting and include
 // files are read exactly as the server reads them).
 import * as path from 'node:path';
+
 import { AUTO_CONF } from '../conf/configReader';
-import { canonicalizePath, newParseState, parseConfigFile, type ConfItem } from '../conf/parser';
+import { canonicalizePath, type ConfItem, newParseState, parseConfigFile } from '../conf/parser';
 import { RECOVERY_CONF_NAMES } from '../lint/rules/recoveryConfFile';
 import { asConfFileSystem, type RecoveryFileSystem } from './recoveryFileSystem';
 

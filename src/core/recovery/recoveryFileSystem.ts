@@ -1,5 +1,6 @@
 // What planning a recovery reads: text files of the restored data directory, decoded as UTF-8.
 import * as fs from 'node:fs';
+
 import type { ConfFileSystem } from '../conf/fileSystem';
 
 export interface RecoveryFileSystem {

@@ -1,8 +1,8 @@
 // The recovery_target* settings for one request, validated as the server would read them, in the
 // order they are written. Only what applies is written: inclusive for time/xid/lsn, an action
 // when there is a target, 'current' timeline for an immediate target on 12+.
-import { parseLsn, formatLsn } from '../wal/lsn';
-import { parseTargetTime, type ParsedTargetTime } from './targetTime';
+import { formatLsn, parseLsn } from '../wal/lsn';
+import { type ParsedTargetTime, parseTargetTime } from './targetTime';
 import { RecoveryRefusedError, type RecoveryRequest } from './types';
 
 export interface TargetSettings {

@@ -5,7 +5,7 @@ import { analyseArchive, type ArchiveReport } from '../archive/archiveAnalysis';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { openArchiveSource } from '../archive/openSource';
 import { collectStatus } from './collectStatus';
-import { evaluateHealth, overallHealth, sortReasons, type HealthOptions } from './health';
+import { evaluateHealth, type HealthOptions, overallHealth, sortReasons } from './health';
 import { lintLiveSettings } from './liveSettingsConf';
 import { openConnection } from './openConnection';
 import { resolveConnection } from './resolveConnection';

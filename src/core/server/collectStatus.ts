@@ -9,14 +9,14 @@ import { redactConninfo } from './redactConninfo';
 import { settingBytes } from './settingUnits';
 import {
   ARCHIVER_SQL,
+  backlogSql,
+  baseBackupsSql,
   PRIMARY_WAL_SQL,
   SETTINGS_SQL,
+  slotsSql,
   STANDBY_WAL_SQL,
   STATUS_SETTING_NAMES,
   VERSION_SQL,
-  backlogSql,
-  baseBackupsSql,
-  slotsSql,
 } from './statusQueries';
 import type {
   ArchiverStats,

@@ -7,8 +7,10 @@
 // the extension never loads it.
 
 import * as fs from 'node:fs';
+
 import type { Client, ClientConfig } from 'pg';
-import { ConnectionError, QueryError, type ConnectionErrorKind } from './connectionErrors';
+
+import { ConnectionError, type ConnectionErrorKind, QueryError } from './connectionErrors';
 import type { ResolvedConnection, ServerConnection, SslSettings, TimeoutOptions } from './types';
 
 export interface OpenOptions extends TimeoutOptions {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { ConnectionConfigError } from './connectionErrors';
 import { isConnectionString, parseConnectionString } from './conninfo';
 import { lookupPassword, passwordFilePath } from './passwordFile';

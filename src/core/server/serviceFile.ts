@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { ConnectionConfigError } from './connectionErrors';
 import { LIBPQ_KEYWORDS } from './conninfo';
 

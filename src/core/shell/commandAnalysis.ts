@@ -2,32 +2,32 @@
 // instead of on the raw string. Every helper is conservative: when the shell text does not let us
 // know, the answer is "unknown" (null) or the safe default, never a guess. This module also
 // re-exports the other helpers, so rules import everything shell-related from here.
-import { commandInvocation, commandName, type CommandInvocation } from './commandInvocation';
-import { copyTargets, type CopyTarget } from './copyTargets';
+import { type CommandInvocation, commandInvocation, commandName } from './commandInvocation';
+import { type CopyTarget, copyTargets } from './copyTargets';
 import type { ShellList, ShellWord, SimpleCommand } from './shellAst';
-import { simpleCommands, type CommandContext, type CommandEntry } from './shellWalk';
+import { type CommandContext, type CommandEntry, simpleCommands } from './shellWalk';
 
-export { basename, commandInvocation, commandName, LAUNCHERS, type CommandInvocation } from './commandInvocation';
-export { copyTargets, type CopyTarget } from './copyTargets';
+export { basename, type CommandInvocation, commandInvocation, commandName, LAUNCHERS } from './commandInvocation';
+export { type CopyTarget, copyTargets } from './copyTargets';
 export {
   alwaysSucceedsReason,
   canExitNonZero,
   exitStatus,
+  type ExitStatusReport,
   isHarmlessRedirect,
   lastStatusIsPipeline,
-  sourceOf,
-  type ExitStatusReport,
   type PipelineStatusReport,
+  sourceOf,
 } from './exitStatus';
-export { placeholders, type PlaceholderKind, type PlaceholderOccurrence } from './placeholders';
-export { setCommandOptions, shellOptions, type SetCommand, type ShellOptionsReport } from './shellOptions';
+export { type PlaceholderKind, type PlaceholderOccurrence, placeholders } from './placeholders';
+export { type SetCommand, setCommandOptions, shellOptions, type ShellOptionsReport } from './shellOptions';
 export {
-  simpleCommands,
-  simpleCommandsIn,
   type CommandContext,
   type CommandEntry,
   type CommandPosition,
   type ContextFrame,
+  simpleCommands,
+  simpleCommandsIn,
 } from './shellWalk';
 
 /** All words of a command where a file name can appear: assignments, arguments, redirection targets. */

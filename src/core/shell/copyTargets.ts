@@ -1,9 +1,9 @@
 // Where a command line copies a file from and to. Rules about overwriting, durability, remote
 // targets and %p/%f usage need the destination as the tool sees it: the last operand of cp, the
 // `of=` of dd, the `>` target of `gzip -c`, the second operand of `aws s3 cp`, and so on.
-import { commandInvocation, type CommandInvocation } from './commandInvocation';
+import { type CommandInvocation, commandInvocation } from './commandInvocation';
 import type { ShellList, ShellWord, SimpleCommand } from './shellAst';
-import { simpleCommands, type CommandContext } from './shellWalk';
+import { type CommandContext, simpleCommands } from './shellWalk';
 
 export interface CopyTarget {
   /** the tool as recognised: cp, mv, install, rsync, scp, dd, cat, gzip, ..., `aws s3 cp`, `gsutil cp`, azcopy, copy (Windows) */

@@ -1,5 +1,5 @@
 // The shell toolkit for rules: parse archive_command / restore_command as /bin/sh would, then ask questions about it.
-export * from './shellAst';
-export { parseShell, MAX_DEPTH, type ShellParseResult } from './shellParser';
-export { lexShell, type LexResult, type ShellOperator, type ShellToken } from './shellLexer';
 export * from './commandAnalysis';
+export * from './shellAst';
+export { type LexResult, lexShell, type ShellOperator, type ShellToken } from './shellLexer';
+export { MAX_DEPTH, parseShell, type ShellParseResult } from './shellParser';

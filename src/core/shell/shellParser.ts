@@ -4,7 +4,6 @@
 // the grammar allows them (command position), as /bin/sh does: `{ cp a b }` is an unterminated group.
 // It never throws and stays linear: every loop consumes a token or stops, recovery skips the
 // offending token, and nesting deeper than MAX_DEPTH stops the parse with an error.
-import { isRedirectOperator, lexShell, type ShellOperator, type ShellToken } from './shellLexer';
 import type {
   AndOr,
   AndOrOperator,
@@ -30,6 +29,7 @@ import type {
   SimpleCommand,
   Subshell,
 } from './shellAst';
+import { isRedirectOperator, lexShell, type ShellOperator, type ShellToken } from './shellLexer';
 
 export interface ShellParseResult {
   /** the whole command line; null when it holds no command at all (empty, blank, comments, or only garbage) */

@@ -17,8 +17,8 @@
 // missing line means a truncated or hand-edited file. Problems are collected in `errors`; this
 // never throws.
 
-import { formatLsn, parseLsn, type Lsn } from './lsn';
-import { SEGMENT_SIZES, parseSegmentName, segmentOfLsn } from './segmentNames';
+import { formatLsn, type Lsn, parseLsn } from './lsn';
+import { parseSegmentName, SEGMENT_SIZES, segmentOfLsn } from './segmentNames';
 
 export interface BackupHistory {
   startLsn: Lsn | null;

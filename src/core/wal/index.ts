@@ -1,40 +1,40 @@
 // WAL naming, LSNs, timeline and backup history files: editor-independent, no I/O.
-export { MAX_LSN, formatLsn, isLsn, parseLsn, type Lsn } from './lsn';
+export { type ArchiveName, classifyArchiveName, type Compression, COMPRESSIONS } from './archiveFileName';
+export {
+  type BackupHistory,
+  parseBackupHistory,
+  type ParseBackupHistoryOptions,
+  parseBackupTime,
+} from './backupHistory';
+export { formatLsn, isLsn, type Lsn, MAX_LSN, parseLsn } from './lsn';
 export {
   DEFAULT_SEGMENT_SIZE,
-  MAX_SEGMENT_SIZE,
-  MAX_TIMELINE,
-  MIN_SEGMENT_SIZE,
-  SEGMENT_SIZES,
   formatSegmentName,
   impliedSegmentSizes,
   isSegmentFileName,
   isValidSegmentSize,
   lsnOfSegmentStart,
+  MAX_SEGMENT_SIZE,
+  MAX_TIMELINE,
   maxSegno,
+  MIN_SEGMENT_SIZE,
   nextSegment,
   parseSegmentName,
   previousSegment,
+  SEGMENT_SIZES,
+  type SegmentName,
   segmentOfEndLsn,
-  segmentOfLsn,
   segmentOffsetOfLsn,
+  segmentOfLsn,
   segmentsPerId,
   segnoDistance,
-  type SegmentName,
 } from './segmentNames';
-export { COMPRESSIONS, classifyArchiveName, type ArchiveName, type Compression } from './archiveFileName';
 export {
   parseTimelineHistory,
   switchPointOf,
+  type TimelineHistory,
+  type TimelineHistoryEntry,
   timelineHistoryFileName,
   timelineOfLsn,
   timelinesOf,
-  type TimelineHistory,
-  type TimelineHistoryEntry,
 } from './timelineHistory';
-export {
-  parseBackupHistory,
-  parseBackupTime,
-  type BackupHistory,
-  type ParseBackupHistoryOptions,
-} from './backupHistory';

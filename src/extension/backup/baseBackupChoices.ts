@@ -1,7 +1,9 @@
 // The questions of pgPitr.launchBaseBackup: where, which format, and the pg_basebackup options a
 // DBA usually weighs (WAL streaming, -R, checkpoint, progress, label, rate limit, manifest checksums).
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
 import { parseMaxRate } from '../../core/basebackup/baseBackupArgs';
 
 export type TarCompression = 'none' | 'gzip' | 'lz4' | 'zstd';

@@ -4,9 +4,11 @@
 // no free WAL sender the backup fails at once). The password never goes on the command line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
-import type { PitrCommandContext } from '../recovery/pitrCommandContext';
+
 import { confirmModal, showRefusal } from '../recovery/modalConfirmation';
+import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';

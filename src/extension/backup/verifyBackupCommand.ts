@@ -1,7 +1,9 @@
 // pgPitr.verifyBackup: pg_verifybackup (PostgreSQL 13+) on a base backup folder, in a terminal
 // started from an argument list (no shell, so no quoting of the folder can go wrong).
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { findPgProgram } from './pgPrograms';
 import { openProgramTerminal, programTerminalSpec } from './programTerminal';

@@ -1,5 +1,6 @@
 // Completion of parameter names valid for the chosen major, enum/boolean values and units.
 import * as vscode from 'vscode';
+
 import { completionsAt } from '../../core/editor/completion';
 import { majorForFile } from '../version/majorVersion';
 

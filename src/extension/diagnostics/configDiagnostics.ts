@@ -3,7 +3,9 @@
 // file. Keeps the findings so quick fixes can turn them into edits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
 import { getCatalog } from '../../core/catalog/catalogs';
 import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
 import { lintConfiguration } from '../../core/lint/lintEngine';

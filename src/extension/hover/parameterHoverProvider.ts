@@ -1,5 +1,6 @@
 // Hover on a parameter name: type, unit, range, default, restart, majors, documentation link.
 import * as vscode from 'vscode';
+
 import { parameterHoverMarkdown } from '../../core/editor/parameterHover';
 import { majorForFile } from '../version/majorVersion';
 

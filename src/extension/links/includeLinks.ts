@@ -1,5 +1,6 @@
 // include / include_if_exists / include_dir targets become clickable links.
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
 
 const DIRECTIVE =

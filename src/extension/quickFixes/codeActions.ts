@@ -1,6 +1,7 @@
 // Quick fixes from the findings' fixes, one marked preferred, and a "fix all" source action.
 // Every fix is an undoable edit of the document: nothing is written to disk.
 import * as vscode from 'vscode';
+
 import { compatibleFixes } from '../../core/lint/fixEdits';
 import type { Fix, TextEdit } from '../../core/lint/types';
 import type { FindingStore } from '../diagnostics/configDiagnostics';

@@ -6,6 +6,7 @@
 // placed by its LSN. The range goes into the plan, which refuses a target outside it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { backupLabelStartWal as labelStartWal, copyWindow, endLsnOfSegment } from '../../core/recovery/copyWindow';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import { parseLsn } from '../../core/wal/lsn';

@@ -3,15 +3,16 @@
 // only after a modal confirmation. Refusals (a running postmaster, a target outside the window,
 // a restore_command that fails the lint rules...) are shown with their reason.
 import * as vscode from 'vscode';
+
 import type { RecoveryRequest } from '../../core/recovery/types';
+import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { type ArchiveFacts, readArchiveFacts } from './archiveFacts';
+import { confirmModal, showRefusal } from './modalConfirmation';
+import type { PitrBackend } from './pitrBackend';
 import type { PitrCommandContext } from './pitrCommandContext';
 import type { PlanPreviewDocuments } from './planPreview';
 import { askRecoveryRequest } from './recoveryWizard';
-import { readArchiveFacts, type ArchiveFacts } from './archiveFacts';
-import { confirmModal, showRefusal } from './modalConfirmation';
-import type { PitrBackend } from './pitrBackend';
-import { chooseServer, isServersViewElement, serverNameOf, type ChosenServer } from './serverChoice';
-import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { chooseServer, type ChosenServer, isServersViewElement, serverNameOf } from './serverChoice';
 import { withServerConnection } from './serverConnection';
 
 export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';

@@ -2,6 +2,7 @@
 // content) for an update, a read-only document for a new file. The contents are served from
 // memory by a read-only virtual document provider, so a preview can never be saved by mistake.
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
 
 export const PREVIEW_SCHEME = 'pg-pitr-plan';

@@ -2,12 +2,13 @@
 // copy's data directory, its major, the target, inclusive, action, timeline and restore_command.
 // Every item says what the choice does, because this runs when a DBA is under pressure.
 import * as vscode from 'vscode';
+
 import { readPgVersion } from '../../core/catalog/pgVersionFile';
 import type { RecoveryRequest } from '../../core/recovery/types';
-import type { PitrCommandContext } from './pitrCommandContext';
-import { configuredProfiles, type ChosenServer } from './serverChoice';
-import { storedPassword } from '../servers/serverProfiles';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { storedPassword } from '../servers/serverProfiles';
+import type { PitrCommandContext } from './pitrCommandContext';
+import { type ChosenServer, configuredProfiles } from './serverChoice';
 
 type Target = RecoveryRequest['target'];
 type TargetKind = Target['kind'];

@@ -3,13 +3,14 @@
 // if later). Each command takes an optional argument object (the Servers view's row, a CodeLens,
 // tests) and resolves to what it did, so it can be driven without its prompts.
 import * as vscode from 'vscode';
-import { launchBaseBackupCommand, LAUNCH_BASE_BACKUP_COMMAND } from '../backup/launchBaseBackupCommand';
+
+import { LAUNCH_BASE_BACKUP_COMMAND, launchBaseBackupCommand } from '../backup/launchBaseBackupCommand';
 import { removeStalePassFiles } from '../backup/privatePassFile';
-import { verifyBackupCommand, VERIFY_BACKUP_COMMAND } from '../backup/verifyBackupCommand';
+import { VERIFY_BACKUP_COMMAND, verifyBackupCommand } from '../backup/verifyBackupCommand';
 import { CHECK_ARCHIVING_COMMAND, checkArchivingCommand } from '../restorePoints/checkArchivingCommand';
 import { CREATE_RESTORE_POINT_COMMAND, createRestorePointCommand } from '../restorePoints/createRestorePointCommand';
 import { DestructiveStatementLensProvider } from '../sqlLens/destructiveStatementLens';
-import { generateRecoveryConfigCommand, GENERATE_RECOVERY_CONFIG_COMMAND } from './generateRecoveryConfigCommand';
+import { GENERATE_RECOVERY_CONFIG_COMMAND, generateRecoveryConfigCommand } from './generateRecoveryConfigCommand';
 import { loadPitrBackend } from './pitrBackend';
 import type { PitrCommandContext } from './pitrCommandContext';
 import { PlanPreviewDocuments, PREVIEW_SCHEME } from './planPreview';

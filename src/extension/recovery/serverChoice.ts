@@ -2,6 +2,7 @@
 // test, a CodeLens), else picked by the user. Profiles come from the setting pgPitr.servers and the
 // password from SecretStorage, read the way the servers sidebar reads them.
 import * as vscode from 'vscode';
+
 import type { ServerProfile } from '../../core/server/types';
 import { readProfiles, storedPassword } from '../servers/serverProfiles';
 

@@ -1,6 +1,7 @@
 // Opens a connection to a chosen server for one piece of work and always closes it. Connection
 // failures become an error message naming the server (core messages never carry the password).
 import * as vscode from 'vscode';
+
 import type { ServerConnection } from '../../core/server/types';
 import type { PitrCommandContext } from './pitrCommandContext';
 import type { ChosenServer } from './serverChoice';

@@ -2,11 +2,12 @@
 // (so an idle server has WAL to switch), a WAL switch, then wait until the archiver reports the
 // segment and the file is in the archive. Cancellable progress, bounded by a timeout.
 import * as vscode from 'vscode';
+
+import type { ServerConnection, ServerProfile } from '../../core/server/types';
+import type { PitrBackend } from '../recovery/pitrBackend';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
-import type { PitrBackend } from '../recovery/pitrBackend';
-import type { ServerConnection, ServerProfile } from '../../core/server/types';
 
 export const CHECK_ARCHIVING_COMMAND = 'pgPitr.checkArchiving';
 const DEFAULT_TIMEOUT_S = 60;

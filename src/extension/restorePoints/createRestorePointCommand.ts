@@ -2,10 +2,11 @@
 // with a name suggested from the time and the reason, its LSN and WAL file shown, and recorded in
 // the restore point log so the recovery wizard can offer it as a target later.
 import * as vscode from 'vscode';
+
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
-import { restorePointLogFile } from './restorePointLogFile';
 import { withServerConnection } from '../recovery/serverConnection';
+import { restorePointLogFile } from './restorePointLogFile';
 
 export const CREATE_RESTORE_POINT_COMMAND = 'pgPitr.createRestorePoint';
 

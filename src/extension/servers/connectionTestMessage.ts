@@ -1,7 +1,7 @@
 // The message of Test Server Connection: version, role and health (with the reasons), or why the
 // server could not be reached. No vscode here (unit-tested).
-import type { CheckResult } from '../../core/server/types';
 import { sortReasons } from '../../core/server/health';
+import type { CheckResult } from '../../core/server/types';
 
 export function connectionTestMessage(r: CheckResult): string {
   const reasons = sortReasons(r.reasons).filter((x) => x.severity !== 'info');

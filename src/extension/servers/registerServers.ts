@@ -2,14 +2,15 @@
 // connects to hosts, so it is registered only in a trusted workspace (when trust is granted later,
 // then). Nothing heavy is loaded here: the first refresh loads dist/backend.js.
 import * as vscode from 'vscode';
-import type { CheckResult } from '../../core/server/types';
-import { ServerCommands } from './serverCommands';
-import { ServerChecks } from './serverChecks';
-import { passwordSecretKey, readProfiles } from './serverProfiles';
+
 import { sortReasons } from '../../core/server/health';
-import { serverNode, type TreeNode } from './serverTreeModel';
+import type { CheckResult } from '../../core/server/types';
+import { ServerChecks } from './serverChecks';
+import { ServerCommands } from './serverCommands';
+import { passwordSecretKey, readProfiles } from './serverProfiles';
 import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
 import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
+import { serverNode, type TreeNode } from './serverTreeModel';
 
 /** What the real-editor tests read (exported through the extension's API). */
 export interface ServersTestApi {

@@ -1,9 +1,10 @@
 // The servers' state and their checks: each configured server is checked in parallel and its row
 // updated as soon as its own result arrives, so one slow or dead server never holds up the others.
 // A new refresh of all servers supersedes (aborts) the one running.
-import { unknownCheckResult } from '../../core/server/unknownCheckResult';
 import * as vscode from 'vscode';
+
 import type { CheckResult, ServerProfile } from '../../core/server/types';
+import { unknownCheckResult } from '../../core/server/unknownCheckResult';
 import { loadBackend } from './backendLoader';
 import { HealthAlerts } from './healthAlerts';
 import { storedPassword } from './serverProfiles';

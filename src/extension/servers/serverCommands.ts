@@ -2,6 +2,7 @@
 // typed here goes to VS Code's SecretStorage only (never to settings, logs or messages), also when
 // it was typed inside a connection string.
 import * as vscode from 'vscode';
+
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { splitPassword } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';

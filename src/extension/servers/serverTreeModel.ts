@@ -2,8 +2,8 @@
 // icon, "PG 16 · primary · ok", tooltip) and the sections Archiving, WAL, Backups, Archive,
 // Problems. Plain data with no vscode in it, so it is unit-tested with CheckResult fixtures and
 // the view only maps it onto TreeItems.
-import type { CheckResult, Health, HealthReason, ServerProfile } from '../../core/server/types';
 import { sortReasons } from '../../core/server/health';
+import type { CheckResult, Health, HealthReason, ServerProfile } from '../../core/server/types';
 
 export interface TreeIcon {
   /** codicon id (ThemeIcon) */

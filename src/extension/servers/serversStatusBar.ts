@@ -1,5 +1,6 @@
 // The status-bar summary of all servers (`PITR: 2 ok · 1 failing`); a click focuses the view.
 import * as vscode from 'vscode';
+
 import type { ServerChecks } from './serverChecks';
 import { summariseStatus } from './statusSummary';
 

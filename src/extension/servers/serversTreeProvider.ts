@@ -1,6 +1,7 @@
 // The Servers view: maps the plain tree model (serverTreeModel.ts) onto TreeItems. Server rows
 // are stable objects (one per name) so a single row can be refreshed when its result arrives.
 import * as vscode from 'vscode';
+
 import type { ServerChecks } from './serverChecks';
 import { serverNode, type TreeIcon, type TreeNode } from './serverTreeModel';
 

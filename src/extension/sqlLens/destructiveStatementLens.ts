@@ -3,6 +3,7 @@
 // The SQL parser lives in the lazily loaded backend; SQL that does not parse yields no lens and no
 // message (a migration half-typed is normal, not an error).
 import * as vscode from 'vscode';
+
 import type { PitrBackend } from '../recovery/pitrBackend';
 import { CREATE_RESTORE_POINT_COMMAND } from '../restorePoints/createRestorePointCommand';
 

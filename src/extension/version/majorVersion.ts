@@ -1,8 +1,10 @@
 // The PostgreSQL major a document is checked against: the pgPitr.postgresVersion setting, or
 // (auto) PG_VERSION beside the file, else the newest. Shown in the status bar; a click changes it.
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
-import { NEWEST_MAJOR, SUPPORTED_MAJORS, isSupportedMajor } from '../../core/catalog/catalogs';
+
+import { isSupportedMajor, NEWEST_MAJOR, SUPPORTED_MAJORS } from '../../core/catalog/catalogs';
 import { readPgVersion } from '../../core/catalog/pgVersionFile';
 
 export const SELECT_VERSION_COMMAND = 'pgPitr.selectPostgresVersion';

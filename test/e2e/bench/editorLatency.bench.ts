@@ -2,7 +2,9 @@
 // 1,000 and a 10,000-line postgresql.conf in the real editor, and the extension's activation time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
 import { WORKSPACE } from '../harness';
 
 const ROUNDS = 15;

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import * as vscode from 'vscode';
+
 import { fixture, open, pageText, rows, screenshot, setMajor, waitFor } from '../harness';
 
 describe('diagnostics in the real editor', () => {

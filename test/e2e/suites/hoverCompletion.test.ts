@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import * as vscode from 'vscode';
+
 import { fixture, open, rows, setMajor, waitFor } from '../harness';
 
 async function hoverText(uri: vscode.Uri, pos: vscode.Position): Promise<string> {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import * as vscode from 'vscode';
 
 describe('packaged extension', () => {

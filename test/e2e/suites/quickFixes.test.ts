@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import * as vscode from 'vscode';
+
 import { fixture, open, rows, screenshot, setMajor, sleep, waitFor } from '../harness';
 
 async function actions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import * as vscode from 'vscode';
+
 import { fixture, rows, waitFor } from '../harness';
 
 describe('Restricted Mode (untrusted workspace)', () => {

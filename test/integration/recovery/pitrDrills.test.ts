@@ -12,29 +12,30 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { idempotentArchiveCommand } from '../../../src/core/lint/shellSettings';
-import { MAJORS, requireServer } from '../../support/postgresServers';
 import {
   archiveSnapshot,
+  type BaseBackup,
   commitRow,
   copyTree,
   DataDirServer,
+  type DrillPrimary,
+  type DrillTargets,
   formatRows,
   range,
   readRows,
   removeDrillDir,
-  restoreBaseBackup,
   RESTORE_POINT,
+  restoreBaseBackup,
   runDrillWorkload,
   snapshotDiff,
   startArchivingPrimary,
   switchWalAndWait,
   takeBaseBackup,
-  type BaseBackup,
-  type DrillPrimary,
-  type DrillTargets,
 } from '../../support/pitrDrill';
-import { writeRecoveryConfig, type DrillRecovery } from './writeRecoveryConfig';
+import { MAJORS, requireServer } from '../../support/postgresServers';
+import { type DrillRecovery, writeRecoveryConfig } from './writeRecoveryConfig';
 
 interface MatrixCell {
   expected: string;

@@ -2,6 +2,7 @@
 // exactly as the wizard and `pg-pitr recovery-config --write` do. Nothing is fixed up afterwards
 // (no chown, no extra line): whatever the generator gets wrong, the recovered server shows.
 import * as fs from 'node:fs';
+
 import { applyRecoveryPlan } from '../../../src/core/recovery/applyRecoveryPlan';
 import { planRecovery } from '../../../src/core/recovery/planRecovery';
 import type { RecoveryPlan, RecoveryRequest } from '../../../src/core/recovery/types';

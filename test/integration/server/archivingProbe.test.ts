@@ -6,10 +6,11 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { localSource } from '../../../src/core/archive/localSource';
-import { archivedReaches, proveArchiving, type ProbeResult } from '../../../src/core/server/archivingProbe';
+import { archivedReaches, type ProbeResult, proveArchiving } from '../../../src/core/server/archivingProbe';
 import type { ServerConnection } from '../../../src/core/server/types';
-import { MAJORS, createCluster, makeTempDir, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { type Cluster, createCluster, MAJORS, makeTempDir, osUser, requireServer } from '../../support/postgresServers';
 import { productConnection } from './productConnection';
 
 type Mode = 'copy' | 'fail' | 'hang' | 'pgbackrest' | 'walg';

@@ -3,9 +3,10 @@
 // caller's cancellation ends it at once. One real server (PostgreSQL 16).
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
+
 import { checkServer } from '../../../src/core/server/checkServer';
 import type { ServerProfile } from '../../../src/core/server/types';
-import { createCluster, requireServer, type Cluster } from '../../support/postgresServers';
+import { type Cluster, createCluster, requireServer } from '../../support/postgresServers';
 
 describe('checkServer: a silent archive endpoint on a real PostgreSQL 16', function () {
   this.timeout(60000);

@@ -4,26 +4,27 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { getCatalog } from '../../../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
 import { lintConfiguration } from '../../../src/core/lint/lintEngine';
 import { collectStatus } from '../../../src/core/server/collectStatus';
+import { FILE_ONLY_RULES, lintLiveSettings } from '../../../src/core/server/liveSettingsConf';
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';
-import { FILE_ONLY_RULES, lintLiveSettings } from '../../../src/core/server/liveSettingsConf';
 import type { ServerConnection, ServerStatus } from '../../../src/core/server/types';
-import { formatSegmentName, segmentOfLsn } from '../../../src/core/wal/segmentNames';
 import { parseLsn } from '../../../src/core/wal/lsn';
+import { formatSegmentName, segmentOfLsn } from '../../../src/core/wal/segmentNames';
 import { setArchiveCommand, switchWal } from '../../support/archivingWorkload';
 import {
-  MAJORS,
   binDir,
+  type Cluster,
   createCluster,
+  MAJORS,
   makeTempDir,
   osUser,
   requireServer,
   runAsUser,
-  type Cluster,
 } from '../../support/postgresServers';
 import { waitFor } from '../../support/waitFor';
 

@@ -7,11 +7,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { checkServer } from '../../../src/core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../../../src/core/server/types';
 import { parseSegmentName } from '../../../src/core/wal/segmentNames';
 import { lowLevelBackupMarks, setArchiveCommand, switchWal } from '../../support/archivingWorkload';
-import { createCluster, makeTempDir, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { type Cluster, createCluster, makeTempDir, osUser, requireServer } from '../../support/postgresServers';
 import { waitFor } from '../../support/waitFor';
 
 const MB16 = 16 * 1024 * 1024;

@@ -7,11 +7,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { ConnectionError, QueryError } from '../../../src/core/server/connectionErrors';
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import type { ResolvedConnection, ServerProfile } from '../../../src/core/server/types';
-import { createCluster, freePort, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { type Cluster, createCluster, freePort, osUser, requireServer } from '../../support/postgresServers';
 
 const ROLE = 'pitr_checker';
 const ROLE_PASSWORD = 'Role-Pw-7f3k';

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { openConnection } from '../../../src/core/server/openConnection';
 import { resolveConnection } from '../../../src/core/server/resolveConnection';
 import type { ServerConnection } from '../../../src/core/server/types';

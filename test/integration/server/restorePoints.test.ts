@@ -2,24 +2,26 @@
 // wrote the restore point record (read back from the WAL file), the name limit is 63 bytes with the
 // server's own message, and a standby refuses with PostgreSQL's message.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { Client } from 'pg';
+
 import {
   baseBackupPreflight,
   walSendersInUseQuery,
   type WalSendersInUseRow,
 } from '../../../src/core/basebackup/baseBackupArgs';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
+  createRestorePoint,
   RECOVERY_IN_PROGRESS,
   RESTORE_POINT_NAME_TOO_LONG,
-  createRestorePoint,
   suggestRestorePointName,
   validateRestorePointName,
 } from '../../../src/core/server/restorePoints';
 import type { ServerConnection } from '../../../src/core/server/types';
-import { MAJORS, createCluster, osUser, requireServer, type Cluster } from '../../support/postgresServers';
+import { type Cluster, createCluster, MAJORS, osUser, requireServer } from '../../support/postgresServers';
 import { productConnection } from './productConnection';
 
 const SEGMENT = 16 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { analyseArchive } from '../../../src/core/archive/archiveAnalysis';
 import { backupHistoryText, memoryArchive, segmentNames } from '../../support/memoryArchive';
 

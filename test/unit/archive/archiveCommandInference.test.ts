@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { inferArchive } from '../../../src/core/archive/archiveCommandInference';
 
 describe('where archive_command puts WAL, and the mirror restore_command', () => {

@@ -1,6 +1,7 @@
 // Fixtures for pgBackRest, WAL-G and Barman archives, built from those tools' documented layouts.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
+
 import { analyseArchive } from '../../../src/core/archive/archiveAnalysis';
 import { memoryArchive, segmentNames } from '../../support/memoryArchive';
 

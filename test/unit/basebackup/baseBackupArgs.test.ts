@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+
 import {
+  type BaseBackupOptions,
   baseBackupPreflight,
   buildBaseBackupCommand,
   parseMaxRate,
   parsePgBasebackupVersion,
   shellQuoteForDisplay,
   walSendersInUseQuery,
-  type BaseBackupOptions,
 } from '../../../src/core/basebackup/baseBackupArgs';
 
 const conn = { host: 'db.example', port: 5433, user: 'backup' };

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { buildVerifyBackupCommand } from '../../../src/core/basebackup/verifyBackupArgs';
 
 describe('pg_verifybackup command', () => {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { Lexer, TokenKind, deescapeQuotedString } from '../../../src/core/conf/lexer';
+
+import { deescapeQuotedString, Lexer, TokenKind } from '../../../src/core/conf/lexer';
 
 function lex(s: string): Array<[TokenKind, string]> {
   const l = new Lexer(s);

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { getCatalog } from '../../../src/core/catalog/catalogs';
 import { formatG } from '../../../src/core/conf/cFormat';
 import { parseBool, parseInt32, rint, validateValue } from '../../../src/core/conf/valueValidation';

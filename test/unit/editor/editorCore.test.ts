@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { getCatalog } from '../../../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
 import { classifyPosition, completionsAt } from '../../../src/core/editor/completion';

@@ -2,6 +2,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { getCatalog, SUPPORTED_MAJORS } from '../../../src/core/catalog/catalogs';
 import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
 import { lintConfiguration } from '../../../src/core/lint/lintEngine';
@@ -118,7 +119,6 @@ describe('no false alarms', () => {
 
 describe('rules page', () => {
   it('docs/rules.md is generated from the current rules and examples', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { renderRuleDocs } =
       require('../../../scripts/generateRuleDocs') as typeof import('../../../scripts/generateRuleDocs');
     const file = path.resolve(__dirname, '../../../docs/rules.md');

@@ -1,10 +1,11 @@
 // applyRecoveryPlan on a temporary directory: backups beside replaced files, refusal while a
 // postmaster runs there, refusal when a file changed since planning, atomic replacement.
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { applyRecoveryPlan } from '../../../src/core/recovery/applyRecoveryPlan';
 import { planRecovery } from '../../../src/core/recovery/planRecovery';
 import { RecoveryRefusedError } from '../../../src/core/recovery/types';

@@ -1,6 +1,7 @@
 // The newest base backup that ends before the target; a recorded restore point is placed by its
 // LSN (or time); refusals say where the reachable range starts.
 import { strict as assert } from 'node:assert';
+
 import type { BackupInfo } from '../../../src/core/archive/backupCatalog';
 import { chooseBaseBackup } from '../../../src/core/recovery/chooseBaseBackup';
 

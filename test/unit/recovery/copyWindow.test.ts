@@ -1,5 +1,6 @@
 // The copy's reachable range from the archive report and its backup_label.
 import { strict as assert } from 'node:assert';
+
 import type { ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
 import { backupLabelStartWal, copyWindow } from '../../../src/core/recovery/copyWindow';
 

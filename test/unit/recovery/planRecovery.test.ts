@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+
 import { planRecovery } from '../../../src/core/recovery/planRecovery';
 import { RecoveryRefusedError, type RecoveryRequest, type RecoveryTarget } from '../../../src/core/recovery/types';
 

@@ -1,6 +1,7 @@
 // Target times are written with an explicit offset; a naive time is read in the confirmed zone,
 // and the daylight-saving gap and overlap are refused rather than guessed.
 import { strict as assert } from 'node:assert';
+
 import { instantMs, parseTargetTime } from '../../../src/core/recovery/targetTime';
 import { RecoveryRefusedError } from '../../../src/core/recovery/types';
 

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import { ConnectionConfigError } from '../../../src/core/server/connectionErrors';
 import { isConnectionString, parseConnectionString } from '../../../src/core/server/conninfo';
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import type { ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
 import { archivedThrough, archiverFailing, evaluateHealth, overallHealth } from '../../../src/core/server/health';
 import type { ServerStatus } from '../../../src/core/server/types';

@@ -1,10 +1,11 @@
 // Pure parts of the status collection: units, conninfo redaction, the live settings written as a
 // postgresql.conf and linted. (The real-server side is test/integration/server/collectStatus.test.ts.)
 import { strict as assert } from 'node:assert';
+
 import { getCatalog } from '../../../src/core/catalog/catalogs';
 import { readConfiguration } from '../../../src/core/conf/configReader';
 import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
-import { liveSettingsConfText, lintLiveSettings } from '../../../src/core/server/liveSettingsConf';
+import { lintLiveSettings, liveSettingsConfText } from '../../../src/core/server/liveSettingsConf';
 import { redactConninfo } from '../../../src/core/server/redactConninfo';
 import { settingBytes, settingFileValue } from '../../../src/core/server/settingUnits';
 import { backlogSql, baseBackupsSql, isoTimeSql, slotsSql } from '../../../src/core/server/statusQueries';

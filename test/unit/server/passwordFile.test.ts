@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { lookupPassword, passwordFilePath } from '../../../src/core/server/passwordFile';
 
 // The file and every expected password were checked against libpq 18 (PQconnectStart + PQpass

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { suggestRestorePointName, validateRestorePointName } from '../../../src/core/server/restorePoints';
 
 const at = new Date('2026-11-24T19:30:00.789Z');

@@ -1,8 +1,7 @@
 // The questions rules ask, on real archive_command / restore_command values from the PostgreSQL
 // documentation, backup tools' manuals and production configurations.
 import { strict as assert } from 'node:assert';
-import { parseShell } from '../../../src/core/shell/shellParser';
-import type { SimpleCommand } from '../../../src/core/shell/shellAst';
+
 import {
   archivingToolCall,
   canExitNonZero,
@@ -17,6 +16,8 @@ import {
   lastStatusIsPipeline,
   simpleCommands,
 } from '../../../src/core/shell/commandAnalysis';
+import type { SimpleCommand } from '../../../src/core/shell/shellAst';
+import { parseShell } from '../../../src/core/shell/shellParser';
 
 function parse(text: string) {
   const r = parseShell(text);

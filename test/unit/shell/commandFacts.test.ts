@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import { analyseCommand, scanPlaceholders } from '../../../src/core/shell/commandFacts';
 import { parseShell } from '../../../src/core/shell/shellParser';
 
@@ -116,7 +118,7 @@ describe('shell analysis of archive and restore commands', () => {
       fc.property(fc.string({ maxLength: 200 }), (s) => {
         analyseCommand(s);
       }),
-      { numRuns: 5000, seed: 7 },
+      { numRuns: 1000, seed: 7 },
     );
   });
 });

@@ -1,5 +1,6 @@
 // The server's left-to-right %-scan: %p %f %r %% and the invalid / incomplete leftovers.
 import { strict as assert } from 'node:assert';
+
 import { placeholders } from '../../../src/core/shell/placeholders';
 
 function scan(text: string, letters?: string): string[] {

@@ -1,7 +1,8 @@
 // Token recognition as /bin/sh does it: operators, quoting, expansions, placeholders kept in words.
 import { strict as assert } from 'node:assert';
-import { lexShell, type ShellToken } from '../../../src/core/shell/shellLexer';
+
 import type { ShellWord } from '../../../src/core/shell/shellAst';
+import { lexShell, type ShellToken } from '../../../src/core/shell/shellLexer';
 
 function kinds(text: string): string[] {
   return lexShell(text)

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { findDestructiveStatements, splitStatements } from '../../../src/core/sql/destructiveStatements';
 
 const kinds = (sql: string) => findDestructiveStatements(sql).map((s) => s.kind);

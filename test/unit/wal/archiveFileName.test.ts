@@ -1,12 +1,14 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import {
-  COMPRESSIONS,
+  type ArchiveName,
   classifyArchiveName,
+  COMPRESSIONS,
   formatSegmentName,
   maxSegno,
   timelineHistoryFileName,
-  type ArchiveName,
 } from '../../../src/core/wal';
 
 const SHA = '9c2f1d0e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d';

@@ -1,11 +1,13 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import {
-  SEGMENT_SIZES,
   formatLsn,
   formatSegmentName,
   parseBackupHistory,
   parseBackupTime,
+  SEGMENT_SIZES,
   segmentOfLsn,
 } from '../../../src/core/wal';
 

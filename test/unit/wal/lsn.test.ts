@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
-import { MAX_LSN, formatLsn, isLsn, parseLsn } from '../../../src/core/wal';
+
+import { formatLsn, isLsn, MAX_LSN, parseLsn } from '../../../src/core/wal';
 
 describe('wal/lsn', () => {
   it('parses what pg_lsn_in accepts', () => {

@@ -1,22 +1,24 @@
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
+
 import {
   DEFAULT_SEGMENT_SIZE,
-  MAX_LSN,
-  SEGMENT_SIZES,
   formatSegmentName,
   impliedSegmentSizes,
   isSegmentFileName,
   isValidSegmentSize,
   lsnOfSegmentStart,
+  MAX_LSN,
   maxSegno,
   nextSegment,
   parseLsn,
   parseSegmentName,
   previousSegment,
+  SEGMENT_SIZES,
   segmentOfEndLsn,
-  segmentOfLsn,
   segmentOffsetOfLsn,
+  segmentOfLsn,
   segmentsPerId,
   segnoDistance,
 } from '../../../src/core/wal';

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import { commandSetting, isTrusted } from '../shellSettings';
 import type { Rule } from '../types';
 

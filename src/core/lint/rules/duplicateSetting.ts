@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+
 import type { Rule } from '../types';
 
 // "If the file contains multiple entries for the same parameter, all but the last one are ignored."

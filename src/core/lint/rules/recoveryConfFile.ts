@@ -1,10 +1,11 @@
 // recovery.conf (PostgreSQL 10-11): the same file syntax, but its own, case-sensitive parameter
 // names (readRecoveryCommandFile). On 12+ its mere presence stops the server.
 import * as path from 'node:path';
+
 import type { ConfigReadResult } from '../../conf/configReader';
 import { parseBool } from '../../conf/valueValidation';
-import { RULES } from './index';
 import type { Finding, RuleContext } from '../types';
+import { RULES } from './index';
 
 export const RECOVERY_CONF_NAMES = new Set([
   'restore_command',

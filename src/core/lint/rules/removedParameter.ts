@@ -1,6 +1,6 @@
+import type { ConfItem } from '../../conf/parser';
 import { intValue } from '../settingValues';
 import type { Finding, Rule, RuleContext } from '../types';
-import type { ConfItem } from '../../conf/parser';
 
 interface Removal {
   name: string;

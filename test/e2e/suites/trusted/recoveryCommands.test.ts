@@ -6,16 +6,18 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
+import { DataDirServer, readRows, switchWalAndWait, takeLowLevelBaseBackup } from '../../../support/pitrDrill';
 import {
+  type Cluster,
   createCluster,
-  makeTempDir,
   MAJORS,
+  makeTempDir,
   requireServer,
   serverAvailable,
-  type Cluster,
 } from '../../../support/postgresServers';
-import { DataDirServer, readRows, switchWalAndWait, takeLowLevelBaseBackup } from '../../../support/pitrDrill';
 import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
 const MAJOR = 17;

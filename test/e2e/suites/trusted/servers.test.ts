@@ -5,11 +5,13 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+
 import * as vscode from 'vscode';
+
 import type { ServersTestApi } from '../../../../src/extension/servers/registerServers';
 import type { TreeNode } from '../../../../src/extension/servers/serverTreeModel';
 import { lowLevelBackupMarks, switchWal } from '../../../support/archivingWorkload';
-import { createCluster, makeTempDir, requireServer, type Cluster } from '../../../support/postgresServers';
+import { type Cluster, createCluster, makeTempDir, requireServer } from '../../../support/postgresServers';
 import { pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
 
 function closedPort(): Promise<number> {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
 import {
   passwordBinding,

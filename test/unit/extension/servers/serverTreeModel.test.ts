@@ -2,6 +2,7 @@
 // archiving with the idempotent cp command and a base backup, 16 with archive_command = 'false',
 // and a closed port; paths renamed).
 import { strict as assert } from 'node:assert';
+
 import type { CheckResult } from '../../../../src/core/server/types';
 import { connectionTestMessage } from '../../../../src/extension/servers/connectionTestMessage';
 import { formatBytes, formatWhen, serverNode, type TreeNode } from '../../../../src/extension/servers/serverTreeModel';

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+
 import { HealthAlerts } from '../../../../src/extension/servers/healthAlerts';
 import { summariseStatus } from '../../../../src/extension/servers/statusSummary';
 

@@ -1,11 +1,13 @@
 // parseShell and every analysis helper must never throw or hang, whatever the setting holds.
 import { strict as assert } from 'node:assert';
+
 import fc from 'fast-check';
-import { parseShell } from '../../../src/core/shell/shellParser';
+
 import {
   alwaysSucceedsReason,
   canExitNonZero,
   changesDirectory,
+  commandName,
   copyTargets,
   existenceGuards,
   hasDurableWrite,
@@ -14,8 +16,8 @@ import {
   lastStatusIsPipeline,
   placeholders,
   simpleCommands,
-  commandName,
 } from '../../../src/core/shell/commandAnalysis';
+import { parseShell } from '../../../src/core/shell/shellParser';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 
