@@ -18,7 +18,12 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const OUT = path.join(ROOT, '.test-output', 'e2e');
 const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 3 * 60 * 1000);
 const args = process.argv.slice(2);
-const vsix = args.includes('--vsix') ? path.resolve(args[args.indexOf('--vsix') + 1]) : null;
+// `--vsix package`: the .vsix `npm run package` built for the version in package.json
+const vsixArg = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : null;
+const packageVersion = () =>
+  JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const vsix =
+  vsixArg === null ? null : path.resolve(vsixArg === 'package' ? `pg-pitr-${packageVersion()}.vsix` : vsixArg);
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
 const bench = args.includes('--bench');
 const trusted = args.includes('--trusted');

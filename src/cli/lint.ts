@@ -1,8 +1,8 @@
 // pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { getCatalog } from '../core/catalog/catalogs';
+import { dataDirOfFile } from '../core/catalog/majorChoice';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { lintConfiguration } from '../core/lint/lintEngine';
 import type { Finding } from '../core/lint/types';
@@ -39,9 +39,8 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   const seen = new Set<string>();
   for (const f of positionals) {
     const file = path.resolve(f);
-    let dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : undefined;
-    if (dataDir === undefined && fs.existsSync(path.join(path.dirname(file), 'PG_VERSION')))
-      dataDir = path.dirname(file);
+    const dataDir =
+      values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : (dataDirOfFile(file) ?? undefined);
     const major = resolveMajor(values['pg-version'], dataDir, file);
     for (const finding of lintConfiguration({
       configFile: file,

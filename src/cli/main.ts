@@ -1,5 +1,6 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error; `check`
 // follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown).
+import packageJson from '../../package.json';
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
 import { LINT_USAGE, runLint } from './lint';
@@ -17,7 +18,8 @@ const USAGE = [
   '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
 ].join('\n');
-const VERSION = '0.1.0';
+/** from package.json, the one place the version is written */
+const VERSION: string = packageJson.version;
 
 export async function main(
   argv: string[],

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+import { majorProblem, parseMajor, readPgVersionFile } from '../core/catalog/majorChoice';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
@@ -77,21 +78,18 @@ export function recoveryRequestFromArgs(argv: string[]): {
   const dataDir = path.resolve(v['data-dir']);
   let major: number;
   if (v['pg-version'] !== undefined) {
-    major = Number(v['pg-version']);
-    if (!Number.isInteger(major) || !(SUPPORTED_MAJORS as readonly number[]).includes(major))
-      throw new UsageError(`--pg-version must be one of ${SUPPORTED_MAJORS.join(', ')} (got "${v['pg-version']}")`);
+    const n = parseMajor(v['pg-version']);
+    if (n === null) throw new UsageError(majorProblem('--pg-version', v['pg-version']));
+    major = n;
   } else {
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim();
-    } catch {
-      throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
-    }
-    major = Number(text);
-    if (!(SUPPORTED_MAJORS as readonly number[]).includes(major))
+    const found = readPgVersionFile(dataDir);
+    if ('missing' in found) throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
+    if ('unsupported' in found)
       throw new UsageError(
-        `--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`,
+        `--pg-version N is required (PG_VERSION in the data directory says "${found.unsupported}", ` +
+          `not one of ${SUPPORTED_MAJORS.join(', ')})`,
       );
+    major = found.major;
   }
   const given = TARGET_OPTIONS.filter((o) => v[o] !== undefined && v[o] !== false);
   if (given.length !== 1)

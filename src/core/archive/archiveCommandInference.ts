@@ -1,6 +1,7 @@
 // Where an archive_command puts WAL, and the restore_command that reads it back. Used to inspect
 // the archive of a server without asking the user, and by the recovery wizard.
 import { analyseCommand, commandName } from '../shell/commandFacts';
+import { shellQuote } from '../shell/shellQuote';
 
 export type ArchiveKind = 'local' | 'remote-host' | 's3' | 'tool' | 'unknown';
 
@@ -18,9 +19,7 @@ export interface ArchiveInference {
   reason: string;
 }
 
-function shellQuoteIfNeeded(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+const shellQuoteIfNeeded = shellQuote;
 
 /** `f=/mnt/a/%f; ... "$f"` → /mnt/a/%f */
 function expandAssignments(command: string, word: string): string {

@@ -25,6 +25,8 @@
 
 import * as path from 'node:path';
 
+import { shellJoin } from '../shell/shellQuote';
+
 export type BaseBackupFormat = 'plain' | 'tar';
 export type BaseBackupCompression = 'gzip' | 'lz4' | 'zstd' | 'none';
 export type WalMethod = 'stream' | 'fetch' | 'none';
@@ -313,7 +315,5 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
 
 /** POSIX-shell rendering of a command for display only (a preview); never executed. */
 export function shellQuoteForDisplay(args: readonly string[]): string {
-  return args
-    .map((a) => (a !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
+  return shellJoin(args);
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { findParameter } from '../catalog/catalogs';
 import type { Catalog } from '../catalog/types';
 import type { ConfigReadResult } from '../conf/configReader';
+import { quoteConfString } from '../conf/confQuote';
 import { asciiLower, type BytePos, type ConfItem } from '../conf/parser';
 import { PositionMapper } from '../conf/positions';
 import {
@@ -17,10 +18,8 @@ import {
   type TextEdit,
 } from './types';
 
-/** A value as PostgreSQL wants it written: single-quoted, with ' doubled and \ doubled. */
-export function quoteValue(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
-}
+/** A value as PostgreSQL wants it written (see conf/confQuote.ts). */
+export const quoteValue = quoteConfString;
 
 export function createRuleContext(
   config: ConfigReadResult,

@@ -1,5 +1,6 @@
 // Writing a value into postgresql.conf / recovery.conf so that the server reads back exactly
 // that string: single-quoted, quotes doubled, backslashes doubled (the lexer treats \ as an escape).
+import { quoteConfString } from '../conf/confQuote';
 import { RecoveryRefusedError } from './types';
 
 export function quoteConfValue(name: string, value: string): string {
@@ -8,7 +9,7 @@ export function quoteConfValue(name: string, value: string): string {
     throw new RecoveryRefusedError(
       `${name} contains a line break or another control character: pg-pitr will not write it into a configuration file`,
     );
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return quoteConfString(value);
 }
 
 export function settingLine(name: string, value: string): string {

@@ -2,10 +2,10 @@
 // postgresql.conf in memory and linted by the same engine as a file, so a server gets the same
 // PITR findings as the file it was started from.
 import { getCatalog, isSupportedMajor } from '../catalog/catalogs';
+import { quoteConfString as quoteValue, quoteConfStringEscaped } from '../conf/confQuote';
 import { memoryFileSystem } from '../conf/fileSystem';
 import { lintConfiguration } from '../lint/lintEngine';
 import { TARGET_PARAMETERS } from '../lint/recoveryTargets';
-import { quoteValue } from '../lint/ruleContext';
 import { settingFileValue } from './settingUnits';
 import type { ServerStatus } from './types';
 
@@ -51,14 +51,8 @@ export const FILE_ONLY_RULES: ReadonlySet<string> = new Set([
   'octal-integer',
 ]);
 
-/** quoteValue plus escapes for control characters, which a quoted value may not hold literally (a file's '\n' arrives as a real newline). */
-function quoteLive(value: string): string {
-  const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
-  const quoted = quoteValue(value);
-  return quoted
-    .replace(/[\n\r\t\b\f]/g, (c) => escapes[c])
-    .replace(/[\x01-\x07\x0b\x0e-\x1f]/g, (c) => '\\' + c.charCodeAt(0).toString(8).padStart(3, '0'));
-}
+/** A live value as a file line: a file's '\n' arrives as a real newline, which a quoted value may not hold. */
+const quoteLive = quoteConfStringEscaped;
 
 /** The postgresql.conf text equivalent to the settings that were set (one line each, sorted by name). */
 export function liveSettingsConfText(status: ServerStatus): string {

@@ -7,10 +7,10 @@ import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 
-import { confirmModal, showRefusal } from '../recovery/modalConfirmation';
-import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
-import { withServerConnection } from '../recovery/serverConnection';
+import type { CommandContext } from '../commands/commandContext';
+import { chooseServer, isServersViewElement } from '../servers/serverChoice';
+import { withServerConnection } from '../servers/serverConnection';
+import { confirmModal, showRefusal } from '../ui/modalConfirmation';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
 import { findPgProgram } from './pgPrograms';
 import { passFileLine, privatePassFileWarnings, removePassFile, writePrivatePassFile } from './privatePassFile';
@@ -20,7 +20,7 @@ export const LAUNCH_BASE_BACKUP_COMMAND = 'pgPitr.launchBaseBackup';
 
 export interface LaunchBaseBackupArgument extends Partial<BaseBackupChoices> {
   server?: string;
-  /** skip the "run anyway?" question after preflight warnings (tests) */
+  /** skip the "run anyway?" question after preflight warnings; honoured only in an extension test run */
   confirm?: boolean;
 }
 
@@ -37,12 +37,14 @@ export interface LaunchedBaseBackup {
 export type LaunchBaseBackupResult = LaunchedBaseBackup | { outcome: 'refused'; errors: string[] };
 
 export async function launchBaseBackupCommand(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   arg?: unknown,
 ): Promise<LaunchBaseBackupResult | undefined> {
   const a = (
     typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}
   ) as LaunchBaseBackupArgument;
+  // a test hook, not an API: a user's automation cannot skip the questions
+  const skipQuestions = a.confirm === true && ctx.extension.extensionMode === vscode.ExtensionMode.Test;
   const server = await chooseServer(ctx.extension, arg, 'back up');
   if (!server) return undefined;
   const program = await findPgProgram('pg_basebackup');
@@ -93,7 +95,7 @@ export async function launchBaseBackupCommand(
     showRefusal(
       `pg-pitr: pg_basebackup of ${server.profile.name} would fail`,
       preflight.errors.map((e) => `• ${e}`).join('\n'),
-      a.confirm !== true,
+      !skipQuestions,
     );
     return { outcome: 'refused', errors: preflight.errors };
   }
@@ -116,7 +118,7 @@ export async function launchBaseBackupCommand(
     ...built.warnings,
     ...(usesPassFile ? privatePassFileWarnings({ writeRecoveryConf: choices.writeRecoveryConf, serverMajor }) : []),
   ];
-  if (warnings.length > 0 && a.confirm !== true) {
+  if (warnings.length > 0 && !skipQuestions) {
     if (
       !(await confirmModal(
         `pg-pitr: before backing up ${server.profile.name}`,

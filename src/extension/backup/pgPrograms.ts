@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import * as vscode from 'vscode';
+import { log } from '../log';
+import { settings } from '../settings';
 
 export interface FoundProgram {
   file: string;
@@ -18,9 +19,17 @@ export type ProgramLookup = { found: FoundProgram } | { error: string };
 
 const VERSION_TIMEOUT_MS = 5000;
 
+/** pgPitr.pgBinDir from the user's settings (a workspace's value is ignored: see settings.ts). */
 export function configuredBinDir(): string {
-  return (vscode.workspace.getConfiguration('pgPitr').get<string>('pgBinDir', '') ?? '').trim();
+  if (settings.pgBinDirSetByWorkspace() && !warnedWorkspaceBinDir) {
+    warnedWorkspaceBinDir = true;
+    log().warn(
+      'pgPitr.pgBinDir in the workspace settings is ignored: only your user settings choose the programs pg-pitr runs',
+    );
+  }
+  return settings.pgBinDir();
 }
+let warnedWorkspaceBinDir = false;
 
 function isExecutable(file: string): boolean {
   try {

@@ -5,6 +5,8 @@
 // and waits for Enter.
 import * as vscode from 'vscode';
 
+import { log } from '../log';
+
 export const KEEP_OPEN_SCRIPT =
   '"$0" "$@"; s=$?; printf \'\\n[%s exited with status %s. Press Enter to close this terminal.]\\n\' "$0" "$s"; read -r _; exit "$s"';
 
@@ -27,6 +29,12 @@ export function programTerminalSpec(
 }
 
 export function openProgramTerminal(spec: ProgramTerminalSpec): vscode.Terminal {
+  // argv never holds a password (it goes through a private PGPASSFILE); the environment's values are not logged
+  const argv = process.platform === 'win32' ? [spec.shellPath, ...spec.shellArgs] : spec.shellArgs.slice(2);
+  log().info(
+    `running in terminal "${spec.name}": ${JSON.stringify(argv)}` +
+      (spec.env ? ` with ${Object.keys(spec.env).join(', ')} set` : ''),
+  );
   const terminal = vscode.window.createTerminal({
     name: spec.name,
     shellPath: spec.shellPath,

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 
-import type { PitrCommandContext } from '../recovery/pitrCommandContext';
+import type { CommandContext } from '../commands/commandContext';
 import { findPgProgram } from './pgPrograms';
 import { openProgramTerminal, programTerminalSpec } from './programTerminal';
 
@@ -21,7 +21,7 @@ export interface StartedVerification {
 }
 
 export async function verifyBackupCommand(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   arg?: unknown,
 ): Promise<StartedVerification | undefined> {
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as VerifyBackupArgument;

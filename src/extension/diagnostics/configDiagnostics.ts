@@ -1,12 +1,10 @@
 // Publishes the lint findings for open postgresql.conf documents (and their includes) as
 // diagnostics, re-checked as the user types; problems in an included file are reported on that
 // file. Keeps the findings so quick fixes can turn them into edits.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import * as vscode from 'vscode';
 
 import { getCatalog } from '../../core/catalog/catalogs';
+import { dataDirOfFile } from '../../core/catalog/majorChoice';
 import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
 import { lintConfiguration } from '../../core/lint/lintEngine';
 import type { Finding } from '../../core/lint/types';
@@ -50,6 +48,39 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
+/**
+ * Lints a document as if its text were `text`: with the other open documents' unsaved text, the
+ * major and data directory the editor chose for it. Never throws: a bug becomes one finding.
+ */
+export function lintDocumentText(doc: vscode.TextDocument, text: string): Finding[] {
+  const overlay = new Map<string, Buffer>();
+  for (const d of vscode.workspace.textDocuments) {
+    if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty)
+      overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
+  }
+  const file = doc.uri.fsPath;
+  overlay.set(file, Buffer.from(text, 'utf8'));
+  try {
+    return lintConfiguration({
+      configFile: file,
+      dataDir: dataDirOfFile(file),
+      catalog: getCatalog(majorForFile(file).major),
+      fs: overlayFileSystem(nodeFileSystem(), overlay),
+    });
+  } catch (e) {
+    // never let a bug take the editor down: say so in the Problems panel
+    return [
+      {
+        rule: 'internal-error',
+        severity: 'warning',
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: `pg-pitr could not check this file: ${(e as Error).message}`,
+      },
+    ];
+  }
+}
+
 export function registerConfigDiagnostics(context: vscode.ExtensionContext, store: FindingStore): void {
   const collection = vscode.languages.createDiagnosticCollection('pg-pitr');
   context.subscriptions.push(collection);
@@ -59,36 +90,8 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
 
   const lint = (doc: vscode.TextDocument): void => {
     if (doc.languageId !== LANGUAGE || doc.uri.scheme !== 'file') return;
-    const overlay = new Map<string, Buffer>();
-    for (const d of vscode.workspace.textDocuments) {
-      if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty)
-        overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
-    }
-    overlay.set(doc.uri.fsPath, Buffer.from(doc.getText(), 'utf8'));
     const file = doc.uri.fsPath;
-    const dir = path.dirname(file);
-    const isDataDir = fs.existsSync(path.join(dir, 'PG_VERSION'));
-    const { major } = majorForFile(file);
-    let findings: Finding[];
-    try {
-      findings = lintConfiguration({
-        configFile: file,
-        dataDir: isDataDir ? dir : null,
-        catalog: getCatalog(major),
-        fs: overlayFileSystem(nodeFileSystem(), overlay),
-      });
-    } catch (e) {
-      // never let a bug take the editor down: say so once in the Problems panel
-      findings = [
-        {
-          rule: 'internal-error',
-          severity: 'information',
-          file,
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          message: `pg-pitr could not check this file: ${(e as Error).message}`,
-        },
-      ];
-    }
+    const findings = lintDocumentText(doc, doc.getText());
     const grouped = new Map<string, Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>>();
     grouped.set(file, []);
     for (const f of findings) {

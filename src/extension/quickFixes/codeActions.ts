@@ -1,10 +1,11 @@
-// Quick fixes from the findings' fixes, one marked preferred, and a "fix all" source action.
+// Quick fixes from the findings' fixes, one marked preferred, and a "fix all" source action that
+// fixes to a fixed point.
 // Every fix is an undoable edit of the document: nothing is written to disk.
 import * as vscode from 'vscode';
 
-import { compatibleFixes } from '../../core/lint/fixEdits';
-import type { Fix, TextEdit } from '../../core/lint/types';
-import type { FindingStore } from '../diagnostics/configDiagnostics';
+import { fixAllInFile } from '../../core/lint/fixAll';
+import type { TextEdit } from '../../core/lint/types';
+import { type FindingStore, lintDocumentText } from '../diagnostics/configDiagnostics';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgPitr');
 
@@ -43,13 +44,14 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
         actions.push(action);
       }
     }
-    if (wantsFixAll) {
-      const fixes = compatibleFixes(
-        entries.map((e) => e.finding.fix).filter((f): f is Fix => !!f && f.preferred === true),
-      );
-      if (fixes.length > 0) {
-        const all = new vscode.CodeAction(`Fix all pg-pitr problems (${fixes.length})`, FIX_ALL_KIND);
-        all.edit = toWorkspaceEdit(fixes.flatMap((f) => f.edits));
+    if (wantsFixAll && entries.some((e) => e.finding.fix?.preferred === true)) {
+      // to a fixed point, like ESLint's fix-all: a fix can enable another (see core/lint/fixAll.ts)
+      const before = doc.getText();
+      const fixed = fixAllInFile(doc.uri.fsPath, before, (text) => lintDocumentText(doc, text));
+      if (fixed.text !== before) {
+        const all = new vscode.CodeAction(`Fix all pg-pitr problems (${fixed.applied.length})`, FIX_ALL_KIND);
+        all.edit = new vscode.WorkspaceEdit();
+        all.edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), fixed.text);
         actions.push(all);
       }
     }

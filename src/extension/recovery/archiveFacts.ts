@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { backupLabelStartWal as labelStartWal, copyWindow, endLsnOfSegment } from '../../core/recovery/copyWindow';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import { parseLsn } from '../../core/wal/lsn';
-import type { PitrBackend } from './pitrBackend';
+import type { Backend } from '../backendLoader';
 
 export interface ArchiveFacts {
   window: RecoveryRequest['window'];
@@ -44,7 +44,7 @@ export function backupLabelStartWal(dataDir: string): string | null {
 export { endLsnOfSegment };
 
 export async function readArchiveFacts(
-  backend: PitrBackend,
+  backend: Backend,
   where: { location: string; endpoint?: string },
   request: RecoveryRequest,
   restorePoints: RecordedPoint[],
@@ -52,7 +52,7 @@ export async function readArchiveFacts(
 ): Promise<ArchiveFacts> {
   const notes: string[] = [];
   const source = backend.openArchiveSource(where.location, { endpoint: where.endpoint });
-  let report: Awaited<ReturnType<PitrBackend['analyseArchive']>>;
+  let report: Awaited<ReturnType<Backend['analyseArchive']>>;
   try {
     report = await backend.analyseArchive(source, { signal });
   } finally {

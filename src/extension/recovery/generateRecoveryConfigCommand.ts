@@ -5,15 +5,16 @@
 import * as vscode from 'vscode';
 
 import type { RecoveryRequest } from '../../core/recovery/types';
+import type { Backend } from '../backendLoader';
+import type { CommandContext } from '../commands/commandContext';
+import { log } from '../log';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { chooseServer, type ChosenServer, isServersViewElement, serverNameOf } from '../servers/serverChoice';
+import { withServerConnection } from '../servers/serverConnection';
+import { confirmModal, showRefusal } from '../ui/modalConfirmation';
 import { type ArchiveFacts, readArchiveFacts } from './archiveFacts';
-import { confirmModal, showRefusal } from './modalConfirmation';
-import type { PitrBackend } from './pitrBackend';
-import type { PitrCommandContext } from './pitrCommandContext';
 import type { PlanPreviewDocuments } from './planPreview';
 import { askRecoveryRequest } from './recoveryWizard';
-import { chooseServer, type ChosenServer, isServersViewElement, serverNameOf } from './serverChoice';
-import { withServerConnection } from './serverConnection';
 
 export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';
 
@@ -33,7 +34,7 @@ export type GenerateRecoveryConfigResult =
   | { outcome: 'cancelled' };
 
 export async function generateRecoveryConfigCommand(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   previews: PlanPreviewDocuments,
   arg?: unknown,
 ): Promise<GenerateRecoveryConfigResult> {
@@ -102,6 +103,8 @@ export async function generateRecoveryConfigCommand(
   }
   try {
     const applied = backend.applyRecoveryPlan(plan);
+    for (const f of applied.written) log().info(`recovery configuration: wrote ${f}`);
+    for (const f of applied.backups) log().info(`recovery configuration: kept the replaced file as ${f}`);
     const backups = applied.backups.length > 0 ? ` Backups: ${applied.backups.join(', ')}.` : '';
     void vscode.window.showInformationMessage(
       `pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`,
@@ -117,8 +120,8 @@ const ARCHIVE_READ_TIMEOUT_MS = 60_000;
 /** Reads the archive of `server` (configured, or where its archive_command writes) under a cancellable
  * progress notification; a failure or a cancel leaves the plan without a range, with a note saying so. */
 async function archiveFactsWithProgress(
-  ctx: PitrCommandContext,
-  backend: PitrBackend,
+  ctx: CommandContext,
+  backend: Backend,
   server: ChosenServer,
   request: RecoveryRequest,
 ): Promise<ArchiveFacts> {

@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 
 import { readPgVersion } from '../../core/catalog/pgVersionFile';
 import type { RecoveryRequest } from '../../core/recovery/types';
+import type { CommandContext } from '../commands/commandContext';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { type ChosenServer, configuredProfiles } from '../servers/serverChoice';
 import { storedPassword } from '../servers/serverProfiles';
-import type { PitrCommandContext } from './pitrCommandContext';
-import { type ChosenServer, configuredProfiles } from './serverChoice';
 
 type Target = RecoveryRequest['target'];
 type TargetKind = Target['kind'];
@@ -125,7 +125,7 @@ const ACTION_ITEMS: Item<'pause' | 'promote' | 'shutdown'>[] = [
 
 /** Asks for whatever `defaults` does not hold; undefined when the user cancels any step. */
 export async function askRecoveryRequest(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   defaults: Partial<RecoveryRequest> & { server?: string },
 ): Promise<{ request: RecoveryRequest; server?: ChosenServer } | undefined> {
   // 1. the restored copy
@@ -386,7 +386,7 @@ export function parseTimeline(v: string): number | null {
   return Number.isInteger(n) && n >= 1 && n <= 0xffffffff ? n : null;
 }
 
-async function askTargetValue(ctx: PitrCommandContext, kind: TargetKind): Promise<Target | undefined> {
+async function askTargetValue(ctx: CommandContext, kind: TargetKind): Promise<Target | undefined> {
   switch (kind) {
     case 'time': {
       const time = await ask(
@@ -424,7 +424,7 @@ async function askTargetValue(ctx: PitrCommandContext, kind: TargetKind): Promis
   return undefined;
 }
 
-async function askRestorePointName(ctx: PitrCommandContext): Promise<Target | undefined> {
+async function askRestorePointName(ctx: CommandContext): Promise<Target | undefined> {
   // reading the log never throws (an unreadable one is set aside)
   const recorded = new (await ctx.backend()).RestorePointLog(restorePointLogFile(ctx.extension)).list();
   const newestFirst = [...recorded].reverse();

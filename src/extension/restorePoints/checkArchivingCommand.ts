@@ -4,13 +4,13 @@
 import * as vscode from 'vscode';
 
 import type { ServerConnection, ServerProfile } from '../../core/server/types';
-import type { PitrBackend } from '../recovery/pitrBackend';
-import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
-import { withServerConnection } from '../recovery/serverConnection';
+import type { Backend } from '../backendLoader';
+import type { CommandContext } from '../commands/commandContext';
+import { chooseServer, isServersViewElement } from '../servers/serverChoice';
+import { withServerConnection } from '../servers/serverConnection';
+import { settings } from '../settings';
 
 export const CHECK_ARCHIVING_COMMAND = 'pgPitr.checkArchiving';
-const DEFAULT_TIMEOUT_S = 60;
 
 export interface CheckArchivingArgument {
   server?: string;
@@ -20,11 +20,10 @@ export interface CheckArchivingArgument {
 
 export function archivingTimeoutMs(arg: CheckArchivingArgument): number {
   if (typeof arg.timeoutMs === 'number' && arg.timeoutMs > 0) return arg.timeoutMs;
-  const s = vscode.workspace.getConfiguration('pgPitr').get<number>('checkArchivingTimeoutSeconds', DEFAULT_TIMEOUT_S);
-  return (typeof s === 'number' && s > 0 ? s : DEFAULT_TIMEOUT_S) * 1000;
+  return settings.checkArchivingTimeoutSeconds() * 1000;
 }
 
-export async function checkArchivingCommand(ctx: PitrCommandContext, arg?: unknown) {
+export async function checkArchivingCommand(ctx: CommandContext, arg?: unknown) {
   const a = (
     typeof arg === 'object' && arg !== null && !isServersViewElement(arg) ? arg : {}
   ) as CheckArchivingArgument;
@@ -88,7 +87,7 @@ export async function checkArchivingCommand(ctx: PitrCommandContext, arg?: unkno
 
 /** The archive to look in: the server's configured location, else the one archive_command writes to. */
 async function archiveLocation(
-  backend: PitrBackend,
+  backend: Backend,
   profile: ServerProfile,
   conn: ServerConnection,
 ): Promise<{ location: string | null; note: string }> {

@@ -3,9 +3,9 @@
 // the restore point log so the recovery wizard can offer it as a target later.
 import * as vscode from 'vscode';
 
-import type { PitrCommandContext } from '../recovery/pitrCommandContext';
-import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
-import { withServerConnection } from '../recovery/serverConnection';
+import type { CommandContext } from '../commands/commandContext';
+import { chooseServer, isServersViewElement } from '../servers/serverChoice';
+import { withServerConnection } from '../servers/serverConnection';
 import { restorePointLogFile } from './restorePointLogFile';
 
 export const CREATE_RESTORE_POINT_COMMAND = 'pgPitr.createRestorePoint';
@@ -29,7 +29,7 @@ export interface CreatedRestorePoint {
 }
 
 export async function createRestorePointCommand(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   arg?: unknown,
 ): Promise<CreatedRestorePoint | undefined> {
   // a Servers view row names the server only (its `name` is the server's, not the point's)

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { unknownCheckResult } from '../../core/server/unknownCheckResult';
-import { loadBackend } from './backendLoader';
+import { loadBackend } from '../backendLoader';
+import { log } from '../log';
 import { HealthAlerts } from './healthAlerts';
 import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
@@ -120,6 +121,7 @@ export class ServerChecks implements vscode.Disposable {
       return result;
     }
     entry.result = result;
+    logCheck(result);
     this.changed.fire(entry.profile.name);
     if (this.alerts.record(entry.profile.name, result.health)) this.onNewFailure(result);
     return result;
@@ -149,6 +151,18 @@ function withDeadline(check: Promise<CheckResult>, signal: AbortSignal, name: st
         signal.removeEventListener('abort', onAbort);
       });
   });
+}
+
+/** One log line per check that is not ok: the server, its health and every reason. */
+function logCheck(result: CheckResult): void {
+  if (result.health === 'ok') {
+    log().debug(`${result.server}: ok`);
+    return;
+  }
+  const reasons = result.reasons.map((r) => `${r.severity} ${r.id}: ${r.message}`).join('; ');
+  const line = `${result.server}: ${result.health}${reasons ? ` (${reasons})` : ''}`;
+  if (result.health === 'failing' || result.health === 'unknown') log().error(line);
+  else log().warn(line);
 }
 
 /** What the row shows when no check result could be had at all (the backend failed to load, a deadline passed). */

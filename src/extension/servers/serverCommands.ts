@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 
 import type { CheckResult, ServerProfile } from '../../core/server/types';
+import { settings } from '../settings';
 import { splitPassword } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';
 import type { ServerChecks } from './serverChecks';
@@ -16,22 +17,19 @@ import {
 } from './serverProfiles';
 import type { ServersElement } from './serversTreeProvider';
 
-const SECTION = 'pgPitr';
-const KEY = 'servers';
-
 type Target = vscode.ConfigurationTarget.Global | vscode.ConfigurationTarget.Workspace;
 
 /** The settings scope a server is defined in (the workspace's list wins over the user's, as in get()). */
 function scopeOf(name: string): { target: Target; list: unknown[] } | undefined {
-  const info = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>(KEY);
+  const { global, workspace } = settings.serversByScope();
   const has = (v: unknown): v is unknown[] => Array.isArray(v) && readProfiles(v).profiles.some((p) => p.name === name);
-  if (has(info?.workspaceValue)) return { target: vscode.ConfigurationTarget.Workspace, list: info.workspaceValue };
-  if (has(info?.globalValue)) return { target: vscode.ConfigurationTarget.Global, list: info.globalValue };
+  if (has(workspace)) return { target: vscode.ConfigurationTarget.Workspace, list: workspace };
+  if (has(global)) return { target: vscode.ConfigurationTarget.Global, list: global };
   return undefined;
 }
 
 async function writeList(list: unknown[], target: Target): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(KEY, list, target);
+  await settings.setServers(list, target);
 }
 
 function nameOf(list: unknown): string | undefined {
@@ -45,17 +43,6 @@ export class ServerCommands {
     private readonly checks: ServerChecks,
     private readonly secrets: vscode.SecretStorage,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand('pgPitr.addServer', () => this.add()),
-      vscode.commands.registerCommand('pgPitr.editServer', (e?: ServersElement) => this.edit(e)),
-      vscode.commands.registerCommand('pgPitr.removeServer', (e?: ServersElement, opts?: { confirm?: boolean }) =>
-        this.remove(e, opts?.confirm === true),
-      ),
-      vscode.commands.registerCommand('pgPitr.testServerConnection', (e?: ServersElement) => this.test(e)),
-    ];
-  }
 
   /** The server a command is about: the row it was invoked on, else the only one, else a pick. */
   private async pick(e: ServersElement | undefined, verb: string): Promise<string | undefined> {
@@ -75,8 +62,8 @@ export class ServerCommands {
       this.checks.list().map((x) => x.profile.name),
     );
     if (!asked) return;
-    const info = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>(KEY);
-    const list = Array.isArray(info?.globalValue) ? [...info.globalValue] : [];
+    const { global } = settings.serversByScope();
+    const list = Array.isArray(global) ? [...global] : [];
     if (asked.password !== undefined) await this.storePassword(asked.profile, asked.password);
     await writeList([...list, profileToSetting(asked.profile)], vscode.ConfigurationTarget.Global);
     void vscode.window.showInformationMessage(
@@ -119,7 +106,7 @@ export class ServerCommands {
     );
   }
 
-  /** `confirmed`: skip the modal question (automation and tests, where VS Code refuses modal dialogs) */
+  /** `confirmed`: skip the modal question (the command table passes it only in an extension test run, where VS Code refuses modal dialogs) */
   async remove(e?: ServersElement, confirmed = false): Promise<void> {
     const name = await this.pick(e, 'remove');
     if (!name) return;

@@ -4,7 +4,7 @@
 // message (a migration half-typed is normal, not an error).
 import * as vscode from 'vscode';
 
-import type { PitrBackend } from '../recovery/pitrBackend';
+import type { Backend } from '../backendLoader';
 import { CREATE_RESTORE_POINT_COMMAND } from '../restorePoints/createRestorePointCommand';
 
 export const SQL_LENS_TITLE = 'Create restore point before this';
@@ -15,10 +15,17 @@ export interface LensRestorePointArgument {
 }
 
 export class DestructiveStatementLensProvider implements vscode.CodeLensProvider {
-  constructor(private readonly backend: () => Promise<PitrBackend>) {}
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** lenses appear once the workspace is trusted (their command exists only then) */
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly backend: () => Promise<Backend>) {
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire());
+  }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    let found: ReturnType<PitrBackend['findDestructiveStatements']>;
+    if (!vscode.workspace.isTrusted) return [];
+    let found: ReturnType<Backend['findDestructiveStatements']>;
     try {
       const text = document.getText();
       const b = await this.backend();

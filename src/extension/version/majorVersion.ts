@@ -1,61 +1,57 @@
-// The PostgreSQL major a document is checked against: the pgPitr.postgresVersion setting, or
-// (auto) PG_VERSION beside the file, else the newest. Shown in the status bar; a click changes it.
-import * as path from 'node:path';
-
+// The PostgreSQL major a document is checked against: the pgPitr.postgresVersion setting, or (auto)
+// PG_VERSION beside the file, else the newest (core's chooseMajor). Shown as a language status item
+// on configuration files, as the ESLint extension shows its state; its link changes the setting.
 import * as vscode from 'vscode';
 
-import { isSupportedMajor, NEWEST_MAJOR, SUPPORTED_MAJORS } from '../../core/catalog/catalogs';
-import { readPgVersion } from '../../core/catalog/pgVersionFile';
+import { SUPPORTED_MAJORS } from '../../core/catalog/catalogs';
+import { chooseMajor, type MajorChoice, parseMajor } from '../../core/catalog/majorChoice';
+import { settings } from '../settings';
 
 export const SELECT_VERSION_COMMAND = 'pgPitr.selectPostgresVersion';
 
-export function configuredMajor(): number | 'auto' {
-  const v = vscode.workspace.getConfiguration('pgPitr').get<string>('postgresVersion', 'auto');
-  const n = Number(v);
-  return isSupportedMajor(n) ? n : 'auto';
+/** The major for a configuration file, and what chose it. */
+export function majorForFile(file: string): MajorChoice {
+  const configured = parseMajor(settings.postgresVersion());
+  return chooseMajor({
+    explicit:
+      configured === null
+        ? undefined
+        : { major: configured, source: 'setting', detail: 'setting pgPitr.postgresVersion' },
+    file,
+  });
 }
 
-export function majorForFile(file: string): { major: number; source: string } {
-  const c = configuredMajor();
-  if (c !== 'auto') return { major: c, source: 'setting pgPitr.postgresVersion' };
-  const v = readPgVersion(path.dirname(file));
-  if (v !== null) return { major: v, source: 'PG_VERSION beside the file' };
-  return { major: NEWEST_MAJOR, source: 'newest supported major (no PG_VERSION found)' };
-}
-
-export function registerMajorVersionStatus(context: vscode.ExtensionContext, language: string): void {
-  const item = vscode.window.createStatusBarItem('pgPitr.majorVersion', vscode.StatusBarAlignment.Right, 100);
+/** The language status item: "PostgreSQL 16" on every configuration file, with where it came from. */
+export function registerMajorVersionStatus(context: vscode.ExtensionContext, selector: vscode.DocumentSelector): void {
+  const item = vscode.languages.createLanguageStatusItem('pgPitr.majorVersion', selector);
   item.name = 'pg-pitr PostgreSQL version';
-  item.command = SELECT_VERSION_COMMAND;
+  item.command = { command: SELECT_VERSION_COMMAND, title: 'Change', tooltip: 'Choose the PostgreSQL major version' };
   const refresh = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || doc.languageId !== language) {
-      item.hide();
-      return;
-    }
-    const { major, source } = majorForFile(doc.uri.fsPath);
+    const { major, detail } = majorForFile(doc?.uri.fsPath ?? '');
     item.text = `PostgreSQL ${major}`;
-    item.tooltip = `pg-pitr checks this file against PostgreSQL ${major} (${source}). Click to change.`;
-    item.show();
+    item.detail = `checked against PostgreSQL ${major} (${detail})`;
   };
   context.subscriptions.push(
     item,
-    vscode.commands.registerCommand(SELECT_VERSION_COMMAND, async () => {
-      const picks = [
-        { label: 'auto', description: 'PG_VERSION beside the file, else the newest' },
-        ...[...SUPPORTED_MAJORS].reverse().map((m) => ({ label: String(m), description: `PostgreSQL ${m}` })),
-      ];
-      const chosen = await vscode.window.showQuickPick(picks, {
-        placeHolder: 'PostgreSQL major version to check configuration files against',
-      });
-      if (!chosen) return;
-      const target = vscode.workspace.workspaceFolders
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-      await vscode.workspace.getConfiguration('pgPitr').update('postgresVersion', chosen.label, target);
-    }),
     vscode.window.onDidChangeActiveTextEditor(refresh),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('pgPitr.postgresVersion') && refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => settings.affects(e, 'postgresVersion') && refresh()),
   );
   refresh();
+}
+
+/** pgPitr.selectPostgresVersion: a quick pick of `auto` and the supported majors, saved in the workspace (else user) settings. */
+export async function selectPostgresVersion(): Promise<void> {
+  const picks = [
+    { label: 'auto', description: 'PG_VERSION beside the file, else the newest' },
+    ...[...SUPPORTED_MAJORS].reverse().map((m) => ({ label: String(m), description: `PostgreSQL ${m}` })),
+  ];
+  const chosen = await vscode.window.showQuickPick(picks, {
+    placeHolder: 'PostgreSQL major version to check configuration files against',
+  });
+  if (!chosen) return;
+  const target = vscode.workspace.workspaceFolders
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  await settings.setPostgresVersion(chosen.label, target);
 }

@@ -5,9 +5,9 @@ import { memoryFileSystem } from '../../../src/core/conf/fileSystem';
 import { classifyPosition, completionsAt } from '../../../src/core/editor/completion';
 import { formatMajors } from '../../../src/core/editor/parameterHistory';
 import { parameterHoverMarkdown } from '../../../src/core/editor/parameterHover';
+import { fixAllInFile, MAX_FIX_ROUNDS } from '../../../src/core/lint/fixAll';
 import { applyEdits, compatibleFixes } from '../../../src/core/lint/fixEdits';
 import { lintConfiguration } from '../../../src/core/lint/lintEngine';
-import type { Fix } from '../../../src/core/lint/types';
 
 const FILE = '/d/postgresql.conf';
 const lint = (text: string, major = 18) =>
@@ -18,22 +18,8 @@ const lint = (text: string, major = 18) =>
     fs: memoryFileSystem({ [FILE]: text }),
   });
 
-function fixAll(text: string, major = 18): string {
-  // as the editor does: apply the preferred fixes that fit together, re-lint, repeat
-  for (let round = 0; round < 5; round++) {
-    const fixes = compatibleFixes(
-      lint(text, major)
-        .map((f) => f.fix)
-        .filter((f): f is Fix => !!f && f.preferred === true),
-    );
-    if (fixes.length === 0) return text;
-    text = applyEdits(
-      text,
-      fixes.flatMap((f) => f.edits),
-    );
-  }
-  return text;
-}
+/** The product's fix-all (the editor's source.fixAll.pgPitr runs exactly this). */
+const fixAll = (text: string, major = 18) => fixAllInFile(FILE, text, (t) => lint(t, major));
 
 describe('quick fixes', () => {
   it('each preferred fix changes the text to the expected text', () => {
@@ -70,18 +56,43 @@ describe('quick fixes', () => {
     }
   });
 
-  it('fix all leaves no fixable finding', () => {
+  it('fix all runs to a fixed point: the exact text, nothing fixable left, and the rounds it took', () => {
     const text =
       'wal_level = minimal\narchive_mode = on\nfsync = off\nfull_page_writes = off\nwal_keep_segments = 4\narchive_timeout = 5\nmax_wal_senders = 1\n';
     const fixed = fixAll(text);
-    const left = lint(fixed).filter((f) => f.fix?.preferred);
+    assert.equal(
+      fixed.text,
+      "wal_level = 'replica'\narchive_mode = on\nfsync = 'on'\nfull_page_writes = 'on'\nwal_keep_size = '64MB'\narchive_timeout = '60s'\nmax_wal_senders = '10'\n",
+    );
     assert.deepEqual(
-      left.map((f) => f.rule),
+      lint(fixed.text)
+        .filter((f) => f.fix?.preferred)
+        .map((f) => f.rule),
       [],
     );
-    assert.match(fixed, /^wal_level = 'replica'$/m);
-    assert.match(fixed, /^fsync = 'on'$/m);
-    assert.match(fixed, /^wal_keep_size = '64MB'$/m);
+    assert.equal(fixed.rounds, 2, `rounds: ${fixed.applied.join(' | ')}`);
+  });
+
+  it('fix all stops after MAX_FIX_ROUNDS when fixes keep producing fixes', () => {
+    let n = 0;
+    const endless = () => [
+      {
+        rule: 'x',
+        severity: 'warning' as const,
+        file: FILE,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: 'x',
+        fix: {
+          title: `round ${++n}`,
+          preferred: true,
+          edits: [
+            { file: FILE, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '#' },
+          ],
+        },
+      },
+    ];
+    const r = fixAllInFile(FILE, '', endless);
+    assert.deepEqual([r.rounds, r.text.length], [MAX_FIX_ROUNDS, MAX_FIX_ROUNDS]);
   });
 
   it('never combines overlapping edits', () => {

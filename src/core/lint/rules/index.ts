@@ -1,4 +1,13 @@
 // Every rule, in the order findings are listed for one line.
+//
+// To add a rule:
+//  1. one file here, exporting a `Rule` (id in kebab-case, severity, the majors it applies to, a message
+//     that says what breaks and what to do; a fix only when it is unambiguous, and `preferred` only when
+//     it is safe to apply blindly);
+//  2. add it to RULES below, where its findings should sort;
+//  3. examples in test/fixtures/ruleExamples.ts: one that fires and one that must not;
+//  4. check the PostgreSQL behaviour it encodes on real servers (every major where it could differ);
+//  5. `npx tsx scripts/generateRuleDocs.ts` regenerates docs/rules.md (a unit test compares them).
 import type { Rule } from '../types';
 import { archiveCleanupCommandPlaceholders } from './archiveCleanupCommandPlaceholders';
 import { archiveCommandAlwaysSucceeds } from './archiveCommandAlwaysSucceeds';

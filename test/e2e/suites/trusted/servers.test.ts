@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 
-import type { ServersTestApi } from '../../../../src/extension/servers/registerServers';
+import type { ServersTestApi } from '../../../../src/extension/servers/serversFeature';
 import type { TreeNode } from '../../../../src/extension/servers/serverTreeModel';
 import { lowLevelBackupMarks, switchWal } from '../../../support/archivingWorkload';
 import { type Cluster, createCluster, makeTempDir, requireServer } from '../../../support/postgresServers';

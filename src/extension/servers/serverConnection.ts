@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 
 import type { ServerConnection } from '../../core/server/types';
-import type { PitrCommandContext } from './pitrCommandContext';
+import type { CommandContext } from '../commands/commandContext';
 import type { ChosenServer } from './serverChoice';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -11,7 +11,7 @@ const STATEMENT_TIMEOUT_MS = 30_000;
 
 /** Runs `work` on a fresh connection; undefined (after an error message) when connecting or the work fails. */
 export async function withServerConnection<T>(
-  ctx: PitrCommandContext,
+  ctx: CommandContext,
   server: ChosenServer,
   opts: { readOnly: boolean; statementTimeoutMs?: number },
   work: (conn: ServerConnection) => Promise<T>,

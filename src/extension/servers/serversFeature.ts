@@ -1,10 +1,12 @@
-// The Servers feature: the view, the status-bar summary, the commands, periodic refresh. It
-// connects to hosts, so it is registered only in a trusted workspace (when trust is granted later,
-// then). Nothing heavy is loaded here: the first refresh loads dist/backend.js.
+// The Servers feature: the view, the status-bar summary, periodic refresh. It connects to hosts, so
+// it starts only in a trusted workspace (see workspaceTrust.ts); its commands are in the command
+// table. Nothing heavy is loaded here: the first refresh loads dist/backend.js.
 import * as vscode from 'vscode';
 
 import { sortReasons } from '../../core/server/health';
 import type { CheckResult } from '../../core/server/types';
+import { log } from '../log';
+import { settings } from '../settings';
 import { ServerChecks } from './serverChecks';
 import { ServerCommands } from './serverCommands';
 import { passwordSecretKey, readProfiles } from './serverProfiles';
@@ -12,7 +14,7 @@ import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
 import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
 import { serverNode, type TreeNode } from './serverTreeModel';
 
-/** What the real-editor tests read (exported through the extension's API). */
+/** What the real-editor tests read (exported through the extension's API in an extension test run only). */
 export interface ServersTestApi {
   /** every server row as the view shows it, with its sections */
   rootItems(): TreeNode[];
@@ -27,35 +29,35 @@ export interface ServersTestApi {
   hasStoredPassword(name: string): Promise<boolean>;
 }
 
+/** The running Servers feature, as the command table drives it. */
+export interface ServersFeature {
+  checks: ServerChecks;
+  commands: ServerCommands;
+  /** checks every server; `interactive` shows a cancellable notification when it takes long */
+  refreshAll(interactive: boolean): Promise<void>;
+  showView(): Thenable<unknown>;
+  /** the test hooks (only handed out in an extension test run) */
+  testApi(): ServersTestApi;
+}
+
 /** Shows a cancellable notification when a user-started refresh is still running after this long. */
 const SLOW_REFRESH_MS = 2000;
 
-export function registerServers(context: vscode.ExtensionContext, expose: (api: ServersTestApi) => void): void {
-  if (vscode.workspace.isTrusted) {
-    expose(startServers(context));
-    return;
-  }
-  const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
-    sub.dispose();
-    expose(startServers(context));
-  });
-  context.subscriptions.push(sub);
-}
-
-function startServers(context: vscode.ExtensionContext): ServersTestApi {
-  const config = () => vscode.workspace.getConfiguration('pgPitr');
+export function startServers(context: vscode.ExtensionContext): ServersFeature {
+  // kept for the test hooks only in an extension test run: a user's session must not grow a list
+  const testRun = context.extensionMode === vscode.ExtensionMode.Test;
   const notified: string[] = [];
   const onNewFailure = (r: CheckResult) => {
     const reason = sortReasons(r.reasons)[0]?.message ?? 'archiving is failing';
     const text = `PostgreSQL server "${r.server}" is failing: ${reason}`;
-    notified.push(text);
+    log().warn(text);
+    if (testRun) notified.push(text);
     void vscode.window
       .showWarningMessage(text, 'Show Servers')
       .then((a) => a && vscode.commands.executeCommand(SHOW_SERVERS_COMMAND));
   };
   const timeouts = () => {
-    const s = Number(config().get<number>('connectTimeoutSeconds', 5));
-    const ms = Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : 5000;
+    const ms = Math.round(settings.connectTimeoutSeconds() * 1000);
     return { connectTimeoutMs: ms, statementTimeoutMs: ms };
   };
   const checks = new ServerChecks(context.secrets, timeouts, onNewFailure);
@@ -97,9 +99,12 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
 
   let lastProblems = '';
   const loadProfiles = (): string[] => {
-    const { profiles, problems } = readProfiles(config().get('servers'));
+    const { profiles, problems } = readProfiles(settings.servers());
     const text = problems.join('; ');
-    if (text && text !== lastProblems) void vscode.window.showWarningMessage(`pg-pitr: ${text}`);
+    if (text && text !== lastProblems) {
+      log().warn(text);
+      void vscode.window.showWarningMessage(`pg-pitr: ${text}`);
+    }
     lastProblems = text;
     return checks.setProfiles(profiles);
   };
@@ -108,9 +113,8 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   const schedule = () => {
     if (timer) clearInterval(timer);
     timer = undefined;
-    const s = Number(config().get<number>('refreshIntervalSeconds', 30));
-    if (Number.isFinite(s) && s > 0)
-      timer = setInterval(() => !checks.refreshing && void refreshAll(false), Math.max(5, s) * 1000);
+    const s = settings.refreshIntervalSeconds();
+    if (s > 0) timer = setInterval(() => !checks.refreshing && void refreshAll(false), Math.max(5, s) * 1000);
   };
 
   context.subscriptions.push(
@@ -118,17 +122,12 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
     tree,
     view,
     status,
-    ...commands.register(),
-    vscode.commands.registerCommand('pgPitr.refreshServers', () => refreshAll(true)),
-    vscode.commands.registerCommand(SHOW_SERVERS_COMMAND, () =>
-      vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`),
-    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('pgPitr.servers')) {
+      if (settings.affects(e, 'servers')) {
         const fresh = loadProfiles();
         if (fresh.length) void withViewProgress(checks.refresh(fresh));
       }
-      if (e.affectsConfiguration('pgPitr.refreshIntervalSeconds')) schedule();
+      if (settings.affects(e, 'refreshIntervalSeconds')) schedule();
     }),
     { dispose: () => timer && clearInterval(timer) },
   );
@@ -139,18 +138,26 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   setTimeout(() => void refreshAll(false), 0);
 
   return {
-    rootItems: () => checks.list().map((e) => serverNode(e)),
-    statusText: () => status.text,
-    refresh: async () => {
-      await vscode.commands.executeCommand('pgPitr.refreshServers');
-    },
-    reveal: async (name, section) => {
-      const row = tree.row(name);
-      await view.reveal(row, { expand: true, focus: false, select: false });
-      const target = section ? tree.getChildren(row).find((c) => 'id' in c && c.id.endsWith(`/${section}`)) : undefined;
-      if (target) await view.reveal(target, { expand: true, focus: false, select: false });
-    },
-    notifications: () => [...notified],
-    hasStoredPassword: async (name) => (await context.secrets.get(passwordSecretKey(name))) !== undefined,
+    checks,
+    commands,
+    refreshAll,
+    showView: () => vscode.commands.executeCommand(`${SERVERS_VIEW}.focus`),
+    testApi: () => ({
+      rootItems: () => checks.list().map((e) => serverNode(e)),
+      statusText: () => status.text,
+      refresh: async () => {
+        await vscode.commands.executeCommand('pgPitr.refreshServers');
+      },
+      reveal: async (name, section) => {
+        const row = tree.row(name);
+        await view.reveal(row, { expand: true, focus: false, select: false });
+        const target = section
+          ? tree.getChildren(row).find((c) => 'id' in c && c.id.endsWith(`/${section}`))
+          : undefined;
+        if (target) await view.reveal(target, { expand: true, focus: false, select: false });
+      },
+      notifications: () => [...notified],
+      hasStoredPassword: async (name) => (await context.secrets.get(passwordSecretKey(name))) !== undefined,
+    }),
   };
 }

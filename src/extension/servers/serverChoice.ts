@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 
 import type { ServerProfile } from '../../core/server/types';
-import { readProfiles, storedPassword } from '../servers/serverProfiles';
+import { settings } from '../settings';
+import { readProfiles, storedPassword } from './serverProfiles';
 
 export interface ChosenServer {
   profile: ServerProfile;
@@ -13,7 +14,7 @@ export interface ChosenServer {
 }
 
 export function configuredProfiles(): ServerProfile[] {
-  return readProfiles(vscode.workspace.getConfiguration('pgPitr').get<unknown>('servers')).profiles;
+  return readProfiles(settings.servers()).profiles;
 }
 
 /**
