@@ -2,6 +2,7 @@
 // follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown).
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
+import { DRILL_USAGE, runDrillCli } from './drill';
 import { LINT_USAGE, runLint } from './lint';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
 import { runSettings, SETTINGS_USAGE } from './settings';
@@ -16,6 +17,7 @@ const USAGE = [
   '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + DRILL_USAGE.replace('usage: pg-pitr ', '').replace(/\n\s+pg-pitr /, '\n  '),
 ].join('\n');
 const VERSION = '0.1.0';
 
@@ -39,6 +41,8 @@ export async function main(
         return await runCheck(rest, out, err);
       case 'recovery-config':
         return await runRecoveryConfig(rest, out, err);
+      case 'drill':
+        return await runDrillCli(rest, out, err);
       case '--version':
         out(VERSION);
         return 0;
