@@ -105,6 +105,7 @@ export class ServerChecks implements vscode.Disposable {
         previous: previous?.status
           ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt }
           : null,
+        drillMaxAgeDays: drillMaxAgeDays(),
       });
       result = await withDeadline(check, signal, entry.profile.name);
       if (withheld) result.reasons.push({ id: 'password-withheld', severity: 'info', message: withheld });
@@ -154,4 +155,10 @@ function withDeadline(check: Promise<CheckResult>, signal: AbortSignal, name: st
 /** What the row shows when no check result could be had at all (the backend failed to load, a deadline passed). */
 export function unknownResult(server: string, message: string): CheckResult {
   return unknownCheckResult(server, [{ id: 'check-failed', severity: 'unknown', message }]);
+}
+
+/** pgPitr.drillMaxAgeDays: warn (no-recent-drill) when the last successful restore drill is older; unset or 0: never. */
+function drillMaxAgeDays(): number | undefined {
+  const v = vscode.workspace.getConfiguration('pgPitr').get<number | null>('drillMaxAgeDays', null);
+  return typeof v === 'number' && v > 0 ? v : undefined;
 }
