@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LAUNCH_BASE_BACKUP_COMMAND, launchBaseBackupCommand } from '../backup/launchBaseBackupCommand';
 import { removeStalePassFiles } from '../backup/privatePassFile';
 import { VERIFY_BACKUP_COMMAND, verifyBackupCommand } from '../backup/verifyBackupCommand';
+import { RUN_DRILL_COMMAND, runDrillCommand } from '../drill/runDrillCommand';
 import { CHECK_ARCHIVING_COMMAND, checkArchivingCommand } from '../restorePoints/checkArchivingCommand';
 import { CREATE_RESTORE_POINT_COMMAND, createRestorePointCommand } from '../restorePoints/createRestorePointCommand';
 import { DestructiveStatementLensProvider } from '../sqlLens/destructiveStatementLens';
@@ -64,6 +65,10 @@ function start(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(
       CHECK_ARCHIVING_COMMAND,
       guarded('checking archiving', (arg) => checkArchivingCommand(ctx, arg)),
+    ),
+    vscode.commands.registerCommand(
+      RUN_DRILL_COMMAND,
+      guarded('running the restore drill', (arg) => runDrillCommand(ctx, arg)),
     ),
     vscode.languages.registerCodeLensProvider(
       { language: 'sql' },
