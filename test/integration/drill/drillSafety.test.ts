@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { archiveSnapshot, chownTreeToServerUser, copyTree, DataDirServer, snapshotDiff } from '../../support/pitrDrill';
 import { requireServer } from '../../support/postgresServers';
 import { waitFor } from '../../support/waitFor';
-import { drill, type DrillFixture, explain, ROWS_SQL, rowsOf,sharedDrillFixture } from './drillFixture';
+import { drill, type DrillFixture, explain, ROWS_SQL, rowsOf, sharedDrillFixture } from './drillFixture';
 
 interface Listener {
   port: number;
