@@ -172,13 +172,7 @@ function progressPrinter(err: (s: string) => void, tty: boolean): (p: DrillProgr
       return;
     }
     const r = p.replay;
-    const pct =
-      r.goalLsn && r.bytesReplayed > 0
-        ? (() => {
-            const total = r.bytesReplayed + Math.max(0, (r.etaSeconds ?? 0) * (r.mbPerSecond ?? 0) * 1048576);
-            return total > 0 ? ` (${Math.min(100, Math.round((r.bytesReplayed / total) * 100))} %)` : '';
-          })()
-        : '';
+    const pct = r.bytesToGoal ? ` (${Math.min(100, Math.round((r.bytesReplayed / r.bytesToGoal) * 100))} %)` : '';
     const line = `pg-pitr drill: replayed ${r.lsn}${r.goalLsn ? ` of ${r.goalLsn}` : ''}${pct}${r.mbPerSecond !== null ? ` · ${r.mbPerSecond.toFixed(1)} MB/s` : ''}${r.etaSeconds !== null ? ` · ETA ${Math.round(r.etaSeconds)} s` : ''}`;
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
     else if (Date.now() - lastAt > 5000) {

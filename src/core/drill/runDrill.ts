@@ -412,6 +412,7 @@ function replayProgress(
     lsn,
     goalLsn: goal,
     bytesReplayed: bytes,
+    bytesToGoal: goal ? lsnBytes(st.label?.startLsn ?? null, goal) || null : null,
     mbPerSecond: rate,
     etaSeconds: rate && left !== null ? left / 1048576 / rate : null,
     lastSegment: seg,
@@ -509,7 +510,7 @@ async function replay(st: DrillState, timeoutSignal: AbortSignal | null): Promis
       : null;
   if (verdict.failure) {
     // what restore_command said last explains most failures (a missing file, a tool's error)
-    const said = facts.commandOutput.slice(-5);
+    const said = [...new Set(facts.commandOutput)].slice(-5);
     st.report.serverLog.push(...said.map((l) => `restore_command: ${l}`));
     throw new DrillError(verdict.failure.kind, verdict.failure.message, verdict.failure.segment);
   }

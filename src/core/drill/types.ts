@@ -86,6 +86,8 @@ export interface ReplayProgress {
   /** the target LSN or the end of the archive, when known */
   goalLsn: string | null;
   bytesReplayed: number;
+  /** from the backup's start to the goal, when the goal is known */
+  bytesToGoal: number | null;
   mbPerSecond: number | null;
   etaSeconds: number | null;
   lastSegment: string | null;
