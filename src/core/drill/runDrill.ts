@@ -347,13 +347,13 @@ async function configure(st: DrillState): Promise<void> {
 function checkTargetAfterBackup(st: DrillState, archive: ArchiveReport | null): void {
   const t = st.req.target;
   const label = st.label!;
-  let endMs: number | null = null;
+  let endMs: number | null = instantMs(st.pgbackrest?.stopTime);
   let endLsn: string | null = st.pgbackrest?.stopLsn ?? null;
   if (archive) {
     const labelText = fs.readFileSync(path.join(st.scratch!.dataDir, 'backup_label'), 'utf8');
     const w = copyWindow(archive, labelText, st.scratch!.dataDir).window;
     if (w) {
-      endMs = instantMs(w.from.time);
+      endMs ??= instantMs(w.from.time);
       endLsn ??= w.from.lsn;
     }
   }
@@ -657,7 +657,9 @@ export async function runDrill(req: DrillRequest): Promise<DrillReport> {
   } catch (e) {
     if (checksStart && !report.durations.checksSeconds)
       report.durations.checksSeconds = seconds(Date.now() - checksStart);
-    report.failure = failureOf(signal.aborted && !(e instanceof DrillError) ? safeAbortError(st, timeoutSignal) : e);
+    // a step stopped by the abort says "cancelled" whether the user or --timeout stopped it: say which
+    const aborted = signal.aborted && (!(e instanceof DrillError) || e.kind === 'cancelled');
+    report.failure = failureOf(aborted ? safeAbortError(st, timeoutSignal) : e);
   } finally {
     progress(
       st,
