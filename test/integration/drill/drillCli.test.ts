@@ -90,6 +90,12 @@ describe('pg-pitr drill on real servers', function () {
         assert.equal(r.code, 0, explain(r));
         assert.equal(rowsOf(r.report), '1,2,3,4');
         assert.match(r.report.reached?.stoppedBy ?? '', /^recovery stopping before commit of transaction \d+, time /);
+        // the commit it stopped before is row 5's, after the target
+        const stoppedAt = Date.parse(r.report.reached!.time!.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+        assert.ok(
+          stoppedAt > Date.parse(f.betweenTime.replace(' ', 'T')),
+          `${r.report.reached!.time} after ${f.betweenTime}`,
+        );
       });
 
       it('a target beyond the archive: target-not-reached (10-12 promote silently, the drill notices)', async () => {

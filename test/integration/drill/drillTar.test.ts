@@ -5,7 +5,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 
 import { requireServer } from '../../support/postgresServers';
-import { drill, type DrillFixture, explain, ROWS_SQL, rowsOf, sharedDrillFixture, type TarKind } from './drillFixture';
+import {
+  drill,
+  type DrillFixture,
+  explain,
+  RESTORE_POINT,
+  ROWS_SQL,
+  rowsOf,
+  sharedDrillFixture,
+  type TarKind,
+} from './drillFixture';
 
 const CASES: [number, TarKind[]][] = [
   [10, ['gzip']],
@@ -45,6 +54,13 @@ describe('pg-pitr drill on tar-format backups', function () {
         );
         assert.equal(r.code, 0, explain(r));
         assert.equal(rowsOf(r.report), '1,2,3,4');
+      });
+      it('base.tar.gz to a restore point: rows 1-4, the reached LSN is the restore point', async () => {
+        const args = ['--archive', f.archive, '--target-name', RESTORE_POINT, '--check-sql', ROWS_SQL];
+        const r = await drill(f, args, f.tars.gzip!.dir);
+        assert.equal(r.code, 0, explain(r));
+        assert.equal(rowsOf(r.report), '1,2,3,4');
+        assert.equal(r.report.reached?.lsn, f.restorePointLsn);
       });
     });
   }

@@ -4,7 +4,6 @@
 // and records the drill; the Servers view then shows the server's "Last drill" row.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import * as vscode from 'vscode';
@@ -51,7 +50,8 @@ describe('restore drill in the real editor', function () {
     const config = vscode.workspace.getConfiguration('pgPitr');
     for (const n of ['servers', 'drillOsUser', 'drillMaxAgeDays']) saved.push([n, config.inspect(n)?.globalValue]);
     // the drill history (the command's and the Servers view's) goes to a folder of this test
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-drill-'));
+    // the scratch folder goes in here: the server user must be able to open it (makeTempDir: 0755, its owner)
+    work = makeTempDir('pg-pitr-e2e-drill-');
     process.env.XDG_STATE_HOME = path.join(work, 'state');
     archive = makeTempDir('pg-pitr-e2e-drill-archive-');
     cluster = await createCluster(MAJOR);
