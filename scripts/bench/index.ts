@@ -14,6 +14,7 @@ import { destroyAllClusters } from '../../test/support/postgresServers';
 import { archiveAnalysisBench } from './archiveAnalysisBench';
 import { archiveListingBench } from './archiveListingBench';
 import { confParsingBench } from './confParsingBench';
+import { drillBench } from './drillBench';
 import { editorBench } from './editorBench';
 import { serverChecksBench } from './serverChecksBench';
 
@@ -33,7 +34,14 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, serverChecksBench, editorBench];
+const BENCHES: Bench[] = [
+  confParsingBench,
+  archiveAnalysisBench,
+  archiveListingBench,
+  serverChecksBench,
+  editorBench,
+  drillBench,
+];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;

@@ -3,13 +3,15 @@
 // The sidebar's check on the command line, for cron and monitoring. Exit codes as Nagios plugins:
 // 0 OK, 1 warning, 2 failing, 3 unknown (cannot connect, or a usage error).
 // The password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE), never an argument.
+import type { DrillCheckOptions } from '../core/drill/drillSummary';
 import { checkServer } from '../core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../core/server/types';
+import { checkDrillOptions, drillLine } from './checkDrillOptions';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const CHECK_USAGE =
-  'usage: pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL] [--connect-timeout S] [--statement-timeout S] [--format text|json|nagios]';
+  'usage: pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL] [--connect-timeout S] [--statement-timeout S] [--drill-history FILE] [--drill-max-age-days N] [--format text|json|nagios]';
 
 const EXIT: Record<CheckResult['health'], number> = { ok: 0, warning: 1, failing: 2, unknown: 3 };
 
@@ -35,6 +37,8 @@ export function checkJson(r: CheckResult) {
     slots: r.slots,
     archive: r.archive,
     findings: r.findings,
+    drill: r.drill ?? null,
+    rto: r.rto ?? null,
     checkedAt: r.checkedAt,
     durationMs: r.durationMs,
   };
@@ -79,6 +83,7 @@ function printText(r: CheckResult, out: (s: string) => void): void {
         out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
     }
   }
+  if (r.status) out(`  ${drillLine(r)}`);
   for (const reason of r.reasons) out(`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
 }
 
@@ -86,6 +91,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
   let profile: ServerProfile;
   let format: string;
   let timeouts: { connectTimeoutMs: number; statementTimeoutMs: number };
+  let drillOpts: DrillCheckOptions;
   try {
     const { values: v, positionals } = parseCliArgs({
       args: argv,
@@ -98,8 +104,11 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
         'connect-timeout': { type: 'string' },
         'statement-timeout': { type: 'string' },
         format: { type: 'string', default: 'text' },
+        'drill-history': { type: 'string' },
+        'drill-max-age-days': { type: 'string' },
       },
     });
+    drillOpts = checkDrillOptions(v['drill-history'], v['drill-max-age-days']);
     if (positionals.length > 1)
       throw new UsageError('check takes at most one CONNINFO (a postgresql:// URI or "host=... port=..." string)');
     if (positionals.length === 1 && v.service) throw new UsageError('give either CONNINFO or --service, not both');
@@ -131,7 +140,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
     err(CHECK_USAGE);
     return 3;
   }
-  const result = await checkServer(profile, { ...timeouts, env: process.env });
+  const result = await checkServer(profile, { ...timeouts, ...drillOpts, env: process.env });
   if (!result.server) result.server = result.connection ?? 'server';
   if (format === 'json') out(JSON.stringify(checkJson(result), null, 2));
   else if (format === 'nagios') {

@@ -3,6 +3,7 @@
 import packageJson from '../../package.json';
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
+import { DRILL_USAGE, runDrillCli } from './drill';
 import { LINT_USAGE, runLint } from './lint';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
 import { runSettings, SETTINGS_USAGE } from './settings';
@@ -17,6 +18,7 @@ const USAGE = [
   '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + DRILL_USAGE.replace('usage: pg-pitr ', '').replace(/\n\s+pg-pitr /, '\n  '),
 ].join('\n');
 /** from package.json, the one place the version is written */
 const VERSION: string = packageJson.version;
@@ -41,6 +43,8 @@ export async function main(
         return await runCheck(rest, out, err);
       case 'recovery-config':
         return await runRecoveryConfig(rest, out, err);
+      case 'drill':
+        return await runDrillCli(rest, out, err);
       case '--version':
         out(VERSION);
         return 0;

@@ -22,3 +22,7 @@ export { RestorePointLog } from '../core/recovery/restorePointLog';
 export { proveArchiving } from '../core/server/archivingProbe';
 export { createRestorePoint, suggestRestorePointName, validateRestorePointName } from '../core/server/restorePoints';
 export { findDestructiveStatements } from '../core/sql/destructiveStatements';
+// restore drills (src/extension/drill)
+export { appendDrillRecord, defaultHistoryFile } from '../core/drill/drillHistory';
+export { renderDrillReport } from '../core/drill/drillReportText';
+export { runDrill } from '../core/drill/runDrill';

@@ -67,6 +67,17 @@ export const settings = {
     const info = section().inspect<string>('pgBinDir');
     return info?.workspaceValue !== undefined || info?.workspaceFolderValue !== undefined;
   },
+  /** the OS user restore drills run their scratch server as when the editor runs as root; '' = ask */
+  drillOsUser(): string {
+    const info = section().inspect<string>('drillOsUser');
+    const v = info?.globalValue ?? info?.defaultValue ?? '';
+    return typeof v === 'string' ? v.trim() : '';
+  },
+  /** warn (no-recent-drill) when the last successful drill is older than this many days; undefined = never */
+  drillMaxAgeDays(): number | undefined {
+    const v = section().get<number | null>('drillMaxAgeDays');
+    return typeof v === 'number' && v > 0 ? v : undefined;
+  },
   /** whether a settings change touches one of ours */
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SECTION}.${key}`);

@@ -4,6 +4,7 @@
 import { analyseArchive, type ArchiveReport } from '../archive/archiveAnalysis';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { openArchiveSource } from '../archive/openSource';
+import { drillCheck, type DrillCheckOptions } from '../drill/drillSummary';
 import { collectStatus } from './collectStatus';
 import { evaluateHealth, type HealthOptions, overallHealth, sortReasons } from './health';
 import { lintLiveSettings } from './liveSettingsConf';
@@ -12,7 +13,7 @@ import { resolveConnection } from './resolveConnection';
 import type { ArchiveSummary, CheckResult, HealthReason, ServerProfile, ServerStatus } from './types';
 import { unknownCheckResult } from './unknownCheckResult';
 
-export interface CheckOptions extends HealthOptions {
+export interface CheckOptions extends HealthOptions, DrillCheckOptions {
   password?: string;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
@@ -208,6 +209,11 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
         });
     }
   }
+  // restore drills of this cluster (pg-pitr drill's history): the last one, the time-to-recover estimate, no-recent-drill
+  const drills = drillCheck(status.systemIdentifier, status.wal.currentLsn, report, opts);
+  result.drill = drills.drill;
+  result.rto = drills.rto;
+  extra.push(...drills.reasons);
   for (const f of result.findings) {
     if (f.severity === 'error')
       extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });

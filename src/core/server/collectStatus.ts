@@ -151,6 +151,7 @@ export async function collectStatus(conn: ServerConnection): Promise<ServerStatu
 
   return {
     collectedAt: String(v.collected_at),
+    systemIdentifier: str(v.system_id),
     version: { major, num: versionNum, text: String(v.text) },
     inRecovery,
     settings,

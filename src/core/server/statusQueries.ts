@@ -44,7 +44,9 @@ export const STATUS_SETTING_NAMES: readonly string[] = [
 /** Version, recovery state and the server's clock. */
 export const VERSION_SQL =
   `SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS text, ` +
-  `pg_is_in_recovery() AS in_recovery, ${isoTimeSql('now()')} AS collected_at`;
+  `pg_is_in_recovery() AS in_recovery, ${isoTimeSql('now()')} AS collected_at, ` +
+  // the cluster's identity, to match restore drills of its backups (pg_control_system() is public on 10-18)
+  '(SELECT system_identifier::text FROM pg_control_system()) AS system_id';
 
 /**
  * $1: text[] of setting names. sourcefile/sourceline are null unless superuser or pg_read_all_settings.

@@ -1,4 +1,5 @@
 // Shapes shared by the connection, collection, health and check modules (core, CLI and sidebar).
+import type { DrillSummary, RtoEstimate } from '../drill/drillSummary';
 
 /** A server as the user configures it (setting `pgPitr.servers`, or the CLI's arguments). Never holds a password. */
 export interface ServerProfile {
@@ -117,6 +118,8 @@ export interface ServerStatus {
   /** server's clock at collection, ISO 8601 */
   collectedAt: string;
   version: { major: number; num: number; text: string };
+  /** pg_control_system().system_identifier, as text (it exceeds 2^53) */
+  systemIdentifier?: string | null;
   inRecovery: boolean;
   /** the settings the rules and the health need, by lower-case name (wal_level, archive_mode, archive_command, ...) */
   settings: Record<string, ServerSetting>;
@@ -193,4 +196,8 @@ export interface CheckResult {
   findings: { id: string; severity: string; message: string }[];
   checkedAt: string;
   durationMs: number;
+  /** the last restore drill of this cluster (pg-pitr drill's history); null when none is recorded */
+  drill?: DrillSummary | null;
+  /** time to recover, estimated from the drills */
+  rto?: RtoEstimate | null;
 }

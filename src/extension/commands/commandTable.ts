@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 
 import { LAUNCH_BASE_BACKUP_COMMAND, launchBaseBackupCommand } from '../backup/launchBaseBackupCommand';
 import { VERIFY_BACKUP_COMMAND, verifyBackupCommand } from '../backup/verifyBackupCommand';
+import { RUN_DRILL_COMMAND, runDrillCommand } from '../drill/runDrillCommand';
 import {
   GENERATE_RECOVERY_CONFIG_COMMAND,
   generateRecoveryConfigCommand,
@@ -84,6 +85,7 @@ export const TRUSTED_COMMANDS: CommandEntry<TrustedServices>[] = [
     run: (s, arg) => createRestorePointCommand(s.ctx, arg),
   },
   { id: CHECK_ARCHIVING_COMMAND, what: 'checking archiving', run: (s, arg) => checkArchivingCommand(s.ctx, arg) },
+  { id: RUN_DRILL_COMMAND, what: 'running the restore drill', run: (s, arg) => runDrillCommand(s.ctx, arg) },
 ];
 
 /** Registers a table's commands, each through guardCommand. */

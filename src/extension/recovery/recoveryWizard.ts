@@ -371,6 +371,12 @@ export async function askRecoveryRequest(
   return { request, server };
 }
 
+/** The target step alone (pgPitr.runDrill asks it the same way). */
+export async function askRecoveryTarget(ctx: CommandContext): Promise<Target | undefined> {
+  const kind = await pick('target', TARGET_ITEMS, 'Where should recovery stop?');
+  return kind === undefined ? undefined : askTargetValue(ctx, kind);
+}
+
 function validZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

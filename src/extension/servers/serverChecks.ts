@@ -7,6 +7,7 @@ import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { unknownCheckResult } from '../../core/server/unknownCheckResult';
 import { loadBackend } from '../backendLoader';
 import { log } from '../log';
+import { settings } from '../settings';
 import { HealthAlerts } from './healthAlerts';
 import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
@@ -106,6 +107,7 @@ export class ServerChecks implements vscode.Disposable {
         previous: previous?.status
           ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt }
           : null,
+        drillMaxAgeDays: settings.drillMaxAgeDays(),
       });
       result = await withDeadline(check, signal, entry.profile.name);
       if (withheld) result.reasons.push({ id: 'password-withheld', severity: 'info', message: withheld });

@@ -280,6 +280,8 @@ function backupsSection(serverId: string, r: CheckResult, now: Date): TreeNode {
     }
     if (r.status && r.status.baseBackups === null)
       rows.push(detail(id, 'running-unknown', 'In progress', 'not shown before PostgreSQL 13'));
+    // only checks that read the drill history (checkServer) carry `drill`: null when there is none
+    if (r.drill !== undefined) rows.push(lastDrillRow(id, r, now));
     return rows;
   });
 }
@@ -385,6 +387,35 @@ function problemsSection(serverId: string, r: CheckResult): TreeNode {
 }
 
 /** "14:03:05 (2 min ago)" for today, "2026-11-23 14:03 (1 d ago)" otherwise; the input when it is not a time. */
+/** "Last drill: ok 3 h ago · 42 s to recover" (pg-pitr drill's history, matched by system identifier). */
+export function lastDrillRow(parentId: string, r: CheckResult, now: Date): TreeNode {
+  const d = r.drill;
+  if (!d)
+    return detail(
+      parentId,
+      'last-drill',
+      'Last drill',
+      'none recorded',
+      { id: 'beaker' },
+      'Last drill: no restore drill of this cluster is recorded (run pg-pitr: Run Restore Drill…)',
+    );
+  const secs = d.lastTimeToRecoverSeconds;
+  const description = `${d.lastOk ? 'ok' : 'FAILED'} ${formatAge(now.getTime() - Date.parse(d.lastAt))} · ${secs < 10 ? secs.toFixed(1) : Math.round(secs)} s to recover`;
+  const lastOk = d.lastOkAt && !d.lastOk ? `\nLast successful drill: ${d.lastOkAt}` : '';
+  const rto =
+    r.rto && r.rto.estimateSeconds !== null
+      ? `\nEstimated time to recover now: ${Math.round(r.rto.estimateSeconds)} s (${r.rto.basis})`
+      : '';
+  return detail(
+    parentId,
+    'last-drill',
+    'Last drill',
+    description,
+    d.lastOk ? { id: 'beaker' } : HEALTH_ICONS.failing,
+    `Last drill: ${description}${lastOk}${rto}`,
+  );
+}
+
 export function formatWhen(iso: string | null, now: Date): string {
   if (iso === null) return 'never';
   const t = new Date(iso);
