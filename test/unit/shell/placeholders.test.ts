@@ -33,12 +33,11 @@ describe('PostgreSQL placeholders', () => {
     assert.deepEqual(scan('pg_archivecleanup /a %r %p', 'r'), ['r@21-23:%r', 'invalid@24-26:%p']);
   });
 
+  // a quadratic scan of 1 MB would run into the lane's 5 s timeout; no wall-clock assertion here
   it('is linear on long inputs', () => {
     const text = '%'.repeat(1_000_001);
-    const t0 = Date.now();
     const r = placeholders(text);
     assert.equal(r.length, 500_001);
     assert.equal(r[r.length - 1].kind, 'incomplete');
-    assert.ok(Date.now() - t0 < 2000);
   });
 });
