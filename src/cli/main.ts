@@ -4,6 +4,7 @@ import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
 import { LINT_USAGE, runLint } from './lint';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
+import { runServe, SERVE_USAGE } from './serve';
 import { runSettings, SETTINGS_USAGE } from './settings';
 import { UsageError } from './usageError';
 
@@ -15,6 +16,7 @@ const USAGE = [
   '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + SERVE_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
 ].join('\n');
 const VERSION = '0.1.0';
@@ -37,6 +39,8 @@ export async function main(
         return await runArchiveCheck(rest.slice(1), out);
       case 'check':
         return await runCheck(rest, out, err);
+      case 'serve':
+        return await runServe(rest, out, err);
       case 'recovery-config':
         return await runRecoveryConfig(rest, out, err);
       case '--version':

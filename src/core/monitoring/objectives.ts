@@ -43,6 +43,9 @@ export interface ObjectiveResult {
   /** the health reason raised when violated */
   reason: string;
   objective: string;
+  /** the objective's value in its unit */
+  limit: number;
+  unit: 'seconds' | 'bytes' | 'count';
   status: 'met' | 'violated' | 'unknown' | 'not-applicable';
   /** the measured value in the objective's unit (seconds, bytes or a count); null when unknown */
   measured: number | null;
@@ -155,7 +158,14 @@ export function evaluateObjectives(r: CheckResult, objectives: Objectives): Obje
     const o = objectives[id];
     if (!o) continue;
     const target = `${showQuantity(o.quantity.kind, o.quantity.value)} (${id})`;
-    const base = { id, reason: OBJECTIVE_REASONS[id], objective: o.text, severity: o.severity };
+    const base = {
+      id,
+      reason: OBJECTIVE_REASONS[id],
+      objective: o.text,
+      limit: o.quantity.value,
+      unit: o.quantity.kind,
+      severity: o.severity,
+    };
     const unknown = (why: string): ObjectiveResult => ({
       ...base,
       status: 'unknown',
