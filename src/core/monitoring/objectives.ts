@@ -138,10 +138,6 @@ export function objectivesToSetting(o: Objectives): Record<string, { value: stri
   return out;
 }
 
-function showQuantity(kind: string, v: number): string {
-  return kind === 'bytes' ? formatByteSize(v) : kind === 'count' ? String(v) : formatDuration(v);
-}
-
 /** Judges each configured objective against a finished check. Nothing is judged on a server that could not be read. */
 export function evaluateObjectives(r: CheckResult, objectives: Objectives): ObjectiveResult[] {
   const out: ObjectiveResult[] = [];
@@ -157,7 +153,7 @@ export function evaluateObjectives(r: CheckResult, objectives: Objectives): Obje
   for (const id of OBJECTIVE_IDS) {
     const o = objectives[id];
     if (!o) continue;
-    const target = `${showQuantity(o.quantity.kind, o.quantity.value)} (${id})`;
+    const target = `${o.text} (${id})`;
     const base = {
       id,
       reason: OBJECTIVE_REASONS[id],

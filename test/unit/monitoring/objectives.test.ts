@@ -81,13 +81,13 @@ describe('recoverability objectives', () => {
         id: 'window-too-short',
         severity: 'warning',
         message:
-          'the recoverable window is 1.1 d (from 2026-11-23T10:00:00.000Z), shorter than the objective 2 d (minWindow)',
+          'the recoverable window is 1.1 d (from 2026-11-23T10:00:00.000Z), shorter than the objective 2d (minWindow)',
       },
       {
         id: 'backup-too-old',
         severity: 'failing',
         message:
-          'the newest usable base backup ended 1.1 d ago (2026-11-23T10:00:00.000Z), older than the objective 1 d (maxBackupAge)',
+          'the newest usable base backup ended 1.1 d ago (2026-11-23T10:00:00.000Z), older than the objective 1d (maxBackupAge)',
       },
       {
         id: 'too-few-backups',
@@ -109,8 +109,8 @@ describe('recoverability objectives', () => {
     assert.deepEqual(
       objectiveReasons(evaluateObjectives(result({ archive: archive([]) }), objectives)).map((r) => r.message),
       [
-        'nothing can be recovered to the present: no base backup has an unbroken WAL path to the newest archived segment; the objective is 1 h (minWindow)',
-        'no usable base backup (none with an unbroken WAL path to the newest archived segment); the objective is 1 d (maxBackupAge)',
+        'nothing can be recovered to the present: no base backup has an unbroken WAL path to the newest archived segment; the objective is 1h (minWindow)',
+        'no usable base backup (none with an unbroken WAL path to the newest archived segment); the objective is 1d (maxBackupAge)',
         '0 base backups with an unbroken WAL path to the newest archived segment, fewer than the objective 1 (minBackups)',
       ],
     );
@@ -144,7 +144,7 @@ describe('recoverability objectives', () => {
       {
         id: 'rpo-exceeded',
         severity: 'failing',
-        message: 'RPO is 1 h (8 MB of WAL not archived), more than the objective 5 min (maxRpo)',
+        message: 'RPO is 1 h (8 MB of WAL not archived), more than the objective 5min (maxRpo)',
       },
     ]);
     const bytes = readObjectives({ maxRpo: '16MB' }).objectives;
