@@ -69,6 +69,7 @@ export async function startExporter(
       statementTimeoutMs: config.statementTimeoutMs,
       archiveTimeoutMs: config.archiveTimeoutMs,
       concurrency: config.concurrency,
+      stallSeconds: config.stallMs / 1000,
       onResult: (record: CheckRecord) => {
         const t = transitions.record(record.result);
         if (!t) return;

@@ -23,6 +23,8 @@ export interface ServeConfig {
   statementTimeoutMs: number;
   archiveTimeoutMs: number;
   concurrency: number;
+  /** WAL waiting this long on an archiver that does not move is "archiving stalled" */
+  stallMs: number;
   notifyUrl?: string;
   notifyFormat?: 'json' | 'slack';
 }
@@ -33,6 +35,7 @@ export const SERVE_DEFAULTS = {
   connectTimeout: '5s',
   statementTimeout: '10s',
   archiveTimeout: '20s',
+  stallAfter: '120s',
   concurrency: 8,
 };
 
@@ -111,6 +114,7 @@ export function readServeConfig(
     statementTimeoutMs: seconds(o.statementTimeout, 'statementTimeout', SERVE_DEFAULTS.statementTimeout, errors),
     archiveTimeoutMs: seconds(o.archiveTimeout, 'archiveTimeout', SERVE_DEFAULTS.archiveTimeout, errors),
     concurrency,
+    stallMs: seconds(o.stallAfter, 'stallAfter', SERVE_DEFAULTS.stallAfter, errors),
     notifyUrl: typeof url === 'string' ? url : undefined,
     notifyFormat: format === 'slack' ? 'slack' : format === 'json' ? 'json' : undefined,
   };
