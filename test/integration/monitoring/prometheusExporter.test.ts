@@ -23,24 +23,12 @@ import {
   takeLowLevelBaseBackup,
 } from '../../support/pitrDrill';
 import { type Cluster, createCluster, freePort, makeTempDir, requireServer } from '../../support/postgresServers';
+import { requirePrometheus } from '../../support/prometheusTools';
 import { waitFor } from '../../support/waitFor';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const MAJOR = 16;
-
-/** prometheus and promtool from Debian's `prometheus` package: a failure under CI=true, a loud skip otherwise. */
-export function requirePrometheus(ctx: Mocha.Context): boolean {
-  const missing = ['prometheus', 'promtool'].filter(
-    (b) => spawnSync(b, ['--version'], { encoding: 'utf8' }).status !== 0,
-  );
-  if (missing.length === 0) return true;
-  const msg = `${missing.join(' and ')} not found: install Debian's prometheus package (apt-get install prometheus)`;
-  if (process.env.CI === 'true') throw new Error(`${msg} (CI=true: a missing tool is a failure)`);
-  console.warn(`\n!!! SKIPPING the real-Prometheus tests: ${msg}\n`);
-  ctx.skip();
-  return false;
-}
 
 interface Serve {
   proc: ChildProcess;
