@@ -9,6 +9,7 @@ import { loadBackend } from './backendLoader';
 import { HealthAlerts } from './healthAlerts';
 import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
+import { WebhookNotifications } from './webhookNotifications';
 
 export interface CheckTimeouts {
   connectTimeoutMs: number;
@@ -25,6 +26,8 @@ export class ServerChecks implements vscode.Disposable {
   /** fires a server's name when its row changed, undefined when the list changed */
   readonly onDidChange = this.changed.event;
   private readonly alerts = new HealthAlerts();
+  /** pgPitr.notifyUrl: one POST per health change */
+  private readonly webhook = new WebhookNotifications((m) => console.warn(m));
   /** the newest check of each entry; an older one finishing late changes nothing */
   private readonly tickets = new WeakMap<ServerEntry, number>();
 
@@ -57,7 +60,11 @@ export class ServerChecks implements vscode.Disposable {
       fresh.push(p.name);
       return { profile: p, result: null, checking: false };
     });
-    for (const name of before.keys()) if (!this.get(name)) this.alerts.forget(name);
+    for (const name of before.keys())
+      if (!this.get(name)) {
+        this.alerts.forget(name);
+        this.webhook.forget(name);
+      }
     this.changed.fire(undefined);
     return fresh;
   }
@@ -103,7 +110,13 @@ export class ServerChecks implements vscode.Disposable {
         password,
         signal,
         previous: previous?.status
-          ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt }
+          ? {
+              backlog: previous.backlog,
+              oldestReady: previous.status.oldestReady,
+              checkedAt: previous.checkedAt,
+              archiver: previous.archiver,
+              waitingSince: previous.waitingSince,
+            }
           : null,
       });
       result = await withDeadline(check, signal, entry.profile.name);
@@ -122,11 +135,13 @@ export class ServerChecks implements vscode.Disposable {
     entry.result = result;
     this.changed.fire(entry.profile.name);
     if (this.alerts.record(entry.profile.name, result.health)) this.onNewFailure(result);
+    this.webhook.record(result, vscode.workspace.getConfiguration('pgPitr').get<string>('notifyUrl') ?? '');
     return result;
   }
 
   dispose(): void {
     this.running?.controller.abort();
+    this.webhook.dispose();
     this.changed.dispose();
   }
 }

@@ -114,7 +114,8 @@ export class ServerCommands {
     if (newName !== name) await this.deletePassword(name);
     if (asked.removePassword) await this.deletePassword(name);
     await writeList(
-      scope.list.map((x) => (nameOf(x) === name ? profileToSetting(asked.profile) : x)),
+      // the form does not ask for objectives: the entry keeps the ones it had, as written
+      scope.list.map((x) => (nameOf(x) === name ? { ...profileToSetting(asked.profile), ...keptObjectives(x) } : x)),
       scope.target,
     );
   }
@@ -308,4 +309,10 @@ async function askProfile(
     else if (typed !== '') password = typed;
   }
   return { profile, password, removePassword };
+}
+
+/** The objectives of a raw pgPitr.servers entry, as the user wrote them. */
+function keptObjectives(entry: unknown): { objectives?: unknown } {
+  const o = typeof entry === 'object' && entry !== null ? (entry as { objectives?: unknown }).objectives : undefined;
+  return o === undefined ? {} : { objectives: o };
 }

@@ -118,4 +118,16 @@ describe('stored passwords go only where they were typed for', () => {
     assert.deepEqual(await storedPassword(secrets({}), prod), {});
     assert.deepEqual(await storedPassword(secrets({ [passwordSecretKey('prod')]: 'pw' }), prod), { password: 'pw' });
   });
+  it('objectives are read tolerantly and written back as the user wrote them', () => {
+    const { profiles, problems } = readProfiles([
+      { name: 'a', objectives: { minWindow: '7d', maxRpo: { value: '5min', severity: 'failing' }, minBackups: 'two' } },
+    ]);
+    assert.deepEqual(problems, [
+      'pgPitr.servers[0] ("a").objectives.minBackups must be a whole number of base backups, 1 or more (got "two"); ignored',
+    ]);
+    assert.deepEqual(profileToSetting(profiles[0]!), {
+      name: 'a',
+      objectives: { minWindow: { value: '7d', severity: 'warning' }, maxRpo: { value: '5min', severity: 'failing' } },
+    });
+  });
 });
