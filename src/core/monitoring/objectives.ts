@@ -168,12 +168,22 @@ export function evaluateObjectives(r: CheckResult, objectives: Objectives): Obje
       measured: null,
       message: `objective ${id} ${o.text} not evaluated: ${why}`,
     });
+    const shown = (v: number) =>
+      !Number.isFinite(v)
+        ? 'none'
+        : base.unit === 'count'
+          ? String(v)
+          : base.unit === 'bytes'
+            ? formatByteSize(v)
+            : formatDuration(v);
+    // a met objective says so; a violated one says what was measured against what
     const judge = (measured: number, violated: boolean, message: string): ObjectiveResult => ({
       ...base,
       status: violated ? 'violated' : 'met',
       measured,
-      message,
+      message: violated ? message : `objective ${id} ${o.text} met: ${shown(measured)}`,
     });
+
     if (id === 'maxRpo') {
       const rpo = r.rpo;
       if (!rpo) out.push(unknown(archiveWhy ?? 'the RPO was not measured'));
