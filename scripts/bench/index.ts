@@ -16,6 +16,7 @@ import { archiveListingBench } from './archiveListingBench';
 import { confParsingBench } from './confParsingBench';
 import { drillBench } from './drillBench';
 import { editorBench } from './editorBench';
+import { serveBench } from './serveBench';
 import { serverChecksBench } from './serverChecksBench';
 
 export interface BenchContext {
@@ -39,6 +40,7 @@ const BENCHES: Bench[] = [
   archiveAnalysisBench,
   archiveListingBench,
   serverChecksBench,
+  serveBench,
   editorBench,
   drillBench,
 ];

@@ -6,6 +6,7 @@ import { CHECK_USAGE, runCheck } from './check';
 import { DRILL_USAGE, runDrillCli } from './drill';
 import { LINT_USAGE, runLint } from './lint';
 import { RECOVERY_CONFIG_USAGE, runRecoveryConfig } from './recoveryConfig';
+import { runServe, SERVE_USAGE } from './serve';
 import { runSettings, SETTINGS_USAGE } from './settings';
 import { UsageError } from './usageError';
 
@@ -17,6 +18,7 @@ const USAGE = [
   '  ' + SETTINGS_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + ARCHIVE_CHECK_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + CHECK_USAGE.replace('usage: pg-pitr ', ''),
+  '  ' + SERVE_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + RECOVERY_CONFIG_USAGE.replace('usage: pg-pitr ', ''),
   '  ' + DRILL_USAGE.replace('usage: pg-pitr ', '').replace(/\n\s+pg-pitr /, '\n  '),
 ].join('\n');
@@ -41,6 +43,8 @@ export async function main(
         return await runArchiveCheck(rest.slice(1), out);
       case 'check':
         return await runCheck(rest, out, err);
+      case 'serve':
+        return await runServe(rest, out, err);
       case 'recovery-config':
         return await runRecoveryConfig(rest, out, err);
       case 'drill':

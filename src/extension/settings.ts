@@ -78,6 +78,10 @@ export const settings = {
     const v = section().get<number | null>('drillMaxAgeDays');
     return typeof v === 'number' && v > 0 ? v : undefined;
   },
+  /** the webhook each health change of a server is POSTed to; '' = none */
+  notifyUrl(): string {
+    return (section().get<string>('notifyUrl') ?? '').trim();
+  },
   /** whether a settings change touches one of ours */
   affects(e: vscode.ConfigurationChangeEvent, key: string): boolean {
     return e.affectsConfiguration(`${SECTION}.${key}`);

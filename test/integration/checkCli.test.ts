@@ -151,7 +151,7 @@ describe('pg-pitr check without a server', function () {
   it('usage errors exit 3 (UNKNOWN), as Nagios plugins do', async () => {
     const r = await run(['--format', 'xml']);
     assert.equal(r.code, 3);
-    assert.match(r.err, /--format must be text, json or nagios \(got "xml"\)/);
+    assert.match(r.err, /--format must be text, json, nagios or openmetrics \(got "xml"\)/);
   });
 
   it('a password in the URI is used but warned about', async () => {

@@ -5,6 +5,8 @@ import { analyseArchive, type ArchiveReport } from '../archive/archiveAnalysis';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { openArchiveSource } from '../archive/openSource';
 import { drillCheck, type DrillCheckOptions } from '../drill/drillSummary';
+import { judgeRecoverability } from '../monitoring/judgeRecoverability';
+import { evaluateObjectives, type Objectives } from '../monitoring/objectives';
 import { collectStatus } from './collectStatus';
 import { evaluateHealth, type HealthOptions, overallHealth, sortReasons } from './health';
 import { lintLiveSettings } from './liveSettingsConf';
@@ -23,6 +25,10 @@ export interface CheckOptions extends HealthOptions, DrillCheckOptions {
   env?: NodeJS.ProcessEnv;
   homeDir?: string;
   skipArchive?: boolean;
+  /** recoverability objectives (default: the profile's) */
+  objectives?: Objectives;
+  /** seconds past archive_timeout after which waiting WAL is idle housekeeping (default 60; see rpoOf) */
+  idleSlackSeconds?: number;
 }
 
 /** Where this server's archive is: configured, or inferred from archive_command (local folder or S3). */
@@ -88,7 +94,10 @@ function failedArchive(location: string, source: 'configured' | 'inferred', erro
 export async function checkServer(profile: ServerProfile, opts: CheckOptions = {}): Promise<CheckResult> {
   const started = Date.now();
   const result: CheckResult = unknownCheckResult(profile.name, []);
+  const objectives = opts.objectives ?? profile.objectives ?? {};
   const finish = (reasons: HealthReason[]): CheckResult => {
+    // a server that could not be read: every objective unknown, without a reason of its own
+    if (result.status === null) result.objectives = evaluateObjectives(result, objectives);
     result.reasons = reasons;
     result.health = overallHealth(reasons);
     result.durationMs = Date.now() - started;
@@ -218,7 +227,8 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
     if (f.severity === 'error')
       extra.push({ id: `config:${f.id}`, severity: 'warning', message: `configuration: ${f.message}` });
   }
-  return finish(sortReasons([...evaluateHealth(status, report, opts), ...extra]));
+  const judged = judgeRecoverability(result, status, report, { ...opts, objectives });
+  return finish(sortReasons([...evaluateHealth(status, report, opts), ...extra, ...judged]));
 }
 
 /** `work`, or a rejection as soon as `signal` aborts (the work itself may go on in the background). */

@@ -5,11 +5,24 @@
 // so the age of the last success alone never raises an alarm.
 import type { ArchiveReport } from '../archive/archiveAnalysis';
 import { parseSegmentName, type SegmentName } from '../wal/segmentNames';
-import type { Health, HealthReason, ServerStatus } from './types';
+import type { ArchiverStats, Health, HealthReason, ServerStatus } from './types';
+
+/** What a caller that checks a server repeatedly keeps from the previous check. */
+export interface PreviousCheck {
+  backlog: number | null;
+  oldestReady?: string | null;
+  checkedAt?: string;
+  /** the archiver's counters then (for "archiving stalled") */
+  archiver?: ArchiverStats | null;
+  /** CheckResult.waitingSince then */
+  waitingSince?: string | null;
+}
 
 export interface HealthOptions {
-  /** the previous check of the same server (for "backlog growing") */
-  previous?: { backlog: number | null; oldestReady?: string | null; checkedAt?: string } | null;
+  /** the previous check of the same server (for "backlog growing" and "archiving stalled") */
+  previous?: PreviousCheck | null;
+  /** seconds WAL may wait while the archiver's counters stand still before archiving is "stalled" (default 120) */
+  stallSeconds?: number;
   /** `.ready` files at which a backlog is reported even when it is not growing (default 16) */
   backlogWarning?: number;
   /** segments the last archived one may trail the current one by before it is "behind" (default 8) */
@@ -95,6 +108,66 @@ export function archivedThrough(
   return null;
 }
 
+/** Segments from the last archived one to the one being written (1: nothing complete waits); null when unknown. */
+function archiveTrail(status: ServerStatus, archive: ArchiveReport | null): bigint | null {
+  const current = status.wal.currentWal ? parseSegmentName(status.wal.currentWal, status.wal.segmentSize) : null;
+  const through = archivedThrough(status.archiver.lastArchivedWal, status.wal.segmentSize, archive);
+  return through && current && through.timeline <= current.timeline ? current.segno - through.segno : null;
+}
+
+/** What waits for the archiver, in words; null when nothing does (the .ready count when known, else a complete segment behind the primary's current one). */
+function walWaiting(status: ServerStatus, archive: ArchiveReport | null): string | null {
+  if (status.backlog !== null) {
+    if (status.backlog === 0) return null;
+    const oldest = status.oldestReady ? `, oldest ${status.oldestReady}` : '';
+    return `${status.backlog} .ready file${status.backlog === 1 ? '' : 's'}${oldest}`;
+  }
+  if (status.inRecovery) return null;
+  const trail = archiveTrail(status, archive);
+  if (trail === null || trail <= 1n) return null;
+  return `the server writes ${status.wal.currentWal}, last archived ${status.archiver.lastArchivedWal}`;
+}
+
+/**
+ * Since when WAL has waited for an archiver whose counters (archived, failed, last archived name)
+ * have not moved, from the previous check's answer; the collection time when that is new, null
+ * when nothing waits. Stored in CheckResult.waitingSince for the next check.
+ */
+export function walWaitingSince(
+  status: ServerStatus,
+  archive: ArchiveReport | null,
+  previous: PreviousCheck | null | undefined,
+): string | null {
+  if (walWaiting(status, archive) === null) return null;
+  const a = status.archiver;
+  const p = previous?.archiver;
+  const still =
+    p &&
+    p.archivedCount === a.archivedCount &&
+    p.failedCount === a.failedCount &&
+    p.lastArchivedWal === a.lastArchivedWal;
+  return still && previous?.waitingSince ? previous.waitingSince : status.collectedAt;
+}
+
+/**
+ * "Archiving stalled": WAL has waited for stallSeconds while the archiver neither archived nor
+ * counted a failure. PostgreSQL counts no failure for a command killed by a signal or exiting
+ * above 125 (not found: 127): the archiver process exits and is restarted, again and again. It
+ * takes two looks (the previous check's counters): one look cannot tell a stall from a segment
+ * completed a moment ago.
+ */
+function archivingStalled(status: ServerStatus, archive: ArchiveReport | null, opts: HealthOptions): string | null {
+  const waiting = walWaiting(status, archive);
+  const since = walWaitingSince(status, archive, opts.previous);
+  if (waiting === null || since === null) return null;
+  const waited = (Date.parse(status.collectedAt) - Date.parse(since)) / 1000;
+  if (!(waited >= (opts.stallSeconds ?? 120))) return null;
+  return (
+    `archiving has made no progress for ${ago(since, status.collectedAt)} although WAL waits (${waiting}) and no failure was counted: ` +
+    'an archive_command that is not found or killed by a signal (exit code above 125) is not counted in failed_count; the server log has its error'
+  );
+}
+
 export function evaluateHealth(
   status: ServerStatus,
   archive: ArchiveReport | null,
@@ -120,7 +193,13 @@ export function evaluateHealth(
       'failing',
       'wal_level is minimal: WAL cannot rebuild a base backup, point-in-time recovery is impossible (set wal_level = replica)',
     );
-  if (archiveMode === 'off')
+  if (archiveMode === 'off' && standby)
+    add(
+      'standby-not-archiving',
+      'info',
+      'standby with archive_mode = off: it archives nothing, and would not archive once promoted (the primary archives; set archive_mode = on so a promoted standby does)',
+    );
+  else if (archiveMode === 'off')
     add('archiving-off', 'failing', 'archive_mode is off: no WAL is archived, point-in-time recovery is impossible');
   else if (archiveMode === 'on' && standby)
     add(
@@ -147,6 +226,10 @@ export function evaluateHealth(
       `archive_command is failing: ${a.lastFailedWal} failed at ${a.lastFailedTime} (${ago(a.lastFailedTime!, now)} ago, ${a.failedCount} failures counted${since})`,
     );
   }
+
+  const stalled =
+    archivesHere && !reasons.some((r) => r.id === 'archiving-failing') ? archivingStalled(status, archive, opts) : null;
+  if (stalled) add('archiving-stalled', 'failing', stalled);
 
   // how far archiving trails the WAL being written (primary only: a standby's own counters say little)
   if (archivesHere && !standby && status.wal.currentWal) {

@@ -1,5 +1,7 @@
 // Shapes shared by the connection, collection, health and check modules (core, CLI and sidebar).
 import type { DrillSummary, RtoEstimate } from '../drill/drillSummary';
+import type { ObjectiveResult, Objectives } from '../monitoring/objectives';
+import type { Rpo } from '../monitoring/rpo';
 
 /** A server as the user configures it (setting `pgPitr.servers`, or the CLI's arguments). Never holds a password. */
 export interface ServerProfile {
@@ -21,6 +23,8 @@ export interface ServerProfile {
   archive?: string;
   /** S3-compatible endpoint for an s3:// archive */
   archiveEndpoint?: string;
+  /** recoverability objectives judged by every check of this server */
+  objectives?: Objectives;
 }
 
 /** Where the connection's values came from, for messages (never the password itself). */
@@ -194,6 +198,12 @@ export interface CheckResult {
   status: ServerStatus | null;
   /** lint findings on the live settings (the same rules as for the file) */
   findings: { id: string; severity: string; message: string }[];
+  /** the recovery point as it stands (null when the server could not be read) */
+  rpo: Rpo | null;
+  /** the configured recoverability objectives, judged */
+  objectives: ObjectiveResult[];
+  /** since when WAL has waited for an archiver that does not move (for the next check's "archiving stalled") */
+  waitingSince: string | null;
   checkedAt: string;
   durationMs: number;
   /** the last restore drill of this cluster (pg-pitr drill's history); null when none is recorded */

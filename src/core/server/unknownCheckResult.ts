@@ -18,6 +18,9 @@ export function unknownCheckResult(server: string, reasons: HealthReason[]): Che
     archive: null,
     status: null,
     findings: [],
+    rpo: null,
+    objectives: [],
+    waitingSince: null,
     checkedAt: new Date().toISOString(),
     durationMs: 0,
   };

@@ -10,11 +10,11 @@ import * as vscode from 'vscode';
 
 import type { DrillReport, DrillRequest } from '../../core/drill/types';
 import type { RecoveryTarget } from '../../core/recovery/types';
+import { storedPassword } from '../../core/server/serverProfiles';
 import type { CommandContext } from '../commands/commandContext';
 import { askRecoveryTarget } from '../recovery/recoveryWizard';
 import { type ChosenServer, configuredProfiles } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
-import { storedPassword } from '../servers/serverProfiles';
 import { settings } from '../settings';
 
 export const RUN_DRILL_COMMAND = 'pgPitr.runDrill';

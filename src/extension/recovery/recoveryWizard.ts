@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 
 import { readPgVersion } from '../../core/catalog/pgVersionFile';
 import type { RecoveryRequest } from '../../core/recovery/types';
+import { storedPassword } from '../../core/server/serverProfiles';
 import type { CommandContext } from '../commands/commandContext';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
 import { type ChosenServer, configuredProfiles } from '../servers/serverChoice';
-import { storedPassword } from '../servers/serverProfiles';
 
 type Target = RecoveryRequest['target'];
 type TargetKind = Target['kind'];

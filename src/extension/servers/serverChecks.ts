@@ -3,14 +3,15 @@
 // A new refresh of all servers supersedes (aborts) the one running.
 import * as vscode from 'vscode';
 
+import { storedPassword } from '../../core/server/serverProfiles';
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { unknownCheckResult } from '../../core/server/unknownCheckResult';
 import { loadBackend } from '../backendLoader';
 import { log } from '../log';
 import { settings } from '../settings';
 import { HealthAlerts } from './healthAlerts';
-import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
+import { WebhookNotifications } from './webhookNotifications';
 
 export interface CheckTimeouts {
   connectTimeoutMs: number;
@@ -27,6 +28,8 @@ export class ServerChecks implements vscode.Disposable {
   /** fires a server's name when its row changed, undefined when the list changed */
   readonly onDidChange = this.changed.event;
   private readonly alerts = new HealthAlerts();
+  /** pgPitr.notifyUrl: one POST per health change */
+  private readonly webhook = new WebhookNotifications((m) => console.warn(m));
   /** the newest check of each entry; an older one finishing late changes nothing */
   private readonly tickets = new WeakMap<ServerEntry, number>();
 
@@ -59,7 +62,11 @@ export class ServerChecks implements vscode.Disposable {
       fresh.push(p.name);
       return { profile: p, result: null, checking: false };
     });
-    for (const name of before.keys()) if (!this.get(name)) this.alerts.forget(name);
+    for (const name of before.keys())
+      if (!this.get(name)) {
+        this.alerts.forget(name);
+        this.webhook.forget(name);
+      }
     this.changed.fire(undefined);
     return fresh;
   }
@@ -105,7 +112,13 @@ export class ServerChecks implements vscode.Disposable {
         password,
         signal,
         previous: previous?.status
-          ? { backlog: previous.backlog, oldestReady: previous.status.oldestReady, checkedAt: previous.checkedAt }
+          ? {
+              backlog: previous.backlog,
+              oldestReady: previous.status.oldestReady,
+              checkedAt: previous.checkedAt,
+              archiver: previous.archiver,
+              waitingSince: previous.waitingSince,
+            }
           : null,
         drillMaxAgeDays: settings.drillMaxAgeDays(),
       });
@@ -126,11 +139,13 @@ export class ServerChecks implements vscode.Disposable {
     logCheck(result);
     this.changed.fire(entry.profile.name);
     if (this.alerts.record(entry.profile.name, result.health)) this.onNewFailure(result);
+    this.webhook.record(result, settings.notifyUrl());
     return result;
   }
 
   dispose(): void {
     this.running?.controller.abort();
+    this.webhook.dispose();
     this.changed.dispose();
   }
 }

@@ -3,9 +3,9 @@
 // password from SecretStorage, read the way the servers sidebar reads them.
 import * as vscode from 'vscode';
 
+import { readProfiles, storedPassword } from '../../core/server/serverProfiles';
 import type { ServerProfile } from '../../core/server/types';
 import { settings } from '../settings';
-import { readProfiles, storedPassword } from './serverProfiles';
 
 export interface ChosenServer {
   profile: ServerProfile;

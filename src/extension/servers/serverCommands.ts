@@ -3,18 +3,18 @@
 // it was typed inside a connection string.
 import * as vscode from 'vscode';
 
-import type { CheckResult, ServerProfile } from '../../core/server/types';
-import { settings } from '../settings';
-import { splitPassword } from './connectionStringPassword';
-import { connectionTestMessage } from './connectionTestMessage';
-import type { ServerChecks } from './serverChecks';
 import {
   passwordBinding,
   passwordBindingKey,
   passwordSecretKey,
   profileToSetting,
   readProfiles,
-} from './serverProfiles';
+} from '../../core/server/serverProfiles';
+import type { CheckResult, ServerProfile } from '../../core/server/types';
+import { settings } from '../settings';
+import { splitPassword } from './connectionStringPassword';
+import { connectionTestMessage } from './connectionTestMessage';
+import type { ServerChecks } from './serverChecks';
 import type { ServersElement } from './serversTreeProvider';
 
 type Target = vscode.ConfigurationTarget.Global | vscode.ConfigurationTarget.Workspace;
@@ -101,7 +101,8 @@ export class ServerCommands {
     if (newName !== name) await this.deletePassword(name);
     if (asked.removePassword) await this.deletePassword(name);
     await writeList(
-      scope.list.map((x) => (nameOf(x) === name ? profileToSetting(asked.profile) : x)),
+      // the form does not ask for objectives: the entry keeps the ones it had, as written
+      scope.list.map((x) => (nameOf(x) === name ? { ...profileToSetting(asked.profile), ...keptObjectives(x) } : x)),
       scope.target,
     );
   }
@@ -295,4 +296,10 @@ async function askProfile(
     else if (typed !== '') password = typed;
   }
   return { profile, password, removePassword };
+}
+
+/** The objectives of a raw pgPitr.servers entry, as the user wrote them. */
+function keptObjectives(entry: unknown): { objectives?: unknown } {
+  const o = typeof entry === 'object' && entry !== null ? (entry as { objectives?: unknown }).objectives : undefined;
+  return o === undefined ? {} : { objectives: o };
 }

@@ -2,6 +2,8 @@
 // icon, "PG 16 · primary · ok", tooltip) and the sections Archiving, WAL, Backups, Archive,
 // Problems. Plain data with no vscode in it, so it is unit-tested with CheckResult fixtures and
 // the view only maps it onto TreeItems.
+import type { ObjectiveResult } from '../../core/monitoring/objectives';
+import { formatByteSize, formatDuration } from '../../core/monitoring/objectiveValues';
 import { sortReasons } from '../../core/server/health';
 import type { CheckResult, Health, HealthReason, ServerProfile } from '../../core/server/types';
 
@@ -102,6 +104,7 @@ function sections(serverId: string, r: CheckResult, now: Date): TreeNode[] {
   if (r.wal) out.push(walSection(serverId, r));
   if (r.status) out.push(backupsSection(serverId, r, now));
   if (r.status || r.archive) out.push(archiveSection(serverId, r, now));
+  if (r.rpo || r.objectives?.length) out.push(recoverabilitySection(serverId, r));
   out.push(problemsSection(serverId, r));
   return out;
 }
@@ -340,6 +343,67 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
       rows.push(detail(id, 'no-window', 'Recoverable', 'no window: no usable base backup', HEALTH_ICONS.warning));
     for (const [i, p] of a.problems.entries())
       rows.push(detail(id, `problem:${i}`, p, undefined, HEALTH_ICONS.warning));
+    return rows;
+  });
+}
+
+/** "0 s · 96 B not archived · worst case 1 min"; why not, when it does not apply. */
+export function rpoDescription(rpo: NonNullable<CheckResult['rpo']>): string {
+  if (!rpo.applicable) return `not applicable: ${rpo.note}`;
+  const parts = [rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds)];
+  if (rpo.bytes !== null) parts.push(`${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ' (idle)' : ''}`);
+  const worst = rpo.worstCaseSeconds;
+  if (worst !== null)
+    parts.push(`worst case ${worst === 'unbounded' ? 'unbounded (archive_timeout = 0)' : formatDuration(worst)}`);
+  return parts.join(' · ');
+}
+
+function measured(o: ObjectiveResult): string {
+  if (o.measured === null) return 'unknown';
+  if (!Number.isFinite(o.measured)) return 'none';
+  return o.unit === 'count'
+    ? String(o.measured)
+    : o.unit === 'bytes'
+      ? formatByteSize(o.measured)
+      : formatDuration(o.measured);
+}
+
+/** RPO and the configured objectives: met, violated (warning or failing as configured), unknown. */
+function recoverabilitySection(serverId: string, r: CheckResult): TreeNode {
+  const objectives = r.objectives ?? [];
+  const violated = objectives.filter((o) => o.status === 'violated');
+  const judged = objectives.filter((o) => o.status === 'met' || o.status === 'violated');
+  const worst = violated.some((o) => o.severity === 'failing')
+    ? HEALTH_ICONS.failing
+    : violated.length
+      ? HEALTH_ICONS.warning
+      : { id: 'shield' };
+  const desc = [
+    ...(r.rpo?.applicable && r.rpo.seconds !== null ? [`RPO ${formatDuration(r.rpo.seconds)}`] : []),
+    ...(objectives.length ? [`${judged.length - violated.length}/${objectives.length} objectives met`] : []),
+  ].join(' · ');
+  return section(serverId, 'recoverability', 'Recoverability', worst, desc || undefined, (id) => {
+    const rows: TreeNode[] = [];
+    if (r.rpo) rows.push(detail(id, 'rpo', 'RPO', rpoDescription(r.rpo), { id: 'history' }));
+    for (const o of objectives) {
+      const icon =
+        o.status === 'met'
+          ? HEALTH_ICONS.ok
+          : o.status === 'violated'
+            ? SEVERITY_ICONS[o.severity]
+            : HEALTH_ICONS.unknown;
+      const status = o.status === 'not-applicable' ? 'not applicable' : o.status;
+      rows.push(
+        detail(
+          id,
+          `objective:${o.id}`,
+          `${o.id} ${o.objective}`,
+          `${status} · ${measured(o)}`,
+          icon,
+          o.status === 'met' ? undefined : o.message,
+        ),
+      );
+    }
     return rows;
   });
 }

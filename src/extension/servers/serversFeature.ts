@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 
 import { sortReasons } from '../../core/server/health';
+import { passwordSecretKey, readProfiles } from '../../core/server/serverProfiles';
 import type { CheckResult } from '../../core/server/types';
 import { log } from '../log';
 import { settings } from '../settings';
 import { ServerChecks } from './serverChecks';
 import { ServerCommands } from './serverCommands';
-import { passwordSecretKey, readProfiles } from './serverProfiles';
 import { ServersStatusBar, SHOW_SERVERS_COMMAND } from './serversStatusBar';
 import { SERVERS_VIEW, ServersTreeProvider } from './serversTreeProvider';
 import { serverNode, type TreeNode } from './serverTreeModel';

@@ -1,7 +1,13 @@
 import { strict as assert } from 'node:assert';
 
 import type { ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
-import { archivedThrough, archiverFailing, evaluateHealth, overallHealth } from '../../../src/core/server/health';
+import {
+  archivedThrough,
+  archiverFailing,
+  evaluateHealth,
+  overallHealth,
+  walWaitingSince,
+} from '../../../src/core/server/health';
 import type { ServerStatus } from '../../../src/core/server/types';
 
 const MB16 = 16 * 1024 * 1024;
@@ -199,6 +205,69 @@ describe('server health', () => {
       backlog: 40,
     });
     assert.deepEqual(ids(s), ['info:standby-not-archiving']);
+  });
+
+  it('a standby with archive_mode off is not failing either: the primary archives (an info says a promoted copy would not)', () => {
+    const s = status({ inRecovery: true }, { archive_mode: 'off' });
+    assert.deepEqual(ids(s), ['info:standby-not-archiving']);
+    assert.match(
+      evaluateHealth(s, null)[0].message,
+      /^standby with archive_mode = off: it archives nothing, and would not archive once promoted/,
+    );
+  });
+
+  it('archiving stalled: WAL waits while the counters stand still for stallSeconds, over two looks (exit > 125 is not counted)', () => {
+    const stuck = status({
+      backlog: 2,
+      oldestReady: '00000001000000000000000A',
+      wal: { ...status().wal, currentWal: '00000001000000000000000C' },
+    });
+    // one look: WAL waits since now, nothing to say yet
+    assert.equal(walWaitingSince(stuck, null, null), '2026-11-24T12:00:00+00:00');
+    assert.deepEqual(ids(stuck, null, { stallSeconds: 60 }), []);
+    const previous = { backlog: 2, archiver: stuck.archiver, waitingSince: '2026-11-24T11:58:00+00:00' };
+    const r = evaluateHealth(stuck, null, { previous, stallSeconds: 60 });
+    assert.deepEqual(r, [
+      {
+        id: 'archiving-stalled',
+        severity: 'failing',
+        message:
+          'archiving has made no progress for 2 min although WAL waits (2 .ready files, oldest 00000001000000000000000A) and no failure was counted: an archive_command that is not found or killed by a signal (exit code above 125) is not counted in failed_count; the server log has its error',
+      },
+    ]);
+    // not yet at the default 120 s + 1: and not once the archiver moved, nor with nothing waiting
+    assert.deepEqual(ids(stuck, null, { previous: { ...previous, waitingSince: '2026-11-24T11:58:30+00:00' } }), []);
+    const moved = { ...previous, archiver: { ...stuck.archiver, archivedCount: 9 } };
+    assert.equal(walWaitingSince(stuck, null, moved), '2026-11-24T12:00:00+00:00');
+    assert.deepEqual(ids(stuck, null, { previous: moved, stallSeconds: 60 }), []);
+    assert.equal(walWaitingSince(status(), null, previous), null);
+    // counted failures are archiving-failing, not a stall
+    const failing = {
+      ...stuck,
+      archiver: {
+        ...stuck.archiver,
+        failedCount: 1,
+        lastFailedWal: '00000001000000000000000A',
+        lastFailedTime: '2026-11-24T11:59:00+00:00',
+      },
+    };
+    assert.deepEqual(ids(failing, null, { previous: { ...previous, archiver: failing.archiver }, stallSeconds: 60 }), [
+      'failing:archiving-failing',
+    ]);
+  });
+
+  it('archiving stalled without a backlog count (PostgreSQL 10, 11): a complete segment behind the current one waits', () => {
+    const s = status({ backlog: null, wal: { ...status().wal, currentWal: '00000001000000000000000B' } });
+    const r = evaluateHealth(s, null, {
+      previous: { backlog: null, archiver: s.archiver, waitingSince: '2026-11-24T11:50:00+00:00' },
+    });
+    assert.equal(r[0].id, 'archiving-stalled');
+    assert.match(
+      r[0].message,
+      /although WAL waits \(the server writes 00000001000000000000000B, last archived 000000010000000000000009\)/,
+    );
+    // the segment being written is not waiting: an idle server never stalls
+    assert.equal(walWaitingSince(status({ backlog: null }), null, null), null);
   });
 
   it('an inactive slot holding WAL and a lost slot are warnings', () => {

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 
-import { splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
 import {
   passwordBinding,
   passwordBindingKey,
@@ -8,7 +7,8 @@ import {
   profileToSetting,
   readProfiles,
   storedPassword,
-} from '../../../../src/extension/servers/serverProfiles';
+} from '../../../../src/core/server/serverProfiles';
+import { splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
 
 describe('pgPitr.servers setting', () => {
   it('keeps valid profiles and says why others are skipped', () => {
@@ -117,5 +117,17 @@ describe('stored passwords go only where they were typed for', () => {
   it('no password stored: nothing; a password stored before bindings existed: sent as before', async () => {
     assert.deepEqual(await storedPassword(secrets({}), prod), {});
     assert.deepEqual(await storedPassword(secrets({ [passwordSecretKey('prod')]: 'pw' }), prod), { password: 'pw' });
+  });
+  it('objectives are read tolerantly and written back as the user wrote them', () => {
+    const { profiles, problems } = readProfiles([
+      { name: 'a', objectives: { minWindow: '7d', maxRpo: { value: '5min', severity: 'failing' }, minBackups: 'two' } },
+    ]);
+    assert.deepEqual(problems, [
+      'pgPitr.servers[0] ("a").objectives.minBackups must be a whole number of base backups, 1 or more (got "two"); ignored',
+    ]);
+    assert.deepEqual(profileToSetting(profiles[0]!), {
+      name: 'a',
+      objectives: { minWindow: { value: '7d', severity: 'warning' }, maxRpo: { value: '5min', severity: 'failing' } },
+    });
   });
 });

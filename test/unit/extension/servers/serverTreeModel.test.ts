@@ -154,6 +154,86 @@ describe('Servers view model', () => {
     );
   });
 
+  it('Recoverability: the RPO and each objective, with the violated ones flagged as configured', () => {
+    const r: CheckResult = {
+      ...healthy,
+      rpo: { seconds: 0, bytes: 96, worstCaseSeconds: 60, idle: true, applicable: true, note: null },
+      objectives: [
+        {
+          id: 'minWindow',
+          reason: 'window-too-short',
+          objective: '7d',
+          limit: 604800,
+          unit: 'seconds',
+          status: 'violated',
+          measured: 93600,
+          severity: 'failing',
+          message: 'the recoverable window is 1.1 d',
+        },
+        {
+          id: 'minBackups',
+          reason: 'too-few-backups',
+          objective: '1',
+          limit: 1,
+          unit: 'count',
+          status: 'met',
+          measured: 1,
+          severity: 'warning',
+          message: 'm',
+        },
+        {
+          id: 'maxRpo',
+          reason: 'rpo-exceeded',
+          objective: '16MB',
+          limit: 16777216,
+          unit: 'bytes',
+          status: 'met',
+          measured: 96,
+          severity: 'warning',
+          message: 'm',
+        },
+      ],
+    };
+    const section = child(node(r), 'Recoverability');
+    assert.deepEqual(
+      [section.description, section.icon],
+      ['RPO 0 s · 2/3 objectives met', { id: 'error', color: 'problemsErrorIcon.foreground' }],
+    );
+    assert.deepEqual(
+      section.children.map((c) => [c.label, c.description, c.icon?.id, c.tooltip]),
+      [
+        [
+          'RPO',
+          '0 s · 96 B not archived (idle) · worst case 1 min',
+          'history',
+          'RPO: 0 s · 96 B not archived (idle) · worst case 1 min',
+        ],
+        ['minWindow 7d', 'violated · 1.1 d', 'error', 'the recoverable window is 1.1 d'],
+        ['minBackups 1', 'met · 1', 'pass', 'minBackups 1: met · 1'],
+        ['maxRpo 16MB', 'met · 96 B', 'pass', 'maxRpo 16MB: met · 96 B'],
+      ],
+    );
+    const standby = child(
+      node({
+        ...healthy,
+        rpo: {
+          seconds: null,
+          bytes: null,
+          worstCaseSeconds: null,
+          idle: false,
+          applicable: false,
+          note: 'standby with archive_mode = on',
+        },
+        objectives: [],
+      }),
+      'Recoverability',
+    );
+    assert.deepEqual(
+      standby.children.map((c) => c.description),
+      ['not applicable: standby with archive_mode = on'],
+    );
+  });
+
   it('formats times and sizes', () => {
     const t = new Date(2026, 10, 24, 14, 3, 5);
     assert.equal(formatWhen(t.toISOString(), new Date(t.getTime() + 125_000)), '14:03:05 (2 min ago)');

@@ -1,6 +1,7 @@
 // Reads the pgPitr.servers setting into profiles, tolerating anything a user can type into
 // settings.json: a bad entry is skipped with a reason, never thrown on. No vscode here (unit-tested).
-import type { ServerProfile } from '../../core/server/types';
+import { objectivesToSetting, readObjectives } from '../monitoring/objectives';
+import type { ServerProfile } from './types';
 
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 const STRING_FIELDS = [
@@ -63,6 +64,11 @@ export function readProfiles(raw: unknown): ProfileList {
       problems.push(
         `${where} ("${name}"): sslmode ${JSON.stringify(e.sslmode)} is not one of ${SSL_MODES.join(', ')}; ignored`,
       );
+    if (e.objectives !== undefined) {
+      const o = readObjectives(e.objectives, `${where} ("${name}").objectives`);
+      problems.push(...o.problems);
+      if (Object.keys(o.objectives).length) p.objectives = o.objectives;
+    }
     seen.add(name);
     profiles.push(p);
   });
@@ -70,8 +76,8 @@ export function readProfiles(raw: unknown): ProfileList {
 }
 
 /** The profile as stored in settings: only the fields that are set, in a stable order. */
-export function profileToSetting(p: ServerProfile): Record<string, string | number> {
-  const out: Record<string, string | number> = { name: p.name };
+export function profileToSetting(p: ServerProfile): Record<string, string | number | object> {
+  const out: Record<string, string | number | object> = { name: p.name };
   for (const f of [
     'host',
     'port',
@@ -89,6 +95,7 @@ export function profileToSetting(p: ServerProfile): Record<string, string | numb
     const v = p[f];
     if (v !== undefined && v !== '') out[f] = v;
   }
+  if (p.objectives && Object.keys(p.objectives).length) out.objectives = objectivesToSetting(p.objectives);
   return out;
 }
 
