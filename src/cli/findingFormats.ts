@@ -1,4 +1,6 @@
-// Output formats of `pg-pitr lint`: compiler-style text, JSON, SARIF 2.1.0.
+// Output formats of `pg-pitr lint`: compiler-style text, JSON, SARIF 2.1.0, GitHub workflow annotations.
+import * as path from 'node:path';
+
 import { RULES } from '../core/lint/rules/index';
 import type { Finding } from '../core/lint/types';
 
@@ -44,6 +46,40 @@ export function toJson(f: Finding): JsonFinding {
 
 export function toText(f: Finding): string {
   return `${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
+}
+
+const GITHUB_COMMAND = { error: 'error', warning: 'warning', information: 'notice' } as const;
+
+/** GitHub's escaping of a workflow command's message (@actions/core escapeData): `%`, CR and LF. */
+export function escapeGithubData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** GitHub's escaping of a workflow command's property (@actions/core escapeProperty): also `:` and `,`. */
+export function escapeGithubProperty(s: string): string {
+  return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * One GitHub workflow command (`::error file=…,line=…::message`) that annotates the finding's lines in a pull request.
+ * The file is made relative to `cwd` (the workspace), which is what GitHub matches against the repository.
+ */
+export function toGithub(f: Finding, cwd: string): string {
+  const props: string[] = [];
+  if (f.file) {
+    const rel = path.relative(cwd, f.file);
+    const file = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? f.file : rel;
+    const col = f.range.start.character + 1;
+    props.push(
+      `file=${escapeGithubProperty(file.split(path.sep).join('/'))}`,
+      `line=${f.range.start.line + 1}`,
+      `col=${col}`,
+      `endLine=${f.range.end.line + 1}`,
+      `endColumn=${Math.max(f.range.end.character + 1, col)}`,
+    );
+  }
+  props.push(`title=${escapeGithubProperty(`pg-pitr ${f.rule}`)}`);
+  return `::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${escapeGithubData(f.message)}`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;

@@ -1,4 +1,4 @@
-// pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]
+// pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif|github] [--max-warnings N]
 import * as path from 'node:path';
 
 import { getCatalog } from '../core/catalog/catalogs';
@@ -6,13 +6,13 @@ import { dataDirOfFile } from '../core/catalog/majorChoice';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { lintConfiguration } from '../core/lint/lintEngine';
 import type { Finding } from '../core/lint/types';
-import { toJson, toSarif, toText } from './findingFormats';
+import { toGithub, toJson, toSarif, toText } from './findingFormats';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const LINT_USAGE =
-  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]';
+  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif|github] [--max-warnings N]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
   const { values, positionals } = parseCliArgs({
@@ -27,8 +27,8 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   });
   if (positionals.length === 0) throw new UsageError('lint takes at least one FILE');
   const format = values.format;
-  if (format !== 'json' && format !== 'text' && format !== 'sarif')
-    throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  if (format !== 'json' && format !== 'text' && format !== 'sarif' && format !== 'github')
+    throw new UsageError(`--format must be text, json, sarif or github (got "${format}")`);
   let maxWarnings = Infinity;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -57,7 +57,7 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   if (format === 'json') out(JSON.stringify(all.map(toJson), null, 2));
   else if (format === 'sarif') out(JSON.stringify(toSarif(all, version), null, 2));
   else {
-    for (const f of all) out(toText(f));
+    for (const f of all) out(format === 'github' ? toGithub(f, process.cwd()) : toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
     out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
   }
