@@ -435,7 +435,8 @@ export async function takeBaseBackup(primary: Cluster, destDataDir: string): Pro
     const bar = '!'.repeat(100);
     process.stderr.write(`\n${bar}\n!!! ${msg}\n${bar}\n\n`);
   } else {
-    process.stdout.write(`      (${msg})\n`);
+    // not a missing install: Debian ships no pg_basebackup this new (the drill matrix shows the method)
+    process.stderr.write(`      !!! ${msg}\n`);
   }
   return takeLowLevelBaseBackup(primary, major, primary.dataDir, destDataDir);
 }
