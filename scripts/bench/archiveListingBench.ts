@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { localSource, type LocalStatStrategy } from '../../src/core/archive/localSource';
-import { compareKeys, s3Source } from '../../src/core/archive/s3Source';
+import { s3Source } from '../../src/core/archive/s3Source';
 import {
   S3RVER_CREDENTIALS,
   S3RVER_REGION,
@@ -78,7 +78,8 @@ function perSecond(n: number, t: number): string {
 
 /** an order-independent fingerprint of a listing: sorted "key size" lines, joined */
 function fingerprint(entries: Array<[string, number]>): string {
-  entries.sort((a, b) => compareKeys(a[0], b[0]));
+  // S3's key order, as UTF-8 bytes (not the product's compareKeys: this is the expected answer)
+  entries.sort((a, b) => Buffer.compare(Buffer.from(a[0], 'utf8'), Buffer.from(b[0], 'utf8')));
   return entries.map(([k, s]) => `${k} ${s}`).join('\n');
 }
 

@@ -1,10 +1,11 @@
 // Runs the real-editor suites: VS Code's server on a free loopback port, the workbench in
 // headless Chromium with the extension (development folder or an installed .vsix) and the test
 // module, whose mocha results are read back from a file. Always cleans up its processes.
-//   node scripts/e2e/run.mjs [--vsix FILE] [--grep TEXT] [--trusted]
+//   node scripts/e2e/run.mjs [--vsix FILE] [--grep TEXT] [--trusted] [--vscode 1.100|1.90]
 // --trusted: Workspace Trust is off, so the workspace is trusted and the suites in
 // test/e2e/suites/trusted/ run (servers, commands that run programs); without it, the
-// workspace opens in Restricted Mode and test/e2e/suites/ runs.
+// workspace opens in Restricted Mode and test/e2e/suites/ runs. --vscode: the VS Code version
+// (default the newest tested; 1.90 is the oldest engines.vscode allows).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,11 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { CHROMIUM, installServer, missingPrerequisites } from './vscodeServer.mjs';
+import { CHROMIUM, DEFAULT_VSCODE, installServer, missingPrerequisites, VSCODE_VERSIONS } from './vscodeServer.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(ROOT, '.test-output', 'e2e');
-const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 3 * 60 * 1000);
+// a deadline that turns a hung editor into a failure; the run ends as soon as the tests do
+const TIMEOUT_MS = Number(process.env.PG_PITR_E2E_TIMEOUT ?? 20 * 60 * 1000);
 const args = process.argv.slice(2);
 // `--vsix package`: the .vsix `npm run package` built for the version in package.json
 const vsixArg = args.includes('--vsix') ? args[args.indexOf('--vsix') + 1] : null;
@@ -27,8 +29,14 @@ const vsix =
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : '';
 const bench = args.includes('--bench');
 const trusted = args.includes('--trusted');
+const vscodeVersion = args.includes('--vscode') ? args[args.indexOf('--vscode') + 1] : DEFAULT_VSCODE;
+if (!VSCODE_VERSIONS[vscodeVersion]) {
+  console.error(`--vscode ${vscodeVersion}: one of ${Object.keys(VSCODE_VERSIONS).join(', ')}`);
+  process.exit(1);
+}
 const label = `${vsix ? 'installed .vsix' : 'development folder'}${trusted ? ', trusted workspace' : ', Restricted Mode'}`;
-const tag = `${vsix ? 'vsix' : 'dev'}${trusted ? '-trusted' : ''}`;
+const shotPrefix = `${vsix ? 'vsix-' : ''}${vscodeVersion === DEFAULT_VSCODE ? '' : `vscode-${vscodeVersion}-`}`;
+const tag = `${vsix ? 'vsix' : 'dev'}${trusted ? '-trusted' : ''}${vscodeVersion === DEFAULT_VSCODE ? '' : `-vscode-${vscodeVersion}`}`;
 if (vsix && !fs.existsSync(vsix)) {
   console.error(`${vsix} does not exist: run "npm run package" first`);
   process.exit(1);
@@ -70,8 +78,27 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** What the quick input shows, and whether keys typed now reach it (runs in the page). */
+function quickInputState() {
+  const shown = (el) => !!el && el.offsetParent !== null;
+  const w = document.querySelector('.quick-input-widget');
+  const input = w?.querySelector('.quick-input-box input');
+  const list = w?.querySelector('.quick-input-list');
+  const rows = shown(list) ? [...list.querySelectorAll('.monaco-list-row')] : [];
+  return {
+    visible: shown(w),
+    title: w?.querySelector('.quick-input-title')?.textContent ?? '',
+    message: shown(w?.querySelector('.quick-input-message')) ? w.querySelector('.quick-input-message').textContent : '',
+    placeholder: input?.getAttribute('placeholder') ?? '',
+    value: input?.value ?? '',
+    rows: rows.length,
+    activeRow: rows.find((r) => r.classList.contains('focused'))?.getAttribute('aria-label') ?? null,
+    inputFocused: !!input && document.activeElement === input,
+  };
+}
+
 async function main() {
-  const vscodeDir = installServer();
+  const vscodeDir = installServer(console.log, vscodeVersion);
   fs.mkdirSync(OUT, { recursive: true });
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-'));
   cleanups.push(() => fs.rmSync(runDir, { recursive: true, force: true }));
@@ -189,7 +216,7 @@ async function main() {
     }
   });
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('VS Code server did not start within 30 s')), 30000);
+    const timer = setTimeout(() => reject(new Error('VS Code server did not start within 120 s')), 120_000);
     const onData = (b) => {
       if (b.toString().includes('Extension host agent listening')) {
         clearTimeout(timer);
@@ -202,6 +229,7 @@ async function main() {
 
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
+    timeout: 120_000,
     executablePath: CHROMIUM,
     args: [
       '--no-sandbox',
@@ -216,6 +244,8 @@ async function main() {
   });
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // screenshots of a loaded machine's page can take long; a deadline, not a wait
+  page.setDefaultTimeout(120_000);
   // VS Code runs a test module only in an extension-development window: with a .vsix, a tiny
   // empty driver extension is the "development" extension and pg-pitr loads as installed
   let devPath = ROOT;
@@ -237,7 +267,8 @@ async function main() {
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testBundle}`],
   ];
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // the load itself is not waited for: the results file (below) says when the tests are done
+  await page.goto(url, { waitUntil: 'commit', timeout: 120_000 });
 
   // the tests ask for screenshots and page reads through files in the control folder
   const deadline = Date.now() + TIMEOUT_MS;
@@ -250,11 +281,18 @@ async function main() {
       let answer = {};
       try {
         if (req.kind === 'screenshot') {
-          await page.screenshot({ path: path.join(shotsDir, `${vsix ? 'vsix-' : ''}${req.name}.png`) });
+          await page.screenshot({ path: path.join(shotsDir, `${shotPrefix}${req.name}.png`) });
           answer = { ok: true };
         } else if (req.kind === 'text') {
+          // a short wait for the element: the test decides how long to keep looking
           const loc = page.locator(req.selector).first();
-          answer = { ok: true, text: (await loc.getAttribute('aria-label')) ?? (await loc.textContent()) ?? '' };
+          const timeout = 5000;
+          const text = req.attribute
+            ? await loc.getAttribute(req.attribute, { timeout })
+            : ((await loc.getAttribute('aria-label', { timeout })) ?? (await loc.textContent({ timeout })));
+          answer = { ok: true, text: text ?? '' };
+        } else if (req.kind === 'quickInput') {
+          answer = { ok: true, state: await page.evaluate(quickInputState) };
         } else if (req.kind === 'keys') {
           for (const k of req.keys) await page.keyboard.press(k);
           answer = { ok: true };
@@ -262,11 +300,14 @@ async function main() {
       } catch (e) {
         answer = { ok: false, error: String(e) };
       }
-      fs.writeFileSync(path.join(control, f.replace(/\.request$/, '.answer')), JSON.stringify(answer));
+      // written whole, then renamed: the test never reads half an answer
+      const answerFile = path.join(control, f.replace(/\.request$/, '.answer'));
+      fs.writeFileSync(`${answerFile}.tmp`, JSON.stringify(answer));
+      fs.renameSync(`${answerFile}.tmp`, answerFile);
     }
     await sleep(100);
   }
-  await page.screenshot({ path: path.join(shotsDir, `${vsix ? 'vsix-' : ''}final.png`) });
+  await page.screenshot({ path: path.join(shotsDir, `${shotPrefix}final.png`) });
   const r = JSON.parse(fs.readFileSync(results, 'utf8'));
   console.log(`\n  Real VS Code ${r.vscodeVersion} (server + Chromium), extension from the ${label}\n`);
   for (const t of r.tests) {
@@ -274,6 +315,12 @@ async function main() {
       `    ${t.state === 'passed' ? '✔' : t.state === 'pending' ? '-' : '✖'} ${t.title}${t.duration ? ` (${t.duration}ms)` : ''}`,
     );
     if (t.error) console.log('      ' + t.error.split('\n').join('\n      '));
+  }
+  if (r.vscodeVersion !== VSCODE_VERSIONS[vscodeVersion].vscode) {
+    console.error(
+      `\nthe editor is VS Code ${r.vscodeVersion}, not the ${VSCODE_VERSIONS[vscodeVersion].vscode} asked for`,
+    );
+    return 1;
   }
   const passed = r.tests.filter((t) => t.state === 'passed').length;
   const failed = r.tests.filter((t) => t.state === 'failed').length;

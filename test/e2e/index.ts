@@ -16,7 +16,13 @@ export async function run(): Promise<void> {
   const tests: TestResult[] = [];
   try {
     const { Mocha } = require('mocha') as { Mocha: typeof import('mocha') };
-    const mocha = new Mocha({ ui: 'bdd', timeout: 60000, grep: process.env.PG_PITR_E2E_GREP || undefined });
+    const mocha = new Mocha({
+      ui: 'bdd',
+      timeout: 60000,
+      grep: process.env.PG_PITR_E2E_GREP || undefined,
+      // under CI=true a skipped test is a failure, as in the other lanes (.mocharc.cjs)
+      forbidPending: process.env.CI === 'true',
+    });
     mocha.suite.emit('pre-require', globalThis, 'pg-pitr-e2e', mocha);
     // suites register with the globals just installed
     if (process.env.PG_PITR_E2E_BENCH === '1') require('./bench/editorLatency.bench');

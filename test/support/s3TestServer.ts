@@ -25,6 +25,12 @@
 //     at least one object after StartAfter).
 //  4. A ranged GET of an empty object answers 206 with Content-Length: 1 and no body: the client
 //     waits for that byte until its timeout. Answered 416 InvalidRange instead, as S3 does.
+//     The replacement orders keys as UTF-8 bytes (Buffer.compare), S3's documented order: it shares
+//     no code with pg-pitr's compareKeys. s3rver's own listing cannot be the oracle (its walk is in
+//     readdir order), and Debian 12 offers no S3 server that could be: no python3-moto; radosgw
+//     (Ceph 16) needs a running Ceph cluster; OpenStack Swift 2.30 (python3-swift) with its s3api
+//     middleware would list in SQLite's byte order, but needs proxy, account, container and object
+//     servers and rings: not set up (yet).
 //  Not changed (documented): common prefixes do not count toward MaxKeys (S3 counts them), and
 //  all the common prefixes of the walked range come in one response; AWS Signature V4 is not
 //  verified: any secret key is accepted, only an unknown access key id is refused
@@ -114,20 +120,9 @@ const S3Object = require(path.join(s3rverDir, 'lib/models/object.js'));
 
 // quirks 2 and 3: listing in binary key order over cached sorted directories
 const OBJ = '._S3rver_object';
-function isSurrogate(c) { return c >= 0xd800 && c <= 0xdfff; }
-function cmp(a, b) {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i), y = b.charCodeAt(i);
-    if (x !== y) {
-      const xs = isSurrogate(x), ys = isSurrogate(y);
-      if (xs !== ys) return xs ? 1 : -1;
-      return x - y;
-    }
-  }
-  return a.length - b.length;
-}
+// S3 lists keys in UTF-8 binary order (S3 API reference, ListObjectsV2): compared as UTF-8 bytes
+// here, so that the oracle shares no code with pg-pitr's own compareKeys
+function cmp(a, b) { return a === b ? 0 : Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')); }
 const dirCache = new Map();
 function sortedDir(dirPath) {
   let items = dirCache.get(dirPath);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 
 import * as vscode from 'vscode';
 
-import { fixture, open, pageText, rows, screenshot, setMajor, waitFor } from '../harness';
+import { eventually, fixture, open, pageText, rows, screenshot, setMajor, waitFor } from '../harness';
 
 describe('diagnostics in the real editor', () => {
   before(() => setMajor('auto'));
@@ -27,6 +27,7 @@ describe('diagnostics in the real editor', () => {
   });
 
   it("an included file's problem is reported on the included file", async () => {
+    await open('data/postgresql.conf');
     const included = fixture('data/conf.d/10-archive.conf');
     const got = await waitFor('diagnostics on the included file', () =>
       rows(included).length > 0 ? rows(included) : undefined,
@@ -35,11 +36,22 @@ describe('diagnostics in the real editor', () => {
   });
 
   it('the Problems panel and the status bar show them', async () => {
+    await open('data/postgresql.conf');
+    // the counter sums every file's problems: only these two files may have any (this suite runs first)
+    await waitFor('diagnostics of data/postgresql.conf and its included file only', () => {
+      const files = vscode.languages
+        .getDiagnostics()
+        .filter(([, ds]) => ds.some((d) => d.source === 'pg-pitr'))
+        .map(([u]) => vscode.workspace.asRelativePath(u))
+        .sort();
+      return JSON.stringify(files) === JSON.stringify(['data/conf.d/10-archive.conf', 'data/postgresql.conf']);
+    });
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await new Promise((r) => setTimeout(r, 1500));
-    // read the page itself: the status bar's problem counter
-    const label = await pageText('[id="status.problems"] a, [id="status.problems"]');
-    assert.match(label, /^Errors: 3, Warnings: 3, Infos: 2$/, `status bar says ${JSON.stringify(label)}`);
+    // read the page itself: the status bar's problem counter, once it has caught up
+    await eventually(async () => {
+      const label = await pageText('[id="status.problems"] a, [id="status.problems"]');
+      assert.match(label, /^Errors: 3, Warnings: 3, Infos: 2$/, `status bar says ${JSON.stringify(label)}`);
+    });
     await screenshot('problems-panel');
   });
 });
@@ -49,10 +61,8 @@ describe('PostgreSQL version in the language status', () => {
     await setMajor('auto');
     await open('data/postgresql.conf');
     // the status bar's language-status entry lists every item's label in its aria-label
-    const selector = '[id="status.languageStatus"] a, [id="status.languageStatus"]';
-    const deadline = Date.now() + 20000;
-    let text = '';
-    while (!/PostgreSQL 16/.test(text) && Date.now() < deadline) text = await pageText(selector).catch(() => '');
-    assert.match(text, /PostgreSQL 16/);
+    await eventually(async () =>
+      assert.match(await pageText('[id="status.languageStatus"] a, [id="status.languageStatus"]'), /PostgreSQL 16/),
+    );
   });
 });

@@ -18,7 +18,7 @@ import {
   requireServer,
   serverAvailable,
 } from '../../../support/postgresServers';
-import { fixture, pageText, pressKeys, screenshot, sleep, typeText, waitFor } from '../../harness';
+import { fixture, pressKeys, quickInputStep, screenshot, typeText, waitFor } from '../../harness';
 
 const MAJOR = 17;
 const SERVER = 'e2e-recovery';
@@ -152,18 +152,10 @@ describe('recovery commands in the real editor', function () {
       kind: 'server',
       name: SERVER,
     });
-    await waitForAsync(
-      'the reason prompt',
-      async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point',
-    );
-    await sleep(300);
+    await quickInputStep('the reason prompt', (q) => q.title === 'pg-pitr: restore point');
     await typeText('menu test');
     await pressKeys(['Enter']);
-    await waitForAsync(
-      'the name prompt',
-      async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name',
-    );
-    await sleep(300);
+    await quickInputStep('the name prompt', (q) => q.title === 'pg-pitr: restore point name');
     await pressKeys(['Enter']);
     const r = await running;
     assert.ok(r, 'created');
@@ -362,11 +354,7 @@ describe('recovery commands in the real editor', function () {
         lens.command!.command,
         ...(lens.command!.arguments ?? []),
       );
-      await waitForAsync(
-        'the name prompt',
-        async () => (await pageText('.quick-input-widget .quick-input-title')) === 'pg-pitr: restore point name',
-      );
-      await sleep(300);
+      await quickInputStep('the name prompt', (q) => q.title === 'pg-pitr: restore point name');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const r = await running;
       assert.ok(r, 'created after accepting the suggested name');
@@ -458,16 +446,12 @@ describe('recovery commands in the real editor', function () {
       { dataDir: dir, confirm: true, preview: false },
     );
     const step = async (title: string, keys: string[], text?: string) => {
-      await waitForAsync(
-        `the question "${title}"`,
-        async () => (await pageText('.quick-input-widget .quick-input-title')) === `pg-pitr recovery: ${title}`,
-      ).catch(async (e) => {
+      try {
+        await quickInputStep(`the question "${title}"`, (q) => q.title === `pg-pitr recovery: ${title}`);
+      } catch (e) {
         await screenshot(`wizard-stuck-${title.replace(/\W+/g, '-')}`);
-        throw new Error(
-          `${(e as Error).message}; the quick input shows "${await pageText('.quick-input-widget .quick-input-title').catch(() => '?')}"`,
-        );
-      });
-      await sleep(250);
+        throw e;
+      }
       if (text !== undefined) await typeText(text);
       await pressKeys(keys);
     };
@@ -636,7 +620,7 @@ describe('recovery commands in the real editor', function () {
     assert.ok(r.envKeys.includes('PGPASSFILE'));
     // what the program really received
     const argsFile = path.join(out, 'pg_basebackup.args');
-    await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
+    await waitFor('the stub to run', () => fs.existsSync(argsFile));
     assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
     assert.equal(
       fs.readFileSync(path.join(out, 'pg_basebackup.passfile'), 'utf8'),
@@ -646,7 +630,7 @@ describe('recovery commands in the real editor', function () {
     assert.ok(passFile && fs.existsSync(passFile), 'the private password file exists while the terminal is open');
     assert.equal(fs.statSync(passFile).mode & 0o777, 0o600);
     terminal.dispose();
-    await waitFor('the password file to be removed', () => !fs.existsSync(passFile), 10_000);
+    await waitFor('the password file to be removed', () => !fs.existsSync(passFile));
   });
 
   it('launchBaseBackup refuses, before running anything, a local pg_basebackup older than the server', async () => {
@@ -665,8 +649,8 @@ describe('recovery commands in the real editor', function () {
     assert.equal(r.outcome, 'refused');
     assert.equal(r.errors.length, 1, r.errors.join('\n'));
     assert.match(r.errors[0]!, /^pg_basebackup 15 cannot back up a PostgreSQL 17 server/);
+    // nothing was launched: no terminal opened, so the stub never ran (it runs only in one)
     assert.equal(vscode.window.terminals.length, terminalsBefore);
-    await sleep(300);
     assert.equal(fs.existsSync(path.join(out, 'pg_basebackup.args')), false);
   });
 
@@ -685,12 +669,13 @@ describe('recovery commands in the real editor', function () {
     });
     assert.ok(r);
     const argsFile = path.join(out, 'pg_verifybackup.args');
-    await waitFor('the stub to run', () => fs.existsSync(argsFile), 20_000);
+    await waitFor('the stub to run', () => fs.existsSync(argsFile));
     assert.deepEqual(fs.readFileSync(argsFile, 'utf8').split('\n').slice(0, -1), r.args);
     assert.deepEqual(r.args, [dir]);
     assert.equal(r.terminalName, 'pg_verifybackup: a backup');
-    vscode.window.terminals.find((t) => t.name === r.terminalName)?.dispose();
-    await sleep(100);
+    const terminal = vscode.window.terminals.find((t) => t.name === r.terminalName);
+    terminal?.dispose();
+    await waitFor('the terminal to close', () => !vscode.window.terminals.some((t) => t === terminal));
   });
 });
 
@@ -804,15 +789,6 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
     assert.equal(await exitCode(verify), 1);
   });
 });
-
-async function waitForAsync(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  // the harness can read the runner's answer while it is being written: a failed look is retried
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 
 async function lensRows(uri: vscode.Uri): Promise<{ line: number; title: string; command: string; reason: string }[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];

@@ -1,0 +1,8 @@
+// mocha's settings for every lane. Under CI=true a skipped (pending) test fails the run: a missing
+// dependency must never pass unnoticed there (.ci/run installs what the tests need).
+module.exports = {
+  require: ['tsx/cjs'],
+  extension: ['ts'],
+  reporter: 'spec',
+  'forbid-pending': process.env.CI === 'true',
+};
