@@ -445,7 +445,13 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
 
   const newest = backups
     .filter((b) => b.startWal)
-    .sort((a, b) => (a.stopTime ?? a.startWal ?? '').localeCompare(b.stopTime ?? b.startWal ?? ''))
+    // by position on one timeline; by end time across timelines when both are known (a backup history
+    // written with a zone abbreviation, "CET", has none: it must not sort as if it were the oldest)
+    .sort((a, b) =>
+      a.timeline === b.timeline || !a.stopTime || !b.stopTime
+        ? (a.startWal ?? '').localeCompare(b.startWal ?? '')
+        : a.stopTime.localeCompare(b.stopTime),
+    )
     .pop();
   if (reports.length === 0) problems.push('the archive holds no WAL segment');
   if (!newest)
