@@ -22,3 +22,6 @@ export { RestorePointLog } from '../core/recovery/restorePointLog';
 export { proveArchiving } from '../core/server/archivingProbe';
 export { createRestorePoint, suggestRestorePointName, validateRestorePointName } from '../core/server/restorePoints';
 export { findDestructiveStatements } from '../core/sql/destructiveStatements';
+// the recoverability timeline (src/extension/timeline)
+export { archiveTimeline } from '../core/timeline/archiveTimeline';
+export { defaultDrillLogFile, readDrillLog } from '../core/timeline/drillLog';

@@ -8,6 +8,7 @@ import { IncludeLinkProvider } from './links/includeLinks';
 import { ConfigCodeActions } from './quickFixes/codeActions';
 import { registerPitrCommands } from './recovery/registerPitrCommands';
 import { registerServers, type ServersTestApi } from './servers/registerServers';
+import { registerTimeline, type TimelineTestApi } from './timeline/registerTimeline';
 import { registerMajorVersionStatus } from './version/majorVersion';
 
 export interface PgPitrApi {
@@ -15,6 +16,8 @@ export interface PgPitrApi {
   activationMs: number;
   /** the Servers view, as the real-editor tests read it (once the workspace is trusted) */
   servers?: ServersTestApi;
+  /** the Recoverability Timeline's answers to clicks, as the real-editor tests read them */
+  timeline?: TimelineTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PgPitrApi {
@@ -26,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   const api: PgPitrApi = { activationMs: 0 };
   registerServers(context, (servers) => (api.servers = servers));
   registerPitrCommands(context);
+  api.timeline = registerTimeline(context);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), {
       providedCodeActionKinds: ConfigCodeActions.kinds,
