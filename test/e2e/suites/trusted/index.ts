@@ -2,3 +2,4 @@
 import './workspaceTrust.test';
 import './servers.test';
 import './recoveryCommands.test';
+import './timeline.test';
