@@ -16,6 +16,7 @@ import { archiveListingBench } from './archiveListingBench';
 import { confParsingBench } from './confParsingBench';
 import { editorBench } from './editorBench';
 import { serverChecksBench } from './serverChecksBench';
+import { timelineBench } from './timelineBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -33,7 +34,14 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, serverChecksBench, editorBench];
+const BENCHES: Bench[] = [
+  confParsingBench,
+  archiveAnalysisBench,
+  archiveListingBench,
+  serverChecksBench,
+  editorBench,
+  timelineBench,
+];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
