@@ -60,21 +60,21 @@ export type Reach =
   /** recoverable on this lane from the backup's end (or the lane's start) to `lastSegno` */
   | { kind: 'reach'; lastSegno: number; firstOnLane: number };
 
-/** Follows a backup (start and stop segment on `timeline`) along the lane's history. */
+/** Follows a backup (start and stop segment on `timeline`) along the lane's history path (historyPath(lane)). */
 export function reachOnLane(
   backup: { timeline: number; startSegno: number; stopSegno: number },
   lane: number,
-  links: ReadonlyMap<number, TimelineLink>,
+  path: ReadonlyArray<{ tli: number; until: number }>,
   runsOf: (tli: number) => SegmentRuns | undefined,
 ): Reach {
-  const path = historyPath(lane, links);
   const first = path.findIndex((p) => p.tli === backup.timeline);
   if (first < 0 || backup.stopSegno > path[first]!.until) return { kind: 'off-path' };
   let pos = backup.startSegno;
   let lastSeg = -1;
   let lastTli = backup.timeline;
   let firstOnLane = -1;
-  for (const step of path.slice(first)) {
+  for (let k = first; k < path.length; k++) {
+    const step = path[k]!;
     const runs = runsOf(step.tli);
     const last = runs ? lastContiguous(runs, pos, step.until) : pos - 1;
     if (last < pos) break;

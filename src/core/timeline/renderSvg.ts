@@ -3,6 +3,16 @@
 // classes (timelineStyle.ts), never style attributes, so the webview's Content-Security-Policy
 // holds. What is drawn is bounded by the width, not the archive: runs, bands and markers closer than
 // a pixel or two merge, and a lost gap is never narrower than GAP_MIN_PX, however short.
+import {
+  backupsText,
+  bandText,
+  drawnGapKind,
+  drillsText,
+  forkText,
+  gapsText,
+  restorePointsText,
+  wrongSizeText,
+} from './markText';
 import { axisTicks, formatDuration, formatMoment } from './timeAxis';
 import type { GapMark, Lane, TimelineModel } from './timelineTypes';
 
@@ -126,19 +136,6 @@ function clusters(points: Array<{ x: number; i: number }>): Array<{ x: number; i
   return out;
 }
 
-const GAP_WORDS: Record<string, string> = {
-  lost: 'missing (lost)',
-  'in-flight': 'not archived yet (in flight)',
-  acknowledged: 'missing (acknowledged)',
-  'wrong-size': 'wrong size',
-};
-
-function gapTitle(g: GapMark, zone: string): string {
-  const what = GAP_WORDS[g.kind] ?? `missing (${g.kind})`;
-  const range = g.first === g.last ? g.first : `${g.first} … ${g.last}`;
-  return `${g.missing} segment${g.missing === 1 ? '' : 's'} ${what}: ${range}\nfrom ~${formatMoment(g.from, zone)} to ~${formatMoment(g.to, zone)}${g.note ? `\n${g.note}` : ''}`;
-}
-
 /** The picture as an <svg> element (no XML declaration), and its geometry. */
 export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { svg: string; geometry: ChartGeometry } {
   const width = Math.max(480, Math.round(opts.width));
@@ -156,7 +153,7 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
   const lanesBottom = laneY(Math.max(lanes.length, 1));
   const key = opts.legend === false ? null : legend(model, lanesBottom + 8, width);
   const height = lanesBottom + 8 + (key ? key.height : 0);
-  const title = (text: string) => (opts.titles ? `<title>${xml(text)}</title>` : '');
+  const title = (text: () => string) => (opts.titles ? `<title>${xml(text())}</title>` : '');
   const out: string[] = [];
 
   out.push(
@@ -217,11 +214,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     lane.bands.forEach((b) => {
       const [p] = pixelRuns([b], x, plotLeft, plotRight, 2, 0);
       if (!p) return;
-      const who = lane.reach
-        .filter((r) => r.from < b.to && r.to > b.from)
-        .map((r) => model.backups[r.backup]?.label ?? '?');
       out.push(
-        `<rect class="tl-band" x="${r1(p.x0)}" y="${y + 15}" width="${r1(p.x1 - p.x0)}" height="30" rx="3" data-kind="band" data-lane="${lane.timeline}" data-from="${b.from}" data-to="${b.to}">${title(`Recoverable on timeline ${lane.timeline}\nfrom ${formatMoment(b.from, zone)} to ~${formatMoment(b.to, zone)} (${formatDuration(b.to - b.from)})\nfrom base backup${who.length === 1 ? '' : 's'} ${who.slice(0, 5).join(', ')}${who.length > 5 ? ` and ${who.length - 5} more` : ''}\nClick to recover to a moment in this band`)}</rect>`,
+        `<rect class="tl-band" x="${r1(p.x0)}" y="${y + 15}" width="${r1(p.x1 - p.x0)}" height="30" rx="3" data-kind="band" data-lane="${lane.timeline}" data-from="${b.from}" data-to="${b.to}">${title(() => bandText(model, lane, b, zone))}</rect>`,
       );
     });
     // archived WAL
@@ -232,17 +226,13 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     }
     // gaps, over everything else; each kind merged on its own
     for (const kind of ['acknowledged', 'in-flight', 'lost', 'wrong-size']) {
-      const gaps = lane.gaps.filter((g) => (GAP_WORDS[g.kind] ? g.kind === kind : kind === 'lost'));
+      const gaps = lane.gaps.map((g, i) => ({ g, i })).filter(({ g }) => drawnGapKind(g.kind) === kind);
       const merged = mergeGaps(gaps, x, plotLeft, plotRight);
       for (const m of merged) {
         const tall = kind === 'lost' || kind === 'wrong-size';
         const h = tall ? 40 : 18;
-        const t =
-          m.gaps.length === 1
-            ? gapTitle(m.gaps[0]!, zone)
-            : `${m.gaps.length} gaps (${m.gaps.reduce((a, g) => a + g.missing, 0)} segments ${GAP_WORDS[kind] ?? kind})\nzoom in to see each`;
         out.push(
-          `<rect class="tl-gap tl-gap-${kind}" x="${r1(m.x0)}" y="${mid - h / 2}" width="${r1(m.x1 - m.x0)}" height="${h}" rx="1.5" data-kind="gap" data-class="${kind}" data-lane="${lane.timeline}" data-gap="${m.ids.join(',')}">${title(t)}</rect>`,
+          `<rect class="tl-gap tl-gap-${kind}" x="${r1(m.x0)}" y="${mid - h / 2}" width="${r1(m.x1 - m.x0)}" height="${h}" rx="1.5" data-kind="gap" data-class="${kind}" data-lane="${lane.timeline}" data-gap="${m.ids.join(',')}">${title(() => gapsText(m.gaps, zone))}</rect>`,
         );
         if (kind === 'lost')
           out.push(
@@ -254,9 +244,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       lane.wrongSize.map((w, k) => ({ x: x(w.ms), i: k })).filter((p) => p.x >= plotLeft && p.x <= plotRight),
     )) {
       const cx = r1(c.x);
-      const first = lane.wrongSize[c.ids[0]!]!;
       out.push(
-        `<path class="tl-wrong-size" d="M${cx} ${mid + 6} l5 9 h-10 z" data-kind="wrong-size" data-lane="${lane.timeline}" data-ids="${c.ids.join(',')}">${title(c.ids.length === 1 ? `${first.segment}: ${first.message}` : `${c.ids.length} segments with the wrong size`)}</path>`,
+        `<path class="tl-wrong-size" d="M${cx} ${mid + 6} l5 9 h-10 z" data-kind="wrong-size" data-lane="${lane.timeline}" data-ids="${c.ids.join(',')}">${title(() => wrongSizeText(lane, c.ids))}</path>`,
       );
     }
     out.push('</g>');
@@ -273,7 +262,7 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     const y0 = laneY(pi) + 30;
     const y1 = laneY(i) + 30;
     out.push(
-      `<path class="tl-fork" d="M${r1(fx)} ${y0 + (y1 > y0 ? 5 : -5)} V${y1 + (y1 > y0 ? -10 : 10)} Q${r1(fx)} ${y1} ${r1(fx + 10)} ${y1}" data-kind="fork" data-lane="${lane.timeline}">${title(`Timeline ${lane.timeline} branched from timeline ${lane.parent} at ${lane.switchLsn ?? '?'}\n~${formatMoment(lane.fork.ms, zone)} (${lane.fork.from})`)}</path>`,
+      `<path class="tl-fork" d="M${r1(fx)} ${y0 + (y1 > y0 ? 5 : -5)} V${y1 + (y1 > y0 ? -10 : 10)} Q${r1(fx)} ${y1} ${r1(fx + 10)} ${y1}" data-kind="fork" data-lane="${lane.timeline}">${title(() => forkText(lane, zone))}</path>`,
       `<circle class="tl-fork-dot" cx="${r1(fx)}" cy="${y0}" r="3"/>`,
     );
   });
@@ -298,11 +287,9 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       const ex = r1(c.x);
       const usable = bs.some((k) => k.usable);
       const cls = `tl-backup${usable ? '' : ' tl-backup-unusable'}${b.stop!.quality === 'exact' ? '' : ' tl-approx'}`;
-      const t =
-        c.ids.length === 1
-          ? `Base backup ${b.label}${usable ? '' : ' (NOT USABLE: WAL between its start and end is missing)'}\nstarted ${b.start ? formatMoment(b.start.ms, zone) : '?'}\nended ${formatMoment(b.stop!.ms, zone)} (${b.stop!.quality}: ${b.stop!.from})\nWAL ${b.startWal ?? '?'} … ${b.stopWal ?? '?'}, LSN ${b.startLsn ?? '?'} … ${b.stopLsn ?? '?'}`
-          : `${c.ids.length} base backups, the last ${b.label} ended ${formatMoment(b.stop!.ms, zone)}\nzoom in to see each`;
-      out.push(`<g class="${cls}" data-kind="backup" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(t)}`);
+      out.push(
+        `<g class="${cls}" data-kind="backup" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => backupsText(model, c.ids, zone))}`,
+      );
       out.push(
         `<rect class="tl-backup-box" x="${r1(Math.min(sx, ex - 3))}" y="${y + 5}" width="${r1(Math.max(3, ex - sx))}" height="7" rx="1.5"/>`,
       );
@@ -328,14 +315,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     for (const c of cs) {
       const ps = c.ids.map((k) => model.restorePoints[k]!);
       const cx = r1(c.x);
-      const t = ps
-        .map(
-          (p) =>
-            `Restore point "${p.name}"\n${formatMoment(p.at.ms, zone)} (exact), LSN ${p.lsn}, WAL ${p.wal}${p.reason ? `\n${p.reason}` : ''}`,
-        )
-        .join('\n\n');
       out.push(
-        `<g class="tl-rp" data-kind="restore-point" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(t)}<path class="tl-rp-mark" d="M${cx} ${y + 46} l5 5 l-5 5 l-5 -5 z"/>`,
+        `<g class="tl-rp" data-kind="restore-point" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => restorePointsText(model, c.ids, zone))}<path class="tl-rp-mark" d="M${cx} ${y + 46} l5 5 l-5 5 l-5 -5 z"/>`,
       );
       const text = ps.length === 1 ? ps[0]!.name : `${ps.length} restore points`;
       if (c.x - 6 > labelEnd) {
@@ -358,15 +339,9 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     for (const c of clusters(points)) {
       const ds = c.ids.map((k) => model.drills[k]!);
       const ok = ds.every((d) => d.ok);
-      const t = ds
-        .map(
-          (d) =>
-            `Restore drill ${d.ok ? 'succeeded' : 'FAILED'} on ${formatMoment(d.at.ms, zone)}: recovered to ${formatMoment(d.reached!.ms, zone)}${d.totalSeconds !== null ? ` in ${formatDuration(d.totalSeconds * 1000)}` : ''}`,
-        )
-        .join('\n');
       const cx = r1(c.x);
       out.push(
-        `<g class="tl-drill tl-drill-${ok ? 'ok' : 'failed'}" data-kind="drill" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(t)}<circle class="tl-drill-mark" cx="${cx}" cy="${y + 51}" r="5"/>`,
+        `<g class="tl-drill tl-drill-${ok ? 'ok' : 'failed'}" data-kind="drill" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => drillsText(model, c.ids, zone))}<circle class="tl-drill-mark" cx="${cx}" cy="${y + 51}" r="5"/>`,
         ok
           ? `<path class="tl-drill-glyph" d="M${cx - 2.5} ${y + 51} l1.8 1.8 l3.2 -3.4"/>`
           : `<path class="tl-drill-glyph" d="M${cx - 2.2} ${y + 48.8} l4.4 4.4 M${cx + 2.2} ${y + 48.8} l-4.4 4.4"/>`,
@@ -379,7 +354,7 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
   const nx = x(model.now);
   if (nx >= plotLeft && nx <= plotRight) {
     out.push(
-      `<g class="tl-now" data-kind="now"><line class="tl-now-line" x1="${r1(nx)}" y1="${lanesTop - 6}" x2="${r1(nx)}" y2="${lanesBottom}"/><text class="tl-now-label" x="${r1(nx)}" y="${top + 34}" text-anchor="middle">now</text>${title(`now: ${formatMoment(model.now, zone)}`)}</g>`,
+      `<g class="tl-now" data-kind="now"><line class="tl-now-line" x1="${r1(nx)}" y1="${lanesTop - 6}" x2="${r1(nx)}" y2="${lanesBottom}"/><text class="tl-now-label" x="${r1(nx)}" y="${top + 34}" text-anchor="middle">now</text>${title(() => `now: ${formatMoment(model.now, zone)}`)}</g>`,
     );
   } else if (nx > plotRight) {
     out.push(
@@ -407,13 +382,13 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
 }
 
 function mergeGaps(
-  gaps: GapMark[],
+  gaps: Array<{ g: GapMark; i: number }>,
   x: (ms: number) => number,
   left: number,
   right: number,
 ): Array<{ x0: number; x1: number; gaps: GapMark[]; ids: number[] }> {
   const out: Array<{ x0: number; x1: number; gaps: GapMark[]; ids: number[] }> = [];
-  const sorted = gaps.map((g, i) => ({ g, i })).sort((a, b) => a.g.from - b.g.from);
+  const sorted = [...gaps].sort((a, b) => a.g.from - b.g.from);
   for (const { g, i } of sorted) {
     let x0 = x(g.from);
     let x1 = x(g.to);
@@ -444,13 +419,14 @@ function shorten(s: string, n: number): string {
 export function summary(model: TimelineModel, zone: string): string {
   const lanes = model.lanes.length;
   const lost = model.lanes.reduce((a, l) => a + l.gaps.filter((g) => g.kind === 'lost').length, 0);
-  const bands = model.lanes.flatMap((l) =>
-    l.bands.map((b) => `timeline ${l.timeline} from ${formatMoment(b.from, zone)} to ${formatMoment(b.to, zone)}`),
-  );
+  const all = model.lanes.flatMap((l) => l.bands.map((b) => ({ l, b })));
+  const bands = all
+    .slice(0, 6)
+    .map(({ l, b }) => `timeline ${l.timeline} from ${formatMoment(b.from, zone)} to ${formatMoment(b.to, zone)}`);
   return [
     `${lanes} timeline${lanes === 1 ? '' : 's'}, ${model.backups.length} base backup${model.backups.length === 1 ? '' : 's'}, ${lost} lost gap${lost === 1 ? '' : 's'}.`,
     bands.length
-      ? `Recoverable: ${bands.slice(0, 6).join('; ')}${bands.length > 6 ? `; and ${bands.length - 6} more ranges` : ''}.`
+      ? `Recoverable: ${bands.join('; ')}${all.length > 6 ? `; and ${all.length - 6} more ranges` : ''}.`
       : 'No moment is recoverable.',
   ].join(' ');
 }

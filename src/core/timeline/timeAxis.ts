@@ -4,6 +4,7 @@
 // writes as recovery_target_time). No Date method that depends on the process' own zone is used.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -48,20 +49,49 @@ export interface WallTime {
   offset: number;
 }
 
-/** The wall clock of `zone` at `ms`. */
-export function wallTime(ms: number, zone: string): WallTime {
+/** The zone's offset at `ms` from Intl (slow: tens of microseconds). */
+function intlOffset(ms: number, zone: string): number {
   const p: Record<string, string> = {};
   for (const part of formatter(zone).formatToParts(new Date(ms))) p[part.type] = part.value;
-  const w = {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hour: Number(p.hour),
-    minute: Number(p.minute),
-    second: Number(p.second),
+  const asUtc = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** Offsets by zone and quarter hour: zones change offset on quarter hours of UTC, so one Intl call serves each. */
+const offsets = new Map<string, Map<number, number>>();
+const QUARTER = 900_000;
+
+/** Minutes east of UTC in `zone` at `ms`. */
+export function zoneOffset(ms: number, zone: string): number {
+  let byQuarter = offsets.get(zone);
+  if (!byQuarter || byQuarter.size > 50_000) offsets.set(zone, (byQuarter = new Map()));
+  const q = Math.floor(ms / QUARTER);
+  let o = byQuarter.get(q);
+  if (o === undefined) byQuarter.set(q, (o = intlOffset(q * QUARTER, zone)));
+  return o;
+}
+
+/** The wall clock of `zone` at `ms`. */
+export function wallTime(ms: number, zone: string): WallTime {
+  const offset = zoneOffset(ms, zone);
+  const d = new Date(Math.floor(ms / 1000) * 1000 + offset * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: WEEKDAYS[d.getUTCDay()]!,
+    offset,
   };
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return { ...w, weekday: p.weekday ?? '', offset: Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000) };
 }
 
 /** The instant a wall-clock time of `zone` names (for a time a change skips, the one after it). */
@@ -195,8 +225,6 @@ function floorTo(ms: number, step: Step, zone: string): number {
       return instantOf(zone, w.year - (w.year % step.n), 1, 1);
   }
 }
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function advance(ms: number, step: Step, zone: string): number {
   if (step.unit === 'second' || step.unit === 'minute') return ms + step.ms;

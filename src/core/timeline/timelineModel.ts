@@ -7,7 +7,7 @@ import { parseLsn } from '../wal/lsn';
 import { parseSegmentName, segmentOfLsn } from '../wal/segmentNames';
 import { backupStamps } from './backupTimes';
 import type { DrillRecord } from './drillLog';
-import { reachOnLane, type SegmentRuns, type TimelineLink } from './reachability';
+import { historyPath, reachOnLane, type SegmentRuns, type TimelineLink } from './reachability';
 import type { SegmentTimeIndex } from './segmentTimes';
 import type {
   BackupMark,
@@ -239,13 +239,17 @@ export function buildTimelineModel(
   }
 
   // what each backup reaches on each lane
+  const paths = new Map(lanes.map((l) => [l.timeline, historyPath(l.timeline, links)]));
   for (const [i, b] of backups.entries()) {
     const s = place(b.startWal, seg);
     const e = place(b.stopWal, seg);
     if (!s || !e || !b.stop) continue;
     for (const lane of lanes) {
-      const r = reachOnLane({ timeline: s.tli, startSegno: s.segno, stopSegno: e.segno }, lane.timeline, links, (tli) =>
-        perLane.get(tli),
+      const r = reachOnLane(
+        { timeline: s.tli, startSegno: s.segno, stopSegno: e.segno },
+        lane.timeline,
+        paths.get(lane.timeline)!,
+        (tli) => perLane.get(tli),
       );
       if (r.kind !== 'reach') continue;
       if (lane.timeline === s.tli) b.usable = true;

@@ -3,9 +3,10 @@
 // webview's Content-Security-Policy forbids them).
 import { strict as assert } from 'node:assert';
 
+import { describeMark } from '../../../src/core/timeline/markText';
 import { fitAll, laneOrder, renderTimelineSvg } from '../../../src/core/timeline/renderSvg';
 import { timelineSvgDocument } from '../../../src/core/timeline/timelineDocument';
-import { MIN, T0, TestArchive, twoTimelines } from './timelineArchive';
+import { MIN, seg, T0, TestArchive, twoTimelines } from './timelineArchive';
 
 const count = (svg: string, re: RegExp) => (svg.match(re) ?? []).length;
 
@@ -57,6 +58,22 @@ describe('timeline SVG renderer', () => {
       `${count(svg, /class="tl-gap tl-gap-lost"/g)} gaps drawn`,
     );
     assert.ok(svg.length < 400_000, `${svg.length} characters`);
+  });
+
+  it('a mark’s data attributes lead back to its details (the webview’s hover)', async () => {
+    const { model } = await twoTimelines().timeline();
+    const { svg } = renderTimelineSvg(model, { width: 1200, ...fitAll(model), zone: 'UTC' });
+    const gap = /data-kind="gap" data-class="lost" data-lane="(\d+)" data-gap="([\d,]+)"/.exec(svg)!;
+    assert.equal(
+      describeMark(model, { kind: 'gap', lane: gap[1], gap: gap[2] }, 'UTC'),
+      `3 segments missing (lost): ${seg(1, 20)} … ${seg(1, 22)}\nfrom ~2026-11-23 09:00:00+00:00 to ~2026-11-23 09:40:00+00:00`,
+    );
+    const backup = /data-kind="backup" data-lane="1" data-ids="(\d+)"/.exec(svg)!;
+    assert.match(
+      describeMark(model, { kind: 'backup', lane: '1', ids: backup[1] }, 'UTC'),
+      /^Base backup A\nstarted 2026-11-23 06:45:00\+00:00\nended 2026-11-23 07:00:00\+00:00 \(exact: STOP TIME in the backup history file\)/,
+    );
+    assert.equal(describeMark(model, { kind: 'gap', lane: '9', gap: '0' }, 'UTC'), '');
   });
 
   it('lanes: children right below their parent', () => {

@@ -3,6 +3,7 @@
 // details on hover, and turns a click into a moment on a lane that the extension judges and
 // answers (the recovery wizard, or why that moment cannot be reached). No network, no eval.
 
+import { describeMark } from '../../../core/timeline/markText';
 import { judgeMoment } from '../../../core/timeline/momentText';
 import { type ChartGeometry, fitAll, renderTimelineSvg } from '../../../core/timeline/renderSvg';
 import { checkedZone, formatMoment, instantOf, wallTime } from '../../../core/timeline/timeAxis';
@@ -94,7 +95,14 @@ function showTip(e: MouseEvent): void {
   if (!model) return;
   const m = momentAt(e.clientX, e.clientY);
   const mark = (e.target as Element).closest?.('[data-kind]');
-  const title = mark?.querySelector(':scope > title')?.textContent;
+  const attr = (n: string) => mark?.getAttribute(n) ?? undefined;
+  const details = mark
+    ? describeMark(
+        model,
+        { kind: attr('data-kind'), lane: attr('data-lane'), ids: attr('data-ids'), gap: attr('data-gap') },
+        zone,
+      )
+    : '';
   if (!m) {
     tip.hidden = true;
     return;
@@ -104,7 +112,7 @@ function showTip(e: MouseEvent): void {
     `Timeline ${m.timeline} · ${formatMoment(m.ms, zone)}`,
     verdict.kind === 'recoverable' ? `✔ ${verdict.message}` : `✖ ${verdict.message}`,
   ];
-  if (title && mark?.getAttribute('data-kind') !== 'band') lines.push('', title);
+  if (details) lines.push('', details);
   tip.textContent = lines.join('\n');
   tip.className = verdict.kind === 'recoverable' ? 'tl-tip tl-tip-ok' : 'tl-tip tl-tip-bad';
   tip.hidden = false;
