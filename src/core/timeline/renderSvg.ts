@@ -85,10 +85,10 @@ export function laneOrder(lanes: readonly Lane[]): Lane[] {
 /** The range the picture opens on: everything, with a margin; "now" included unless it is far beyond the data. */
 export function fitAll(model: TimelineModel): { from: number; to: number } {
   let { from, to } = model.extent;
-  const span = Math.max(to - from, 60_000);
+  const span = Math.max(to - from, 10_000);
   if (model.now >= to && model.now - to <= span * 0.35) to = model.now;
-  const margin = Math.max((to - from) * 0.03, 2_000);
-  return { from: from - margin, to: Math.max(to, from + 60_000) + margin };
+  const margin = Math.max((to - from) * 0.03, 1_000);
+  return { from: from - margin, to: Math.max(to, from + 10_000) + margin };
 }
 
 interface Px {

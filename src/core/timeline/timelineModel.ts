@@ -279,9 +279,15 @@ export function buildTimelineModel(
   for (const p of inputs.restorePoints ?? []) {
     const ms = Date.parse(p.time);
     if (Number.isNaN(ms) || !timelinesShown.has(p.timeline)) continue;
-    // older than the archive: nothing to recover it from; newer: this cluster's, not archived yet
+    // older than the archive: nothing to recover it from; newer: this cluster's, not archived yet,
+    // unless its timeline was left before it (then it belongs to another history)
     const lane = lanes.find((l) => l.timeline === p.timeline)!;
     if (p.wal < lane.first) continue;
+    const at = parseLsn(p.lsn);
+    const left = lanes
+      .filter((c) => c.parent === p.timeline && c.switchLsn !== null)
+      .map((c) => parseLsn(c.switchLsn!));
+    if (at !== null && left.some((s) => s !== null && at >= s)) continue;
     if (sysid !== null) {
       if (p.systemId !== sysid) continue;
     } else {

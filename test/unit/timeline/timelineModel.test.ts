@@ -162,13 +162,15 @@ describe('timeline model', () => {
       timeline: tli,
       time: iso(T0 + (segno - 1) * 10 * MIN + 60_000),
     });
-    // 'later' is not archived yet (shown: it is this cluster's); 'older' predates the archive (left out)
+    // 'later' is not archived yet (shown: it is this cluster's); 'older' predates the archive and
+    // 'after the switch' lies on timeline 1 after timeline 2 left it (both left out)
     const points = [
       rp('42', 'mine', 15),
       rp('7', 'other cluster', 16),
       rp('42', 'on tl2', 40, 2),
-      rp('42', 'later', 60),
+      rp('42', 'later', 60, 2),
       rp('42', 'older', 0),
+      rp('42', 'after the switch', 38),
     ];
     const drill = {
       startedAt: '2026-11-24T12:00:00Z',
@@ -184,7 +186,7 @@ describe('timeline model', () => {
       [
         ['mine', 1, 'exact'],
         ['on tl2', 2, 'exact'],
-        ['later', 1, 'exact'],
+        ['later', 2, 'exact'],
       ],
     );
     assert.deepEqual(
@@ -214,8 +216,8 @@ describe('timeline model', () => {
     assert.ok(model.notes.some((n) => /no file times/.test(n)));
   });
 
-  it('sizes follow runs, not segments: 100,000 segments without a hole are one run', async () => {
-    const a = new TestArchive().segments(1, 1, 100_000, T0, 1000);
+  it('sizes follow runs, not segments: 20,000 segments without a hole are one run', async () => {
+    const a = new TestArchive().segments(1, 1, 20_000, T0, 1000);
     const { model } = await a.timeline();
     assert.equal(model.lanes[0]!.runs.length, 1);
     assert.ok(JSON.stringify(model).length < 4000);
