@@ -296,7 +296,11 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       out.push(`<line class="tl-backup-end" x1="${ex}" y1="${y + 4}" x2="${ex}" y2="${y + 46}"/>`);
       if (c.ids.length > 1) out.push(`<text class="tl-count" x="${r1(ex + 4)}" y="${y + 12}">×${c.ids.length}</text>`);
       else if (labelled)
-        out.push(`<text class="tl-backup-label" x="${r1(ex + 4)}" y="${y + 12}">${xml(shorten(b.label, 22))}</text>`);
+        out.push(
+          ex + 4 + Math.min(22, b.label.length) * 6.2 <= plotRight
+            ? `<text class="tl-backup-label" x="${r1(ex + 4)}" y="${y + 12}">${xml(shorten(b.label, 22))}</text>`
+            : `<text class="tl-backup-label" x="${r1(ex - 4)}" y="${y + 12}" text-anchor="end">${xml(shorten(b.label, 22))}</text>`,
+        );
       out.push('</g>');
     }
   }
@@ -320,7 +324,12 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       );
       const text = ps.length === 1 ? ps[0]!.name : `${ps.length} restore points`;
       if (c.x - 6 > labelEnd) {
-        out.push(`<text class="tl-rp-label" x="${r1(c.x + 8)}" y="${y + 55}">${xml(shorten(text, 28))}</text>`);
+        // to the right of the mark, or to its left where the plot ends
+        const label = shorten(text, 28);
+        const right = c.x + 8 + label.length * 6.2 <= plotRight;
+        out.push(
+          `<text class="tl-rp-label" x="${r1(right ? c.x + 8 : c.x - 8)}" y="${y + 55}"${right ? '' : ' text-anchor="end"'}>${xml(label)}</text>`,
+        );
         labelEnd = c.x + 8 + Math.min(28, text.length) * 6;
       }
       out.push('</g>');

@@ -43,7 +43,7 @@ describe('Recoverability timeline in Restricted Mode', function () {
   });
 
   it('a click in the band explains that the wizard needs a trusted workspace', async () => {
-    const api = vscode.extensions.getExtension<PgPitrApi>('pg-pitr.pg-pitr')!.exports;
+    const api = await vscode.extensions.getExtension<PgPitrApi>('pg-pitr.pg-pitr')!.activate();
     for (
       let i = 0;
       i < 100 && Number(await webview({ action: 'count', selector: '#tl-chart [data-kind="band"]' })) === 0;

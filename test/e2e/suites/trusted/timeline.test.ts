@@ -51,10 +51,10 @@ describe('Recoverability timeline in the real editor', function () {
   before(async function () {
     this.timeout(300_000);
     requireServer(MAJOR, this);
-    api = vscode.extensions.getExtension<PgPitrApi>('pg-pitr.pg-pitr')!.exports;
+    api = await vscode.extensions.getExtension<PgPitrApi>('pg-pitr.pg-pitr')!.activate();
     savedServers = config().inspect('servers')?.globalValue;
     savedTheme = vscode.workspace.getConfiguration('workbench').inspect('colorTheme')?.globalValue;
-    [demo, two] = [await demoArchive(MAJOR), await twoTimelineArchive(MAJOR)];
+    [demo, two] = [await demoArchive(MAJOR), await twoTimelineArchive(MAJOR, 1200)];
     // a drill of backup B, as `pg-pitr drill` records it (its own state folder: the extension host is this process)
     state = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-e2e-state-'));
     savedState = process.env.XDG_STATE_HOME;
@@ -92,6 +92,12 @@ describe('Recoverability timeline in the real editor', function () {
     if (state) fs.rmSync(state, { recursive: true, force: true });
   });
 
+  afterEach(async function () {
+    // what the editor showed when a test failed
+    if (this.currentTest?.state === 'failed')
+      await screenshot(`timeline-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+  });
+
   it('is a command, and a button on each server row of the Servers view', async () => {
     assert.ok((await vscode.commands.getCommands(true)).includes('pgPitr.showTimeline'));
     const menus = vscode.extensions.getExtension('pg-pitr.pg-pitr')!.packageJSON.contributes.menus[
@@ -105,40 +111,16 @@ describe('Recoverability timeline in the real editor', function () {
     );
   });
 
-  it('the demo archive: one timeline, the band from the base backup’s end, no gap, the restore point', async () => {
-    const rp = await vscode.commands.executeCommand<{ name: string }>('pgPitr.createRestorePoint', {
-      server: DEMO,
-      name: 'before_demo_cleanup',
-    });
-    assert.equal(rp?.name, 'before_demo_cleanup');
-    const shown = await vscode.commands.executeCommand<Shown>('pgPitr.showTimeline', { kind: 'server', name: DEMO });
-    assert.ok(shown, 'the command returned what it shows');
-    const m = shown.model;
-    assert.deepEqual(
-      m.lanes.map((l) => [l.timeline, l.bands.length, l.gaps.length]),
-      [[1, 1, 0]],
-    );
-    assert.deepEqual(
-      m.backups.map((b) => [b.label, b.usable, b.stop?.quality]),
-      [['pg-pitr demo', true, 'exact']],
-    );
-    assert.equal(m.lanes[0]!.bands[0]!.from, m.backups[0]!.stop!.ms, 'the band starts where the backup ended');
-    assert.deepEqual(
-      m.restorePoints.map((p) => p.name),
-      ['before_demo_cleanup'],
-    );
-    await waitForAsync('the demo picture', async () => (await count('#tl-chart svg g.tl-lane')) === 1);
-    assert.equal(await count('#tl-chart [data-kind="band"][data-lane="1"]'), 1);
-    assert.equal(await count('#tl-chart [data-kind="gap"]'), 0);
-    assert.equal(await count('#tl-chart [data-kind="restore-point"]'), 1);
-    assert.equal(await count('#tl-chart [data-kind="backup"]'), 1);
-    assert.equal(await count('#tl-tables table#tl-table-backups tbody tr'), 1);
-  });
-
   it('two timelines, a gap, two base backups: lanes, bands and the gap; screenshots light and dark', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closePanel');
+    const rp = await vscode.commands.executeCommand<{ name: string }>('pgPitr.createRestorePoint', {
+      server: TWO,
+      name: 'before_drop_legacy',
+    });
+    assert.equal(rp?.name, 'before_drop_legacy');
+    await vscode.commands.executeCommand('notifications.clearAll');
     const shown = await vscode.commands.executeCommand<Shown>('pgPitr.showTimeline', { server: TWO });
     const m = shown.model;
     assert.deepEqual(
@@ -165,6 +147,10 @@ describe('Recoverability timeline in the real editor', function () {
       [['backup B', 'end', two.last]],
     );
     assert.equal(m.drills.length, 1, 'the drill recorded for this cluster');
+    assert.deepEqual(
+      m.restorePoints.map((p) => [p.name, p.timeline]),
+      [['before_drop_legacy', 2]],
+    );
     await waitForAsync('the picture of two timelines', async () => (await count('#tl-chart svg g.tl-lane')) === 2);
     assert.equal(await count('#tl-chart [data-kind="band"][data-lane="1"]'), 2);
     assert.equal(await count('#tl-chart [data-kind="band"][data-lane="2"]'), 1);
@@ -180,13 +166,18 @@ describe('Recoverability timeline in the real editor', function () {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, Global);
       await sleep(1500);
       // hover the band of timeline 2: the picture shows what a click there would do
-      await webview({ action: 'hover', selector: '#tl-chart [data-kind="band"][data-lane="2"]', fx: 0.55, y: 3 });
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await webview({ action: 'hover', selector: '#tl-chart [data-kind="band"][data-lane="2"]', fx: 0.4, y: 3 });
       await sleep(300);
       await screenshot(name, '.part.editor');
     }
   });
 
   it('a click inside the band of timeline 2 opens the recovery wizard with that time, timeline 2 and backup B', async () => {
+    await waitForAsync(
+      'the band of timeline 2',
+      async () => (await count('#tl-chart [data-kind="band"][data-lane="2"]')) === 1,
+    );
     const before = api.timeline!.picks().length;
     await webview({ action: 'click', selector: '#tl-chart [data-kind="band"][data-lane="2"]', fx: 0.5, y: 3 });
     await waitFor('the pick', () => api.timeline!.picks().length > before);
@@ -242,6 +233,7 @@ describe('Recoverability timeline in the real editor', function () {
   });
 
   it('a click in the gap explains why that moment cannot be reached', async () => {
+    await waitForAsync('the gap', async () => (await count('#tl-chart [data-kind="gap"][data-class="lost"]')) === 1);
     const before = api.timeline!.picks().length;
     await webview({ action: 'click', selector: '#tl-chart [data-kind="gap"][data-class="lost"]', fx: 0.5, y: 2 });
     await waitFor('the pick', () => api.timeline!.picks().length > before);
@@ -254,5 +246,36 @@ describe('Recoverability timeline in the real editor', function () {
     const shown = await webview({ action: 'text', selector: '#tl-explain' });
     assert.match(shown, new RegExp(`falls in a gap on timeline 1: 1 segment \\(${two.removed}\\)`));
     assert.match(shown, /The next recoverable moment on timeline 1 is .*, when base backup backup B ended\./);
+  });
+
+  it('the demo archive: one timeline, the band from the base backup’s end, no gap, the restore point', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const rp = await vscode.commands.executeCommand<{ name: string }>('pgPitr.createRestorePoint', {
+      server: DEMO,
+      name: 'before_demo_cleanup',
+    });
+    assert.equal(rp?.name, 'before_demo_cleanup');
+    const shown = await vscode.commands.executeCommand<Shown>('pgPitr.showTimeline', { kind: 'server', name: DEMO });
+    assert.ok(shown, 'the command returned what it shows');
+    const m = shown.model;
+    assert.deepEqual(
+      m.lanes.map((l) => [l.timeline, l.bands.length, l.gaps.length]),
+      [[1, 1, 0]],
+    );
+    assert.deepEqual(
+      m.backups.map((b) => [b.label, b.usable, b.stop?.quality]),
+      [['pg-pitr demo', true, 'exact']],
+    );
+    assert.equal(m.lanes[0]!.bands[0]!.from, m.backups[0]!.stop!.ms, 'the band starts where the backup ended');
+    assert.deepEqual(
+      m.restorePoints.map((p) => p.name),
+      ['before_demo_cleanup'],
+    );
+    await waitForAsync('the demo picture', async () => (await count('#tl-chart svg g.tl-lane')) === 1);
+    assert.equal(await count('#tl-chart [data-kind="band"][data-lane="1"]'), 1);
+    assert.equal(await count('#tl-chart [data-kind="gap"]'), 0);
+    assert.equal(await count('#tl-chart [data-kind="restore-point"]'), 1);
+    assert.equal(await count('#tl-chart [data-kind="backup"]'), 1);
+    assert.equal(await count('#tl-tables table#tl-table-backups tbody tr'), 1);
   });
 });
