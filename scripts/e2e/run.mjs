@@ -81,10 +81,18 @@ async function webviewFrame(page, req) {
 /** Reads or clicks inside a webview (VS Code puts each in nested iframes): count, text, attribute, click, hover. */
 async function inWebview(page, req) {
   const frame = await webviewFrame(page, req);
-  if (!frame)
-    return req.action === 'count'
-      ? { ok: true, text: '0' }
-      : { ok: false, error: `no webview shows ${req.within ?? req.selector}` };
+  if (!frame) {
+    if (req.action === 'count') return { ok: true, text: '0' };
+    const charts = [];
+    for (const f of page.frames())
+      charts.push(
+        `${f.url().slice(0, 60)}: ${await f
+          .locator('#tl-chart')
+          .count()
+          .catch(() => '?')}`,
+      );
+    return { ok: false, error: `no webview shows ${req.within ?? req.selector} (frames: ${charts.join('; ')})` };
+  }
   const loc = frame.locator(req.selector);
   if (req.action === 'count') return { ok: true, text: String(await loc.count()) };
   const el = loc.nth(req.index ?? 0);
@@ -271,7 +279,8 @@ async function main() {
     ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testBundle}`],
   ];
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // a loaded machine can take longer than Playwright's default 30 s to load the workbench
+  await page.goto(url, { timeout: 120_000 });
 
   // the tests ask for screenshots and page reads through files in the control folder
   const deadline = Date.now() + TIMEOUT_MS;
@@ -302,7 +311,10 @@ async function main() {
       } catch (e) {
         answer = { ok: false, error: String(e) };
       }
-      fs.writeFileSync(path.join(control, f.replace(/\.request$/, '.answer')), JSON.stringify(answer));
+      // written whole, then renamed: the test never reads half an answer
+      const answerFile = path.join(control, f.replace(/\.request$/, '.answer'));
+      fs.writeFileSync(`${answerFile}.tmp`, JSON.stringify(answer));
+      fs.renameSync(`${answerFile}.tmp`, answerFile);
     }
     await sleep(100);
   }
