@@ -48,4 +48,13 @@ await Promise.all([
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // the timeline webview's script (src/extension/timeline/webview), run by the editor's browser
+  build({
+    ...common,
+    entryPoints: ['src/extension/timeline/webview/timelineWebview.ts'],
+    outfile: path.join(outdir, 'webview', 'timeline.js'),
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+  }),
 ]);

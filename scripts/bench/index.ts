@@ -18,6 +18,7 @@ import { drillBench } from './drillBench';
 import { editorBench } from './editorBench';
 import { serveBench } from './serveBench';
 import { serverChecksBench } from './serverChecksBench';
+import { timelineBench } from './timelineBench';
 
 export interface BenchContext {
   /** true when CI=true: a missing PostgreSQL server is a failure, not a reason to skip */
@@ -43,6 +44,7 @@ const BENCHES: Bench[] = [
   serveBench,
   editorBench,
   drillBench,
+  timelineBench,
 ];
 
 function formatSeconds(ms: number): string {

@@ -97,6 +97,53 @@ function quickInputState() {
   };
 }
 
+/** A webview's content frame holding `req.within` (default: any element of `req.selector`), or null. */
+async function webviewFrame(page, req) {
+  for (const f of page.frames()) {
+    if (f === page.mainFrame()) continue;
+    try {
+      if ((await f.locator(req.within ?? req.selector).count()) > 0) return f;
+    } catch {
+      /* a frame that went away */
+    }
+  }
+  return null;
+}
+
+/** Reads or clicks inside a webview (VS Code puts each in nested iframes): count, text, attribute, click, hover. */
+async function inWebview(page, req) {
+  const frame = await webviewFrame(page, req);
+  if (!frame) {
+    if (req.action === 'count') return { ok: true, text: '0' };
+    const charts = [];
+    for (const f of page.frames())
+      charts.push(
+        `${f.url().slice(0, 60)}: ${await f
+          .locator('#tl-chart')
+          .count()
+          .catch(() => '?')}`,
+      );
+    return { ok: false, error: `no webview shows ${req.within ?? req.selector} (frames: ${charts.join('; ')})` };
+  }
+  const loc = frame.locator(req.selector);
+  if (req.action === 'count') return { ok: true, text: String(await loc.count()) };
+  const el = loc.nth(req.index ?? 0);
+  if (req.action === 'text') return { ok: true, text: (await el.textContent()) ?? '' };
+  if (req.action === 'attr') return { ok: true, text: (await el.getAttribute(req.name)) ?? '' };
+  if (req.action === 'click' || req.action === 'hover') {
+    // a position inside the element: x as a fraction of its width, y in pixels from its top
+    const box = await el.boundingBox();
+    if (!box) return { ok: false, error: `${req.selector} is not visible` };
+    const position = {
+      x: Math.max(1, Math.min(box.width - 1, box.width * (req.fx ?? 0.5))),
+      y: req.y ?? box.height / 2,
+    };
+    await el[req.action]({ position, force: true });
+    return { ok: true, text: JSON.stringify(box) };
+  }
+  return { ok: false, error: `unknown webview action ${req.action}` };
+}
+
 async function main() {
   const vscodeDir = installServer(console.log, vscodeVersion);
   fs.mkdirSync(OUT, { recursive: true });
@@ -281,8 +328,14 @@ async function main() {
       let answer = {};
       try {
         if (req.kind === 'screenshot') {
-          await page.screenshot({ path: path.join(shotsDir, `${shotPrefix}${req.name}.png`) });
+          const file = path.join(shotsDir, `${shotPrefix}${req.name}.png`);
+          if (req.selector) await page.locator(req.selector).first().screenshot({ path: file });
+          else await page.screenshot({ path: file });
           answer = { ok: true };
+        } else if (req.kind === 'webview') {
+          answer = await inWebview(page, req);
+        } else if (req.kind === 'value') {
+          answer = { ok: true, text: await page.locator(req.selector).first().inputValue() };
         } else if (req.kind === 'text') {
           // a short wait for the element: the test decides how long to keep looking
           const loc = page.locator(req.selector).first();

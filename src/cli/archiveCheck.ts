@@ -1,15 +1,24 @@
 // pg-pitr archive check LOCATION [--wal-segment-size 16MB] [--since SEGMENT] [--endpoint URL]
-//   [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]]... [--format text|json]
+//   [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]]... [--format text|json|svg|html]
+//   [--time-zone ZONE] [--restore-points FILE] [--drills FILE]
 // Exit 0: the newest base backup recovers to the newest segment; 1: a gap or anomaly breaks that;
 // 2: a usage or access error.
+import * as fs from 'node:fs';
+
 import { type AcknowledgedGap, analyseArchive, type ArchiveReport } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
+import { isS3Location } from '../core/archive/s3Location';
+import { RestorePointLog, type RestorePointRecord } from '../core/recovery/restorePointLog';
+import { archiveTimeline } from '../core/timeline/archiveTimeline';
+import { defaultDrillLogFile, readDrillLog } from '../core/timeline/drillLog';
+import { checkedZone } from '../core/timeline/timeAxis';
+import { timelineHtmlDocument, timelineSvgDocument } from '../core/timeline/timelineDocument';
 import { isValidSegmentSize } from '../core/wal/segmentNames';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const ARCHIVE_CHECK_USAGE =
-  'usage: pg-pitr archive check LOCATION [--wal-segment-size 16MB] [--since SEGMENT] [--endpoint URL] [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]] [--format text|json]';
+  'usage: pg-pitr archive check LOCATION [--wal-segment-size 16MB] [--since SEGMENT] [--endpoint URL] [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]] [--format text|json|svg|html] [--time-zone ZONE] [--restore-points FILE] [--drills FILE]';
 
 const SEGMENT = /^[0-9A-F]{24}$/;
 
@@ -33,12 +42,21 @@ export async function runArchiveCheck(argv: string[], out: (s: string) => void):
       'server-timeline': { type: 'string' },
       acknowledge: { type: 'string', multiple: true },
       format: { type: 'string', default: 'text' },
+      'time-zone': { type: 'string' },
+      'restore-points': { type: 'string' },
+      drills: { type: 'string' },
     },
   });
   if (positionals.length !== 1)
     throw new UsageError('archive check takes exactly one LOCATION (a folder or s3://bucket/prefix)');
-  if (v.format !== 'json' && v.format !== 'text')
-    throw new UsageError(`--format must be json or text (got "${v.format}")`);
+  if (!['text', 'json', 'svg', 'html'].includes(v.format))
+    throw new UsageError(`--format must be text, json, svg or html (got "${v.format}")`);
+  const picture = v.format === 'svg' || v.format === 'html';
+  const zone = v['time-zone'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  if (checkedZone(zone) !== zone)
+    throw new UsageError(`--time-zone must be an IANA zone such as Europe/Paris or UTC (got "${zone}")`);
+  if (!picture && (v['time-zone'] !== undefined || v['restore-points'] !== undefined || v.drills !== undefined))
+    throw new UsageError('--time-zone, --restore-points and --drills apply to --format svg and html');
   for (const [name, value] of [
     ['since', v.since],
     ['current', v.current],
@@ -58,13 +76,31 @@ export async function runArchiveCheck(argv: string[], out: (s: string) => void):
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const report = await analyseArchive(source, {
+  const options = {
     segmentSize: v['wal-segment-size'] ? parseSegmentSize(v['wal-segment-size']) : undefined,
     since: v.since,
     current: v.current,
     serverTimeline: v['server-timeline'] !== undefined ? Number(v['server-timeline']) : undefined,
     acknowledged,
-  });
+  };
+  if (picture) {
+    // the editor's timeline as a file: drills from their default log, restore points when given
+    const restorePoints = v['restore-points'] !== undefined ? readRestorePoints(v['restore-points']) : [];
+    const drills = readDrillLog(v.drills ?? defaultDrillLogFile());
+    const local = isS3Location(positionals[0]) ? undefined : source.location;
+    let built;
+    try {
+      built = await archiveTimeline(source, options, { now: Date.now(), restorePoints, drills }, local);
+    } finally {
+      await source.close?.();
+    }
+    const doc =
+      v.format === 'svg' ? timelineSvgDocument(built.model, { zone }) : timelineHtmlDocument(built.model, { zone });
+    out(doc.trimEnd());
+    if (!built.report.listingComplete) return 2;
+    return built.report.complete ? 0 : 1;
+  }
+  const report = await analyseArchive(source, options);
   if (v.format === 'json') out(JSON.stringify(toJson(report), null, 2));
   else printText(report, out);
   if (!report.listingComplete) return 2;
@@ -125,4 +161,19 @@ function printText(r: ArchiveReport, out: (s: string) => void): void {
   for (const a of r.anomalies) out(`  ${a.kind}: ${a.name}: ${a.message}`);
   if (r.complete) out(`OK: the newest base backup can be recovered to the newest segment (${r.latest})`);
   else for (const p of r.problems) out(`PROBLEM: ${p}`);
+}
+
+/** pg-pitr's restore point log, read only (RestorePointLog sets an unreadable log aside: not a CLI's business). */
+function readRestorePoints(file: string): RestorePointRecord[] {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new UsageError(`--restore-points: cannot read ${file}: ${code}`);
+  }
+  const log = parsed as { restorePoints?: unknown } | null;
+  if (typeof log !== 'object' || log === null || !Array.isArray(log.restorePoints))
+    throw new UsageError(`--restore-points: ${file} is not a pg-pitr restore point log`);
+  return new RestorePointLog(file).list();
 }

@@ -1,5 +1,5 @@
 // The heavy half of the extension (node-postgres, the AWS SDK and what uses them), built as its own
-// bundle dist/backend.js and loaded on first use (servers/backendLoader.ts), so activation stays
+// bundle dist/backend.js and loaded on first use (backendLoader.ts), so activation stays
 // small. Keep this a plain list of re-exports.
 export { checkServer } from '../core/server/checkServer';
 export { openConnection } from '../core/server/openConnection';
@@ -26,3 +26,6 @@ export { findDestructiveStatements } from '../core/sql/destructiveStatements';
 export { appendDrillRecord, defaultHistoryFile } from '../core/drill/drillHistory';
 export { renderDrillReport } from '../core/drill/drillReportText';
 export { runDrill } from '../core/drill/runDrill';
+// the recoverability timeline (src/extension/timeline)
+export { archiveTimeline } from '../core/timeline/archiveTimeline';
+export { defaultDrillLogFile, readDrillLog } from '../core/timeline/drillLog';

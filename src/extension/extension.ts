@@ -15,6 +15,7 @@ import { ConfigCodeActions } from './quickFixes/codeActions';
 import { PlanPreviewDocuments, PREVIEW_SCHEME } from './recovery/planPreview';
 import { type ServersTestApi, startServers } from './servers/serversFeature';
 import { DestructiveStatementLensProvider } from './sqlLens/destructiveStatementLens';
+import { type TimelineTestApi, timelineTestApi } from './timeline/timelineTestApi';
 import { registerMajorVersionStatus } from './version/majorVersion';
 import { whenTrusted } from './workspaceTrust';
 
@@ -23,6 +24,8 @@ export interface PgPitrApi {
   activationMs: number;
   /** test hooks: the Servers view as the real-editor tests read it (only in an extension test run, once trusted) */
   servers?: ServersTestApi;
+  /** test hooks: the Recoverability Timeline's answers to clicks (only in an extension test run) */
+  timeline?: TimelineTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PgPitrApi {
@@ -33,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   const store = new FindingStore();
   registerConfigDiagnostics(context, store);
   registerMajorVersionStatus(context, selector);
-  registerCommandTable(context, COMMANDS, undefined);
+  registerCommandTable(context, COMMANDS, context);
+  if (context.extensionMode === vscode.ExtensionMode.Test) api.timeline = timelineTestApi();
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), {
       providedCodeActionKinds: ConfigCodeActions.kinds,

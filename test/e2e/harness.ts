@@ -61,9 +61,37 @@ async function ask(req: Record<string, unknown>): Promise<Answer> {
   return JSON.parse(fs.readFileSync(answer, 'utf8')) as Answer;
 }
 
-export async function screenshot(name: string): Promise<void> {
-  const a = await ask({ kind: 'screenshot', name });
+/** A screenshot of the page, or of the first element matching `selector` (e.g. a webview's frame). */
+export async function screenshot(name: string, selector?: string): Promise<void> {
+  const a = await ask({ kind: 'screenshot', name, selector });
   assert.ok(a.ok, a.error);
+}
+
+/** The value of an input of the workbench page (a quick input's text box). */
+export async function pageValue(selector: string): Promise<string> {
+  const a = await ask({ kind: 'value', selector });
+  assert.ok(a.ok, a.error);
+  return a.text ?? '';
+}
+
+export interface WebviewRequest {
+  action: 'count' | 'text' | 'attr' | 'click' | 'hover';
+  /** CSS selector inside the webview's document */
+  selector: string;
+  /** which match (default the first) */
+  index?: number;
+  /** attribute name, for 'attr' */
+  name?: string;
+  /** where to click or hover: x as a fraction of the element's width, y in pixels from its top */
+  fx?: number;
+  y?: number;
+}
+
+/** Reads or clicks inside the webview that shows `selector`, with real pointer events (through the runner). */
+export async function webview(req: WebviewRequest): Promise<string> {
+  const a = await ask({ kind: 'webview', ...req });
+  assert.ok(a.ok, a.error);
+  return a.text ?? '';
 }
 
 /** Presses keys in the workbench page (Playwright key names: 'Enter', 'Escape', 'a', ...). */

@@ -26,7 +26,7 @@ describe('packaging budgets', function () {
         /pg-connection-string|@aws-sdk\/client-s3|class Client extends EventEmitter/,
         'heavy modules must be loaded lazily',
       );
-      // the heavy half is its own bundle, required by path on first use (src/extension/servers/backendLoader.ts)
+      // the heavy half is its own bundle, required by path on first use (src/extension/backendLoader.ts)
       const backend = fs.readFileSync(path.join(out, 'backend.js'), 'utf8');
       assert.match(backend, /checkServer/, 'dist/backend.js holds the server checks');
       assert.match(

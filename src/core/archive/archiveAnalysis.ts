@@ -13,7 +13,7 @@ import {
 } from '../wal/segmentNames';
 import { parseTimelineHistory, type TimelineHistory } from '../wal/timelineHistory';
 import { backupMetadataKind, isToolFile, isWalKey, type Layout, LayoutDetector } from './archiveLayout';
-import type { ArchiveSource } from './archiveSource';
+import type { ArchiveEntry, ArchiveSource } from './archiveSource';
 import {
   type BackupInfo,
   fromBackupHistory,
@@ -41,6 +41,8 @@ export interface AnalysisOptions {
   /** how many segments behind `current` count as in flight (default 8) */
   inFlightWindow?: number;
   signal?: AbortSignal;
+  /** also sees every listed entry (the recoverability timeline collects file times with it) */
+  onEntry?: (e: ArchiveEntry) => void;
 }
 
 export type GapClass = 'lost' | 'in-flight' | 'acknowledged';
@@ -166,6 +168,7 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
 
   const outcome = await source.list(
     (e) => {
+      options.onEntry?.(e);
       detector.see(e.key);
       const slash = e.key.lastIndexOf('/');
       const base = slash < 0 ? e.key : e.key.slice(slash + 1);
@@ -442,7 +445,13 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
 
   const newest = backups
     .filter((b) => b.startWal)
-    .sort((a, b) => (a.stopTime ?? a.startWal ?? '').localeCompare(b.stopTime ?? b.startWal ?? ''))
+    // by position on one timeline; by end time across timelines when both are known (a backup history
+    // written with a zone abbreviation, "CET", has none: it must not sort as if it were the oldest)
+    .sort((a, b) =>
+      a.timeline === b.timeline || !a.stopTime || !b.stopTime
+        ? (a.startWal ?? '').localeCompare(b.startWal ?? '')
+        : a.stopTime.localeCompare(b.stopTime),
+    )
     .pop();
   if (reports.length === 0) problems.push('the archive holds no WAL segment');
   if (!newest)

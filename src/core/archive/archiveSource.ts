@@ -6,6 +6,8 @@ export interface ArchiveEntry {
   key: string;
   /** bytes; for compressed files the stored size */
   size: number;
+  /** when the file reached the archive (modification time, S3 LastModified), ms since the epoch; absent when unknown */
+  mtimeMs?: number;
 }
 
 export interface ListOutcome {

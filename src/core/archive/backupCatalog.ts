@@ -14,6 +14,9 @@ export interface BackupInfo {
   startTime: string | null;
   stopTime: string | null;
   source: 'backup-history' | 'pgbackrest' | 'wal-g' | 'barman';
+  /** START/STOP TIME as the server wrote them (backup history files), e.g. "2026-12-01 12:47:33 CET" */
+  startTimeWritten?: string | null;
+  stopTimeWritten?: string | null;
   /** where the metadata came from, for messages */
   key: string;
 }
@@ -33,6 +36,8 @@ export function fromBackupHistory(key: string, h: BackupHistory): BackupInfo {
     stopLsn: h.stopLsn === null ? null : formatLsn(h.stopLsn),
     startTime: iso(h.startTimeParsed),
     stopTime: iso(h.stopTimeParsed),
+    startTimeWritten: h.startTime,
+    stopTimeWritten: h.stopTime,
     source: 'backup-history',
     key,
   };

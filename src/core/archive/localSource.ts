@@ -75,10 +75,10 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
 
     // an exception of onEntry is the caller's: it ends the listing and is thrown again
     let callbackError: { error: unknown } | undefined;
-    const deliver = (key: string, size: number): void => {
+    const deliver = (key: string, size: number, mtimeMs: number): void => {
       count++;
       try {
-        onEntry({ key, size });
+        onEntry({ key, size, mtimeMs });
       } catch (e) {
         callbackError = { error: e };
         throw e;
@@ -101,7 +101,7 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
         return;
       }
       // undefined: vanished, or a dangling symlink
-      if (st?.isFile()) deliver(key, st.size);
+      if (st?.isFile()) deliver(key, st.size, st.mtimeMs);
     };
     const statAsyncMany = async (
       dirAbs: string,
@@ -121,7 +121,7 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
           if (code(st) === 'ENOENT' || (batch[i].isLink && code(st) === 'ELOOP')) continue;
           errors.push(`cannot read ${childPath(dirAbs, batch[i].name)}: ${errnoText(st)}`);
         } else if (st.isFile()) {
-          deliver(batch[i].key, st.size);
+          deliver(batch[i].key, st.size, st.mtimeMs);
         }
       }
     };

@@ -470,7 +470,7 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
           last = key;
           if (key.endsWith('/') || part.skip.some((s) => key.startsWith(s))) continue; // folder markers; keys of other parts
           count++;
-          onEntry({ key: key.slice(cut), size: o.Size ?? 0 });
+          onEntry({ key: key.slice(cut), size: o.Size ?? 0, mtimeMs: o.LastModified?.getTime() });
         }
         if (reachedEnd || !page.truncated || ac.signal.aborted) return;
         if (parallel && part.before === undefined && first !== undefined && last !== undefined) {

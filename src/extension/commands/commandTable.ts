@@ -17,6 +17,7 @@ import { CREATE_RESTORE_POINT_COMMAND, createRestorePointCommand } from '../rest
 import type { ServersFeature } from '../servers/serversFeature';
 import { SHOW_SERVERS_COMMAND } from '../servers/serversStatusBar';
 import type { ServersElement } from '../servers/serversTreeProvider';
+import { SHOW_TIMELINE_COMMAND, showTimelineCommand } from '../timeline/showTimelineCommand';
 import { SELECT_VERSION_COMMAND, selectPostgresVersion } from '../version/majorVersion';
 import type { CommandContext } from './commandContext';
 import { guardCommand } from './guardCommand';
@@ -43,9 +44,11 @@ function inTestRun(s: TrustedServices): boolean {
 const confirmed = (opts: unknown): boolean =>
   typeof opts === 'object' && opts !== null && (opts as { confirm?: unknown }).confirm === true;
 
-/** Commands that only lint or change pg-pitr's own settings: available in Restricted Mode too. */
-export const COMMANDS: CommandEntry<void>[] = [
+/** Commands that run nothing and connect nowhere: available in Restricted Mode too. */
+export const COMMANDS: CommandEntry<vscode.ExtensionContext>[] = [
   { id: SELECT_VERSION_COMMAND, what: 'choosing the PostgreSQL version', run: () => selectPostgresVersion() },
+  // Restricted Mode: a local archive folder only (reading files runs nothing); the command checks
+  { id: SHOW_TIMELINE_COMMAND, what: 'showing the timeline', run: (context, arg) => showTimelineCommand(context, arg) },
 ];
 
 /** Commands that connect to servers or run programs: registered only in a trusted workspace. */

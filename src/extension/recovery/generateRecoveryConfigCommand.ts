@@ -12,14 +12,15 @@ import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
 import { chooseServer, type ChosenServer, isServersViewElement, serverNameOf } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { confirmModal, showRefusal } from '../ui/modalConfirmation';
-import { type ArchiveFacts, readArchiveFacts } from './archiveFacts';
+import { type ArchiveFacts, backupLabelStartWal, readArchiveFacts } from './archiveFacts';
 import type { PlanPreviewDocuments } from './planPreview';
-import { askRecoveryRequest } from './recoveryWizard';
+import { askRecoveryRequest, type RecoveryPrefill } from './recoveryWizard';
 
 export const GENERATE_RECOVERY_CONFIG_COMMAND = 'pgPitr.generateRecoveryConfig';
 
-/** Optional argument: any RecoveryRequest field skips its question; `dataDir` + `target` skip them all. */
-export interface GenerateRecoveryConfigArgument extends Partial<RecoveryRequest> {
+/** Optional argument: any RecoveryRequest field skips its question; `dataDir` + `target` skip them all.
+ * `time` and `backup` come from the recoverability timeline: the time is asked prefilled, the backup named. */
+export interface GenerateRecoveryConfigArgument extends Partial<RecoveryRequest>, RecoveryPrefill {
   /** mirror this server's archive_command as restore_command */
   server?: string;
   /** true: write without the modal question; honoured only in an extension test run (ExtensionMode.Test),
@@ -40,11 +41,11 @@ export async function generateRecoveryConfigCommand(
 ): Promise<GenerateRecoveryConfigResult> {
   const fromTree = isServersViewElement(arg) ? arg : undefined;
   const a = (typeof arg === 'object' && arg !== null && !fromTree ? arg : {}) as GenerateRecoveryConfigArgument;
-  const { confirm: askedNotToConfirm, preview, server: serverName, ...given } = a;
+  const { confirm: askedNotToConfirm, preview, server: serverName, time, backup, ...given } = a;
   const confirm = askedNotToConfirm === true && ctx.extension.extensionMode === vscode.ExtensionMode.Test;
   // a server named by the argument or the Servers view: its archive_command is the one to mirror
   const preset = serverName ?? (fromTree ? serverNameOf(fromTree) : undefined);
-  const answers = await askRecoveryRequest(ctx, { ...given, server: preset });
+  const answers = await askRecoveryRequest(ctx, { ...given, server: preset }, { time, backup });
   if (!answers) return { outcome: 'cancelled' };
   const request = answers.request;
   const server =
@@ -87,6 +88,13 @@ export async function generateRecoveryConfigCommand(
     return refuse((e as Error).message);
   }
   plan.warnings.push(...facts.notes);
+  // the timeline named the backup to restore for the moment picked: this copy may be another one
+  const copyStart = backup?.startWal ? backupLabelStartWal(request.dataDir) : null;
+  if (backup?.startWal && copyStart !== null && copyStart !== backup.startWal) {
+    plan.warnings.push(
+      `the timeline picked base backup ${backup.label} (from ${backup.startWal}) for this moment; this copy was restored from the backup starting at ${copyStart}`,
+    );
+  }
 
   if (preview !== false) await previews.show(plan.changes);
   if (confirm !== true) {

@@ -123,10 +123,18 @@ const ACTION_ITEMS: Item<'pause' | 'promote' | 'shutdown'>[] = [
   },
 ];
 
+/** A moment picked on the recoverability timeline: its time is asked with this value (to adjust), its base backup named. */
+export interface RecoveryPrefill {
+  /** with its UTC offset: "2026-11-24 10:31:05+01:00" */
+  time?: string;
+  backup?: { label: string; startWal?: string | null; stopTime?: string | null };
+}
+
 /** Asks for whatever `defaults` does not hold; undefined when the user cancels any step. */
 export async function askRecoveryRequest(
   ctx: CommandContext,
   defaults: Partial<RecoveryRequest> & { server?: string },
+  prefill: RecoveryPrefill = {},
 ): Promise<{ request: RecoveryRequest; server?: ChosenServer } | undefined> {
   // 1. the restored copy
   let dataDir = defaults.dataDir;
@@ -135,7 +143,9 @@ export async function askRecoveryRequest(
       canSelectFolders: true,
       canSelectFiles: false,
       canSelectMany: false,
-      title: 'Data directory of the restored copy (the base backup, restored, NOT the running primary)',
+      title: prefill.backup
+        ? `Data directory of the restored copy of base backup “${prefill.backup.label}” (NOT the running primary)`
+        : 'Data directory of the restored copy (the base backup, restored, NOT the running primary)',
       openLabel: 'Use this data directory',
     });
     dataDir = picked?.[0]?.fsPath;
@@ -154,6 +164,15 @@ export async function askRecoveryRequest(
   // 2. the target
   let target = defaults.target;
   let timeZone = defaults.timeZone;
+  if (!target && prefill.time !== undefined) {
+    // picked on the timeline to the pixel: the user sets it to the second (just before the mistake)
+    const time = await askTargetTime(
+      prefill.time,
+      `Time picked on the timeline${prefill.backup ? ` (from base backup “${prefill.backup.label}”)` : ''}: adjust it, e.g. to just before the mistake`,
+    );
+    if (time === undefined) return undefined;
+    target = { kind: 'time', time };
+  }
   if (!target) {
     const kind = await pick('target', TARGET_ITEMS, 'Where should recovery stop?');
     if (!kind) return undefined;
@@ -395,18 +414,8 @@ export function parseTimeline(v: string): number | null {
 async function askTargetValue(ctx: CommandContext, kind: TargetKind): Promise<Target | undefined> {
   switch (kind) {
     case 'time': {
-      const time = await ask(
-        'target time',
-        'Time to recover to (YYYY-MM-DD HH:MM:SS, optionally with an offset such as +02:00)',
-        {
-          placeHolder: '2026-11-24 14:30:00+01',
-          validate: (v) =>
-            /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?/.test(v.trim())
-              ? undefined
-              : 'a date and time such as 2026-11-24 14:30:00',
-        },
-      );
-      return time === undefined ? undefined : { kind, time: time.trim() };
+      const time = await askTargetTime();
+      return time === undefined ? undefined : { kind, time };
     }
     case 'xid': {
       const xid = await ask('target transaction id', 'Transaction id to recover to', {
@@ -459,4 +468,21 @@ async function askRestorePointName(ctx: CommandContext): Promise<Target | undefi
     validate: (v) => (v === '' ? 'a name is needed' : Buffer.byteLength(v) > 63 ? 'at most 63 bytes' : undefined),
   });
   return name === undefined ? undefined : { kind: 'name', name };
+}
+
+/** The target time, typed or adjusted from a prefilled value; undefined when cancelled. */
+async function askTargetTime(value?: string, prompt?: string): Promise<string | undefined> {
+  const time = await ask(
+    'target time',
+    prompt ?? 'Time to recover to (YYYY-MM-DD HH:MM:SS, optionally with an offset such as +02:00)',
+    {
+      value,
+      placeHolder: '2026-11-24 14:30:00+01',
+      validate: (v) =>
+        /^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?/.test(v.trim())
+          ? undefined
+          : 'a date and time such as 2026-11-24 14:30:00',
+    },
+  );
+  return time?.trim();
 }

@@ -4,3 +4,4 @@ import './quickFixes.test';
 import './hoverCompletion.test';
 import './restrictedMode.test';
 import './packagedExtension.test';
+import './timelineRestricted.test';

@@ -17,7 +17,8 @@ describe('Restricted Mode (untrusted workspace)', () => {
     const ours = (await vscode.commands.getCommands(true)).filter(
       (c) => c.startsWith('pgPitr.') && !viewCommand.test(c),
     );
-    // only editor-local commands exist: server, backup and recovery commands register only in a trusted workspace
-    assert.deepEqual(ours.sort(), ['pgPitr.selectPostgresVersion']);
+    // only editor-local commands exist: server, backup and recovery commands register only in a trusted workspace;
+    // the timeline reads a local folder (runs nothing) and refuses servers and S3 here (timelineRestricted.test.ts)
+    assert.deepEqual(ours.sort(), ['pgPitr.selectPostgresVersion', 'pgPitr.showTimeline']);
   });
 });

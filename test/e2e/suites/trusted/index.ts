@@ -3,3 +3,4 @@ import './workspaceTrust.test';
 import './servers.test';
 import './recoveryCommands.test';
 import './drill.test';
+import './timeline.test';
