@@ -2,8 +2,8 @@
 // $XDG_STATE_HOME/pg-pitr/drills.jsonl. Read defensively (the file belongs to another command and
 // may be absent, partly written, huge or from a newer version): a bad line is skipped, never thrown.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+
+import { defaultHistoryFile } from '../drill/drillHistory';
 
 /** What the timeline uses of one drill. */
 export interface DrillRecord {
@@ -14,12 +14,8 @@ export interface DrillRecord {
   totalSeconds: number | null;
 }
 
-/** Where drills are recorded by default: $XDG_STATE_HOME/pg-pitr/drills.jsonl, else ~/.local/state/pg-pitr/drills.jsonl. */
-export function defaultDrillLogFile(env: NodeJS.ProcessEnv = process.env, home: string = os.homedir()): string {
-  const state =
-    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(home, '.local', 'state');
-  return path.join(state, 'pg-pitr', 'drills.jsonl');
-}
+/** The drill history `pg-pitr drill` appends to (one place decides where: core/drill/drillHistory.ts). */
+export const defaultDrillLogFile = defaultHistoryFile;
 
 const MAX_BYTES = 16 * 1024 * 1024;
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
