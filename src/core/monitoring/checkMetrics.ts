@@ -117,6 +117,25 @@ export function checkMetrics(records: CheckRecord[]): MetricFamily[] {
     'gauge',
     'Per configured objective (min-window, max-backup-age, min-backups, max-rpo): 1 met, 0 violated; absent when it could not be judged.',
   );
+  const drillOk = fam(
+    'pgpitr_drill_last_success_timestamp_seconds',
+    'gauge',
+    'Start (Unix time) of the last successful restore drill of this cluster (pg-pitr drill); absent when none succeeded.',
+    'seconds',
+  );
+  const drillDuration = fam(
+    'pgpitr_drill_last_duration_seconds',
+    'gauge',
+    'How long the last restore drill of this cluster took, whatever its outcome.',
+    'seconds',
+  );
+  const drillLastOk = fam('pgpitr_drill_last_ok', 'gauge', '1 when the last restore drill succeeded, 0 when it failed.');
+  const rto = fam(
+    'pgpitr_rto_estimate_seconds',
+    'gauge',
+    'Time to recover estimated from the drills (restore + replay of the WAL since the newest base backup).',
+    'seconds',
+  );
   const duration = fam('pgpitr_check_duration_seconds', 'gauge', 'How long the last check took.', 'seconds');
   const finished = fam(
     'pgpitr_check_end_timestamp_seconds',
@@ -181,6 +200,12 @@ export function checkMetrics(records: CheckRecord[]): MetricFamily[] {
           o.status === 'met' ? 1 : 0,
         );
     }
+    if (r.drill) {
+      add(drillOk, server, seconds(r.drill.lastOkAt ?? undefined));
+      add(drillDuration, server, r.drill.lastTotalSeconds);
+      add(drillLastOk, server, r.drill.lastOk ? 1 : 0);
+    }
+    add(rto, server, r.rto?.estimateSeconds);
     add(duration, server, r.durationMs / 1000);
     add(finished, server, (Date.parse(r.checkedAt) + r.durationMs) / 1000);
     add(checks, server, n);
@@ -205,6 +230,10 @@ export function checkMetrics(records: CheckRecord[]): MetricFamily[] {
     newestBackup,
     intact,
     objective,
+    drillOk,
+    drillDuration,
+    drillLastOk,
+    rto,
     duration,
     finished,
     checks,

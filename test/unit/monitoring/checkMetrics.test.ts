@@ -90,6 +90,30 @@ describe('check metrics', () => {
     assert.match(text, /\npgpitr_base_backups_intact\{server="db1"\} 1\n/);
   });
 
+  it('restore drills: the last success, the last duration and outcome, the time-to-recover estimate', () => {
+    const r = result({});
+    r.drill = {
+      lastOk: false,
+      lastAt: '2026-11-24T10:00:00.000Z',
+      lastTotalSeconds: 61.5,
+      lastTimeToRecoverSeconds: 50,
+      lastOkAt: '2026-11-23T10:00:00.000Z',
+    };
+    r.rto = { estimateSeconds: 42, basis: 'replay-rate', walBytes: 1, replayMBps: 1 } as NonNullable<typeof r.rto>;
+    const samples = renderOpenMetrics(checkMetrics([{ result: r, checks: 1, errors: 0 }]))
+      .split('\n')
+      .filter((l) => /^pgpitr_(drill|rto)_/.test(l));
+    assert.deepEqual(samples, [
+      'pgpitr_drill_last_success_timestamp_seconds{server="db1"} 1795428000',
+      'pgpitr_drill_last_duration_seconds{server="db1"} 61.5',
+      'pgpitr_drill_last_ok{server="db1"} 0',
+      'pgpitr_rto_estimate_seconds{server="db1"} 42',
+    ]);
+    // no drill recorded: no drill series at all (absent, not 0)
+    const none = renderOpenMetrics(checkMetrics([{ result: result({}), checks: 1, errors: 0 }]));
+    assert.doesNotMatch(none, /\npgpitr_(drill_last|rto_estimate)[a-z_]*\{/);
+  });
+
   it('a server that could not be read: health unknown, up 0, its reason, nothing invented', () => {
     const r = result({
       health: 'unknown',
