@@ -129,7 +129,11 @@ export function checkMetrics(records: CheckRecord[]): MetricFamily[] {
     'How long the last restore drill of this cluster took, whatever its outcome.',
     'seconds',
   );
-  const drillLastOk = fam('pgpitr_drill_last_ok', 'gauge', '1 when the last restore drill succeeded, 0 when it failed.');
+  const drillLastOk = fam(
+    'pgpitr_drill_last_ok',
+    'gauge',
+    '1 when the last restore drill succeeded, 0 when it failed.',
+  );
   const rto = fam(
     'pgpitr_rto_estimate_seconds',
     'gauge',
