@@ -6,12 +6,12 @@
 // Without --write it prints the planned changes; with --write it applies them (keeping backups).
 // With --archive the target is checked against the range the copy can reach (archive inspector).
 // Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
+import { readRegularFile } from '../core/files/regularFile';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
@@ -81,16 +81,17 @@ export function recoveryRequestFromArgs(argv: string[]): {
     if (!Number.isInteger(major) || !(SUPPORTED_MAJORS as readonly number[]).includes(major))
       throw new UsageError(`--pg-version must be one of ${SUPPORTED_MAJORS.join(', ')} (got "${v['pg-version']}")`);
   } else {
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim();
-    } catch {
-      throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
-    }
+    // the data directory's owner controls this file: a regular file of a few bytes, else none
+    const read = readRegularFile(path.join(dataDir, 'PG_VERSION'), 64);
+    if (!read.ok) throw new UsageError('--pg-version N is required (no PG_VERSION in the data directory)');
+    const text = read.bytes.toString('utf8').trim();
     major = Number(text);
     if (!(SUPPORTED_MAJORS as readonly number[]).includes(major))
       throw new UsageError(
-        `--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`,
+        // quoted only when it is a version number: never echo what a link may have led to
+        /^\d+(\.\d+)?$/.test(text)
+          ? `--pg-version N is required (PG_VERSION in the data directory says "${text}", not one of ${SUPPORTED_MAJORS.join(', ')})`
+          : '--pg-version N is required (PG_VERSION in the data directory does not hold a version number)',
       );
   }
   const given = TARGET_OPTIONS.filter((o) => v[o] !== undefined && v[o] !== false);
@@ -176,12 +177,9 @@ async function archiveWindow(
   } finally {
     await source.close?.();
   }
-  let label: string | null = null;
-  try {
-    label = fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
-  } catch {
-    label = null;
-  }
+  // a regular file of reasonable size only (a FIFO named backup_label must not make root wait)
+  const read = readRegularFile(path.join(dataDir, 'backup_label'), 1024 * 1024);
+  const label = read.ok ? read.bytes.toString('utf8') : null;
   return copyWindow(report, label, dataDir);
 }
 
