@@ -3,4 +3,5 @@ import './diagnostics.test';
 import './quickFixes.test';
 import './hoverCompletion.test';
 import './restrictedMode.test';
+import './hostileConfigs.test';
 import './packagedExtension.test';
