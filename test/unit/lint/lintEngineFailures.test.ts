@@ -90,3 +90,13 @@ describe('lint engine: read limits (issue 15)', () => {
     );
   });
 });
+
+describe('lint rules on long names (issue 15)', () => {
+  it('a 200,000-letter parameter name of a known module is reported without comparing it letter by letter', () => {
+    const name = 'auto_explain.' + 'x'.repeat(200_000);
+    const findings = lint({ '/etc/pg/postgresql.conf': `${name} = on\n`.repeat(20) });
+    const typos = findings.filter((f) => f.rule === 'custom-parameter-typo');
+    assert.equal(typos.length, 20);
+    assert.equal(typos[0].fix, null);
+  });
+});
