@@ -1,4 +1,4 @@
-// Bundles the extension (activation entry and its lazily loaded backend) and the CLI with esbuild.
+// Bundles the extension (activation entry, its lazily loaded backend, its lint worker) and the CLI with esbuild.
 import { build } from 'esbuild';
 
 import fs from 'node:fs';
@@ -40,6 +40,13 @@ await Promise.all([
     outfile: path.join(outdir, 'backend.js'),
     format: 'cjs',
     external: ['vscode'],
+  }),
+  // configuration linting on a worker thread, so that no file can block the extension host
+  build({
+    ...common,
+    entryPoints: ['src/extension/diagnostics/lintWorker.ts'],
+    outfile: path.join(outdir, 'lintWorker.js'),
+    format: 'cjs',
   }),
   build({
     ...common,

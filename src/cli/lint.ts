@@ -1,10 +1,12 @@
 // pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif|github] [--max-warnings N]
+// A lint that could not finish (a rule failed, a read limit was reached) exits 1 like an error.
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 
 import { getCatalog } from '../core/catalog/catalogs';
 import { dataDirOfFile } from '../core/catalog/majorChoice';
 import { nodeFileSystem } from '../core/conf/fileSystem';
-import { lintConfiguration } from '../core/lint/lintEngine';
+import { INCOMPLETE_LINT_RULES, lintConfiguration } from '../core/lint/lintEngine';
 import type { Finding } from '../core/lint/types';
 import { toGithub, toJson, toSarif, toText } from './findingFormats';
 import { parseCliArgs } from './parseCliArgs';
@@ -48,13 +50,14 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
       catalog: getCatalog(major),
       fs: nodeFileSystem(),
     })) {
-      const key = JSON.stringify(finding);
+      // a digest, not the JSON itself: a million findings must not hold a second copy of themselves
+      const key = createHash('sha1').update(JSON.stringify(finding)).digest('base64');
       if (seen.has(key)) continue;
       seen.add(key);
       all.push(finding);
     }
   }
-  if (format === 'json') out(JSON.stringify(all.map(toJson), null, 2));
+  if (format === 'json') writeJsonArray(all, out);
   else if (format === 'sarif') out(JSON.stringify(toSarif(all, version), null, 2));
   else {
     for (const f of all) out(format === 'github' ? toGithub(f, process.cwd()) : toText(f));
@@ -63,5 +66,20 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
-  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+  const incomplete = all.some((f) => INCOMPLETE_LINT_RULES.has(f.rule));
+  return errors > 0 || warnings > maxWarnings || incomplete ? 1 : 0;
+}
+
+/** JSON.stringify(findings.map(toJson), null, 2), written one finding at a time. */
+function writeJsonArray(findings: Finding[], out: (s: string) => void): void {
+  if (findings.length === 0) {
+    out('[]');
+    return;
+  }
+  out('[');
+  findings.forEach((f, i) => {
+    const text = JSON.stringify(toJson(f), null, 2).replace(/^/gm, '  ');
+    out(i < findings.length - 1 ? `${text},` : text);
+  });
+  out(']');
 }

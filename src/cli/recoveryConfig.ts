@@ -6,13 +6,13 @@
 // Without --write it prints the planned changes; with --write it applies them (keeping backups).
 // With --archive the target is checked against the range the copy can reach (archive inspector).
 // Exit 0: planned or written; 1: refused (the reason on stderr, and in JSON); 2: usage error.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { majorProblem, parseMajor, readPgVersionFile } from '../core/catalog/majorChoice';
+import { readRegularFile } from '../core/files/regularFile';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
@@ -174,12 +174,9 @@ async function archiveWindow(
   } finally {
     await source.close?.();
   }
-  let label: string | null = null;
-  try {
-    label = fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
-  } catch {
-    label = null;
-  }
+  // a regular file of reasonable size only (a FIFO named backup_label must not make root wait)
+  const read = readRegularFile(path.join(dataDir, 'backup_label'), 1024 * 1024);
+  const label = read.ok ? read.bytes.toString('utf8') : null;
   return copyWindow(report, label, dataDir);
 }
 

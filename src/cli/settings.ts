@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { getCatalog } from '../core/catalog/catalogs';
 import { readConfiguration } from '../core/conf/configReader';
 import { nodeFileSystem } from '../core/conf/fileSystem';
-import { buildSettingsReport } from '../core/conf/settingsReport';
+import { buildSettingsReport, bytesToText } from '../core/conf/settingsReport';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
@@ -51,11 +51,12 @@ export function runSettings(argv: string[], out: (s: string) => void): number {
       if (src.detail) out(`    DETAIL: ${src.detail}`);
       if (src.hint) out(`    HINT: ${src.hint}`);
     }
-    for (const info of result.infos) out(`${info.file}:${info.line}: information: ${info.message}`);
-    if (result.fatal) out(`FATAL: ${result.fatal}`);
+    for (const info of result.infos) out(`${info.file}:${info.line}: information: ${bytesToText(info.message)}`);
+    if (report.incomplete) out(`warning: ${report.incomplete}; the lists above are partial`);
+    if (result.fatal) out(`FATAL: ${bytesToText(result.fatal)}`);
     out(
       `PostgreSQL ${major}: ${report.settings.length} settings in ${report.files.length} files, ${report.errors.length} errors`,
     );
   }
-  return report.errors.length > 0 ? 1 : 0;
+  return report.errors.length > 0 || report.incomplete !== null ? 1 : 0;
 }

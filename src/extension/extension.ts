@@ -34,12 +34,12 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   const api: PgPitrApi = { activationMs: 0 };
   registerLog(context);
   const store = new FindingStore();
-  registerConfigDiagnostics(context, store);
+  const lintText = registerConfigDiagnostics(context, store);
   registerMajorVersionStatus(context, selector);
   registerCommandTable(context, COMMANDS, context);
   if (context.extensionMode === vscode.ExtensionMode.Test) api.timeline = timelineTestApi();
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store), {
+    vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store, lintText), {
       providedCodeActionKinds: ConfigCodeActions.kinds,
     }),
     vscode.languages.registerHoverProvider(selector, new ParameterHoverProvider()),

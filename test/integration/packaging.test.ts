@@ -34,6 +34,13 @@ describe('packaging budgets', function () {
         /require\([\w$]+\.join\(__dirname, ?"backend\.js"\)\)/,
         'extension.js loads backend.js beside it',
       );
+      // linting runs on a worker thread started from lintWorker.js beside it (issue 15)
+      assert.match(
+        fs.readFileSync(path.join(out, 'lintWorker.js'), 'utf8'),
+        /lintConfiguration/,
+        'dist/lintWorker.js holds the lint engine',
+      );
+      assert.match(bundle, /join\(__dirname, ?"lintWorker\.js"\)/, 'extension.js starts lintWorker.js beside it');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -50,6 +57,7 @@ describe('packaging budgets', function () {
     for (const f of [
       'extension/dist/extension.js',
       'extension/dist/backend.js',
+      'extension/dist/lintWorker.js',
       'extension/media/servers.svg',
       'extension/dist/cli.js',
       'extension/dist/data/pg18.json',

@@ -425,7 +425,8 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
     }
   }
 
-  const maxTli = Math.max(0, ...reports.map((r) => r.timeline));
+  // not Math.max(...spread): an archive can name more timelines than a call takes arguments
+  const maxTli = reports.reduce((m, r) => Math.max(m, r.timeline), 0);
   if (options.serverTimeline !== undefined && maxTli > options.serverTimeline) {
     anomalies.push({
       name: formatTli(maxTli),

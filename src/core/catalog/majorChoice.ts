@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readRegularFile } from '../files/regularFile';
 import { isSupportedMajor, NEWEST_MAJOR, SUPPORTED_MAJORS } from './catalogs';
 
 /** The major chosen, and what chose it (shown to the user: "PostgreSQL 16 (PG_VERSION beside the file)"). */
@@ -17,14 +18,14 @@ export interface MajorChoice {
 export type PgVersionFile = { major: number } | { unsupported: string } | { missing: true };
 
 export function readPgVersionFile(dir: string): PgVersionFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(dir, 'PG_VERSION'), 'utf8').trim();
-  } catch {
-    return { missing: true };
-  }
+  // the data directory's owner controls this file: a regular file of a few bytes, else none
+  const read = readRegularFile(path.join(dir, 'PG_VERSION'), 64);
+  if (!read.ok) return { missing: true };
+  const text = read.bytes.toString('utf8').trim();
   const n = Number(text);
-  return /^\d+$/.test(text) && isSupportedMajor(n) ? { major: n } : { unsupported: text };
+  if (/^\d+$/.test(text) && isSupportedMajor(n)) return { major: n };
+  // quoted only when it is a version number: never echo what a link may have led to
+  return { unsupported: /^\d+(\.\d+)?$/.test(text) ? text : '(not a version number)' };
 }
 
 /** A major given by the user (`--pg-version`, a setting): the number, or null when it is not a supported one. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 
 import { findParameter } from '../catalog/catalogs';
 import type { Catalog, CatalogParameter } from '../catalog/types';
+import { pathToBinary } from '../files/pathBytes';
 import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
 import type { ConfFileSystem } from './fileSystem';
 import {
@@ -15,6 +16,7 @@ import {
   parseConfigFile,
   type ParseMessage,
   type ParseState,
+  type ReadLimits,
   type SourceFile,
 } from './parser';
 import { messageName, validateValue } from './valueValidation';
@@ -59,6 +61,11 @@ export interface ConfigReadResult {
   infos: ConfigInfo[];
   /** `configuration file "F" contains errors`, when the server would refuse to start */
   fatal: string | null;
+  /**
+   * Set when a read limit stopped the reading (too many files or bytes): what was read is
+   * reported, nothing after it was read, and names and values were not checked.
+   */
+  incomplete: ParseMessage | null;
   /** other log lines (e.g. skipped include_if_exists) */
   log: ParseMessage[];
   /** for each setting item: its catalog entry, when known */
@@ -71,6 +78,8 @@ export interface ReadOptions {
   catalog: Catalog;
   fs: ConfFileSystem;
   mode?: 'startup' | 'file-settings';
+  /** bounds of the reading (DEFAULT_READ_LIMITS when absent) */
+  limits?: ReadLimits;
 }
 
 export const AUTO_CONF = 'postgresql.auto.conf';
@@ -78,7 +87,7 @@ export const AUTO_CONF = 'postgresql.auto.conf';
 function parseMessagesToErrors(messages: ParseMessage[], items: ConfItem[]): ConfigError[] {
   const out: ConfigError[] = [];
   for (const m of messages) {
-    if (m.kind === 'log') continue;
+    if (m.kind === 'log' || m.kind === 'limit') continue;
     if (m.line === null && m.message.startsWith('too many syntax errors')) {
       out.push({
         kind: 'syntax',
@@ -110,7 +119,7 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
   const configFile = canonicalizePath(path.posix.resolve(opts.configFile));
   const dataDir = opts.dataDir ? canonicalizePath(path.posix.resolve(opts.dataDir)) : null;
   const state: ParseState = newParseState();
-  const parseOpts = { fs: opts.fs, stopAtFirstSyntaxError: mode === 'file-settings', dataDir };
+  const parseOpts = { fs: opts.fs, stopAtFirstSyntaxError: mode === 'file-settings', dataDir, limits: opts.limits };
   const result: ConfigReadResult = {
     configFile,
     dataDir,
@@ -119,19 +128,23 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
     errors: [],
     infos: [],
     fatal: null,
+    incomplete: null,
     log: [],
     parameterOf: new Map(),
   };
   const finish = (fatalFile: string | null): ConfigReadResult => {
     result.errors = [...parseMessagesToErrors(state.messages, state.items), ...result.errors];
     result.log = state.messages.filter((m) => m.kind === 'log');
-    if (fatalFile !== null) result.fatal = `configuration file "${fatalFile}" contains errors`;
+    if (fatalFile !== null) result.fatal = `configuration file "${pathToBinary(fatalFile)}" contains errors`;
+    result.incomplete = state.stopped;
     return result;
   };
 
-  if (!parseConfigFile(configFile, true, null, 0, 0, parseOpts, state)) return finish(configFile);
+  if (!parseConfigFile(pathToBinary(configFile), true, null, 0, 0, parseOpts, state)) return finish(configFile);
+  if (state.stopped) return finish(null);
   if (dataDir !== null) {
     if (!parseConfigFile(AUTO_CONF, false, null, 0, 0, parseOpts, state)) return finish(AUTO_CONF);
+    if (state.stopped) return finish(null);
   }
 
   // Names: unknown dot-less names are errors; earlier byte-identical duplicates are ignored.
@@ -156,7 +169,7 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
         line: item.line,
         name: item.name,
         value: item.value,
-        message: `unrecognized configuration parameter "${item.name}" in file "${item.file}" line ${item.line}`,
+        message: `unrecognized configuration parameter "${item.name}" in file "${pathToBinary(item.file ?? '')}" line ${item.line}`,
         item,
       });
       item.errmsg = 'unrecognized configuration parameter';

@@ -53,6 +53,13 @@ const BACKSLASH = 0x5c;
 
 export class Lexer {
   private pos = 0;
+  // A STRING scan that ran past its last accepting point (to a newline, or the end) proves that
+  // every quote between that point and where it stopped starts no STRING either: the scan read
+  // each of them as escaped (or as the second of a doubled quote), so a scan from there would
+  // follow the same steps to the same dead end. Remembering that range keeps lexing linear where
+  // flex (and so PostgreSQL) backs up and rescans: quadratic on a line of escaped quotes.
+  private noStringFrom = 0;
+  private noStringBefore = 0;
 
   constructor(private readonly text: string) {}
 
@@ -122,7 +129,7 @@ export class Lexer {
       }
     }
     // STRING: \'([^'\\\n]|\\.|\'\')*\'
-    if (c === QUOTE) {
+    if (c === QUOTE && !(p >= this.noStringFrom && p < this.noStringBefore)) {
       let q = p + 1;
       let end = 0;
       while (q < n) {
@@ -143,6 +150,8 @@ export class Lexer {
         }
         q++;
       }
+      this.noStringFrom = end > 0 ? end : p + 1;
+      this.noStringBefore = q;
       if (end > 0) offer(TokenKind.String, end - p);
     }
     // UNQUOTED_STRING: {LETTER}({LETTER_OR_DIGIT}|[-._:/])*
@@ -212,57 +221,53 @@ export class Lexer {
  * \b \f \n \r \t into control bytes, \ + 1-3 octal digits into that byte, and \x into x.
  */
 export function deescapeQuotedString(token: string): string {
-  let out = '';
   const len = token.length - 1; // skip the closing quote
+  // most values have no escape: the value is the text between the quotes (inside a STRING token
+  // every quote is part of a doubled one, so a first inner quote at `len` means there is none)
+  if (token.indexOf('\\') < 0 && token.indexOf("'", 1) >= len) return token.slice(1, len);
+  // bytes in, bytes out: one buffer, not one string per byte (a 30 MB value stays 30 MB)
+  const out = Buffer.allocUnsafe(Math.max(0, len - 1));
+  let w = 0;
   for (let i = 1; i < len; i++) {
     const c = token.charCodeAt(i);
     if (c === BACKSLASH && i + 1 < len) {
       i++;
-      const d = token[i];
+      const d = token.charCodeAt(i);
       switch (d) {
-        case 'b':
-          out += '\b';
+        case 0x62 /* b */:
+          out[w++] = 0x08;
           break;
-        case 'f':
-          out += '\f';
+        case 0x66 /* f */:
+          out[w++] = 0x0c;
           break;
-        case 'n':
-          out += '\n';
+        case 0x6e /* n */:
+          out[w++] = 0x0a;
           break;
-        case 'r':
-          out += '\r';
+        case 0x72 /* r */:
+          out[w++] = 0x0d;
           break;
-        case 't':
-          out += '\t';
+        case 0x74 /* t */:
+          out[w++] = 0x09;
           break;
-        case '0':
-        case '1':
-        case '2':
-        case '3':
-        case '4':
-        case '5':
-        case '6':
-        case '7': {
-          let k = 0;
-          let octVal = 0;
-          while (k < 3 && i + k < len && token[i + k] >= '0' && token[i + k] <= '7') {
-            octVal = (octVal << 3) + (token.charCodeAt(i + k) - 0x30);
-            k++;
-          }
-          i += k - 1;
-          out += String.fromCharCode(octVal & 0xff);
-          break;
-        }
         default:
-          out += d;
+          if (d >= 0x30 && d <= 0x37) {
+            let k = 0;
+            let octVal = 0;
+            while (k < 3 && i + k < len && token.charCodeAt(i + k) >= 0x30 && token.charCodeAt(i + k) <= 0x37) {
+              octVal = (octVal << 3) + (token.charCodeAt(i + k) - 0x30);
+              k++;
+            }
+            i += k - 1;
+            out[w++] = octVal & 0xff;
+          } else out[w++] = d;
       }
     } else if (c === QUOTE && i + 1 < len && token.charCodeAt(i + 1) === QUOTE) {
       // doubled quote becomes a single quote
-      out += "'";
+      out[w++] = QUOTE;
       i++;
     } else {
-      out += token[i];
+      out[w++] = c;
     }
   }
-  return out;
+  return out.toString('latin1', 0, w);
 }

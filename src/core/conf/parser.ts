@@ -1,9 +1,12 @@
 // ParseConfigFile / ParseConfigFp / ParseConfigDirectory from PostgreSQL's guc-file.l and
 // conffiles.c, ported statement by statement so that line numbers, error texts and the order of
-// settings are the server's. Never throws: bad input becomes error records.
+// settings are the server's. Never throws: bad input becomes error records. Unlike the server it
+// never reads without bound: `limits` caps the files opened and the bytes read per reading.
+// File names are bytes (src/core/files/pathBytes.ts); messages are binary strings like values.
 import * as path from 'node:path';
 
-import { type ConfFileSystem, strerror } from './fileSystem';
+import { binaryToPath, pathToBinary } from '../files/pathBytes';
+import { type ConfFileSystem, type FsResult, strerror } from './fileSystem';
 import { deescapeQuotedString, Lexer, type Token, TokenKind } from './lexer';
 
 /** CONF_FILE_MAX_DEPTH in conffiles.h */
@@ -40,11 +43,50 @@ export interface ConfItem {
   valueToken?: 'id' | 'string' | 'integer' | 'real' | 'unquoted';
 }
 
+/**
+ * A setting as the parser records it. A 30 MB configuration holds a million of them, so the four
+ * positions (all on one line: a setting cannot span lines) are packed into numbers and handed out
+ * as BytePos objects only when asked for.
+ */
+class SettingItem implements ConfItem {
+  errmsg: string | null = null;
+  ignore = false;
+  applied = false;
+
+  constructor(
+    public name: string,
+    public value: string,
+    public file: string,
+    public line: number,
+    private readonly posLine: number,
+    private readonly nameCol: number,
+    private readonly nameEndCol: number,
+    private readonly valueCol: number,
+    private readonly valueEndCol: number,
+    public rawValue: string,
+    public valueToken: ConfItem['valueToken'],
+  ) {}
+
+  get nameStart(): BytePos {
+    return { line: this.posLine, col: this.nameCol };
+  }
+  get nameEnd(): BytePos {
+    return { line: this.posLine, col: this.nameEndCol };
+  }
+  get valueStart(): BytePos {
+    return { line: this.posLine, col: this.valueCol };
+  }
+  get valueEnd(): BytePos {
+    return { line: this.posLine, col: this.valueEndCol };
+  }
+}
+
 export type ParseErrorKind = 'syntax' | 'include';
 
 /** A message the server logs while reading the files, in the order it logs them. */
 export interface ParseMessage {
-  kind: ParseErrorKind | 'log';
+  /** 'limit': pg-pitr stopped reading (ParseState.stopped), not something the server logs */
+  kind: ParseErrorKind | 'log' | 'limit';
   /** wording as the server logs it (without the severity prefix) */
   message: string;
   file: string | null;
@@ -68,16 +110,37 @@ export interface ParseOptions {
   stopAtFirstSyntaxError?: boolean;
   /** the data directory, to resolve relative paths in files with no calling file (postgresql.auto.conf) */
   dataDir?: string | null;
+  /** bounds of one reading (DEFAULT_READ_LIMITS when absent) */
+  limits?: ReadLimits;
 }
+
+/**
+ * What one reading may cost. The server has no such bounds: two files including each other four
+ * times make it open a million files (19 s on PostgreSQL 17) before it refuses to start.
+ */
+export interface ReadLimits {
+  /** files opened, counting a file included twice twice */
+  maxFiles: number;
+  /** bytes read, counted the same way */
+  maxBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxFiles: 10_000, maxBytes: 256 * 1024 * 1024 };
 
 export interface ParseState {
   items: ConfItem[];
   messages: ParseMessage[];
   files: SourceFile[];
+  filesRead: number;
+  bytesRead: number;
+  /** set when a limit stopped the reading: nothing after it was read */
+  stopped: ParseMessage | null;
+  /** each file is read from disk once per reading, however often it is included */
+  texts: Map<string, FsResult<string>>;
 }
 
 export function newParseState(): ParseState {
-  return { items: [], messages: [], files: [] };
+  return { items: [], messages: [], files: [], filesRead: 0, bytesRead: 0, stopped: null, texts: new Map() };
 }
 
 /** canonicalize_path for POSIX paths: collapse separators, '.', '..' and trailing slashes. */
@@ -97,6 +160,28 @@ export function absoluteConfigLocation(location: string, callingFile: string | n
 function recordError(state: ParseState, errmsg: string, file: string | null, line: number): void {
   state.items.push({ name: null, value: null, errmsg, file, line, ignore: true, applied: false });
 }
+
+/** Stops the whole reading at an include that would pass a limit. Returns true: not an error of the files. */
+function stopReading(state: ParseState, message: string, callingFile: string | null, callingLine: number): true {
+  const m: ParseMessage = { kind: 'limit', message, file: callingFile, line: callingLine || null };
+  state.messages.push(m);
+  state.stopped = m;
+  return true;
+}
+
+function readText(absPath: string, opts: ParseOptions, state: ParseState, maxBytes: number): FsResult<string> {
+  let r = state.texts.get(absPath);
+  if (r === undefined) {
+    const read = opts.fs.readFile(absPath, maxBytes);
+    // one byte per char keeps byte offsets; a too-large file may fit a later, larger budget: not kept
+    r = read.ok ? { ok: true, value: read.value.toString('latin1') } : read;
+    if (read.ok || read.code !== 'EFBIG') state.texts.set(absPath, r);
+  }
+  if (r.ok && r.value.length > maxBytes) return { ok: false, code: 'EFBIG' };
+  return r;
+}
+
+const MIB = 1024 * 1024;
 
 /** An include problem: the message the server logs and the error row pg_file_settings shows. Returns false. */
 function includeFailure(
@@ -125,7 +210,10 @@ function cString(s: string): string {
   return z < 0 ? s : s.slice(0, z);
 }
 
-/** ParseConfigFile */
+/**
+ * ParseConfigFile. `configFile` is the location as written (a binary string, like every value);
+ * a top-level caller passes pathToBinary(path).
+ */
 export function parseConfigFile(
   configFile: string,
   strict: boolean,
@@ -135,6 +223,7 @@ export function parseConfigFile(
   opts: ParseOptions,
   state: ParseState,
 ): boolean {
+  if (state.stopped) return true;
   if (isBlank(configFile)) {
     return includeFailure(
       state,
@@ -153,36 +242,70 @@ export function parseConfigFile(
       callingLine,
     );
   }
-  const absPath = absoluteConfigLocation(configFile, callingFile, opts.dataDir ?? null);
+  const absPath = absoluteConfigLocation(binaryToPath(configFile), callingFile, opts.dataDir ?? null);
+  const shown = pathToBinary(absPath);
   if (callingFile !== null && absPath === callingFile) {
     return includeFailure(
       state,
-      `configuration file recursion in "${callingFile}"`,
+      `configuration file recursion in "${pathToBinary(callingFile)}"`,
       'configuration file recursion',
       callingFile,
       callingLine,
     );
   }
-  const read = opts.fs.readFile(absPath);
+  const limits = opts.limits ?? DEFAULT_READ_LIMITS;
+  if (state.filesRead >= limits.maxFiles) {
+    return stopReading(
+      state,
+      `pg-pitr stopped reading the configuration at "${shown}": ${limits.maxFiles} files were opened ` +
+        `(its limit per check; an include cycle multiplies the files the server opens)`,
+      callingFile,
+      callingLine,
+    );
+  }
+  const read = readText(absPath, opts, state, limits.maxBytes - state.bytesRead);
   if (!read.ok) {
-    if (strict) {
+    if (read.code === 'EFBIG') {
+      return stopReading(
+        state,
+        `pg-pitr stopped reading the configuration at "${shown}": it would read more than ` +
+          `${Math.floor(limits.maxBytes / MIB)} MiB (its limit per check; PostgreSQL reads files of any size)`,
+        callingFile,
+        callingLine,
+      );
+    }
+    if (read.code === 'ENOTREG') {
+      // not the server's words: it would block (FIFO, terminal) or read without end (/dev/zero)
       return includeFailure(
         state,
-        `could not open configuration file "${absPath}": ${strerror(read.code)}`,
-        `could not open file "${absPath}"`,
+        `could not read configuration file "${shown}": it is ${read.kind ?? 'not a regular file'}, not a regular file ` +
+          `(a starting server would wait on it or read it without end)`,
+        `could not read file "${shown}"`,
+        callingFile,
+        callingLine,
+      );
+    }
+    // include_if_exists skips only a missing file (AllocateFile's errno ENOENT)
+    if (strict || read.code !== 'ENOENT') {
+      return includeFailure(
+        state,
+        `could not open configuration file "${shown}": ${strerror(read.code)}`,
+        `could not open file "${shown}"`,
         callingFile,
         callingLine,
       );
     }
     state.messages.push({
       kind: 'log',
-      message: `skipping missing configuration file "${absPath}"`,
+      message: `skipping missing configuration file "${shown}"`,
       file: callingFile,
       line: callingLine || null,
     });
     return true;
   }
-  return parseConfigText(read.value.toString('latin1'), absPath, depth, opts, state);
+  state.filesRead++;
+  state.bytesRead += read.value.length;
+  return parseConfigText(read.value, absPath, depth, opts, state);
 }
 
 /** ParseConfigDirectory + GetConfFilesInDir */
@@ -203,27 +326,30 @@ export function parseConfigDirectory(
       callingLine,
     );
   }
-  const directory = absoluteConfigLocation(includeDir, callingFile, opts.dataDir ?? null);
+  if (state.stopped) return true;
+  const directory = absoluteConfigLocation(binaryToPath(includeDir), callingFile, opts.dataDir ?? null);
   const listing = opts.fs.readDir(directory);
   if (!listing.ok) {
     return includeFailure(
       state,
-      `could not open configuration directory "${directory}": ${strerror(listing.code)}`,
-      `could not open directory "${directory}"`,
+      `could not open configuration directory "${pathToBinary(directory)}": ${strerror(listing.code)}`,
+      `could not open directory "${pathToBinary(directory)}"`,
       callingFile,
       callingLine,
     );
   }
+  // file names as bytes (binary strings): their length, their strcmp order and the messages are in bytes
   const names: string[] = [];
   for (const entry of listing.value) {
-    const name = entry.name;
+    const name = pathToBinary(entry.name);
     // only "*.conf" (case-sensitive), at least 6 bytes, not hidden, not a directory
-    if (Buffer.byteLength(name, 'latin1') < 6 || name[0] === '.' || !name.endsWith('.conf')) continue;
-    const filename = canonicalizePath(directory + '/' + name);
+    if (name.length < 6 || name[0] === '.' || !name.endsWith('.conf')) continue;
+    const filename = pathToBinary(canonicalizePath(directory + '/' + entry.name));
     if (entry.type === 'error') {
+      // stat() follows links: a dangling one is ENOENT, a loop ELOOP
       return includeFailure(
         state,
-        `could not stat file "${filename}": ${strerror('ENOENT')}`,
+        `could not stat file "${filename}": ${strerror(entry.code ?? 'ENOENT')}`,
         `could not stat file "${filename}"`,
         callingFile,
         callingLine,
@@ -232,9 +358,10 @@ export function parseConfigDirectory(
     if (entry.type !== 'directory') names.push(filename);
   }
   // strcmp order (bytes), not locale order
-  names.sort((a, b) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const f of names) {
     if (!parseConfigFile(f, true, callingFile, callingLine, depth, opts, state)) return false;
+    if (state.stopped) return true;
   }
   return true;
 }
@@ -272,10 +399,11 @@ export function parseConfigText(
     let failed = false;
     let optName = '';
     let optValue = '';
-    let nameStart: BytePos | undefined;
-    let nameEnd: BytePos | undefined;
-    let valueStart: BytePos | undefined;
-    let valueEnd: BytePos | undefined;
+    let posLine = 0;
+    let nameCol = 0;
+    let nameEndCol = 0;
+    let valueCol = 0;
+    let valueEndCol = 0;
     let rawValue = '';
     let valueToken: ConfItem['valueToken'];
 
@@ -283,8 +411,9 @@ export function parseConfigText(
       failed = true;
     } else {
       optName = cString(text.slice(token.start, token.end));
-      nameStart = posOf(token.start);
-      nameEnd = posOf(token.end);
+      posLine = lineNo - 1;
+      nameCol = token.start - lineStart;
+      nameEndCol = token.end - lineStart;
       token = lex();
       if (token.kind === TokenKind.Equals) token = lex();
       switch (token.kind) {
@@ -309,8 +438,8 @@ export function parseConfigText(
       if (!failed) {
         rawValue = text.slice(token.start, token.end);
         optValue = cString(token.kind === TokenKind.String ? deescapeQuotedString(rawValue) : rawValue);
-        valueStart = posOf(token.start);
-        valueEnd = posOf(token.end);
+        valueCol = token.start - lineStart;
+        valueEndCol = token.end - lineStart;
         token = lex();
         if (token.kind !== TokenKind.Eol) {
           if (token.kind !== TokenKind.Eof) failed = true;
@@ -325,26 +454,29 @@ export function parseConfigText(
       // directive names are compared with guc_name_compare (ASCII case folding)
       if (asciiLower(optName) === 'include_dir') {
         if (!parseConfigDirectory(optValue, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+        if (state.stopped) break;
       } else if (asciiLower(optName) === 'include_if_exists') {
         if (!parseConfigFile(optValue, false, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+        if (state.stopped) break;
       } else if (asciiLower(optName) === 'include') {
         if (!parseConfigFile(optValue, true, configFile, sourceLine, depth + 1, opts, state)) ok = false;
+        if (state.stopped) break;
       } else {
-        state.items.push({
-          name: optName,
-          value: optValue,
-          errmsg: null,
-          file: configFile,
-          line: sourceLine,
-          ignore: false,
-          applied: false,
-          nameStart,
-          nameEnd,
-          valueStart,
-          valueEnd,
-          rawValue,
-          valueToken,
-        });
+        state.items.push(
+          new SettingItem(
+            optName,
+            optValue,
+            configFile,
+            sourceLine,
+            posLine,
+            nameCol,
+            nameEndCol,
+            valueCol,
+            valueEndCol,
+            rawValue,
+            valueToken,
+          ),
+        );
       }
       if (token.kind === TokenKind.Eof) break;
       continue;
@@ -359,7 +491,7 @@ export function parseConfigText(
           : posOf(token.start);
       state.messages.push({
         kind: 'syntax',
-        message: `syntax error in file "${configFile}" line ${reported}, near end of line`,
+        message: `syntax error in file "${pathToBinary(configFile)}" line ${reported}, near end of line`,
         file: configFile,
         line: reported,
         start: at,
@@ -370,7 +502,7 @@ export function parseConfigText(
       const tokText = cString(text.slice(token.start, token.end));
       state.messages.push({
         kind: 'syntax',
-        message: `syntax error in file "${configFile}" line ${lineNo}, near token "${tokText}"`,
+        message: `syntax error in file "${pathToBinary(configFile)}" line ${lineNo}, near token "${tokText}"`,
         file: configFile,
         line: lineNo,
         start: posOf(token.start),
@@ -383,7 +515,7 @@ export function parseConfigText(
     if (errorCount >= MAX_SYNTAX_ERRORS) {
       state.messages.push({
         kind: 'syntax',
-        message: `too many syntax errors found, abandoning file "${configFile}"`,
+        message: `too many syntax errors found, abandoning file "${pathToBinary(configFile)}"`,
         file: configFile,
         line: null,
       });

@@ -29,6 +29,8 @@ export interface SettingsReport {
   files: string[];
   settings: SettingRow[];
   errors: ErrorRow[];
+  /** why pg-pitr stopped reading before the end (a read limit), or null: then the lists are partial */
+  incomplete: string | null;
 }
 
 /** Values are bytes; show them as UTF-8 text, as pg_file_settings does in a UTF8 database. */
@@ -38,6 +40,7 @@ export function bytesToText(s: string): string {
 
 export class PositionIndex {
   private readonly mappers = new Map<string, PositionMapper>();
+  private texts: Map<string, string> | null = null;
 
   constructor(private readonly result: ConfigReadResult) {}
 
@@ -45,9 +48,14 @@ export class PositionIndex {
     if (file === null) return undefined;
     let m = this.mappers.get(file);
     if (!m) {
-      const src = this.result.files.find((f) => f.path === file);
-      if (!src) return undefined;
-      m = new PositionMapper(src.text);
+      if (!this.texts) {
+        // the first reading of each file (one included twice is listed twice)
+        this.texts = new Map();
+        for (const f of this.result.files) if (!this.texts.has(f.path)) this.texts.set(f.path, f.text);
+      }
+      const text = this.texts.get(file);
+      if (text === undefined) return undefined;
+      m = new PositionMapper(text);
       this.mappers.set(file, m);
     }
     return m;
@@ -78,7 +86,7 @@ export function buildSettingsReport(result: ConfigReadResult, major: number): Se
       name: bytesToText(item.name),
       value: bytesToText(item.value ?? ''),
       applied: used.has(item),
-      error: item.errmsg,
+      error: item.errmsg === null ? null : bytesToText(item.errmsg),
     });
   });
   const index = new PositionIndex(result);
@@ -95,5 +103,6 @@ export function buildSettingsReport(result: ConfigReadResult, major: number): Se
     };
   });
   const files = [...new Set(result.files.map((f) => f.path))];
-  return { version: major, files, settings, errors };
+  const incomplete = result.incomplete ? bytesToText(result.incomplete.message) : null;
+  return { version: major, files, settings, errors, incomplete };
 }

@@ -17,14 +17,19 @@ export interface FixAllResult {
 
 /**
  * The text of `file` after fixing to a fixed point. `lint(text)` lints the file as if it held `text`;
- * only fixes whose every edit is in `file` are applied (fix-all edits one document).
+ * only fixes whose every edit is in `file` are applied (fix-all edits one document). `lint` may be
+ * asynchronous (the editor lints on a worker thread).
  */
-export function fixAllInFile(file: string, text: string, lint: (text: string) => Finding[]): FixAllResult {
+export async function fixAllInFile(
+  file: string,
+  text: string,
+  lint: (text: string) => Finding[] | Promise<Finding[]>,
+): Promise<FixAllResult> {
   const applied: string[] = [];
   let rounds = 0;
   while (rounds < MAX_FIX_ROUNDS) {
     const fixes = compatibleFixes(
-      lint(text)
+      (await lint(text))
         .map((f) => f.fix)
         .filter((f): f is Fix => !!f && f.preferred === true && f.edits.every((e) => e.file === file)),
     );

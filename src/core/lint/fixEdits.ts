@@ -12,13 +12,32 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return sameInsert || !(before(a.range.end, b.range.start) || before(b.range.end, a.range.start));
 }
 
-/** Fixes that can be applied together: a fix touching a range another already edits waits for the next round. */
+/**
+ * Fixes that can be applied together: a fix touching a range another already edits waits for the
+ * next round. Taken edits are indexed by file and line, so each check looks only at the edits on
+ * the lines it spans (the editor asks on every cursor move, with up to thousands of fixes).
+ */
 export function compatibleFixes(fixes: Fix[]): Fix[] {
-  const taken: TextEdit[] = [];
+  const byLine = new Map<string, TextEdit[]>();
+  const key = (file: string, line: number) => `${line}\u0000${file}`;
+  const linesOf = (e: TextEdit) => {
+    const out: number[] = [];
+    for (let l = e.range.start.line; l <= e.range.end.line; l++) out.push(l);
+    return out;
+  };
   const out: Fix[] = [];
   for (const fix of fixes) {
-    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
-    taken.push(...fix.edits);
+    const clash = fix.edits.some((e) =>
+      linesOf(e).some((l) => (byLine.get(key(e.file, l)) ?? []).some((t) => overlaps(e, t))),
+    );
+    if (clash) continue;
+    for (const e of fix.edits) {
+      for (const l of linesOf(e)) {
+        const list = byLine.get(key(e.file, l));
+        if (list) list.push(e);
+        else byLine.set(key(e.file, l), [e]);
+      }
+    }
     out.push(fix);
   }
   return out;

@@ -15,6 +15,7 @@ import {
   type Range,
   type Rule,
   type RuleContext,
+  type Severity,
   type TextEdit,
 } from './types';
 
@@ -26,26 +27,28 @@ export function createRuleContext(
   catalog: Catalog,
   dataDir: DataDirInfo | null,
 ): RuleContext {
+  // a file included many times is read (and listed) many times: the first reading is the one
+  const texts = new Map<string, string>();
+  for (const f of config.files) if (!texts.has(f.path)) texts.set(f.path, f.text);
   const mappers = new Map<string, PositionMapper>();
   const mapper = (file: string): PositionMapper => {
     let m = mappers.get(file);
     if (!m) {
-      const src = config.files.find((f) => f.path === file);
-      m = new PositionMapper(src ? src.text : '');
+      m = new PositionMapper(texts.get(file) ?? '');
       mappers.set(file, m);
     }
     return m;
   };
-  const last = new Map<string, ConfItem>();
+  // every occurrence of each parameter, in read order; an array literal per name (a pushed-to
+  // empty array reserves 17 slots: 200 bytes for each of a million distinct names)
   const all = new Map<string, ConfItem[]>();
   const keyOf = (name: string): string => findParameter(catalog, name)?.name ?? asciiLower(name);
   for (const item of config.items) {
     if (item.name === null) continue;
     const key = keyOf(item.name);
-    last.set(key, item);
-    const list = all.get(key) ?? [];
-    list.push(item);
-    all.set(key, list);
+    const list = all.get(key);
+    if (list) list.push(item);
+    else all.set(key, [item]);
   }
   const pos = (item: ConfItem, p: BytePos | undefined) =>
     p && item.file ? mapper(item.file).toChar(p) : { line: Math.max(0, item.line - 1), character: 0 };
@@ -66,7 +69,8 @@ export function createRuleContext(
     dataDir,
     effective(name: string): Effective | undefined {
       const key = keyOf(name);
-      const item = last.get(key);
+      const list = all.get(key);
+      const item = list?.[list.length - 1];
       if (!item) return undefined;
       return { param: catalog.parameters[key], item, value: item.value ?? '' };
     },
@@ -108,18 +112,69 @@ export function createRuleContext(
     finding(rule: Rule, item, message, opts = {}): Finding {
       const range =
         opts.range ?? (item ? lineRange(item) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-      return {
+      const f: Finding = {
         rule: rule.id,
         severity: opts.severity ?? rule.severity,
         file: item?.file ?? mainFile,
         range,
-        message,
+        message: flat(message),
         docUrl: docUrl(catalog.major, rule.docPage),
         fix: opts.fix ?? null,
       };
+      const n = (counts.get(rule.id) ?? 0) + 1;
+      counts.set(rule.id, n);
+      if (n <= MAX_FINDINGS_PER_RULE) return f;
+      const d = dropped.get(rule.id);
+      if (!d) dropped.set(rule.id, { count: 1, severity: f.severity, first: f });
+      else {
+        d.count++;
+        if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[d.severity]) d.severity = f.severity;
+      }
+      return DROPPED_FINDING;
     },
   };
+  const counts = new Map<string, number>();
+  const dropped = new Map<string, DroppedFindings>();
+  droppedByContext.set(ctx, dropped);
   return ctx;
+}
+
+/**
+ * A rule lists at most this many findings per check; ctx.finding() answers DROPPED_FINDING for
+ * the rest, which the engine sums up in one finding. A million findings would need gigabytes.
+ */
+export const MAX_FINDINGS_PER_RULE = 200_000;
+
+/** What ctx.finding() returns past MAX_FINDINGS_PER_RULE: one shared object, left out by the engine. */
+export const DROPPED_FINDING: Finding = Object.freeze({
+  rule: 'dropped',
+  severity: 'information',
+  file: null,
+  range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  message: '',
+}) as Finding;
+
+export interface DroppedFindings {
+  count: number;
+  /** the most severe of them */
+  severity: Severity;
+  /** the first one left out */
+  first: Finding;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { information: 0, warning: 1, error: 2 };
+const droppedByContext = new WeakMap<RuleContext, Map<string, DroppedFindings>>();
+
+/** The findings each rule had beyond MAX_FINDINGS_PER_RULE, by rule id. */
+export function droppedFindings(ctx: RuleContext): Map<string, DroppedFindings> {
+  return droppedByContext.get(ctx) ?? new Map();
+}
+
+/** A message built from many pieces as one flat string (a rope of pieces costs more per finding). */
+function flat(s: string): string {
+  // reading a character makes V8 flatten the string in place
+  s.charCodeAt(0);
+  return s;
 }
 
 /** What the data directory says about recovery, when one is known. */

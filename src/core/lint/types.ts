@@ -96,6 +96,12 @@ export interface Rule {
   check(ctx: RuleContext): Finding[];
 }
 
+const docUrls = new Map<string, string>();
+
 export function docUrl(major: number, page: string): string {
-  return `https://www.postgresql.org/docs/${major}/${page}`;
+  // one string per page, not one per finding (a configuration can have a million findings)
+  const key = `${major}/${page}`;
+  let url = docUrls.get(key);
+  if (url === undefined) docUrls.set(key, (url = `https://www.postgresql.org/docs/${key}`));
+  return url;
 }

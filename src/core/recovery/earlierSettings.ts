@@ -5,8 +5,11 @@ import * as path from 'node:path';
 
 import { AUTO_CONF } from '../conf/configReader';
 import { canonicalizePath, type ConfItem, newParseState, parseConfigFile } from '../conf/parser';
+import { bytesToText } from '../conf/settingsReport';
+import { pathToBinary } from '../files/pathBytes';
 import { RECOVERY_CONF_NAMES } from '../lint/rules/recoveryConfFile';
 import { asConfFileSystem, type RecoveryFileSystem } from './recoveryFileSystem';
+import { RecoveryRefusedError } from './types';
 
 export interface EarlierSetting {
   file: string;
@@ -27,8 +30,14 @@ export function readDataDirSettings(dataDir: string, rfs: RecoveryFileSystem): C
     [AUTO_CONF, false],
   ] as const) {
     const state = newParseState();
-    parseConfigFile(file, strict, null, 0, 0, opts, state);
-    items.push(...state.items.filter((i) => i.name !== null));
+    parseConfigFile(pathToBinary(file), strict, null, 0, 0, opts, state);
+    // a bounded reading that stopped cannot tell what the rest of the files set
+    if (state.stopped) {
+      throw new RecoveryRefusedError(
+        `${bytesToText(state.stopped.message)}: pg-pitr cannot tell which recovery settings the rest holds`,
+      );
+    }
+    for (const item of state.items) if (item.name !== null) items.push(item);
   }
   return items;
 }

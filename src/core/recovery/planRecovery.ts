@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { inferArchive } from '../archive/archiveCommandInference';
 import { canonicalizePath } from '../conf/parser';
 import { parseBool } from '../conf/valueValidation';
+import { isWithin } from '../files/dirHandle';
 import { settingLine } from './confValue';
 import { conflictingSettings, readDataDirSettings } from './earlierSettings';
 import { findBlock, renderBlock } from './pgPitrBlock';
@@ -77,6 +78,29 @@ function actionWarnings(req: RecoveryRequest, action: string | undefined, hotSta
   ];
 }
 
+/** Where a write to `p` lands: the real path of its folder, and its name there. */
+function writtenRealPath(rfs: RecoveryFileSystem, p: string): string {
+  const dir = path.posix.dirname(p);
+  const realDir = rfs.realPath ? rfs.realPath(dir) : canonicalizePath(dir);
+  return `${realDir ?? canonicalizePath(dir)}/${path.posix.basename(p)}`;
+}
+
+/**
+ * The text of a file whose content the plan carries into the new one: refused when what was read
+ * lies outside the data directory (a link to /root/... read as root would hand its content to the
+ * data directory's owner, and show it in the plan).
+ */
+function readCarried(rfs: RecoveryFileSystem, p: string, dataDir: string, realDataDir: string): string | null {
+  if (!rfs.readFileWithRealPath) return rfs.readFile(p);
+  const r = rfs.readFileWithRealPath(p);
+  if (r === null || r.realPath === null || isWithin(r.realPath, realDataDir)) return r?.text ?? null;
+  const link = rfs.symlinkTarget?.(p) ?? null;
+  throw new RecoveryRefusedError(
+    `${p} ${link !== null ? `is a symbolic link to ${link}` : 'leads'} (${r.realPath}), outside the data directory ${dataDir}: ` +
+      'pg-pitr does not copy what lies outside the data directory into it; replace the link with a copy of the file, or remove it, and plan again',
+  );
+}
+
 export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): RecoveryPlan {
   const rfs = fs ?? nodeRecoveryFileSystem();
   if (!Number.isInteger(req.major) || req.major < 10 || req.major > 18)
@@ -88,6 +112,7 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   const dataDir = canonicalizePath(path.posix.resolve(req.dataDir));
   const version = rfs.readFile(`${dataDir}/PG_VERSION`);
   if (version === null) throw new RecoveryRefusedError(`${dataDir} is not a PostgreSQL data directory (no PG_VERSION)`);
+  const realDataDir = rfs.realPath?.(dataDir) ?? dataDir;
   const dirMajor = Number(version.trim());
   if (dirMajor !== req.major)
     throw new RecoveryRefusedError(`${dataDir} holds PostgreSQL ${version.trim()}, not ${req.major}`);
@@ -123,7 +148,7 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   // the existing pg-pitr block is replaced whole, so its lines are not "earlier" settings
   const texts = new Map<string, string | null>();
   const textOf = (p: string) => {
-    if (!texts.has(p)) texts.set(p, rfs.readFile(p));
+    if (!texts.has(p)) texts.set(p, readCarried(rfs, p, dataDir, realDataDir));
     return texts.get(p)!;
   };
   const autoText = textOf(autoPath);
@@ -132,11 +157,14 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   const earlier = conflictingSettings(req.major, items, dataDir).filter(
     (s) => !(s.file === autoPath && block && s.line - 1 >= block.first && s.line - 1 <= block.last),
   );
-  const outside = earlier.filter((s) => !s.file.startsWith(dataDir + '/'));
+  // by real paths: an absolute include with '..', or a conf.d that is a link, can lead anywhere
+  const outside = earlier.filter((s) => !isWithin(writtenRealPath(rfs, s.file), realDataDir));
   if (outside.length > 0) {
     const s = outside[0];
+    const real = writtenRealPath(rfs, s.file);
+    const also = real === s.file ? '' : ` (its real path is ${real})`;
     throw new RecoveryRefusedError(
-      `${s.name} is set in ${s.file} line ${s.line}, outside the data directory ${dataDir}: pg-pitr edits only the restored copy's files; comment it out there first`,
+      `${s.name} is set in ${s.file} line ${s.line}, outside the data directory ${dataDir}${also}: pg-pitr edits only the restored copy's files; comment it out there first`,
     );
   }
   const hs = [...items].reverse().find((i) => (i.name ?? '').toLowerCase() === 'hot_standby');

@@ -116,7 +116,8 @@ export class RestorePointLog {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      fs.writeFileSync(tmp, `${JSON.stringify(log, null, 2)}\n`, { mode: 0o600 });
+      // 'wx' (O_EXCL): never write through an entry that is already there, such as a planted link
+      fs.writeFileSync(tmp, `${JSON.stringify(log, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
       fs.renameSync(tmp, this.file);
     } catch (e) {
       try {

@@ -1,17 +1,24 @@
 // Publishes the lint findings for open postgresql.conf documents (and their includes) as
 // diagnostics, re-checked as the user types; problems in an included file are reported on that
-// file. Keeps the findings so quick fixes can turn them into edits.
+// file. Keeps the findings so quick fixes can turn them into edits. Linting runs on a worker
+// thread with a time and memory limit (also in Restricted Mode): a file can make a lint slow or
+// fail, never the extension host.
+import * as path from 'node:path';
+
 import * as vscode from 'vscode';
 
-import { getCatalog } from '../../core/catalog/catalogs';
 import { dataDirOfFile } from '../../core/catalog/majorChoice';
-import { nodeFileSystem, overlayFileSystem } from '../../core/conf/fileSystem';
-import { lintConfiguration } from '../../core/lint/lintEngine';
 import type { Finding } from '../../core/lint/types';
 import { majorForFile } from '../version/majorVersion';
+import { LintFailure, LintWorkerClient } from './lintWorkerClient';
 
 export const LANGUAGE = 'postgresql-conf';
 const DEBOUNCE_MS = 200;
+/** A lint taking longer is stopped (it reads at most 256 MiB: a 30 MB file takes seconds). */
+const LINT_TIMEOUT_MS = 60_000;
+const LINT_HEAP_MB = 1024;
+/** The Problems panel gets at most this many per lint (pg-pitr lint lists them all). */
+const MAX_DIAGNOSTICS = 10_000;
 const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -48,50 +55,26 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
-/**
- * Lints a document as if its text were `text`: with the other open documents' unsaved text, the
- * major and data directory the editor chose for it. Never throws: a bug becomes one finding.
- */
-export function lintDocumentText(doc: vscode.TextDocument, text: string): Finding[] {
-  const overlay = new Map<string, Buffer>();
-  for (const d of vscode.workspace.textDocuments) {
-    if (d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty)
-      overlay.set(d.uri.fsPath, Buffer.from(d.getText(), 'utf8'));
-  }
-  const file = doc.uri.fsPath;
-  overlay.set(file, Buffer.from(text, 'utf8'));
-  try {
-    return lintConfiguration({
-      configFile: file,
-      dataDir: dataDirOfFile(file),
-      catalog: getCatalog(majorForFile(file).major),
-      fs: overlayFileSystem(nodeFileSystem(), overlay),
-    });
-  } catch (e) {
-    // never let a bug take the editor down: say so in the Problems panel
-    return [
-      {
-        rule: 'internal-error',
-        severity: 'warning',
-        file,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `pg-pitr could not check this file: ${(e as Error).message}`,
-      },
-    ];
-  }
-}
+/** Lints a document as if it held another text (fix-all lints each round's text this way). */
+export type DocumentLinter = (doc: vscode.TextDocument, text: string) => Promise<Finding[]>;
 
-export function registerConfigDiagnostics(context: vscode.ExtensionContext, store: FindingStore): void {
+export function registerConfigDiagnostics(context: vscode.ExtensionContext, store: FindingStore): DocumentLinter {
   const collection = vscode.languages.createDiagnosticCollection('pg-pitr');
   context.subscriptions.push(collection);
   const timers = new Map<string, NodeJS.Timeout>();
   /** files whose diagnostics came from linting another (including) file */
   const reportedFor = new Map<string, Set<string>>();
 
-  const lint = (doc: vscode.TextDocument): void => {
-    if (doc.languageId !== LANGUAGE || doc.uri.scheme !== 'file') return;
-    const file = doc.uri.fsPath;
-    const findings = lintDocumentText(doc, doc.getText());
+  const worker = new LintWorkerClient({
+    script: path.join(__dirname, 'lintWorker.js'),
+    timeoutMs: LINT_TIMEOUT_MS,
+    maxHeapMb: LINT_HEAP_MB,
+  });
+  context.subscriptions.push({ dispose: () => worker.dispose() });
+  /** per file, the number of the latest lint asked for: an older answer is dropped */
+  const generation = new Map<string, number>();
+
+  const publish = (file: string, findings: Finding[]): void => {
     const grouped = new Map<string, Array<{ finding: Finding; diagnostic: vscode.Diagnostic }>>();
     grouped.set(file, []);
     for (const f of findings) {
@@ -112,6 +95,44 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
     reportedFor.set(file, new Set(grouped.keys()));
   };
 
+  /** Lints `doc` as if it held `text`, with the other open documents' unsaved text, on the worker. */
+  const lintText = async (doc: vscode.TextDocument, text: string): Promise<Finding[]> => {
+    const file = doc.uri.fsPath;
+    // fresh (not pooled) buffers: they move to the worker without a copy
+    const encoder = new TextEncoder();
+    const overlay: Array<[string, Uint8Array]> = [];
+    for (const d of vscode.workspace.textDocuments) {
+      if (d !== doc && d.languageId === LANGUAGE && d.uri.scheme === 'file' && d.isDirty)
+        overlay.push([d.uri.fsPath, encoder.encode(d.getText())]);
+    }
+    overlay.push([file, encoder.encode(text)]);
+    const res = await worker.lint({
+      configFile: file,
+      dataDir: dataDirOfFile(file),
+      major: majorForFile(file).major,
+      overlay,
+      maxFindings: MAX_DIAGNOSTICS,
+    });
+    return 'error' in res ? [failure(file, 'internal-error', res.error)] : res.findings;
+  };
+
+  const lint = async (doc: vscode.TextDocument): Promise<void> => {
+    if (doc.languageId !== LANGUAGE || doc.uri.scheme !== 'file') return;
+    const file = doc.uri.fsPath;
+    const gen = (generation.get(file) ?? 0) + 1;
+    generation.set(file, gen);
+    worker.dropQueued(file);
+    let findings: Finding[];
+    try {
+      findings = await lintText(doc, doc.getText());
+    } catch (e) {
+      if (e instanceof LintFailure && e.message === 'superseded') return;
+      findings = [failure(file, 'lint-incomplete', e instanceof Error ? e.message : String(e))];
+    }
+    if (generation.get(file) !== gen || doc.isClosed) return;
+    publish(file, findings);
+  };
+
   const schedule = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
@@ -119,15 +140,16 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
       key,
       setTimeout(() => {
         timers.delete(key);
-        lint(doc);
+        void lint(doc);
       }, DEBOUNCE_MS),
     );
   };
 
   context.subscriptions.push(
-    vscode.workspace.onDidOpenTextDocument(lint),
+    vscode.workspace.onDidOpenTextDocument((d) => void lint(d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => {
+      generation.set(d.uri.fsPath, (generation.get(d.uri.fsPath) ?? 0) + 1);
       if (reportedFor.has(d.uri.fsPath)) {
         for (const f of reportedFor.get(d.uri.fsPath) ?? []) {
           collection.delete(vscode.Uri.file(f));
@@ -137,9 +159,21 @@ export function registerConfigDiagnostics(context: vscode.ExtensionContext, stor
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('pgPitr')) vscode.workspace.textDocuments.forEach(lint);
+      if (e.affectsConfiguration('pgPitr')) for (const d of vscode.workspace.textDocuments) void lint(d);
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
-  vscode.workspace.textDocuments.forEach(lint);
+  for (const d of vscode.workspace.textDocuments) void lint(d);
+  return lintText;
+}
+
+/** The one diagnostic shown when a file could not be checked: a warning, never quieter. */
+function failure(file: string, rule: 'internal-error' | 'lint-incomplete', why: string): Finding {
+  return {
+    rule,
+    severity: 'warning',
+    file,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `pg-pitr: checking this file failed: ${why}`,
+  };
 }

@@ -3,9 +3,10 @@
 // Every fix is an undoable edit of the document: nothing is written to disk.
 import * as vscode from 'vscode';
 
-import { fixAllInFile } from '../../core/lint/fixAll';
+import { fixAllInFile,type FixAllResult } from '../../core/lint/fixAll';
 import type { TextEdit } from '../../core/lint/types';
-import { type FindingStore, lintDocumentText } from '../diagnostics/configDiagnostics';
+import type { DocumentLinter, FindingStore } from '../diagnostics/configDiagnostics';
+import { log } from '../log';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('pgPitr');
 
@@ -24,13 +25,16 @@ function toWorkspaceEdit(edits: TextEdit[]): vscode.WorkspaceEdit {
 export class ConfigCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly store: FindingStore) {}
+  constructor(
+    private readonly store: FindingStore,
+    private readonly lintText: DocumentLinter,
+  ) {}
 
-  provideCodeActions(
+  async provideCodeActions(
     doc: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     ctx: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): Promise<vscode.CodeAction[]> {
     const entries = this.store.get(doc.uri.fsPath);
     const actions: vscode.CodeAction[] = [];
     const wantsFixAll = !ctx.only || ctx.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(ctx.only);
@@ -47,8 +51,14 @@ export class ConfigCodeActions implements vscode.CodeActionProvider {
     if (wantsFixAll && entries.some((e) => e.finding.fix?.preferred === true)) {
       // to a fixed point, like ESLint's fix-all: a fix can enable another (see core/lint/fixAll.ts)
       const before = doc.getText();
-      const fixed = fixAllInFile(doc.uri.fsPath, before, (text) => lintDocumentText(doc, text));
-      if (fixed.text !== before) {
+      let fixed: FixAllResult | null = null;
+      try {
+        fixed = await fixAllInFile(doc.uri.fsPath, before, (text) => this.lintText(doc, text));
+      } catch (e) {
+        // a lint that failed or was superseded by typing: no fix-all this time, never a wrong one
+        log().warn(`fix-all: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (fixed && fixed.text !== before && doc.getText() === before) {
         const all = new vscode.CodeAction(`Fix all pg-pitr problems (${fixed.applied.length})`, FIX_ALL_KIND);
         all.edit = new vscode.WorkspaceEdit();
         all.edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), fixed.text);

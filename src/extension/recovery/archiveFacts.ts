@@ -4,9 +4,9 @@
 // inspector computes it), and whether another base backup suits the target better (the newest that
 // ends before it, as pgBackRest and Barman choose). A named restore point recorded by pg-pitr is
 // placed by its LSN. The range goes into the plan, which refuses a target outside it.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readRegularFile } from '../../core/files/regularFile';
 import { backupLabelStartWal as labelStartWal, copyWindow, endLsnOfSegment } from '../../core/recovery/copyWindow';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import { parseLsn } from '../../core/wal/lsn';
@@ -28,11 +28,9 @@ export interface RecordedPoint {
 
 /** The copy's backup_label, or null when it has none. */
 function readBackupLabel(dataDir: string): string | null {
-  try {
-    return fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
-  } catch {
-    return null;
-  }
+  // a regular file of reasonable size only (a FIFO named backup_label must not hang the editor)
+  const read = readRegularFile(path.join(dataDir, 'backup_label'), 1024 * 1024);
+  return read.ok ? read.bytes.toString('utf8') : null;
 }
 
 /** The WAL file of `START WAL LOCATION: 0/2000028 (file 000000010000000000000002)` in the copy's backup_label. */

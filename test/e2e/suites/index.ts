@@ -3,5 +3,6 @@ import './diagnostics.test';
 import './quickFixes.test';
 import './hoverCompletion.test';
 import './restrictedMode.test';
+import './hostileConfigs.test';
 import './packagedExtension.test';
 import './timelineRestricted.test';

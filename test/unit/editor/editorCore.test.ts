@@ -56,10 +56,10 @@ describe('quick fixes', () => {
     }
   });
 
-  it('fix all runs to a fixed point: the exact text, nothing fixable left, and the rounds it took', () => {
+  it('fix all runs to a fixed point: the exact text, nothing fixable left, and the rounds it took', async () => {
     const text =
       'wal_level = minimal\narchive_mode = on\nfsync = off\nfull_page_writes = off\nwal_keep_segments = 4\narchive_timeout = 5\nmax_wal_senders = 1\n';
-    const fixed = fixAll(text);
+    const fixed = await fixAll(text);
     assert.equal(
       fixed.text,
       "wal_level = 'replica'\narchive_mode = on\nfsync = 'on'\nfull_page_writes = 'on'\nwal_keep_size = '64MB'\narchive_timeout = '60s'\nmax_wal_senders = '10'\n",
@@ -73,7 +73,7 @@ describe('quick fixes', () => {
     assert.equal(fixed.rounds, 2, `rounds: ${fixed.applied.join(' | ')}`);
   });
 
-  it('fix all stops after MAX_FIX_ROUNDS when fixes keep producing fixes', () => {
+  it('fix all stops after MAX_FIX_ROUNDS when fixes keep producing fixes', async () => {
     let n = 0;
     const endless = () => [
       {
@@ -91,7 +91,7 @@ describe('quick fixes', () => {
         },
       },
     ];
-    const r = fixAllInFile(FILE, '', endless);
+    const r = await fixAllInFile(FILE, '', endless);
     assert.deepEqual([r.rounds, r.text.length], [MAX_FIX_ROUNDS, MAX_FIX_ROUNDS]);
   });
 

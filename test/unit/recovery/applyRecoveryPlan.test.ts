@@ -117,31 +117,51 @@ describe('applyRecoveryPlan', () => {
       "port = 5432\nrecovery_target_xid = '7'\n",
     );
   });
-  it('a symbolic link (postgresql.conf -> /etc, Debian layout) is kept as the backup, its target is not changed, and the plan says so', () => {
+  it('a symbolic link to a file inside the data directory is kept as the backup, its target is not changed, and the plan says so', () => {
+    fs.mkdirSync(path.join(dir, 'conf'));
+    const linked = path.join(dir, 'conf', 'main.conf');
+    fs.writeFileSync(linked, "port = 5433\nrecovery_target_name = 'old'\n", { mode: 0o644 });
+    fs.rmSync(path.join(dir, 'postgresql.conf'));
+    fs.symlinkSync('conf/main.conf', path.join(dir, 'postgresql.conf'));
+    const plan = makePlan();
+    assert.ok(
+      plan.warnings.includes(
+        `${path.join(dir, 'postgresql.conf')} is a symbolic link to conf/main.conf: pg-pitr writes a regular file in its place (conf/main.conf itself is not changed) and keeps the link as the backup`,
+      ),
+      plan.warnings.join('\n'),
+    );
+    const r = applyRecoveryPlan(plan, { now: NOW });
+    const backup = path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak');
+    assert.equal(r.backups[0], backup);
+    // the replaced thing was the link: putting the backup back restores the layout exactly
+    assert.equal(fs.readlinkSync(backup), 'conf/main.conf');
+    assert.equal(fs.readFileSync(linked, 'utf8'), "port = 5433\nrecovery_target_name = 'old'\n");
+    assert.ok(fs.lstatSync(path.join(dir, 'postgresql.conf')).isFile());
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'),
+      "port = 5433\n# commented out by pg-pitr 2026-11-24T19:30:00Z: recovery_target_name = 'old'\n",
+    );
+    // the new file takes the mode of what it replaces
+    assert.equal(fs.statSync(path.join(dir, 'postgresql.conf')).mode & 0o777, 0o644);
+  });
+
+  it('a symbolic link to a file outside the data directory (postgresql.conf -> /etc, Debian layout) is refused: its content is never copied in', () => {
     const etc = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-etc-'));
     try {
       const linked = path.join(etc, 'postgresql.conf');
       fs.writeFileSync(linked, "port = 5433\nrecovery_target_name = 'old'\n", { mode: 0o644 });
       fs.rmSync(path.join(dir, 'postgresql.conf'));
       fs.symlinkSync(linked, path.join(dir, 'postgresql.conf'));
-      const plan = makePlan();
-      assert.ok(
-        plan.warnings.includes(
-          `${path.join(dir, 'postgresql.conf')} is a symbolic link to ${linked}: pg-pitr writes a regular file in its place (${linked} itself is not changed) and keeps the link as the backup`,
-        ),
-        plan.warnings.join('\n'),
+      assert.throws(
+        () => makePlan(),
+        (e: Error) =>
+          e instanceof RecoveryRefusedError &&
+          e.message ===
+            `${path.join(dir, 'postgresql.conf')} is a symbolic link to ${linked} (${linked}), outside the data directory ${dir}: ` +
+              'pg-pitr does not copy what lies outside the data directory into it; replace the link with a copy of the file, or remove it, and plan again',
       );
-      const r = applyRecoveryPlan(plan, { now: NOW });
-      const backup = path.join(dir, 'postgresql.conf.pg-pitr-20261124T193000Z.bak');
-      assert.equal(r.backups[0], backup);
-      // the replaced thing was the link: putting the backup back restores the layout exactly
-      assert.equal(fs.readlinkSync(backup), linked);
       assert.equal(fs.readFileSync(linked, 'utf8'), "port = 5433\nrecovery_target_name = 'old'\n");
-      assert.ok(fs.lstatSync(path.join(dir, 'postgresql.conf')).isFile());
-      assert.equal(
-        fs.readFileSync(path.join(dir, 'postgresql.conf'), 'utf8'),
-        "port = 5433\n# commented out by pg-pitr 2026-11-24T19:30:00Z: recovery_target_name = 'old'\n",
-      );
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.auto.conf', 'postgresql.conf']);
     } finally {
       fs.rmSync(etc, { recursive: true, force: true });
     }

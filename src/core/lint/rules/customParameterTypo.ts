@@ -48,7 +48,10 @@ export const customParameterTypo: Rule = {
       const [prefix, suffix] = item.name.toLowerCase().split('.');
       const known = MODULE_PARAMETERS[prefix];
       if (!known || known.includes(suffix)) continue;
-      const best = known.map((k) => [k, distance(k, suffix)] as const).sort((x, y) => x[1] - y[1])[0];
+      // only near names can be suggested (distance <= 3), and the distance is at least the
+      // difference in length: a name 100,000 letters long is not compared letter by letter
+      const near = known.filter((k) => Math.abs(k.length - suffix.length) <= 3);
+      const best = near.map((k) => [k, distance(k, suffix)] as const).sort((x, y) => x[1] - y[1])[0];
       const suggestion = best && best[1] <= 3 ? `${prefix}.${best[0]}` : null;
       const r = ctx.nameRange(item);
       out.push(
