@@ -5,6 +5,7 @@
 // The password comes from PGPASSWORD or the password file (~/.pgpass, PGPASSFILE), never an argument.
 import { checkServer } from '../core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../core/server/types';
+import { line } from '../core/text/safeText';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
@@ -49,37 +50,39 @@ function nagiosLine(r: CheckResult): string {
   const perf: string[] = [];
   if (r.archiver) perf.push(`archived=${r.archiver.archivedCount}c`, `failed=${r.archiver.failedCount}c`);
   if (r.backlog !== null) perf.push(`backlog=${r.backlog}`);
-  return `PGPITR ${state} - ${r.server}: ${summary.replace(/\|/g, '/')}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
+  return line`PGPITR ${state} - ${r.server}: ${summary.replace(/\|/g, '/')}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
 }
 
 function printText(r: CheckResult, out: (s: string) => void): void {
-  out(`${r.server}${r.connection && r.connection !== r.server ? ` (${r.connection})` : ''}: ${r.health.toUpperCase()}`);
-  if (r.version) out(`  PostgreSQL ${r.version}, ${r.inRecovery ? 'standby (in recovery)' : 'primary'}`);
+  out(
+    line`${r.server}${r.connection && r.connection !== r.server ? ` (${r.connection})` : ''}: ${r.health.toUpperCase()}`,
+  );
+  if (r.version) out(line`  PostgreSQL ${r.version}, ${r.inRecovery ? 'standby (in recovery)' : 'primary'}`);
   const a = r.archiver;
   if (a) {
-    out(`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
-    out(`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
+    out(line`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
+    out(line`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
   }
   if (r.wal)
     out(
-      `  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`,
+      line`  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`,
     );
-  if (r.status) out(`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
+  if (r.status) out(line`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
   for (const s of r.slots)
     out(
-      `  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`,
+      line`  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`,
     );
   if (r.archive) {
-    if (r.archive.error) out(`  archive ${r.archive.location}: not read (${r.archive.error})`);
+    if (r.archive.error) out(line`  archive ${r.archive.location}: not read (${r.archive.error})`);
     else {
       out(
-        `  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`,
+        line`  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`,
       );
       for (const w of r.archive.windows)
-        out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
+        out(line`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
     }
   }
-  for (const reason of r.reasons) out(`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
+  for (const reason of r.reasons) out(line`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
 }
 
 export async function runCheck(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -127,7 +130,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
     };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    err(`pg-pitr: ${e.message}`);
+    err(line`pg-pitr: ${e.message}`);
     err(CHECK_USAGE);
     return 3;
   }
@@ -136,7 +139,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
   if (format === 'json') out(JSON.stringify(checkJson(result), null, 2));
   else if (format === 'nagios') {
     out(nagiosLine(result));
-    for (const r of result.reasons) out(`${r.severity}: ${r.message}`);
+    for (const r of result.reasons) out(line`${r.severity}: ${r.message}`);
   } else printText(result, out);
   return EXIT[result.health];
 }

@@ -1,6 +1,7 @@
 // Output formats of `pg-pitr lint`: compiler-style text, JSON, SARIF 2.1.0.
 import { RULES } from '../core/lint/rules/index';
 import type { Finding } from '../core/lint/types';
+import { line } from '../core/text/safeText';
 
 export interface JsonFinding {
   file: string | null;
@@ -43,7 +44,7 @@ export function toJson(f: Finding): JsonFinding {
 }
 
 export function toText(f: Finding): string {
-  return `${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
+  return line`${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;

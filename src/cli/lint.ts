@@ -6,6 +6,7 @@ import { getCatalog } from '../core/catalog/catalogs';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { lintConfiguration } from '../core/lint/lintEngine';
 import type { Finding } from '../core/lint/types';
+import { line } from '../core/text/safeText';
 import { toJson, toSarif, toText } from './findingFormats';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -60,7 +61,7 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   else {
     for (const f of all) out(toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
-    out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
+    out(line`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;

@@ -21,6 +21,7 @@ import {
   type RecoveryRequest,
   type RecoveryTarget,
 } from '../core/recovery/types';
+import { line } from '../core/text/safeText';
 import { lineDiff } from './lineDiff';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -151,12 +152,14 @@ export function recoveryRequestFromArgs(argv: string[]): {
 
 function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
   for (const c of plan.changes) {
-    out(`${c.action} ${c.path}`);
+    out(line`${c.action} ${c.path}`);
     if (c.previous === null)
-      for (const l of c.content.replace(/\n$/, '').split('\n')) out(c.content === '' ? '  (empty file)' : `  + ${l}`);
-    else for (const d of lineDiff(c.previous, c.content)) out(`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
+      for (const l of c.content.replace(/\n$/, '').split('\n'))
+        out(c.content === '' ? '  (empty file)' : line`  + ${l}`);
+    else
+      for (const d of lineDiff(c.previous, c.content)) out(line`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
   }
-  for (const w of plan.warnings) out(`warning: ${w}`);
+  for (const w of plan.warnings) out(line`warning: ${w}`);
 }
 
 /** The copy's reachable range from the archive; a note instead when it cannot be known. */
@@ -208,7 +211,7 @@ export async function runRecoveryConfig(
     const reason =
       e instanceof RecoveryRefusedError ? e.message : `could not write the configuration: ${(e as Error).message}`;
     if (format === 'json') out(JSON.stringify({ refused: reason, changes: [], warnings: [] }, null, 2));
-    err(`pg-pitr: refused: ${reason}`);
+    err(line`pg-pitr: refused: ${reason}`);
     return 1;
   }
   if (format === 'json') {
@@ -222,8 +225,8 @@ export async function runRecoveryConfig(
   }
   printPlan(plan, out);
   if (applied) {
-    for (const p of applied.written) out(`written: ${p}`);
-    for (const p of applied.backups) out(`backup kept: ${p}`);
+    for (const p of applied.written) out(line`written: ${p}`);
+    for (const p of applied.backups) out(line`backup kept: ${p}`);
   } else out('nothing written: run again with --write to apply these changes');
   return 0;
 }

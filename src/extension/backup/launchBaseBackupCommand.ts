@@ -7,10 +7,12 @@ import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 
+import { line } from '../../core/text/safeText';
 import { confirmModal, showRefusal } from '../recovery/modalConfirmation';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
+import { showErrorMessage } from '../safeMessages';
 import { askBaseBackupChoices, type BaseBackupChoices } from './baseBackupChoices';
 import { findPgProgram } from './pgPrograms';
 import { passFileLine, privatePassFileWarnings, removePassFile, writePrivatePassFile } from './privatePassFile';
@@ -47,14 +49,14 @@ export async function launchBaseBackupCommand(
   if (!server) return undefined;
   const program = await findPgProgram('pg_basebackup');
   if ('error' in program) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${program.error}`);
+    void showErrorMessage(`pg-pitr: ${program.error}`);
     return { outcome: 'refused', errors: [program.error] };
   }
   const backend = await ctx.backend();
   const clientMajor = backend.parsePgBasebackupVersion(program.found.versionText);
   if (clientMajor === null) {
     const error = `cannot read the version of ${program.found.file} ("${program.found.versionText}")`;
-    void vscode.window.showErrorMessage(`pg-pitr: ${error}`);
+    void showErrorMessage(`pg-pitr: ${error}`);
     return { outcome: 'refused', errors: [error] };
   }
 
@@ -76,7 +78,7 @@ export async function launchBaseBackupCommand(
   if (!choices) return undefined;
   const occupied = nonEmptyFolder(choices.targetDir);
   if (occupied) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${occupied}`);
+    void showErrorMessage(`pg-pitr: ${occupied}`);
     return { outcome: 'refused', errors: [occupied] };
   }
 
@@ -92,7 +94,7 @@ export async function launchBaseBackupCommand(
   if (preflight.errors.length > 0) {
     showRefusal(
       `pg-pitr: pg_basebackup of ${server.profile.name} would fail`,
-      preflight.errors.map((e) => `• ${e}`).join('\n'),
+      preflight.errors.map((e) => line`• ${e}`).join('\n'),
       a.confirm !== true,
     );
     return { outcome: 'refused', errors: preflight.errors };
@@ -120,7 +122,7 @@ export async function launchBaseBackupCommand(
     if (
       !(await confirmModal(
         `pg-pitr: before backing up ${server.profile.name}`,
-        warnings.map((w) => `• ${w}`).join('\n'),
+        warnings.map((w) => line`• ${w}`).join('\n'),
         'Run pg_basebackup',
       ))
     )

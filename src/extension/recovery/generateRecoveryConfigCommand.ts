@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 
 import type { RecoveryRequest } from '../../core/recovery/types';
+import { line } from '../../core/text/safeText';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { showInformationMessage } from '../safeMessages';
 import { type ArchiveFacts, readArchiveFacts } from './archiveFacts';
 import { confirmModal, showRefusal } from './modalConfirmation';
 import type { PitrBackend } from './pitrBackend';
@@ -90,8 +92,8 @@ export async function generateRecoveryConfigCommand(
   if (preview !== false) await previews.show(plan.changes);
   if (confirm !== true) {
     const detail = [
-      ...plan.changes.map((c) => `${c.action === 'create' ? 'create' : 'update'} ${c.path}`),
-      ...(plan.warnings.length > 0 ? ['', ...plan.warnings.map((w) => `⚠ ${w}`)] : []),
+      ...plan.changes.map((c) => line`${c.action === 'create' ? 'create' : 'update'} ${c.path}`),
+      ...(plan.warnings.length > 0 ? ['', ...plan.warnings.map((w) => line`⚠ ${w}`)] : []),
       '',
       'Every file replaced is kept as a backup copy beside it.',
     ].join('\n');
@@ -103,7 +105,7 @@ export async function generateRecoveryConfigCommand(
   try {
     const applied = backend.applyRecoveryPlan(plan);
     const backups = applied.backups.length > 0 ? ` Backups: ${applied.backups.join(', ')}.` : '';
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`,
     );
     return { outcome: 'written', written: applied.written, backups: applied.backups, warnings: plan.warnings };

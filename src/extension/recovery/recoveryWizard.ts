@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readPgVersion } from '../../core/catalog/pgVersionFile';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { showWarningMessage } from '../safeMessages';
 import { storedPassword } from '../servers/serverProfiles';
 import type { PitrCommandContext } from './pitrCommandContext';
 import { type ChosenServer, configuredProfiles } from './serverChoice';
@@ -349,7 +350,7 @@ export async function askRecoveryRequest(
     } else {
       const profile = profiles.find((p) => p.name === source)!;
       const { password, withheld } = await storedPassword(ctx.extension.secrets, profile);
-      if (withheld) void vscode.window.showWarningMessage(`pg-pitr: ${withheld}`);
+      if (withheld) void showWarningMessage(`pg-pitr: ${withheld}`);
       server = { profile, password: password || undefined };
     }
   }

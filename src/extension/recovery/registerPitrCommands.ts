@@ -9,6 +9,7 @@ import { removeStalePassFiles } from '../backup/privatePassFile';
 import { VERIFY_BACKUP_COMMAND, verifyBackupCommand } from '../backup/verifyBackupCommand';
 import { CHECK_ARCHIVING_COMMAND, checkArchivingCommand } from '../restorePoints/checkArchivingCommand';
 import { CREATE_RESTORE_POINT_COMMAND, createRestorePointCommand } from '../restorePoints/createRestorePointCommand';
+import { showErrorMessage } from '../safeMessages';
 import { DestructiveStatementLensProvider } from '../sqlLens/destructiveStatementLens';
 import { GENERATE_RECOVERY_CONFIG_COMMAND, generateRecoveryConfigCommand } from './generateRecoveryConfigCommand';
 import { loadPitrBackend } from './pitrBackend';
@@ -38,7 +39,7 @@ function start(context: vscode.ExtensionContext): void {
       try {
         return await run(arg);
       } catch (e) {
-        void vscode.window.showErrorMessage(`pg-pitr: ${name} failed: ${(e as Error).message}`);
+        void showErrorMessage(`pg-pitr: ${name} failed: ${(e as Error).message}`);
         return undefined;
       }
     };

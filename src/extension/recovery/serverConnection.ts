@@ -1,8 +1,8 @@
 // Opens a connection to a chosen server for one piece of work and always closes it. Connection
 // failures become an error message naming the server (core messages never carry the password).
-import * as vscode from 'vscode';
 
 import type { ServerConnection } from '../../core/server/types';
+import { showErrorMessage } from '../safeMessages';
 import type { PitrCommandContext } from './pitrCommandContext';
 import type { ChosenServer } from './serverChoice';
 
@@ -27,7 +27,7 @@ export async function withServerConnection<T>(
     });
     return await work(conn);
   } catch (e) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${server.profile.name}: ${(e as Error).message}`);
+    void showErrorMessage(`pg-pitr: ${server.profile.name}: ${(e as Error).message}`);
     return undefined;
   } finally {
     await conn?.close().catch(() => undefined);

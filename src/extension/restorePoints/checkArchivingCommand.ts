@@ -8,6 +8,7 @@ import type { PitrBackend } from '../recovery/pitrBackend';
 import type { PitrCommandContext } from '../recovery/pitrCommandContext';
 import { chooseServer, isServersViewElement } from '../recovery/serverChoice';
 import { withServerConnection } from '../recovery/serverConnection';
+import { showErrorMessage, showInformationMessage } from '../safeMessages';
 
 export const CHECK_ARCHIVING_COMMAND = 'pgPitr.checkArchiving';
 const DEFAULT_TIMEOUT_S = 60;
@@ -72,16 +73,14 @@ export async function checkArchivingCommand(ctx: PitrCommandContext, arg?: unkno
   );
   if (!result) return undefined;
   if (result.ok) {
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `pg-pitr: archiving works on ${server.profile.name}: WAL file ${result.segment} was archived after ${seconds(result.archivedAfterMs)}` +
         (result.inArchiveAfterMs !== null
           ? ` and was in ${result.archive} after ${seconds(result.inArchiveAfterMs)}.`
           : ` (${result.archiveNote ?? 'the archive itself was not looked at'}).`),
     );
   } else {
-    void vscode.window.showErrorMessage(
-      `pg-pitr: archiving on ${server.profile.name} is not proven: ${result.failure}`,
-    );
+    void showErrorMessage(`pg-pitr: archiving on ${server.profile.name} is not proven: ${result.failure}`);
   }
   return result;
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 
 import { sortReasons } from '../../core/server/health';
 import type { CheckResult } from '../../core/server/types';
+import { showWarningMessage } from '../safeMessages';
 import { ServerChecks } from './serverChecks';
 import { ServerCommands } from './serverCommands';
 import { passwordSecretKey, readProfiles } from './serverProfiles';
@@ -99,7 +100,7 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   const loadProfiles = (): string[] => {
     const { profiles, problems } = readProfiles(config().get('servers'));
     const text = problems.join('; ');
-    if (text && text !== lastProblems) void vscode.window.showWarningMessage(`pg-pitr: ${text}`);
+    if (text && text !== lastProblems) void showWarningMessage(`pg-pitr: ${text}`);
     lastProblems = text;
     return checks.setProfiles(profiles);
   };
