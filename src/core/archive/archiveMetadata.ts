@@ -15,6 +15,29 @@ import {
   parseWalgSentinel,
 } from './backupCatalog';
 
+/** At most this many problems of one file are quoted; the rest are counted. */
+const QUOTED_PROBLEMS = 3;
+
+/** The problems of one file for an anomaly: the first few, then how many more. */
+export function summariseProblems(errors: string[]): string {
+  const shown = errors.slice(0, QUOTED_PROBLEMS).join('; ');
+  return errors.length > QUOTED_PROBLEMS ? `${shown}; and ${errors.length - QUOTED_PROBLEMS} more problems` : shown;
+}
+
+/** A small file's text, or why it was not read (a link out of the archive, not a regular file, an I/O error). */
+async function readSmallFile(
+  source: ArchiveSource,
+  key: string,
+  maxBytes: number,
+): Promise<{ text?: string; why: string }> {
+  try {
+    const text = await source.readText(key, maxBytes);
+    return text === undefined ? { why: 'it disappeared while the archive was read' } : { text, why: '' };
+  } catch (e) {
+    return { why: (e as Error).message };
+  }
+}
+
 /** The readable, valid timeline histories by timeline; anomalies for the others. */
 export async function readHistories(
   source: ArchiveSource,
@@ -25,15 +48,15 @@ export async function readHistories(
   const historyOf = new Map<number, TimelineHistory>();
   for (const h of histories) {
     if (layout !== 'flat' && !isWalKey(layout, h.key)) continue;
-    const text = await source.readText(h.key, 1024 * 1024).catch(() => undefined);
+    const { text, why } = await readSmallFile(source, h.key, 1024 * 1024);
     if (text === undefined) {
-      anomalies.push({ name: h.key, kind: 'history-unreadable', message: 'timeline history file cannot be read' });
+      anomalies.push({ name: h.key, kind: 'history-unreadable', message: why });
       continue;
     }
     if (/\.(gz|bz2|xz|zst|lz4|br)$/.test(h.key)) continue;
     const parsed = parseTimelineHistory(text, h.timeline);
     if (parsed.errors.length)
-      anomalies.push({ name: h.key, kind: 'history-invalid', message: parsed.errors.join('; ') });
+      anomalies.push({ name: h.key, kind: 'history-invalid', message: summariseProblems(parsed.errors) });
     else historyOf.set(h.timeline, parsed);
   }
   return { historyOf, anomalies };
@@ -51,27 +74,32 @@ export async function readBackups(
   const backups: BackupInfo[] = [];
   for (const key of backupHistories) {
     if (/\.(gz|bz2|xz|zst|lz4|br)$/.test(key)) continue;
-    const text = await source.readText(key, 64 * 1024).catch(() => undefined);
+    const { text, why } = await readSmallFile(source, key, 64 * 1024);
     if (text === undefined) {
-      anomalies.push({ name: key, kind: 'backup-history-unreadable', message: 'backup history file cannot be read' });
+      anomalies.push({ name: key, kind: 'backup-history-unreadable', message: why });
       continue;
     }
     const h = parseBackupHistory(text);
-    if (h.errors.length) anomalies.push({ name: key, kind: 'backup-history-invalid', message: h.errors.join('; ') });
+    if (h.errors.length)
+      anomalies.push({ name: key, kind: 'backup-history-invalid', message: summariseProblems(h.errors) });
     if (h.startWal && h.stopWal) backups.push(fromBackupHistory(key, h));
   }
   for (const key of metadata) {
     const kind = backupMetadataKind(layout, key);
     if (!kind) continue;
-    const text = await source.readText(key, 4 * 1024 * 1024).catch(() => undefined);
-    if (text === undefined) continue;
+    const { text, why } = await readSmallFile(source, key, 4 * 1024 * 1024);
+    if (text === undefined) {
+      anomalies.push({ name: key, kind: 'backup-metadata-unreadable', message: why });
+      continue;
+    }
     const r =
       kind === 'pgbackrest-info'
         ? parsePgBackRestInfo(key, text)
         : kind === 'walg-sentinel'
           ? parseWalgSentinel(key, text)
           : parseBarmanInfo(key, text);
-    for (const e of r.errors) anomalies.push({ name: key, kind: 'backup-metadata-invalid', message: e });
+    if (r.errors.length > 0)
+      anomalies.push({ name: key, kind: 'backup-metadata-invalid', message: summariseProblems(r.errors) });
     for (const b of r.backups)
       if (!backups.some((x) => x.startWal === b.startWal && x.startLsn === b.startLsn)) backups.push(b);
   }
