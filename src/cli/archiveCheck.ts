@@ -111,10 +111,12 @@ function printText(r: ArchiveReport, out: (s: string) => void): void {
     out(
       line`  timeline ${t.timeline}${t.parent !== null ? ` (from ${t.parent} at ${t.switchLsn})` : ''}: ${t.segments} segments, ${t.first} .. ${t.last}`,
     );
-    for (const g of t.gaps)
-      out(
-        line`    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${g.note ? ` (${g.note})` : ''}`,
-      );
+    for (const g of t.gaps) {
+      const note = g.note ? ` (${g.note})` : '';
+      if (g.class === 'wrong-size')
+        out(line`    WRONG SIZE: ${g.missing} segment(s) recovery refuses, ${g.from} .. ${g.to}${note}`);
+      else out(line`    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${note}`);
+    }
   }
   if (r.backups.length === 0) out('  no base backups found');
   for (const b of r.backups) {

@@ -36,7 +36,8 @@ export interface AnalysisOptions {
   signal?: AbortSignal;
 }
 
-export type GapClass = 'lost' | 'in-flight' | 'acknowledged';
+/** lost: missing; in-flight: just behind the server's current segment; wrong-size: present, but recovery refuses it */
+export type GapClass = 'lost' | 'in-flight' | 'acknowledged' | 'wrong-size';
 
 export interface Gap {
   from: string;
@@ -108,7 +109,7 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
   anomalies.push(...catalog.anomalies);
   const backups = catalog.backups;
 
-  const runs = timelineRuns(timelines, segSize, perId, historyOf, options);
+  const runs = timelineRuns(timelines, segSize, perId, historyOf, options, layout);
   anomalies.push(...runs.anomalies);
   const { reports, segnosOf } = runs;
   addInFlightTail(reports, segnosOf, segSize, perId, options);
@@ -122,7 +123,7 @@ export async function analyseArchive(source: ArchiveSource, options: AnalysisOpt
   const w = recoveryWindows(backups, segnosOf, historyOf, maxTli, segSize, perId);
   anomalies.push(...w.anomalies);
   const windows = w.windows;
-  problems.push(...archiveProblems(reports, backups, windows, latest, segSize, perId));
+  problems.push(...archiveProblems(reports, backups, windows, latest, segSize, perId, outcome.complete));
 
   const complete = outcome.complete && problems.length === 0;
   return {

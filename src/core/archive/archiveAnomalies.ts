@@ -3,12 +3,22 @@
 import type { Anomaly } from './archiveAnalysis';
 import { isWalKey } from './archiveLayout';
 import type { ListingContents } from './archiveListing';
-import { formatTli } from './timelineRuns';
+import { formatTli, IN_SUBFOLDER } from './timelineRuns';
 
-/** Unexpected files in the WAL area of the layout (the first 50, then a count) and .partial segments. */
+/**
+ * Unexpected files in the WAL area of the layout (the first 50, then a count), .partial segments,
+ * and, in a flat archive, segments in subfolders (the first 20, then a count).
+ */
 export function listingAnomalies(contents: ListingContents): Anomaly[] {
   const { layout, unexpected, unexpectedCount, partials } = contents;
   const anomalies: Anomaly[] = [];
+  if (layout === 'flat') {
+    for (const key of contents.nestedSegments)
+      anomalies.push({ name: key, kind: 'segment-in-subfolder', message: IN_SUBFOLDER });
+    const more = contents.nestedSegmentCount - contents.nestedSegments.length;
+    if (more > 0)
+      anomalies.push({ name: '(more)', kind: 'segment-in-subfolder', message: `${more} more WAL files in subfolders` });
+  }
   // files outside the layout's WAL area are not WAL (e.g. pgBackRest's backup/ folder)
   for (const u of unexpected) {
     if (layout !== 'flat' && !isWalKey(layout, u.key)) continue;

@@ -27,19 +27,22 @@ export class Column<T extends Uint32Array | Uint8Array> {
   }
 }
 
-/** One timeline's segments: log id, segment number, stored size, compressed or not. */
+/** One timeline's segments: log id, segment number, stored size, compressed or not, in a subfolder or not. */
 export class TimelineSegments {
   readonly logs = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
   readonly segs = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
   /** stored size, capped at 4 GB */
   readonly sizes = new Column(new Uint32Array(1024), (n) => new Uint32Array(n));
   readonly compressed = new Column(new Uint8Array(1024), (n) => new Uint8Array(n));
+  /** 1: the key has a folder (in a flat archive, where a restore_command copying ARCHIVE/%f does not look) */
+  readonly nested = new Column(new Uint8Array(1024), (n) => new Uint8Array(n));
 
-  add(log: number, seg: number, size: number, compressed: boolean): void {
+  add(log: number, seg: number, size: number, compressed: boolean, nested = false): void {
     this.logs.push(log);
     this.segs.push(seg);
     this.sizes.push(Math.min(size, 0xffffffff));
     this.compressed.push(compressed ? 1 : 0);
+    this.nested.push(nested ? 1 : 0);
   }
 }
 
@@ -73,6 +76,9 @@ export interface ListingContents {
   /** pgBackRest / Barman backup.info, WAL-G sentinels */
   metadata: string[];
   partials: string[];
+  /** segment keys with a folder in them (the first 20), and how many there were */
+  nestedSegments: string[];
+  nestedSegmentCount: number;
   /** the first 50 unexpected files, and how many there were */
   unexpected: Array<{ key: string; reason: string }>;
   unexpectedCount: number;
@@ -88,6 +94,11 @@ export async function collectListing(source: ArchiveSource, signal?: AbortSignal
   const partials: string[] = [];
   const unexpected: Array<{ key: string; reason: string }> = [];
   let unexpectedCount = 0;
+  const nestedSegments: string[] = [];
+  let nestedSegmentCount = 0;
+  const nested = (key: string) => {
+    if (nestedSegmentCount++ < 20) nestedSegments.push(key);
+  };
 
   const outcome = await source.list(
     (e) => {
@@ -98,7 +109,8 @@ export async function collectListing(source: ArchiveSource, signal?: AbortSignal
         const tli = hex8(base, 0);
         let t = timelines.get(tli);
         if (!t) timelines.set(tli, (t = new TimelineSegments()));
-        t.add(hex8(base, 8), hex8(base, 16), e.size, false);
+        t.add(hex8(base, 8), hex8(base, 16), e.size, false, slash >= 0);
+        if (slash >= 0) nested(e.key);
         return;
       }
       if (/^backup\.info|_backup_stop_sentinel\.json$/.test(base)) {
@@ -115,7 +127,9 @@ export async function collectListing(source: ArchiveSource, signal?: AbortSignal
             parseInt(c.hex24.slice(16, 24), 16),
             e.size,
             c.compression !== null,
+            slash >= 0,
           );
+          if (slash >= 0) nested(e.key);
           break;
         }
         case 'partial':
@@ -146,5 +160,7 @@ export async function collectListing(source: ArchiveSource, signal?: AbortSignal
     partials,
     unexpected,
     unexpectedCount,
+    nestedSegments,
+    nestedSegmentCount,
   };
 }

@@ -14,6 +14,7 @@ import {
   parsePgBackRestInfo,
   parseWalgSentinel,
 } from './backupCatalog';
+import { IN_SUBFOLDER } from './timelineRuns';
 
 /** At most this many problems of one file are quoted; the rest are counted. */
 const QUOTED_PROBLEMS = 3;
@@ -48,6 +49,10 @@ export async function readHistories(
   const historyOf = new Map<number, TimelineHistory>();
   for (const h of histories) {
     if (layout !== 'flat' && !isWalKey(layout, h.key)) continue;
+    if (layout === 'flat' && h.key.includes('/')) {
+      anomalies.push({ name: h.key, kind: 'segment-in-subfolder', message: IN_SUBFOLDER });
+      continue;
+    }
     const { text, why } = await readSmallFile(source, h.key, 1024 * 1024);
     if (text === undefined) {
       anomalies.push({ name: h.key, kind: 'history-unreadable', message: why });

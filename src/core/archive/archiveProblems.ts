@@ -5,7 +5,10 @@ import type { RecoveryWindow, TimelineReport } from './archiveAnalysis';
 import type { BackupInfo } from './backupCatalog';
 import { parseName } from './timelineRuns';
 
-/** The problems of the archive, given its timelines, backups and windows. */
+/**
+ * The problems of the archive, given its timelines, backups and windows. None from a listing that
+ * stopped half-way: what it did not list proves nothing missing (the caller says it is incomplete).
+ */
 export function archiveProblems(
   reports: TimelineReport[],
   backups: BackupInfo[],
@@ -13,8 +16,10 @@ export function archiveProblems(
   latest: string | null,
   segSize: number,
   perId: number,
+  listingComplete = true,
 ): string[] {
   const problems: string[] = [];
+  if (!listingComplete) return problems;
   const newest = backups
     .filter((b) => b.startWal)
     .sort((a, b) => (a.stopTime ?? a.startWal ?? '').localeCompare(b.stopTime ?? b.startWal ?? ''))
@@ -40,6 +45,10 @@ export function archiveProblems(
       else if (gap.class === 'lost')
         problems.push(
           `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) missing from ${gap.from} to ${gap.to}`,
+        );
+      else if (gap.class === 'wrong-size')
+        problems.push(
+          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) of the wrong size from ${gap.from} to ${gap.to} (recovery stops there: "archive file has wrong size")`,
         );
     }
   }

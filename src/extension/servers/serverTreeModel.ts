@@ -291,7 +291,8 @@ function backupsSection(serverId: string, r: CheckResult, now: Date): TreeNode {
 
 function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
   const a = r.archive;
-  const hasLostGap = a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost')) ?? false;
+  const hasLostGap =
+    a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost' || g.class === 'wrong-size')) ?? false;
   const icon: TreeIcon =
     a?.error || hasLostGap ? HEALTH_ICONS.failing : { id: a?.location.startsWith('s3://') ? 'cloud' : 'folder' };
   return section(serverId, 'archive', 'Archive', icon, a ? a.location : 'location unknown', (id) => {
@@ -327,8 +328,8 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
             id,
             `gap:${t.timeline}:${g.from}`,
             `Gap ${g.from} … ${g.to}`,
-            `${g.missing} missing · ${g.class}`,
-            g.class === 'lost' ? HEALTH_ICONS.failing : { id: 'circle-slash' },
+            `${g.missing} ${g.class === 'wrong-size' ? 'of the wrong size' : 'missing'} · ${g.class}`,
+            g.class === 'lost' || g.class === 'wrong-size' ? HEALTH_ICONS.failing : { id: 'circle-slash' },
           ),
         );
       }

@@ -108,6 +108,7 @@ describe('archive analysis steps', () => {
         [1, 1],
         [1, 2],
         [1, 5],
+        [1, 6],
         [1, 2, 3],
       ]),
       SEG,
@@ -115,23 +116,43 @@ describe('archive analysis steps', () => {
       new Map(),
       {},
     );
-    assert.deepEqual(r.segnosOf.get(1), { starts: [1, 5], ends: [2, 5] });
+    // segment 2 has an uncompressed copy of the wrong size: recovery stops there, so it ends the run
+    assert.deepEqual(r.segnosOf.get(1), { starts: [1, 5], ends: [1, 6] });
     assert.deepEqual(
       r.reports[0]!.gaps.map((g) => [g.from, g.to, g.missing, g.class]),
-      [['000000010000000000000003', '000000010000000000000004', 2, 'lost']],
+      [
+        ['000000010000000000000002', '000000010000000000000002', 1, 'wrong-size'],
+        ['000000010000000000000003', '000000010000000000000004', 2, 'lost'],
+      ],
     );
     assert.deepEqual(
       r.anomalies.map((a) => `${a.kind}:${a.name}`),
       ['wrong-size:000000010000000000000002', 'duplicate-segment:000000010000000000000002'],
     );
-    addInFlightTail(r.reports, r.segnosOf, SEG, PER_ID, { current: '000000010000000000000008' });
+    addInFlightTail(r.reports, r.segnosOf, SEG, PER_ID, { current: '000000010000000000000009' });
     assert.deepEqual(
       r.reports[0]!.gaps.map((g) => [g.from, g.to, g.class]),
       [
+        ['000000010000000000000002', '000000010000000000000002', 'wrong-size'],
         ['000000010000000000000003', '000000010000000000000004', 'lost'],
-        ['000000010000000000000006', '000000010000000000000007', 'in-flight'],
+        ['000000010000000000000007', '000000010000000000000008', 'in-flight'],
       ],
     );
+  });
+
+  it('runs: in a flat archive a segment in a subfolder does not count; in a tool layout it does', () => {
+    const t = new TimelineSegments();
+    t.add(0, 1, SEG, false);
+    t.add(0, 2, SEG, false, true);
+    t.add(0, 3, SEG, false);
+    const flatRuns = timelineRuns(new Map([[1, t]]), SEG, PER_ID, new Map(), {}, 'flat');
+    assert.deepEqual(flatRuns.segnosOf.get(1), { starts: [1, 3], ends: [1, 3] });
+    assert.deepEqual(
+      flatRuns.reports[0]!.gaps.map((g) => g.class),
+      ['lost'],
+    );
+    const barman = timelineRuns(new Map([[1, t]]), SEG, PER_ID, new Map(), {}, 'barman');
+    assert.deepEqual(barman.segnosOf.get(1), { starts: [1], ends: [3] });
   });
 
   it('windows: from the backup to the end of its run; a backup whose WAL is missing is unusable', () => {
