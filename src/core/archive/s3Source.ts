@@ -60,6 +60,10 @@ export interface S3SourceOptions {
   retryDelayMs?: number;
   /** keys per ListObjectsV2 request, 1 to 1,000 (the default): smaller pages are for tests */
   pageSize?: number;
+  /** ListObjectsV2 requests one listing may make, default 200,000 (200 million keys) */
+  maxListRequests?: number;
+  /** how long one listing may take in all, default 30 minutes */
+  listingTimeoutMs?: number;
   /** explicit credentials, for tests only: pg-pitr otherwise uses the SDK's default chain */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -80,6 +84,8 @@ const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_RETRY_DELAY_MS = 200;
 const DEFAULT_READ_BYTES = 1024 * 1024;
 const PAGE_KEYS = 1000;
+const DEFAULT_MAX_LIST_REQUESTS = 200_000;
+const DEFAULT_LISTING_TIMEOUT_MS = 30 * 60_000;
 type Sdk = typeof import('@aws-sdk/client-s3');
 let sdkModule: Sdk | undefined;
 function loadSdk(): Sdk {
@@ -100,6 +106,8 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
   const retryDelayMs = Math.max(0, opts.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS);
   const pageSize = Math.min(PAGE_KEYS, Math.max(1, Math.floor(opts.pageSize ?? PAGE_KEYS)));
   const splitMinKeys = SPLIT_MIN_PAGES * pageSize;
+  const maxListRequests = Math.max(1, Math.floor(opts.maxListRequests ?? DEFAULT_MAX_LIST_REQUESTS));
+  const listingTimeoutMs = Math.max(1, opts.listingTimeoutMs ?? DEFAULT_LISTING_TIMEOUT_MS);
   const errorContext = {
     endpointLabel: opts.endpoint ?? 'S3',
     shown,
@@ -172,11 +180,7 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
         { abortSignal },
       ),
     );
-    return {
-      contents: out.Contents ?? [],
-      truncated: out.IsTruncated === true && !!out.NextContinuationToken,
-      next: out.NextContinuationToken,
-    };
+    return { contents: out.Contents ?? [], truncated: out.IsTruncated === true, next: out.NextContinuationToken };
   }
 
   async function listWith(
@@ -193,8 +197,23 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
     if (outer?.aborted) return { complete: false, error: 'listing cancelled', count: 0 };
     outer?.addEventListener('abort', onOuter, { once: true });
     let count = 0;
+    // every listing is bounded, in requests and in time, whatever the endpoint answers
+    let requests = 0;
+    let timedOut = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, listingTimeoutMs);
     const steps = {
-      fetchPage: (part: Part, token: string | undefined) => listPage(part, token, ac.signal),
+      fetchPage: (part: Part, token: string | undefined) => {
+        if (++requests > maxListRequests)
+          return Promise.reject(
+            new S3SourceError(
+              `gave up listing ${shown} after ${maxListRequests} requests (maxListRequests): the listing is not complete`,
+            ),
+          );
+        return listPage(part, token, ac.signal);
+      },
       onKey: (key: string, size: number) => {
         count++;
         onEntry({ key: key.slice(cut), size });
@@ -204,6 +223,8 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
             splitAfterPage(part, first, last, pageKeys, splitMinKeys)
         : undefined,
       stopped: () => ac.signal.aborted,
+      endpointLabel: errorContext.endpointLabel,
+      what: `while listing ${shown}`,
     };
     const failure = await runParts(
       [{ prefix: base, skip: [] }],
@@ -211,8 +232,15 @@ export function s3Source(location: string, opts: S3SourceOptions = {}): S3Archiv
       (part) => pagePart(part, steps),
       () => ac.abort(),
     );
+    clearTimeout(deadline);
     outer?.removeEventListener('abort', onOuter);
     if (outer?.aborted) return { complete: false, error: 'listing cancelled', count };
+    if (timedOut)
+      return {
+        complete: false,
+        error: `the listing of ${shown} did not finish within ${Number((listingTimeoutMs / 1000).toFixed(1))} s: it is not complete`,
+        count,
+      };
     if (failure !== undefined) {
       if (failure instanceof S3SourceError) return { complete: false, error: failure.message, count };
       throw failure; // onEntry threw: the caller's own error

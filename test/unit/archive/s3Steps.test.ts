@@ -9,6 +9,7 @@ import { requestWithRetry } from '../../../src/core/archive/s3Retry';
 // The steps of the S3 source alone, without a network: errors, retries, paging, the pool, the
 // key-space split. (test/integration/archiveSources.test.ts runs them together against s3rver.)
 
+const WHERE = { endpointLabel: 'http://s3.test', what: 'while listing s3://bucket/wal' };
 const ctx = {
   endpointLabel: 'http://s3.test',
   shown: 's3://bucket/wal',
@@ -101,6 +102,7 @@ describe('S3 source steps', () => {
         fetchPage: async (_p, token) => pages[token ?? 'start']!,
         onKey: (k, s) => got.push(`${k}:${s}`),
         stopped: () => false,
+        ...WHERE,
       },
     );
     assert.deepEqual(rest, []);
@@ -116,9 +118,49 @@ describe('S3 source steps', () => {
         onKey: () => undefined,
         splitRest: (_p, first, last, n) => (first === 'k1' && last === 'k2' && n === 2 ? more : undefined),
         stopped: () => false,
+        ...WHERE,
       },
     );
     assert.equal(rest, more);
+  });
+
+  it('paging ends on a repeated token, a truncated page without one, or keys out of order', async () => {
+    const paging = (pages: Page[]) => {
+      let i = 0;
+      return pagePart(
+        { prefix: '', skip: [] },
+        {
+          fetchPage: async () => pages[Math.min(i++, pages.length - 1)]!,
+          onKey: () => undefined,
+          stopped: () => false,
+          ...WHERE,
+        },
+      );
+    };
+    await assert.rejects(
+      paging([
+        { contents: [{ Key: 'a' }], truncated: true, next: 'T1' },
+        { contents: [{ Key: 'b' }], truncated: true, next: 'T1' },
+      ]),
+      {
+        message:
+          'http://s3.test repeated a continuation token while listing s3://bucket/wal: the listing cannot go on (a fault of the S3-compatible server)',
+      },
+    );
+    await assert.rejects(paging([{ contents: [{ Key: 'a' }], truncated: true }]), {
+      message:
+        'http://s3.test answered a truncated listing without a continuation token while listing s3://bucket/wal: the listing cannot go on (a fault of the S3-compatible server)',
+    });
+    await assert.rejects(
+      paging([
+        { contents: [{ Key: 'a' }, { Key: 'b' }], truncated: true, next: 'T1' },
+        { contents: [{ Key: 'a' }], truncated: true, next: 'T2' },
+      ]),
+      {
+        message:
+          'http://s3.test listed keys out of order (a after b) while listing s3://bucket/wal: the listing cannot go on (a fault of the S3-compatible server)',
+      },
+    );
   });
 
   it('pool: runs the parts handed back, at most `parallelism` at once; the first failure stops it', async () => {
