@@ -88,7 +88,7 @@ function printText(r: CheckResult, out: (s: string) => void): void {
 export async function runCheck(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let profile: ServerProfile;
   let format: string;
-  let timeouts: { connectTimeoutMs: number; statementTimeoutMs: number };
+  let timeouts: { connectTimeoutMs?: number; defaultConnectTimeoutMs: number; statementTimeoutMs: number };
   try {
     const { values: v, positionals } = parseCliArgs({
       args: argv,
@@ -117,8 +117,12 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
         'pg-pitr: warning: a password on the command line is visible to other users (ps); use PGPASSWORD or ~/.pgpass',
       );
     }
+    // --connect-timeout > connect_timeout in CONNINFO, the service or PGCONNECT_TIMEOUT > 5 s
     timeouts = {
-      connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000),
+      defaultConnectTimeoutMs: 5000,
+      ...(v['connect-timeout'] !== undefined
+        ? { connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000) }
+        : {}),
       statementTimeoutMs: seconds('statement-timeout', v['statement-timeout'], 10000),
     };
     profile = {

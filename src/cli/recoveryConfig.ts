@@ -13,6 +13,7 @@ import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
+import { readBackupLabel } from '../core/recovery/backupLabelFile';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
 import {
@@ -179,12 +180,8 @@ async function archiveWindow(
   } finally {
     await source.close?.();
   }
-  let label: string | null = null;
-  try {
-    label = fs.readFileSync(path.join(dataDir, 'backup_label'), 'utf8');
-  } catch {
-    label = null;
-  }
+  // missing and unreadable are told apart (never a FIFO read that blocks)
+  const label = readBackupLabel(dataDir);
   return copyWindow(report, label, dataDir);
 }
 

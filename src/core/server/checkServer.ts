@@ -14,7 +14,10 @@ import { unknownCheckResult } from './unknownCheckResult';
 
 export interface CheckOptions extends HealthOptions {
   password?: string;
+  /** wins over the connection's connect_timeout */
   connectTimeoutMs?: number;
+  /** used when the connection names no connect_timeout */
+  defaultConnectTimeoutMs?: number;
   statementTimeoutMs?: number;
   /** the archive listing's own limit (default 60 s) */
   archiveTimeoutMs?: number;
@@ -107,6 +110,7 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
     try {
       conn = await openConnection(resolved, {
         connectTimeoutMs: opts.connectTimeoutMs,
+        defaultConnectTimeoutMs: opts.defaultConnectTimeoutMs,
         statementTimeoutMs: opts.statementTimeoutMs,
       });
     } catch (e) {

@@ -2,7 +2,7 @@
 // the profile's own fields, its connection string, the pg_service.conf entry, the PG* environment.
 // A value once set is never overridden by a weaker source. The password is kept apart.
 
-import { ConnectionConfigError } from './connectionErrors';
+import { aboutServer, ConnectionConfigError } from './connectionErrors';
 import { isConnectionString, parseConnectionString } from './conninfo';
 import { lookupService } from './serviceFile';
 import type { ServerProfile } from './types';
@@ -76,7 +76,9 @@ export function connectionStringKeywords(profile: ServerProfile): KeywordSource 
   try {
     parsed = parseConnectionString(cs);
   } catch (e) {
-    throw new ConnectionConfigError(`connection string of "${profile.name}": ${(e as Error).message}`);
+    throw new ConnectionConfigError(
+      `connection string${profile.name === '' ? '' : ` of "${profile.name}"`}: ${(e as Error).message}`,
+    );
   }
   let password: string | undefined;
   for (const [k, v] of parsed) {
@@ -103,7 +105,7 @@ export function serviceKeywords(
       platform: opts.platform,
     });
   } catch (e) {
-    throw new ConnectionConfigError(`server "${profileName}": ${(e as Error).message}`);
+    throw new ConnectionConfigError(aboutServer(profileName, (e as Error).message));
   }
   const values = new Map<string, string>();
   let password: string | undefined;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 
-import { ConnectionConfigError } from './connectionErrors';
+import { aboutServer, ConnectionConfigError } from './connectionErrors';
 import { gatherKeywords } from './connectionKeywords';
 import { resolvePassword } from './resolvePassword';
 import { resolveSslSettings } from './sslSettings';
@@ -68,7 +68,7 @@ function formatDisplay(user: string, host: string, port: number, database: strin
 /** host, hostaddr and port: one server per profile (libpq's lists are refused), a valid port. */
 export function resolveEndpoint(
   values: Map<string, string>,
-  where: string,
+  serverName: string,
 ): { hostText?: string; port: number; warnings: string[] } {
   const portText = values.get('port') ?? '5432';
   // libpq's multi-host lists: one profile is one server here
@@ -79,7 +79,10 @@ export function resolveEndpoint(
   ]) {
     if (text!.includes(',')) {
       throw new ConnectionConfigError(
-        `${where}: several values for ${keyword} ("${text}"): pg-pitr checks one server per profile, give one`,
+        aboutServer(
+          serverName,
+          `several values for ${keyword} ("${text}"): pg-pitr checks one server per profile, give one`,
+        ),
       );
     }
   }
@@ -87,9 +90,10 @@ export function resolveEndpoint(
   try {
     port = parseIntParam(portText, 'port');
   } catch {
-    throw new ConnectionConfigError(`${where}: invalid port number: "${portText}"`);
+    throw new ConnectionConfigError(aboutServer(serverName, `invalid port number: "${portText}"`));
   }
-  if (port < 1 || port > 65535) throw new ConnectionConfigError(`${where}: invalid port number: "${portText}"`);
+  if (port < 1 || port > 65535)
+    throw new ConnectionConfigError(aboutServer(serverName, `invalid port number: "${portText}"`));
   const warnings: string[] = [];
   let host = values.get('host');
   const hostaddr = values.get('hostaddr');
@@ -101,14 +105,14 @@ export function resolveEndpoint(
 }
 
 /** connect_timeout in ms (libpq: 0 or negative waits forever, which pg-pitr never does; 1 counts as 2). */
-export function resolveConnectTimeout(values: Map<string, string>, where: string): number | undefined {
+export function resolveConnectTimeout(values: Map<string, string>, serverName: string): number | undefined {
   const ct = values.get('connect_timeout');
   if (ct === undefined) return undefined;
   let seconds: number;
   try {
     seconds = parseIntParam(ct, 'connect_timeout');
   } catch (e) {
-    throw new ConnectionConfigError(`${where}: ${(e as Error).message}`);
+    throw new ConnectionConfigError(aboutServer(serverName, (e as Error).message));
   }
   return seconds > 0 ? Math.max(seconds, 2) * 1000 : undefined;
 }
@@ -121,7 +125,6 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   const env = opts.env ?? process.env;
   const homeDir = opts.homeDir ?? os.homedir();
   const platform = opts.platform ?? process.platform;
-  const where = `server "${profile.name}"`;
 
   const { values, passwordFromString } = gatherKeywords(profile, {
     env,
@@ -129,14 +132,14 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     sysconfDir: opts.sysconfDir,
     platform,
   });
-  const endpoint = resolveEndpoint(values, where);
+  const endpoint = resolveEndpoint(values, profile.name);
   const warnings = [...endpoint.warnings];
   const port = endpoint.port;
   const host = endpoint.hostText ?? opts.defaultHost ?? defaultHost(port, platform);
   const user = values.get('user') ?? opts.osUser ?? currentOsUser(env);
   const database = values.get('dbname') ?? user;
-  const connectTimeoutMs = resolveConnectTimeout(values, where);
-  const ssl = resolveSslSettings(values, where, { env, homeDir, platform });
+  const connectTimeoutMs = resolveConnectTimeout(values, profile.name);
+  const ssl = resolveSslSettings(values, profile.name, { env, homeDir, platform });
   const pw = resolvePassword(
     { host, port, database, user },
     { given: opts.password, fromString: passwordFromString, env, passfile: values.get('passfile'), homeDir, platform },

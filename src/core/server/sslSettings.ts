@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ConnectionConfigError } from './connectionErrors';
+import { aboutServer, ConnectionConfigError } from './connectionErrors';
 import type { SslSettings } from './types';
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -18,21 +18,21 @@ export interface SslFileOptions {
 
 /**
  * The SSL settings for `values` (false: no TLS). Throws ConnectionConfigError for an unknown
- * sslmode and for a weak sslmode with sslrootcert=system. `where` prefixes messages.
+ * sslmode and for a weak sslmode with sslrootcert=system. Messages name the server (aboutServer).
  */
 export function resolveSslSettings(
   values: Map<string, string>,
-  where: string,
+  serverName: string,
   opts: SslFileOptions,
 ): SslSettings | false {
   // libpq 16+: sslrootcert=system makes verify-full the default, and forbids weaker modes
   const systemRoots = values.get('sslrootcert') === 'system';
   const mode = values.get('sslmode') ?? (systemRoots ? 'verify-full' : 'prefer');
   if (!(SSL_MODES as readonly string[]).includes(mode))
-    throw new ConnectionConfigError(`${where}: invalid sslmode value: "${mode}"`);
+    throw new ConnectionConfigError(aboutServer(serverName, `invalid sslmode value: "${mode}"`));
   if (systemRoots && mode !== 'verify-full') {
     throw new ConnectionConfigError(
-      `${where}: weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`,
+      aboutServer(serverName, `weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`),
     );
   }
   if (mode === 'disable') return false;

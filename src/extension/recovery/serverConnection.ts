@@ -21,7 +21,7 @@ export async function withServerConnection<T>(
   try {
     const resolved = await backend.resolveConnection(server.profile, { password: server.password });
     conn = await backend.openConnection(resolved, {
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      defaultConnectTimeoutMs: CONNECT_TIMEOUT_MS,
       statementTimeoutMs: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       readOnly: opts.readOnly,
     });

@@ -57,7 +57,7 @@ function startServers(context: vscode.ExtensionContext): ServersTestApi {
   const timeouts = () => {
     const s = Number(config().get<number>('connectTimeoutSeconds', 5));
     const ms = Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : 5000;
-    return { connectTimeoutMs: ms, statementTimeoutMs: ms };
+    return { defaultConnectTimeoutMs: ms, statementTimeoutMs: ms };
   };
   const checks = new ServerChecks(context.secrets, timeouts, onNewFailure);
   const tree = new ServersTreeProvider(checks);

@@ -11,7 +11,8 @@ import { storedPassword } from './serverProfiles';
 import type { ServerEntry } from './serverTreeModel';
 
 export interface CheckTimeouts {
-  connectTimeoutMs: number;
+  /** pgPitr.connectTimeoutSeconds: used when the server's connection names no connect_timeout */
+  defaultConnectTimeoutMs: number;
   statementTimeoutMs: number;
 }
 

@@ -16,7 +16,7 @@ describe('resolveConnection steps', () => {
   const kw = (o: Record<string, string>) => new Map(Object.entries(o));
 
   it('endpoint: one host and port, hostaddr only without host', () => {
-    assert.deepEqual(resolveEndpoint(kw({ host: 'h', port: '6543' }), 'server "p"'), {
+    assert.deepEqual(resolveEndpoint(kw({ host: 'h', port: '6543' }), 'p'), {
       hostText: 'h',
       port: 6543,
       warnings: [],
@@ -26,10 +26,10 @@ describe('resolveConnection steps', () => {
       port: 5432,
       warnings: [],
     });
-    assert.throws(() => resolveEndpoint(kw({ port: '0' }), 'server "p"'), {
+    assert.throws(() => resolveEndpoint(kw({ port: '0' }), 'p'), {
       message: 'server "p": invalid port number: "0"',
     });
-    assert.throws(() => resolveEndpoint(kw({ host: 'a,b' }), 'server "p"'), {
+    assert.throws(() => resolveEndpoint(kw({ host: 'a,b' }), 'p'), {
       message: 'server "p": several values for host ("a,b"): pg-pitr checks one server per profile, give one',
     });
   });
@@ -38,7 +38,7 @@ describe('resolveConnection steps', () => {
     assert.equal(resolveConnectTimeout(kw({ connect_timeout: ' 7 ' }), 'x'), 7000);
     assert.equal(resolveConnectTimeout(kw({ connect_timeout: '1' }), 'x'), 2000);
     assert.equal(resolveConnectTimeout(kw({ connect_timeout: '0' }), 'x'), undefined);
-    assert.throws(() => resolveConnectTimeout(kw({ connect_timeout: 'soon' }), 'server "p"'), {
+    assert.throws(() => resolveConnectTimeout(kw({ connect_timeout: 'soon' }), 'p'), {
       message: 'server "p": invalid integer value "soon" for connection option "connect_timeout"',
     });
   });
@@ -57,7 +57,7 @@ describe('resolveConnection steps', () => {
       mode: 'verify-full',
       rootCert: 'system',
     });
-    assert.throws(() => resolveSslSettings(kw({ sslmode: 'on' }), 'server "p"', opts), {
+    assert.throws(() => resolveSslSettings(kw({ sslmode: 'on' }), 'p', opts), {
       message: 'server "p": invalid sslmode value: "on"',
     });
   });
