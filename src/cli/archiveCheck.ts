@@ -9,6 +9,7 @@ import { type AcknowledgedGap, analyseArchive, type ArchiveReport } from '../cor
 import { openArchiveSource } from '../core/archive/openSource';
 import { isS3Location } from '../core/archive/s3Location';
 import { RestorePointLog, type RestorePointRecord } from '../core/recovery/restorePointLog';
+import { line } from '../core/text/safeText';
 import { archiveTimeline } from '../core/timeline/archiveTimeline';
 import { defaultDrillLogFile, readDrillLog } from '../core/timeline/drillLog';
 import { checkedZone } from '../core/timeline/timeAxis';
@@ -139,28 +140,30 @@ function toJson(r: ArchiveReport) {
 function printText(r: ArchiveReport, out: (s: string) => void): void {
   const mb = r.segmentSize / (1024 * 1024);
   out(
-    `archive ${r.location} (layout ${r.layout}, ${mb >= 1024 ? mb / 1024 + ' GB' : mb + ' MB'} segments from ${r.segmentSizeSource})`,
+    line`archive ${r.location} (layout ${r.layout}, ${mb >= 1024 ? mb / 1024 + ' GB' : mb + ' MB'} segments from ${r.segmentSizeSource})`,
   );
   if (!r.listingComplete) out('  listing INCOMPLETE: missing files prove nothing');
   for (const t of r.timelines) {
     out(
-      `  timeline ${t.timeline}${t.parent !== null ? ` (from ${t.parent} at ${t.switchLsn})` : ''}: ${t.segments} segments, ${t.first} .. ${t.last}`,
+      line`  timeline ${t.timeline}${t.parent !== null ? ` (from ${t.parent} at ${t.switchLsn})` : ''}: ${t.segments} segments, ${t.first} .. ${t.last}`,
     );
-    for (const g of t.gaps)
-      out(
-        `    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${g.note ? ` (${g.note})` : ''}`,
-      );
+    for (const g of t.gaps) {
+      const note = g.note ? ` (${g.note})` : '';
+      if (g.class === 'wrong-size')
+        out(line`    WRONG SIZE: ${g.missing} segment(s) recovery refuses, ${g.from} .. ${g.to}${note}`);
+      else out(line`    ${g.class === 'lost' ? 'GAP' : g.class}: ${g.missing} missing, ${g.from} .. ${g.to}${note}`);
+    }
   }
   if (r.backups.length === 0) out('  no base backups found');
   for (const b of r.backups) {
     const w = r.windows.find((x) => x.backup === b.startWal);
     out(
-      `  backup ${b.label}: ${b.startWal} .. ${b.stopWal}${b.stopTime ? `, ended ${b.stopTime}` : ''} -> ${w ? `recoverable from ${w.from.lsn ?? '?'} to ${w.to.wal}` : 'NOT USABLE'}`,
+      line`  backup ${b.label}: ${b.startWal} .. ${b.stopWal}${b.stopTime ? `, ended ${b.stopTime}` : ''} -> ${w ? `recoverable from ${w.from.lsn ?? '?'} to ${w.to.wal}` : 'NOT USABLE'}`,
     );
   }
-  for (const a of r.anomalies) out(`  ${a.kind}: ${a.name}: ${a.message}`);
-  if (r.complete) out(`OK: the newest base backup can be recovered to the newest segment (${r.latest})`);
-  else for (const p of r.problems) out(`PROBLEM: ${p}`);
+  for (const a of r.anomalies) out(line`  ${a.kind}: ${a.name}: ${a.message}`);
+  if (r.complete) out(line`OK: the newest base backup can be recovered to the newest segment (${r.latest})`);
+  else for (const p of r.problems) out(line`PROBLEM: ${p}`);
 }
 
 /** pg-pitr's restore point log, read only (RestorePointLog sets an unreadable log aside: not a CLI's business). */

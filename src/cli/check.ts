@@ -11,6 +11,7 @@ import { formatByteSize, formatDuration } from '../core/monitoring/objectiveValu
 import { renderOpenMetrics } from '../core/monitoring/openMetrics';
 import { checkServer } from '../core/server/checkServer';
 import type { CheckResult, ServerProfile } from '../core/server/types';
+import { line } from '../core/text/safeText';
 import { checkDrillOptions, drillLine } from './checkDrillOptions';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -63,7 +64,7 @@ function nagiosLine(r: CheckResult): string {
   if (r.archiver) perf.push(`archived=${r.archiver.archivedCount}c`, `failed=${r.archiver.failedCount}c`);
   if (r.backlog !== null) perf.push(`backlog=${r.backlog}`);
   perf.push(...objectivePerfData(r));
-  return `PGPITR ${state} - ${r.server}: ${summary.replace(/\|/g, '/')}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
+  return line`PGPITR ${state} - ${r.server}: ${summary.replace(/\|/g, '/')}${perf.length ? ` | ${perf.join(' ')}` : ''}`;
 }
 
 /** Nagios performance data for the RPO and each judged objective, the objective as its warning or critical threshold. */
@@ -102,33 +103,35 @@ function measuredText(o: ObjectiveResult): string {
 }
 
 function printText(r: CheckResult, out: (s: string) => void): void {
-  out(`${r.server}${r.connection && r.connection !== r.server ? ` (${r.connection})` : ''}: ${r.health.toUpperCase()}`);
-  if (r.version) out(`  PostgreSQL ${r.version}, ${r.inRecovery ? 'standby (in recovery)' : 'primary'}`);
+  out(
+    line`${r.server}${r.connection && r.connection !== r.server ? ` (${r.connection})` : ''}: ${r.health.toUpperCase()}`,
+  );
+  if (r.version) out(line`  PostgreSQL ${r.version}, ${r.inRecovery ? 'standby (in recovery)' : 'primary'}`);
   const a = r.archiver;
   if (a) {
-    out(`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
-    out(`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
+    out(line`  archived ${a.archivedCount}, last ${a.lastArchivedWal ?? '-'} at ${a.lastArchivedTime ?? '-'}`);
+    out(line`  failed ${a.failedCount}, last ${a.lastFailedWal ?? '-'} at ${a.lastFailedTime ?? '-'}`);
   }
   if (r.wal)
     out(
-      `  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`,
+      line`  WAL ${r.wal.currentLsn ?? '-'} in ${r.wal.currentWal ?? '-'} (timeline ${r.wal.timeline ?? '?'})${r.inRecovery ? `, received ${r.wal.receiveLsn ?? '-'}, replayed ${r.wal.replayLsn ?? '-'}` : ''}`,
     );
-  if (r.status) out(`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
+  if (r.status) out(line`  backlog ${r.backlog === null ? 'unknown' : `${r.backlog} segment(s) waiting`}`);
   for (const s of r.slots)
     out(
-      `  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`,
+      line`  slot ${s.name} (${s.type}, ${s.active ? 'active' : 'inactive'})${s.retainedBytes !== null ? ` holds ${s.retainedBytes} bytes` : ''}`,
     );
   if (r.archive) {
-    if (r.archive.error) out(`  archive ${r.archive.location}: not read (${r.archive.error})`);
+    if (r.archive.error) out(line`  archive ${r.archive.location}: not read (${r.archive.error})`);
     else {
       out(
-        `  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`,
+        line`  archive ${r.archive.location} (${r.archive.source}, layout ${r.archive.layout}): newest ${r.archive.latest ?? '-'}, ${r.archive.backups.length} base backup(s)`,
       );
       for (const w of r.archive.windows)
-        out(`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
+        out(line`    recoverable from backup ${w.backup}${w.from.time ? ` (${w.from.time})` : ''} to ${w.to.wal}`);
     }
   }
-  if (r.status) out(`  ${drillLine(r)}`);
+  if (r.status) out(line`  ${drillLine(r)}`);
   if (r.rpo) {
     const rpo = r.rpo;
     const worst =
@@ -137,15 +140,15 @@ function printText(r: CheckResult, out: (s: string) => void): void {
         : rpo.worstCaseSeconds === null
           ? '-'
           : formatDuration(rpo.worstCaseSeconds);
-    if (!rpo.applicable) out(`  RPO not applicable: ${rpo.note}`);
+    if (!rpo.applicable) out(line`  RPO not applicable: ${rpo.note}`);
     else
       out(
         `  RPO ${rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds)}${rpo.bytes === null ? '' : ` (${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ', idle housekeeping only' : ''})`}, worst case ${worst}${rpo.note && !rpo.idle ? ` (${rpo.note})` : ''}`,
       );
   }
   for (const o of r.objectives)
-    out(`  objective ${o.id} ${o.objective} (${o.severity}): ${o.status}, measured ${measuredText(o)}`);
-  for (const reason of r.reasons) out(`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
+    out(line`  objective ${o.id} ${o.objective} (${o.severity}): ${o.status}, measured ${measuredText(o)}`);
+  for (const reason of r.reasons) out(line`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
 }
 
 /** The objectives given as flags; a bad value is a usage error. */
@@ -172,7 +175,7 @@ function objectivesFromFlags(v: Record<string, string | undefined>): Objectives 
 export async function runCheck(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let profile: ServerProfile;
   let format: string;
-  let timeouts: { connectTimeoutMs: number; statementTimeoutMs: number };
+  let timeouts: { connectTimeoutMs?: number; defaultConnectTimeoutMs: number; statementTimeoutMs: number };
   let drillOpts: DrillCheckOptions;
   let objectives: Objectives;
   try {
@@ -212,8 +215,12 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
         'pg-pitr: warning: a password on the command line is visible to other users (ps); use PGPASSWORD or ~/.pgpass',
       );
     }
+    // --connect-timeout > connect_timeout in CONNINFO, the service or PGCONNECT_TIMEOUT > 5 s
     timeouts = {
-      connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000),
+      defaultConnectTimeoutMs: 5000,
+      ...(v['connect-timeout'] !== undefined
+        ? { connectTimeoutMs: seconds('connect-timeout', v['connect-timeout'], 5000) }
+        : {}),
       statementTimeoutMs: seconds('statement-timeout', v['statement-timeout'], 10000),
     };
     profile = {
@@ -225,7 +232,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
     };
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    err(`pg-pitr: ${e.message}`);
+    err(line`pg-pitr: ${e.message}`);
     err(CHECK_USAGE);
     return 3;
   }
@@ -236,7 +243,7 @@ export async function runCheck(argv: string[], out: (s: string) => void, err: (s
   else if (format === 'json') out(JSON.stringify(checkJson(result), null, 2));
   else if (format === 'nagios') {
     out(nagiosLine(result));
-    for (const r of result.reasons) out(`${r.severity}: ${r.message}`);
+    for (const r of result.reasons) out(line`${r.severity}: ${r.message}`);
   } else printText(result, out);
   return EXIT[result.health];
 }

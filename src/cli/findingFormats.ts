@@ -3,6 +3,7 @@ import * as path from 'node:path';
 
 import { RULES } from '../core/lint/rules/index';
 import type { Finding } from '../core/lint/types';
+import { line } from '../core/text/safeText';
 
 export interface JsonFinding {
   file: string | null;
@@ -45,7 +46,23 @@ export function toJson(f: Finding): JsonFinding {
 }
 
 export function toText(f: Finding): string {
-  return `${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
+  return line`${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
+}
+
+/**
+ * An RFC 3986 file URI for an absolute path: every byte of its UTF-8 form but the unreserved
+ * characters, sub-delims, ':', '@' and '/' percent-encoded, so that '#', '?', '%', '[', spaces
+ * and non-ASCII letters all parse back to the same path.
+ */
+export function fileUri(absolutePath: string): string {
+  // a Windows path (C:\\x) uses '/' in a URI; on POSIX a backslash is an ordinary character
+  const posix = /^[A-Za-z]:[\\/]/.test(absolutePath) ? absolutePath.replace(/\\/g, '/') : absolutePath;
+  let out = '';
+  for (const byte of Buffer.from(posix.startsWith('/') ? posix : `/${posix}`, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return `file://${out}`;
 }
 
 const GITHUB_COMMAND = { error: 'error', warning: 'warning', information: 'notice' } as const;
@@ -108,7 +125,7 @@ export function toSarif(findings: Finding[], version: string): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: f.file ? 'file://' + encodeURI(f.file) : 'postgresql.conf' },
+                artifactLocation: { uri: f.file ? fileUri(f.file) : 'postgresql.conf' },
                 region: {
                   startLine: f.range.start.line + 1,
                   startColumn: f.range.start.character + 1,
@@ -124,7 +141,7 @@ export function toSarif(findings: Finding[], version: string): object {
                   {
                     description: { text: f.fix.title },
                     artifactChanges: f.fix.edits.map((e) => ({
-                      artifactLocation: { uri: 'file://' + encodeURI(e.file) },
+                      artifactLocation: { uri: fileUri(e.file) },
                       replacements: [
                         {
                           deletedRegion: {

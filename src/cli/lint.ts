@@ -8,6 +8,7 @@ import { dataDirOfFile } from '../core/catalog/majorChoice';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { INCOMPLETE_LINT_RULES, lintConfiguration } from '../core/lint/lintEngine';
 import type { Finding } from '../core/lint/types';
+import { line } from '../core/text/safeText';
 import { toGithub, toJson, toSarif, toText } from './findingFormats';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -62,7 +63,7 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   else {
     for (const f of all) out(format === 'github' ? toGithub(f, process.cwd()) : toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
-    out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
+    out(line`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;

@@ -1,6 +1,8 @@
 // The pg-pitr command-line tool. Exit codes: 0 clean, 1 findings, 2 usage or access error; `check`
-// follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown).
+// follows Nagios instead (0 ok, 1 warning, 2 failing, 3 unknown). Everything written to stdout and
+// stderr goes through escapeBlock: no control or bidi character from a file name reaches the terminal.
 import packageJson from '../../package.json';
+import { escapeBlock, line } from '../core/text/safeText';
 import { ARCHIVE_CHECK_USAGE, runArchiveCheck } from './archiveCheck';
 import { CHECK_USAGE, runCheck } from './check';
 import { DRILL_USAGE, runDrillCli } from './drill';
@@ -27,9 +29,12 @@ const VERSION: string = packageJson.version;
 
 export async function main(
   argv: string[],
-  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
-  err: (s: string) => void = (s) => process.stderr.write(s + '\n'),
+  write: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+  writeError: (s: string) => void = (s) => process.stderr.write(s + '\n'),
 ): Promise<number> {
+  // the last line of defence: each command also escapes what it interpolates (safeText's line tag)
+  const out = (s: string) => write(escapeBlock(s));
+  const err = (s: string) => writeError(escapeBlock(s));
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -39,7 +44,7 @@ export async function main(
         return runLint(rest, out, VERSION);
       case 'archive':
         if (rest[0] !== 'check')
-          throw new UsageError(`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
+          throw new UsageError(line`unknown archive command "${rest[0] ?? ''}" (try: archive check)`);
         return await runArchiveCheck(rest.slice(1), out);
       case 'check':
         return await runCheck(rest, out, err);
@@ -58,18 +63,19 @@ export async function main(
         out(USAGE);
         return 0;
       default:
-        throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
+        throw new UsageError(command === undefined ? 'no command given' : line`unknown command "${command}"`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pg-pitr: ${e.message}`);
+      err(line`pg-pitr: ${e.message}`);
       err(USAGE);
       return 2;
     }
     // a message for the user; the stack only when asked for (PG_PITR_DEBUG=1)
-    err(
-      `pg-pitr: ${process.env.PG_PITR_DEBUG ? ((e as Error).stack ?? String(e)) : e instanceof Error ? e.message : String(e)}`,
-    );
+    err(line`pg-pitr: ${e instanceof Error ? e.message : String(e)}`);
+    // the stack's frames (below its first line, the message) only when asked for
+    const frames = e instanceof Error ? (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)) : [];
+    if (process.env.PG_PITR_DEBUG) for (const f of frames) err(line`${f}`);
     return 2;
   }
 }

@@ -12,8 +12,8 @@ import { analyseArchive } from '../core/archive/archiveAnalysis';
 import { openArchiveSource } from '../core/archive/openSource';
 import { SUPPORTED_MAJORS } from '../core/catalog/catalogs';
 import { majorProblem, parseMajor, readPgVersionFile } from '../core/catalog/majorChoice';
-import { readRegularFile } from '../core/files/regularFile';
 import { applyRecoveryPlan } from '../core/recovery/applyRecoveryPlan';
+import { readBackupLabel } from '../core/recovery/backupLabelFile';
 import { copyWindow } from '../core/recovery/copyWindow';
 import { planRecovery } from '../core/recovery/planRecovery';
 import {
@@ -22,6 +22,7 @@ import {
   type RecoveryRequest,
   type RecoveryTarget,
 } from '../core/recovery/types';
+import { line } from '../core/text/safeText';
 import { lineDiff } from './lineDiff';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
@@ -149,12 +150,14 @@ export function recoveryRequestFromArgs(argv: string[]): {
 
 function printPlan(plan: RecoveryPlan, out: (s: string) => void): void {
   for (const c of plan.changes) {
-    out(`${c.action} ${c.path}`);
+    out(line`${c.action} ${c.path}`);
     if (c.previous === null)
-      for (const l of c.content.replace(/\n$/, '').split('\n')) out(c.content === '' ? '  (empty file)' : `  + ${l}`);
-    else for (const d of lineDiff(c.previous, c.content)) out(`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
+      for (const l of c.content.replace(/\n$/, '').split('\n'))
+        out(c.content === '' ? '  (empty file)' : line`  + ${l}`);
+    else
+      for (const d of lineDiff(c.previous, c.content)) out(line`  ${d.kind} ${String(d.line).padStart(4)}: ${d.text}`);
   }
-  for (const w of plan.warnings) out(`warning: ${w}`);
+  for (const w of plan.warnings) out(line`warning: ${w}`);
 }
 
 /** The copy's reachable range from the archive; a note instead when it cannot be known. */
@@ -174,9 +177,8 @@ async function archiveWindow(
   } finally {
     await source.close?.();
   }
-  // a regular file of reasonable size only (a FIFO named backup_label must not make root wait)
-  const read = readRegularFile(path.join(dataDir, 'backup_label'), 1024 * 1024);
-  const label = read.ok ? read.bytes.toString('utf8') : null;
+  // missing and unreadable are told apart (never a FIFO read that blocks)
+  const label = readBackupLabel(dataDir);
   return copyWindow(report, label, dataDir);
 }
 
@@ -203,7 +205,7 @@ export async function runRecoveryConfig(
     const reason =
       e instanceof RecoveryRefusedError ? e.message : `could not write the configuration: ${(e as Error).message}`;
     if (format === 'json') out(JSON.stringify({ refused: reason, changes: [], warnings: [] }, null, 2));
-    err(`pg-pitr: refused: ${reason}`);
+    err(line`pg-pitr: refused: ${reason}`);
     return 1;
   }
   if (format === 'json') {
@@ -217,8 +219,8 @@ export async function runRecoveryConfig(
   }
   printPlan(plan, out);
   if (applied) {
-    for (const p of applied.written) out(`written: ${p}`);
-    for (const p of applied.backups) out(`backup kept: ${p}`);
+    for (const p of applied.written) out(line`written: ${p}`);
+    for (const p of applied.backups) out(line`backup kept: ${p}`);
   } else out('nothing written: run again with --write to apply these changes');
   return 0;
 }

@@ -5,6 +5,7 @@ import { getCatalog } from '../core/catalog/catalogs';
 import { readConfiguration } from '../core/conf/configReader';
 import { nodeFileSystem } from '../core/conf/fileSystem';
 import { buildSettingsReport, bytesToText } from '../core/conf/settingsReport';
+import { line } from '../core/text/safeText';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
@@ -40,22 +41,22 @@ export function runSettings(argv: string[], out: (s: string) => void): number {
     for (const s of report.settings) {
       const mark = s.applied ? ' ' : s.error ? '!' : '-';
       out(
-        `${mark} ${s.file}:${s.line}: ${s.name} = '${s.value.replace(/'/g, "''")}'${s.error ? `  (${s.error})` : ''}`,
+        line`${mark} ${s.file}:${s.line}: ${s.name} = '${s.value.replace(/'/g, "''")}'${s.error ? `  (${s.error})` : ''}`,
       );
     }
     for (let i = 0; i < report.errors.length; i++) {
       const e = report.errors[i];
       const src = result.errors[i];
       const where = e.file ? `${e.file}:${e.line ?? 0}:${e.column ?? 0}` : '(startup)';
-      out(`${where}: error ${e.kind}: ${e.message}`);
-      if (src.detail) out(`    DETAIL: ${src.detail}`);
-      if (src.hint) out(`    HINT: ${src.hint}`);
+      out(line`${where}: error ${e.kind}: ${e.message}`);
+      if (src.detail) out(line`    DETAIL: ${src.detail}`);
+      if (src.hint) out(line`    HINT: ${src.hint}`);
     }
-    for (const info of result.infos) out(`${info.file}:${info.line}: information: ${bytesToText(info.message)}`);
-    if (report.incomplete) out(`warning: ${report.incomplete}; the lists above are partial`);
-    if (result.fatal) out(`FATAL: ${bytesToText(result.fatal)}`);
+    for (const info of result.infos) out(line`${info.file}:${info.line}: information: ${bytesToText(info.message)}`);
+    if (report.incomplete) out(line`warning: ${report.incomplete}; the lists above are partial`);
+    if (result.fatal) out(line`FATAL: ${bytesToText(result.fatal)}`);
     out(
-      `PostgreSQL ${major}: ${report.settings.length} settings in ${report.files.length} files, ${report.errors.length} errors`,
+      line`PostgreSQL ${major}: ${report.settings.length} settings in ${report.files.length} files, ${report.errors.length} errors`,
     );
   }
   return report.errors.length > 0 || report.incomplete !== null ? 1 : 0;

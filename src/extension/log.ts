@@ -2,6 +2,9 @@
 // argv, never a password), every file written. Error messages offer "Show Log" to open it.
 import * as vscode from 'vscode';
 
+import { escapeInline } from '../core/text/safeText';
+import { showErrorMessage } from './safeMessages';
+
 let channel: vscode.LogOutputChannel | undefined;
 
 /** The extension's log (created on first use; owned by the extension context once registered). */
@@ -21,8 +24,8 @@ const SHOW_LOG = 'Show Log';
 
 /** An error notification that logs the same text and offers to open the log. Never rejects. */
 export function showErrorWithLog(message: string): void {
-  log().error(message);
-  vscode.window.showErrorMessage(message, SHOW_LOG).then(
+  log().error(escapeInline(message));
+  showErrorMessage(message, SHOW_LOG).then(
     (a) => a === SHOW_LOG && log().show(true),
     () => undefined,
   );

@@ -1,7 +1,8 @@
 // An archive in a local (or mounted) folder. The tree is streamed with fs.promises.opendir, one
 // directory at a time from an explicit stack (no recursion, no array of all the files): entries go
 // to onEntry as they are read. Symlinked directories are not followed; a symlinked file is listed
-// with the size of its target; a dangling symlink is skipped.
+// with the size of its target; a dangling symlink is skipped. Content (readText) is read only from
+// regular files inside the archive: never through a link out of it, never from a FIFO.
 //
 // Sizes: the default strategy stats the files of each chunk that opendir returns with statSync
 // (a few microseconds each from the inode cache; the event loop gets control back between chunks).
@@ -40,6 +41,26 @@ export function errnoText(e: unknown): string {
 
 function code(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException)?.code;
+}
+
+/**
+ * Whether the open file `fh` (opened as `abs`) lies inside the folder `realRoot`: its real path from
+ * the descriptor (/proc/self/fd on Linux: what was opened, not what a racing rename left), else
+ * realpath(abs) with the same device and inode as the descriptor.
+ */
+async function opensInside(fh: fs.promises.FileHandle, abs: string, st: fs.Stats, realRoot: string): Promise<boolean> {
+  const inside = (p: string) => p.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+  try {
+    return inside(await fs.promises.readlink(`/proc/self/fd/${fh.fd}`));
+  } catch {
+    try {
+      const real = await fs.promises.realpath(abs);
+      const again = await fs.promises.stat(real);
+      return inside(real) && again.dev === st.dev && again.ino === st.ino;
+    } catch {
+      return false;
+    }
+  }
 }
 
 export function localSource(root: string, options: LocalSourceOptions = {}): ArchiveSource {
@@ -193,21 +214,33 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
     return outcome();
   }
 
+  let realRoot: Promise<string> | undefined;
+
+  /**
+   * Reads a small file for its content. Never through a link out of the archive (a `.history`
+   * name linked to /etc/shadow, read as root, must not be quoted) and never from anything but a
+   * regular file (a FIFO would block): the file is opened without blocking, then its real path and
+   * type are checked on the open descriptor. Throws "not read: ..." for those, undefined when missing.
+   */
   async function readText(key: string, maxBytes = DEFAULT_MAX_BYTES): Promise<string | undefined> {
     const parts = key.split('/');
     if (key === '' || path.isAbsolute(key) || parts.some((p) => p === '..' || p === ''))
       throw new Error(`invalid archive key "${key}"`);
     const abs = absOf(key);
+    realRoot ??= fs.promises.realpath(rootAbs);
     let fh: fs.promises.FileHandle;
     try {
-      fh = await fs.promises.open(abs, 'r');
+      fh = await fs.promises.open(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
     } catch (e) {
       if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR' || code(e) === 'EISDIR') return undefined;
       throw new Error(`cannot read ${abs}: ${errnoText(e)}`);
     }
     try {
       const st = await fh.stat();
-      if (!st.isFile()) return undefined;
+      if (st.isDirectory()) return undefined;
+      if (!st.isFile()) throw new Error('not read: not a regular file');
+      if (!(await opensInside(fh, abs, st, await realRoot)))
+        throw new Error('not read: a link to a file outside the archive');
       const buf = Buffer.alloc(Math.max(0, Math.min(maxBytes, st.size)));
       let filled = 0;
       while (filled < buf.length) {
@@ -218,6 +251,7 @@ export function localSource(root: string, options: LocalSourceOptions = {}): Arc
       return buf.subarray(0, filled).toString('utf8');
     } catch (e) {
       if (code(e) === 'EISDIR') return undefined;
+      if ((e as Error).message.startsWith('not read: ')) throw e;
       throw new Error(`cannot read ${abs}: ${errnoText(e)}`);
     } finally {
       await fh.close();

@@ -13,7 +13,7 @@ export function backupLabelStartWal(backupLabel: string): string | null {
 
 export function copyWindow(
   report: ArchiveReport,
-  backupLabel: string | null,
+  backupLabel: string | null | { unreadable: string },
   dataDir: string,
 ): { window: RecoveryRequest['window']; note: string | null } {
   if (!report.listingComplete)
@@ -21,12 +21,16 @@ export function copyWindow(
       window: null,
       note: `the archive ${report.location} could not be listed completely (${report.problems[0] ?? 'stopped early'}): the reachable range is not checked`,
     };
-  const startWal = backupLabel === null ? null : backupLabelStartWal(backupLabel);
-  if (startWal === null)
+  const unknown = 'pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked';
+  if (backupLabel === null) return { window: null, note: `no backup_label in ${dataDir}: ${unknown}` };
+  if (typeof backupLabel !== 'string')
     return {
       window: null,
-      note: `no backup_label in ${dataDir}: pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked`,
+      note: `the backup_label in ${dataDir} cannot be read (${backupLabel.unreadable}): ${unknown}`,
     };
+  const startWal = backupLabelStartWal(backupLabel);
+  if (startWal === null)
+    return { window: null, note: `the backup_label in ${dataDir} has no START WAL LOCATION line: ${unknown}` };
   const w = report.windows.find((x) => x.backup === startWal);
   if (!w)
     return {

@@ -15,9 +15,19 @@ import { resolveConnection } from './resolveConnection';
 import type { ArchiveSummary, CheckResult, HealthReason, ServerProfile, ServerStatus } from './types';
 import { unknownCheckResult } from './unknownCheckResult';
 
+/**
+ * Said of an archive pg-pitr could not inspect. Such a reason is a warning, never information:
+ * without the archive nothing is known about base backups or gaps, and "ok" would claim a recovery
+ * that nobody checked (issue 15).
+ */
+const NOT_PROVEN = '(base backups and gaps are not checked, so recovery is not proven)';
+
 export interface CheckOptions extends HealthOptions, DrillCheckOptions {
   password?: string;
+  /** wins over the connection's connect_timeout */
   connectTimeoutMs?: number;
+  /** used when the connection names no connect_timeout */
+  defaultConnectTimeoutMs?: number;
   statementTimeoutMs?: number;
   /** the archive listing's own limit (default 60 s) */
   archiveTimeoutMs?: number;
@@ -117,6 +127,7 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
     try {
       conn = await openConnection(resolved, {
         connectTimeoutMs: opts.connectTimeoutMs,
+        defaultConnectTimeoutMs: opts.defaultConnectTimeoutMs,
         statementTimeoutMs: opts.statementTimeoutMs,
       });
     } catch (e) {
@@ -170,7 +181,11 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
   if (opts.skipArchive) {
     // nothing
   } else if (where.location === null) {
-    extra.push({ id: 'archive-unknown', severity: 'info', message: `archive not inspected: ${where.reason}` });
+    extra.push({
+      id: 'archive-unknown',
+      severity: 'warning',
+      message: `archive not inspected: ${where.reason} ${NOT_PROVEN}`,
+    });
   } else {
     const archiveTimeoutMs = opts.archiveTimeoutMs ?? 60_000;
     const timeout = AbortSignal.timeout(archiveTimeoutMs);
@@ -203,12 +218,12 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
     } catch (e) {
       if (timedOut() && !(e as Error).message.startsWith(timeoutText)) (e as Error).message = timeoutText;
       result.archive = failedArchive(where.location, where.source, (e as Error).message);
-      // an inferred folder often lives on the database host, not here: say so, do not alarm
+      // an inferred folder often lives on the database host, not here: no alarm, but never "ok" either
       if (where.source === 'inferred')
         extra.push({
           id: 'archive-not-inspected',
-          severity: 'info',
-          message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it`,
+          severity: 'warning',
+          message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it ${NOT_PROVEN}`,
         });
       else
         extra.push({

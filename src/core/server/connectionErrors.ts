@@ -1,6 +1,11 @@
 // Errors of the connection layer. Their messages are shown to users and written to logs, so they
 // are built from facts (host, port, user, what failed) and never from the password.
 
+/** `server "NAME": message`, or the message alone for a server without a name (the CLI without --name). */
+export function aboutServer(name: string, message: string): string {
+  return name === '' ? message : `server "${name}": ${message}`;
+}
+
 /** A profile, connection string, service file entry or environment variable that cannot be used. */
 export class ConnectionConfigError extends Error {
   constructor(message: string) {

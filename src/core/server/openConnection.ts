@@ -268,7 +268,11 @@ function scrub<E extends Error>(e: E, password: string | undefined): E {
  * message names the endpoint and the cause and never holds the password.
  */
 export async function openConnection(conn: ResolvedConnection, opts: OpenOptions = {}): Promise<ServerConnection> {
-  const connectTimeoutMs = positive(opts.connectTimeoutMs ?? conn.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS);
+  // an explicit override (a command-line flag) > the connection's connect_timeout > the caller's default
+  const connectTimeoutMs = positive(
+    opts.connectTimeoutMs ?? conn.connectTimeoutMs ?? opts.defaultConnectTimeoutMs,
+    DEFAULT_CONNECT_TIMEOUT_MS,
+  );
   const statementTimeoutMs = positive(opts.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
   const deadline = Date.now() + connectTimeoutMs;
   let client: Client;

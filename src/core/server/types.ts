@@ -54,8 +54,10 @@ export interface SslSettings {
 }
 
 export interface TimeoutOptions {
-  /** TCP connect + authentication, ms (default 5000) */
+  /** TCP connect + authentication, ms; wins over the connection's own connect_timeout (a command-line flag) */
   connectTimeoutMs?: number;
+  /** the same, used only when the connection names none (connect_timeout, PGCONNECT_TIMEOUT); default 5000 */
+  defaultConnectTimeoutMs?: number;
   /** per statement, ms (default 5000) */
   statementTimeoutMs?: number;
 }

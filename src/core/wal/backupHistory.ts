@@ -17,6 +17,7 @@
 // missing line means a truncated or hand-edited file. Problems are collected in `errors`; this
 // never throws.
 
+import { excerpt } from '../text/safeText';
 import { formatLsn, type Lsn, parseLsn } from './lsn';
 import { parseSegmentName, SEGMENT_SIZES, segmentOfLsn } from './segmentNames';
 
@@ -131,7 +132,7 @@ export function parseBackupHistory(text: string, options: ParseBackupHistoryOpti
   } else if (!text.endsWith('\n')) {
     // The server ends every line with a newline: a missing one means the file was cut short.
     h.errors.push(
-      `the last line does not end with a newline: the file looks truncated (${JSON.stringify(lines[lines.length - 1])})`,
+      `the last line does not end with a newline: the file looks truncated (${excerpt(lines[lines.length - 1] ?? '')})`,
     );
   } else {
     lines.pop();
@@ -150,7 +151,7 @@ export function parseBackupHistory(text: string, options: ParseBackupHistoryOpti
     }
     inLabel = false;
     if (!m) {
-      h.errors.push(`line ${lineNo}: not a "KEY: value" line: ${JSON.stringify(line)}`);
+      h.errors.push(`line ${lineNo}: not a "KEY: value" line: ${excerpt(line)}`);
       continue;
     }
     const value = m[2]!;
@@ -164,7 +165,7 @@ export function parseBackupHistory(text: string, options: ParseBackupHistoryOpti
       continue;
     }
     seen.set(key, lineNo);
-    const bad = (what: string) => h.errors.push(`line ${lineNo}: ${key}: ${what}: ${JSON.stringify(value)}`);
+    const bad = (what: string) => h.errors.push(`line ${lineNo}: ${key}: ${what}: ${excerpt(value)}`);
     switch (key) {
       case 'START WAL LOCATION':
       case 'STOP WAL LOCATION': {

@@ -17,6 +17,7 @@
 // test/integration/walNamesOracle.test.ts starts PostgreSQL 18 on hand-made files to check
 // these verdicts and the values read (truncation, 0x, signs) against the real server.
 
+import { excerpt } from '../text/safeText';
 import { formatLsn, type Lsn } from './lsn';
 
 export interface TimelineHistoryEntry {
@@ -185,7 +186,8 @@ export function parseTimelineHistory(text: string | Uint8Array, timeline: number
     const physical = bytes.subarray(start, nl);
     start = nl + 1;
     const text = decoder.decode(physical).replace(/\r$/, '');
-    const display = JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}...` : text);
+    // a short escaped excerpt: the file may be anything (a link to a root-only file, a binary)
+    const display = excerpt(text);
     // fgets pieces: a long line is read (and parsed) in chunks of FGETS_LIMIT bytes; the
     // newline belongs to the last chunk.
     const withNl = nl < bytes.length ? physical.length + 1 : physical.length;

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 
 import * as vscode from 'vscode';
 
+import { line } from '../../core/text/safeText';
 import type { CommandContext } from '../commands/commandContext';
+import { showErrorMessage } from '../safeMessages';
 import { chooseServer, isServersViewElement } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { confirmModal, showRefusal } from '../ui/modalConfirmation';
@@ -49,14 +51,14 @@ export async function launchBaseBackupCommand(
   if (!server) return undefined;
   const program = await findPgProgram('pg_basebackup');
   if ('error' in program) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${program.error}`);
+    void showErrorMessage(`pg-pitr: ${program.error}`);
     return { outcome: 'refused', errors: [program.error] };
   }
   const backend = await ctx.backend();
   const clientMajor = backend.parsePgBasebackupVersion(program.found.versionText);
   if (clientMajor === null) {
     const error = `cannot read the version of ${program.found.file} ("${program.found.versionText}")`;
-    void vscode.window.showErrorMessage(`pg-pitr: ${error}`);
+    void showErrorMessage(`pg-pitr: ${error}`);
     return { outcome: 'refused', errors: [error] };
   }
 
@@ -78,7 +80,7 @@ export async function launchBaseBackupCommand(
   if (!choices) return undefined;
   const occupied = nonEmptyFolder(choices.targetDir);
   if (occupied) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${occupied}`);
+    void showErrorMessage(`pg-pitr: ${occupied}`);
     return { outcome: 'refused', errors: [occupied] };
   }
 
@@ -94,7 +96,7 @@ export async function launchBaseBackupCommand(
   if (preflight.errors.length > 0) {
     showRefusal(
       `pg-pitr: pg_basebackup of ${server.profile.name} would fail`,
-      preflight.errors.map((e) => `• ${e}`).join('\n'),
+      preflight.errors.map((e) => line`• ${e}`).join('\n'),
       !skipQuestions,
     );
     return { outcome: 'refused', errors: preflight.errors };
@@ -122,7 +124,7 @@ export async function launchBaseBackupCommand(
     if (
       !(await confirmModal(
         `pg-pitr: before backing up ${server.profile.name}`,
-        warnings.map((w) => `• ${w}`).join('\n'),
+        warnings.map((w) => line`• ${w}`).join('\n'),
         'Run pg_basebackup',
       ))
     )

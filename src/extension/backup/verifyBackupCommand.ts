@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 import type { CommandContext } from '../commands/commandContext';
+import { showErrorMessage, showWarningMessage } from '../safeMessages';
 import { findPgProgram } from './pgPrograms';
 import { openProgramTerminal, programTerminalSpec } from './programTerminal';
 
@@ -39,19 +40,17 @@ export async function verifyBackupCommand(
   if (!dir) return undefined;
   const program = await findPgProgram('pg_verifybackup');
   if ('error' in program) {
-    void vscode.window.showErrorMessage(
-      `pg-pitr: ${program.error} pg_verifybackup comes with PostgreSQL 13 and later.`,
-    );
+    void showErrorMessage(`pg-pitr: ${program.error} pg_verifybackup comes with PostgreSQL 13 and later.`);
     return undefined;
   }
   const backend = await ctx.backend();
   const clientMajor = backend.parsePgBasebackupVersion(program.found.versionText);
   const built = backend.buildVerifyBackupCommand(dir, { clientMajor });
   if ('error' in built) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${built.error}`);
+    void showErrorMessage(`pg-pitr: ${built.error}`);
     return undefined;
   }
-  for (const w of built.warnings) void vscode.window.showWarningMessage(`pg-pitr: ${w}`);
+  for (const w of built.warnings) void showWarningMessage(`pg-pitr: ${w}`);
   const spec = programTerminalSpec(`pg_verifybackup: ${path.basename(dir)}`, program.found.file, built.args);
   openProgramTerminal(spec);
   return { terminalName: spec.name, file: program.found.file, args: built.args };

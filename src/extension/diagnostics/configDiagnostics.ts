@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 
 import { dataDirOfFile } from '../../core/catalog/majorChoice';
 import type { Finding } from '../../core/lint/types';
+import { escapeInline } from '../../core/text/safeText';
 import { majorForFile } from '../version/majorVersion';
 import { LintFailure, LintWorkerClient } from './lintWorkerClient';
 
@@ -49,7 +50,8 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
     f.range.end.line,
     Math.max(f.range.end.character, f.range.start.character),
   );
-  const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+  // a message quotes names and values from the file: escaped like every other output
+  const d = new vscode.Diagnostic(range, escapeInline(f.message), SEVERITY[f.severity]);
   d.source = 'pg-pitr';
   d.code = f.docUrl ? { value: f.rule, target: vscode.Uri.parse(f.docUrl) } : f.rule;
   return d;

@@ -13,6 +13,7 @@ import type { RecoveryTarget } from '../../core/recovery/types';
 import { storedPassword } from '../../core/server/serverProfiles';
 import type { CommandContext } from '../commands/commandContext';
 import { askRecoveryTarget } from '../recovery/recoveryWizard';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../safeMessages';
 import { type ChosenServer, configuredProfiles } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { settings } from '../settings';
@@ -213,7 +214,7 @@ export async function runDrillCommand(ctx: CommandContext, arg?: unknown): Promi
     try {
       backend.appendDrillRecord(a.record ?? backend.defaultHistoryFile(process.env, os.homedir()), report);
     } catch (e) {
-      void vscode.window.showWarningMessage(`pg-pitr: recording the drill failed: ${(e as Error).message}`);
+      void showWarningMessage(`pg-pitr: recording the drill failed: ${(e as Error).message}`);
     }
   }
   let document: vscode.TextDocument | null = null;
@@ -225,11 +226,11 @@ export async function runDrillCommand(ctx: CommandContext, arg?: unknown): Promi
     await vscode.window.showTextDocument(document, { preview: false });
   }
   if (report.ok)
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `pg-pitr: restore drill OK: recovered in ${(report.durations.restoreSeconds + report.durations.replaySeconds).toFixed(1)} s`,
     );
   else if (kind !== 'cancelled')
-    void vscode.window.showErrorMessage(`pg-pitr: restore drill failed (${kind}): ${report.failure?.message ?? ''}`);
+    void showErrorMessage(`pg-pitr: restore drill failed (${kind}): ${report.failure?.message ?? ''}`);
   // the Servers view shows the last drill: refresh it
   void vscode.commands.executeCommand('pgPitr.refreshServers').then(undefined, () => undefined);
   return { outcome: 'done', report, document };

@@ -4,9 +4,8 @@
 // inspector computes it), and whether another base backup suits the target better (the newest that
 // ends before it, as pgBackRest and Barman choose). A named restore point recorded by pg-pitr is
 // placed by its LSN. The range goes into the plan, which refuses a target outside it.
-import * as path from 'node:path';
 
-import { readRegularFile } from '../../core/files/regularFile';
+import { readBackupLabel } from '../../core/recovery/backupLabelFile';
 import { backupLabelStartWal as labelStartWal, copyWindow, endLsnOfSegment } from '../../core/recovery/copyWindow';
 import type { RecoveryRequest } from '../../core/recovery/types';
 import { parseLsn } from '../../core/wal/lsn';
@@ -26,17 +25,10 @@ export interface RecordedPoint {
   time: string;
 }
 
-/** The copy's backup_label, or null when it has none. */
-function readBackupLabel(dataDir: string): string | null {
-  // a regular file of reasonable size only (a FIFO named backup_label must not hang the editor)
-  const read = readRegularFile(path.join(dataDir, 'backup_label'), 1024 * 1024);
-  return read.ok ? read.bytes.toString('utf8') : null;
-}
-
 /** The WAL file of `START WAL LOCATION: 0/2000028 (file 000000010000000000000002)` in the copy's backup_label. */
 export function backupLabelStartWal(dataDir: string): string | null {
   const label = readBackupLabel(dataDir);
-  return label === null ? null : labelStartWal(label);
+  return typeof label === 'string' ? labelStartWal(label) : null;
 }
 
 export { endLsnOfSegment };
@@ -66,7 +58,7 @@ export async function readArchiveFacts(
     };
   }
   const label = readBackupLabel(request.dataDir);
-  const startWal = label === null ? null : labelStartWal(label);
+  const startWal = typeof label === 'string' ? labelStartWal(label) : null;
   // the range from this copy's base backup to the last archived segment before a gap
   const { window, note } = copyWindow(report, label, request.dataDir);
   if (note) notes.push(note);

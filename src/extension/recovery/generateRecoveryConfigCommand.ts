@@ -5,10 +5,12 @@
 import * as vscode from 'vscode';
 
 import type { RecoveryRequest } from '../../core/recovery/types';
+import { line } from '../../core/text/safeText';
 import type { Backend } from '../backendLoader';
 import type { CommandContext } from '../commands/commandContext';
 import { log } from '../log';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { showInformationMessage } from '../safeMessages';
 import { chooseServer, type ChosenServer, isServersViewElement, serverNameOf } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { confirmModal, showRefusal } from '../ui/modalConfirmation';
@@ -99,8 +101,8 @@ export async function generateRecoveryConfigCommand(
   if (preview !== false) await previews.show(plan.changes);
   if (confirm !== true) {
     const detail = [
-      ...plan.changes.map((c) => `${c.action === 'create' ? 'create' : 'update'} ${c.path}`),
-      ...(plan.warnings.length > 0 ? ['', ...plan.warnings.map((w) => `⚠ ${w}`)] : []),
+      ...plan.changes.map((c) => line`${c.action === 'create' ? 'create' : 'update'} ${c.path}`),
+      ...(plan.warnings.length > 0 ? ['', ...plan.warnings.map((w) => line`⚠ ${w}`)] : []),
       '',
       'Every file replaced is kept as a backup copy beside it.',
     ].join('\n');
@@ -114,7 +116,7 @@ export async function generateRecoveryConfigCommand(
     for (const f of applied.written) log().info(`recovery configuration: wrote ${f}`);
     for (const f of applied.backups) log().info(`recovery configuration: kept the replaced file as ${f}`);
     const backups = applied.backups.length > 0 ? ` Backups: ${applied.backups.join(', ')}.` : '';
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `pg-pitr: wrote ${applied.written.join(', ')}.${backups} Start the server on ${request.dataDir} to recover.`,
     );
     return { outcome: 'written', written: applied.written, backups: applied.backups, warnings: plan.warnings };

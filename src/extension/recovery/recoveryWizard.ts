@@ -8,6 +8,7 @@ import type { RecoveryRequest } from '../../core/recovery/types';
 import { storedPassword } from '../../core/server/serverProfiles';
 import type { CommandContext } from '../commands/commandContext';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { showWarningMessage } from '../safeMessages';
 import { type ChosenServer, configuredProfiles } from '../servers/serverChoice';
 
 type Target = RecoveryRequest['target'];
@@ -368,7 +369,7 @@ export async function askRecoveryRequest(
     } else {
       const profile = profiles.find((p) => p.name === source)!;
       const { password, withheld } = await storedPassword(ctx.extension.secrets, profile);
-      if (withheld) void vscode.window.showWarningMessage(`pg-pitr: ${withheld}`);
+      if (withheld) void showWarningMessage(`pg-pitr: ${withheld}`);
       server = { profile, password: password || undefined };
     }
   }

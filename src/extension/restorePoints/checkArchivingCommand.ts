@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ServerConnection, ServerProfile } from '../../core/server/types';
 import type { Backend } from '../backendLoader';
 import type { CommandContext } from '../commands/commandContext';
+import { showErrorMessage, showInformationMessage } from '../safeMessages';
 import { chooseServer, isServersViewElement } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { settings } from '../settings';
@@ -71,16 +72,14 @@ export async function checkArchivingCommand(ctx: CommandContext, arg?: unknown) 
   );
   if (!result) return undefined;
   if (result.ok) {
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `pg-pitr: archiving works on ${server.profile.name}: WAL file ${result.segment} was archived after ${seconds(result.archivedAfterMs)}` +
         (result.inArchiveAfterMs !== null
           ? ` and was in ${result.archive} after ${seconds(result.inArchiveAfterMs)}.`
           : ` (${result.archiveNote ?? 'the archive itself was not looked at'}).`),
     );
   } else {
-    void vscode.window.showErrorMessage(
-      `pg-pitr: archiving on ${server.profile.name} is not proven: ${result.failure}`,
-    );
+    void showErrorMessage(`pg-pitr: archiving on ${server.profile.name} is not proven: ${result.failure}`);
   }
   return result;
 }

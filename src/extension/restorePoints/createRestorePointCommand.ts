@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 
 import type { CommandContext } from '../commands/commandContext';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../safeMessages';
 import { chooseServer, isServersViewElement } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { restorePointLogFile } from './restorePointLogFile';
@@ -62,7 +63,7 @@ export async function createRestorePointCommand(
   }
   const invalid = backend.validateRestorePointName(name);
   if (invalid !== null) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${invalid}`);
+    void showErrorMessage(`pg-pitr: ${invalid}`);
     return undefined;
   }
 
@@ -89,11 +90,11 @@ export async function createRestorePointCommand(
     });
   } catch (e) {
     created.log = null;
-    void vscode.window.showWarningMessage(
+    void showWarningMessage(
       `pg-pitr: restore point "${point.name}" was created but could not be recorded: ${(e as Error).message}`,
     );
   }
-  void vscode.window.showInformationMessage(
+  void showInformationMessage(
     `pg-pitr: restore point "${point.name}" created on ${server.profile.name} at LSN ${point.lsn} (WAL file ${point.wal}, timeline ${point.timeline}).`,
   );
   return created;

@@ -14,7 +14,8 @@ import type { ServerEntry } from './serverTreeModel';
 import { WebhookNotifications } from './webhookNotifications';
 
 export interface CheckTimeouts {
-  connectTimeoutMs: number;
+  /** pgPitr.connectTimeoutSeconds: used when the server's connection names no connect_timeout */
+  defaultConnectTimeoutMs: number;
   statementTimeoutMs: number;
 }
 

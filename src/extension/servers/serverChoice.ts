@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 
 import { readProfiles, storedPassword } from '../../core/server/serverProfiles';
 import type { ServerProfile } from '../../core/server/types';
+import { showErrorMessage, showWarningMessage } from '../safeMessages';
 import { settings } from '../settings';
 
 export interface ChosenServer {
@@ -63,11 +64,11 @@ export async function chooseServer(
   if (wanted !== undefined) {
     profile = profiles.find((p) => p.name === wanted);
     if (!profile) {
-      void vscode.window.showErrorMessage(`pg-pitr: no server named "${wanted}" in the setting pgPitr.servers.`);
+      void showErrorMessage(`pg-pitr: no server named "${wanted}" in the setting pgPitr.servers.`);
       return undefined;
     }
   } else if (profiles.length === 0) {
-    void vscode.window.showErrorMessage(
+    void showErrorMessage(
       'pg-pitr: no server is configured. Add one in the pg-pitr Servers view (or the setting pgPitr.servers).',
     );
     return undefined;
@@ -84,7 +85,7 @@ export async function chooseServer(
   if (!profile) return undefined;
   // bound like ~/.pgpass: a password typed for another host/port/db/user is not sent
   const { password, withheld } = await storedPassword(context.secrets, profile);
-  if (withheld) void vscode.window.showWarningMessage(`pg-pitr: ${withheld}`);
+  if (withheld) void showWarningMessage(`pg-pitr: ${withheld}`);
   return { profile, password: password === '' ? undefined : password };
 }
 

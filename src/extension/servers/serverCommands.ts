@@ -11,6 +11,7 @@ import {
   readProfiles,
 } from '../../core/server/serverProfiles';
 import type { CheckResult, ServerProfile } from '../../core/server/types';
+import { showErrorMessage, showInformationMessage, showWarningMessage } from '../safeMessages';
 import { settings } from '../settings';
 import { splitPassword } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';
@@ -49,7 +50,7 @@ export class ServerCommands {
     if (e && 'kind' in e && e.kind === 'server') return e.name;
     const names = this.checks.list().map((x) => x.profile.name);
     if (names.length === 0) {
-      void vscode.window.showInformationMessage('No PostgreSQL server is configured: run "pg-pitr: Add Server".');
+      void showInformationMessage('No PostgreSQL server is configured: run "pg-pitr: Add Server".');
       return undefined;
     }
     if (names.length === 1) return names[0];
@@ -66,7 +67,7 @@ export class ServerCommands {
     const list = Array.isArray(global) ? [...global] : [];
     if (asked.password !== undefined) await this.storePassword(asked.profile, asked.password);
     await writeList([...list, profileToSetting(asked.profile)], vscode.ConfigurationTarget.Global);
-    void vscode.window.showInformationMessage(
+    void showInformationMessage(
       `Server "${asked.profile.name}" added to your user settings (pgPitr.servers).${asked.password !== undefined ? " Its password is kept in VS Code's secret storage." : ''}`,
     );
   }
@@ -77,7 +78,7 @@ export class ServerCommands {
     const scope = scopeOf(name);
     const current = this.checks.get(name)?.profile;
     if (!scope || !current) {
-      void vscode.window.showWarningMessage(
+      void showWarningMessage(
         `Server "${name}" is not in your user or workspace settings: edit pgPitr.servers where it is defined.`,
       );
       return;
@@ -113,7 +114,7 @@ export class ServerCommands {
     if (!name) return;
     const scope = scopeOf(name);
     if (!scope) {
-      void vscode.window.showWarningMessage(
+      void showWarningMessage(
         `Server "${name}" is not in your user or workspace settings: remove it from pgPitr.servers where it is defined.`,
       );
       return;
@@ -121,7 +122,7 @@ export class ServerCommands {
     const where = scope.target === vscode.ConfigurationTarget.Global ? 'your user settings' : 'the workspace settings';
     const ok =
       confirmed ||
-      (await vscode.window.showWarningMessage(
+      (await showWarningMessage(
         `Remove server "${name}" from ${where}? Its stored password, if any, is deleted too.`,
         { modal: true },
         'Remove',
@@ -160,9 +161,9 @@ export class ServerCommands {
 
 function showResult(r: CheckResult): void {
   const text = connectionTestMessage(r);
-  if (r.health === 'ok') void vscode.window.showInformationMessage(text);
-  else if (r.health === 'warning') void vscode.window.showWarningMessage(text);
-  else void vscode.window.showErrorMessage(text);
+  if (r.health === 'ok') void showInformationMessage(text);
+  else if (r.health === 'warning') void showWarningMessage(text);
+  else void showErrorMessage(text);
 }
 
 interface AskedProfile {

@@ -1,9 +1,9 @@
 // Opens a connection to a chosen server for one piece of work and always closes it. Connection
 // failures become an error message naming the server (core messages never carry the password).
-import * as vscode from 'vscode';
 
 import type { ServerConnection } from '../../core/server/types';
 import type { CommandContext } from '../commands/commandContext';
+import { showErrorMessage } from '../safeMessages';
 import type { ChosenServer } from './serverChoice';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -21,13 +21,13 @@ export async function withServerConnection<T>(
   try {
     const resolved = await backend.resolveConnection(server.profile, { password: server.password });
     conn = await backend.openConnection(resolved, {
-      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      defaultConnectTimeoutMs: CONNECT_TIMEOUT_MS,
       statementTimeoutMs: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
       readOnly: opts.readOnly,
     });
     return await work(conn);
   } catch (e) {
-    void vscode.window.showErrorMessage(`pg-pitr: ${server.profile.name}: ${(e as Error).message}`);
+    void showErrorMessage(`pg-pitr: ${server.profile.name}: ${(e as Error).message}`);
     return undefined;
   } finally {
     await conn?.close().catch(() => undefined);

@@ -1,11 +1,13 @@
 // What the Servers view shows for one server, built from its latest CheckResult: the row (health
 // icon, "PG 16 · primary · ok", tooltip) and the sections Archiving, WAL, Backups, Archive,
 // Problems. Plain data with no vscode in it, so it is unit-tested with CheckResult fixtures and
-// the view only maps it onto TreeItems.
+// the view only maps it onto TreeItems. Every text built from names, settings, archive files or a
+// server's answers is escaped here (core/text/safeText), once for the view.
 import type { ObjectiveResult } from '../../core/monitoring/objectives';
 import { formatByteSize, formatDuration } from '../../core/monitoring/objectiveValues';
 import { sortReasons } from '../../core/server/health';
 import type { CheckResult, Health, HealthReason, ServerProfile } from '../../core/server/types';
+import { escapeInline } from '../../core/text/safeText';
 
 export interface TreeIcon {
   /** codicon id (ThemeIcon) */
@@ -59,9 +61,9 @@ export function serverNode(entry: ServerEntry, now: Date = new Date()): TreeNode
   if (!result) {
     return {
       id,
-      label: profile.name,
+      label: escapeInline(profile.name),
       description: checking ? 'checking…' : 'not checked yet',
-      tooltip: `${profile.name}\n${checking ? 'Checking…' : 'Not checked yet: run Refresh.'}`,
+      tooltip: `${escapeInline(profile.name)}\n${checking ? 'Checking…' : 'Not checked yet: run Refresh.'}`,
       icon: checking ? { id: 'loading~spin' } : { id: 'circle-outline' },
       state: 'none',
       contextValue: 'server',
@@ -70,8 +72,8 @@ export function serverNode(entry: ServerEntry, now: Date = new Date()): TreeNode
   }
   return {
     id,
-    label: profile.name,
-    description: serverDescription(result) + (checking ? ' · checking…' : ''),
+    label: escapeInline(profile.name),
+    description: escapeInline(serverDescription(result)) + (checking ? ' · checking…' : ''),
     tooltip: serverTooltip(result, now),
     icon: HEALTH_ICONS[result.health],
     state: 'collapsed',
@@ -95,7 +97,8 @@ function serverTooltip(r: CheckResult, now: Date): string {
   lines.push(`Health: ${r.health}`);
   for (const reason of sortReasons(r.reasons)) lines.push(`• ${reason.message}`);
   lines.push(`Checked ${formatWhen(r.checkedAt, now)} in ${r.durationMs} ms`);
-  return lines.join('\n');
+  // one line per fact: a newline inside a server name or a message stays inside its line
+  return lines.map(escapeInline).join('\n');
 }
 
 function sections(serverId: string, r: CheckResult, now: Date): TreeNode[] {
@@ -117,12 +120,14 @@ function detail(
   icon?: TreeIcon,
   tooltip?: string,
 ): TreeNode {
+  label = escapeInline(label);
+  if (description !== undefined) description = escapeInline(description);
   return {
     id: `${parentId}/${key}`,
     label,
     description,
     icon,
-    tooltip: tooltip ?? (description ? `${label}: ${description}` : label),
+    tooltip: tooltip !== undefined ? escapeInline(tooltip) : description ? `${label}: ${description}` : label,
     state: 'none',
     contextValue: 'detail',
     children: [],
@@ -142,8 +147,8 @@ function section(
   const children = build(id);
   return {
     id,
-    label,
-    description,
+    label: escapeInline(label),
+    description: description === undefined ? undefined : escapeInline(description),
     icon,
     state: children.length === 0 ? 'none' : expanded ? 'expanded' : 'collapsed',
     contextValue: 'section',
@@ -291,7 +296,8 @@ function backupsSection(serverId: string, r: CheckResult, now: Date): TreeNode {
 
 function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
   const a = r.archive;
-  const hasLostGap = a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost')) ?? false;
+  const hasLostGap =
+    a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost' || g.class === 'wrong-size')) ?? false;
   const icon: TreeIcon =
     a?.error || hasLostGap ? HEALTH_ICONS.failing : { id: a?.location.startsWith('s3://') ? 'cloud' : 'folder' };
   return section(serverId, 'archive', 'Archive', icon, a ? a.location : 'location unknown', (id) => {
@@ -327,8 +333,8 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
             id,
             `gap:${t.timeline}:${g.from}`,
             `Gap ${g.from} … ${g.to}`,
-            `${g.missing} missing · ${g.class}`,
-            g.class === 'lost' ? HEALTH_ICONS.failing : { id: 'circle-slash' },
+            `${g.missing} ${g.class === 'wrong-size' ? 'of the wrong size' : 'missing'} · ${g.class}`,
+            g.class === 'lost' || g.class === 'wrong-size' ? HEALTH_ICONS.failing : { id: 'circle-slash' },
           ),
         );
       }

@@ -7,6 +7,7 @@ import { sortReasons } from '../../core/server/health';
 import { passwordSecretKey, readProfiles } from '../../core/server/serverProfiles';
 import type { CheckResult } from '../../core/server/types';
 import { log } from '../log';
+import { showWarningMessage } from '../safeMessages';
 import { settings } from '../settings';
 import { ServerChecks } from './serverChecks';
 import { ServerCommands } from './serverCommands';
@@ -58,7 +59,7 @@ export function startServers(context: vscode.ExtensionContext): ServersFeature {
   };
   const timeouts = () => {
     const ms = Math.round(settings.connectTimeoutSeconds() * 1000);
-    return { connectTimeoutMs: ms, statementTimeoutMs: ms };
+    return { defaultConnectTimeoutMs: ms, statementTimeoutMs: ms };
   };
   const checks = new ServerChecks(context.secrets, timeouts, onNewFailure);
   const tree = new ServersTreeProvider(checks);
@@ -103,7 +104,7 @@ export function startServers(context: vscode.ExtensionContext): ServersFeature {
     const text = problems.join('; ');
     if (text && text !== lastProblems) {
       log().warn(text);
-      void vscode.window.showWarningMessage(`pg-pitr: ${text}`);
+      void showWarningMessage(`pg-pitr: ${text}`);
     }
     lastProblems = text;
     return checks.setProfiles(profiles);

@@ -12,6 +12,7 @@ import { readProfiles } from '../../core/server/serverProfiles';
 import type { ArchiveTimeline } from '../../core/timeline/archiveTimeline';
 import { loadBackend } from '../backendLoader';
 import { restorePointLogFile } from '../restorePoints/restorePointLogFile';
+import { showErrorMessage } from '../safeMessages';
 import { chooseServer, isServersViewElement, serverNameOf } from '../servers/serverChoice';
 import { withServerConnection } from '../servers/serverConnection';
 import { settings } from '../settings';
@@ -45,7 +46,7 @@ interface Where {
 }
 
 const refuse = (text: string): undefined => {
-  void vscode.window.showErrorMessage(`pg-pitr: ${text}`);
+  void showErrorMessage(`pg-pitr: ${text}`);
   return undefined;
 };
 

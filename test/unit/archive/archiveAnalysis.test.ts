@@ -181,4 +181,60 @@ describe('archive analysis', () => {
     assert.equal(cut.complete, false);
     assert.match(cut.problems[0], /listing is incomplete \(connection reset\)/);
   });
+
+  // issue 15, wrong answers 1: recovery stops at an uncompressed segment of the wrong size (FATAL
+  // "archive file ... has wrong size", test/integration/recovery/wrongSizeSegment.test.ts)
+  it('a 0-byte or short segment inside the window ends it like a gap, of its own class', async () => {
+    const r = await analyseArchive(flat(1, 8, { extra: { '000000010000000000000005': { size: 0 } } }));
+    assert.deepEqual(r.timelines[0].gaps, [
+      { from: '000000010000000000000005', to: '000000010000000000000005', missing: 1, class: 'wrong-size' },
+    ]);
+    assert.equal(r.windows[0].to.wal, '000000010000000000000004');
+    assert.equal(r.complete, false);
+    assert.deepEqual(r.problems, [
+      'the newest base backup (base) recovers only to 000000010000000000000004, not to the newest segment 000000010000000000000008: 1 segment(s) of the wrong size from 000000010000000000000005 to 000000010000000000000005 (recovery stops there: "archive file has wrong size")',
+    ]);
+    // at the end of the archive too, and a compressed copy of another size is not wrong
+    const tail = await analyseArchive(
+      flat(1, 8, { extra: { '000000010000000000000008': { size: 1000 }, '000000010000000000000006.gz': { size: 5 } } }),
+    );
+    assert.deepEqual(tail.timelines[0].gaps, [
+      { from: '000000010000000000000008', to: '000000010000000000000008', missing: 1, class: 'wrong-size' },
+    ]);
+    assert.equal(tail.windows[0].to.wal, '000000010000000000000007');
+    assert.equal(tail.complete, false);
+  });
+
+  // issue 15, wrong answers 2: `cp /archive/%f %p` sees only the files at the archive's top
+  it('in a flat archive, segments in a subfolder do not count as present', async () => {
+    const src = flat(1, 8, { skip: [5] });
+    const files = new Map<string, { size: number; text?: string }>();
+    await src.list((e) => files.set(e.key, { size: e.size }));
+    for (const k of files.keys())
+      if (k.endsWith('.backup')) files.set(k, { size: 300, text: (await src.readText(k))! });
+    files.set('old/000000010000000000000005', { size: 16 * MB });
+    const r = await analyseArchive(memoryArchive('/mnt/archive', files));
+    assert.equal(r.layout, 'flat');
+    assert.deepEqual(r.timelines[0].gaps, [
+      { from: '000000010000000000000005', to: '000000010000000000000005', missing: 1, class: 'lost' },
+    ]);
+    assert.equal(r.complete, false);
+    assert.deepEqual(
+      r.anomalies.filter((a) => a.kind === 'segment-in-subfolder'),
+      [
+        {
+          name: 'old/000000010000000000000005',
+          kind: 'segment-in-subfolder',
+          message:
+            'a WAL file in a subfolder of a flat archive: a restore_command that copies ARCHIVE/%f does not see it, so it does not count',
+        },
+      ],
+    );
+  });
+
+  // issue 15, wrong answers 7: a listing that stopped half-way proves nothing missing
+  it('an incomplete listing does not also claim "no WAL segment" or "no base backup"', async () => {
+    const none = await analyseArchive(memoryArchive('/a', new Map([['x', { size: 1 }]]), { failAfter: 0 }));
+    assert.deepEqual(none.problems, ['the listing is incomplete (connection reset): missing files prove nothing']);
+  });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 
-import type { ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
+import { analyseArchive, type ArchiveReport } from '../../../src/core/archive/archiveAnalysis';
 import {
   archivedThrough,
   archiverFailing,
@@ -9,6 +9,7 @@ import {
   walWaitingSince,
 } from '../../../src/core/server/health';
 import type { ServerStatus } from '../../../src/core/server/types';
+import { backupHistoryText, memoryArchive, segmentNames } from '../../support/memoryArchive';
 
 const MB16 = 16 * 1024 * 1024;
 
@@ -464,5 +465,28 @@ describe('server health: last_archived_wal that is not a plain segment', () => {
     assert.deepEqual(behind('000000010000000000000030', '000000020000000100000000', null, MB64), [
       'warning:archiving-behind',
     ]);
+  });
+
+  it('a segment of the wrong size after the newest backup makes the server failing (the Servers view)', async () => {
+    const files = new Map<string, { size: number; text?: string }>();
+    for (const n of segmentNames(1, 1, 9)) files.set(n, { size: MB16 });
+    files.set('000000010000000000000006', { size: 0 });
+    files.set('000000010000000000000002.00000028.backup', {
+      size: 300,
+      text: backupHistoryText({
+        startLsn: '0/2000028',
+        startWal: '000000010000000000000002',
+        stopLsn: '0/2000100',
+        stopWal: '000000010000000000000002',
+      }),
+    });
+    const report = await analyseArchive(memoryArchive('/a', files));
+    const reasons = evaluateHealth(status(), report);
+    assert.deepEqual(
+      reasons.map((r) => `${r.severity}:${r.id}`),
+      ['failing:archive-gap'],
+    );
+    assert.match(reasons[0]!.message, /1 segment\(s\) of the wrong size from 000000010000000000000006/);
+    assert.equal(overallHealth(reasons), 'failing');
   });
 });

@@ -257,4 +257,32 @@ describe('Test Server Connection message', () => {
       /^unreachable: cannot connect: 127\.0\.0\.1:\d+: connection refused/,
     );
   });
+
+  it('names, settings, archive files and server messages are escaped: no line break, escape or bidi control', () => {
+    const hostile = 'x\n• OK\u001b]0;t\u0007\u202eevil';
+    const r: CheckResult = JSON.parse(JSON.stringify(healthy));
+    r.health = 'failing';
+    r.server = hostile;
+    r.reasons = [{ id: 'connection-failed', severity: 'failing', message: `FATAL: ${hostile}` }];
+    r.archive = { ...r.archive!, location: `/srv/${hostile}` };
+    r.archive.backups[0]!.label = hostile;
+    const n = serverNode({ profile: { name: hostile }, result: r, checking: false }, NOW);
+    const texts = (x: TreeNode): string[] => [
+      x.label,
+      x.description ?? '',
+      x.tooltip ?? '',
+      ...x.children.flatMap(texts),
+    ];
+    const unsafe = texts(n).filter((t) =>
+      /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(t),
+    );
+    assert.deepEqual(unsafe, []);
+    assert.equal(n.label, 'x\\n• OK\\u001b]0;t\\u0007\\u202eevil');
+    // the tooltip keeps one line per fact: the name's newline does not start a new one
+    assert.equal(n.tooltip!.split('\n')[0], `${n.label} — ${r.connection}`);
+    assert.equal(
+      connectionTestMessage(r),
+      'x\\n• OK\\u001b]0;t\\u0007\\u202eevil: PostgreSQL 17.10 · primary · failing — FATAL: x\\n• OK\\u001b]0;t\\u0007\\u202eevil',
+    );
+  });
 });
