@@ -143,7 +143,7 @@ function printText(r: CheckResult, out: (s: string) => void): void {
     if (!rpo.applicable) out(line`  RPO not applicable: ${rpo.note}`);
     else
       out(
-        `  RPO ${rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds)}${rpo.bytes === null ? '' : ` (${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ', idle housekeeping only' : ''})`}, worst case ${worst}${rpo.note && !rpo.idle ? ` (${rpo.note})` : ''}`,
+        line`  RPO ${rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds)}${rpo.bytes === null ? '' : ` (${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ', idle housekeeping only' : ''})`}, worst case ${worst}${rpo.note && !rpo.idle ? ` (${rpo.note})` : ''}`,
       );
   }
   for (const o of r.objectives)

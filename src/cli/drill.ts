@@ -10,6 +10,7 @@ import { parseDuration } from '../core/drill/duration';
 import { runDrill } from '../core/drill/runDrill';
 import { type DrillBackupSource, type DrillProgress, type DrillRequest, EXIT_CODES } from '../core/drill/types';
 import type { RecoveryTarget } from '../core/recovery/types';
+import { line } from '../core/text/safeText';
 import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
@@ -168,16 +169,16 @@ function progressPrinter(err: (s: string) => void, tty: boolean): (p: DrillProgr
   return (p) => {
     if (p.phase !== 'replay' || !p.replay) {
       if (tty) process.stderr.write('\r\x1b[K');
-      err(`pg-pitr drill: ${p.message}`);
+      err(line`pg-pitr drill: ${p.message}`);
       return;
     }
     const r = p.replay;
     const pct = r.bytesToGoal ? ` (${Math.min(100, Math.round((r.bytesReplayed / r.bytesToGoal) * 100))} %)` : '';
-    const line = `pg-pitr drill: replayed ${r.lsn}${r.goalLsn ? ` of ${r.goalLsn}` : ''}${pct}${r.mbPerSecond !== null ? ` · ${r.mbPerSecond.toFixed(1)} MB/s` : ''}${r.etaSeconds !== null ? ` · ETA ${Math.round(r.etaSeconds)} s` : ''}`;
-    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    const text = `pg-pitr drill: replayed ${r.lsn}${r.goalLsn ? ` of ${r.goalLsn}` : ''}${pct}${r.mbPerSecond !== null ? ` · ${r.mbPerSecond.toFixed(1)} MB/s` : ''}${r.etaSeconds !== null ? ` · ETA ${Math.round(r.etaSeconds)} s` : ''}`;
+    if (tty) process.stderr.write(`\r\x1b[K${text}`);
     else if (Date.now() - lastAt > 5000) {
       lastAt = Date.now();
-      err(line);
+      err(text);
     }
   };
 }
@@ -198,12 +199,12 @@ export async function runDrillCli(
       throw new UsageError(`--history takes only --record and --format (got ${other.map((k) => '--' + k).join(', ')})`);
     const h = readDrillHistory(record);
     if (h.error) {
-      err(`pg-pitr: drill history failed: ${h.error}`);
+      err(line`pg-pitr: drill history failed: ${h.error}`);
       return 2;
     }
     if (v.format === 'json') out(JSON.stringify(h.records, null, 2));
     else for (const l of renderHistory(h.records)) out(l);
-    if (h.skipped > 0) err(`pg-pitr: ${h.skipped} line(s) of ${record} are not drill reports and were skipped`);
+    if (h.skipped > 0) err(line`pg-pitr: ${h.skipped} line(s) of ${record} are not drill reports and were skipped`);
     return 0;
   }
   const request = drillRequestFromArgs(v);
@@ -230,11 +231,11 @@ export async function runDrillCli(
     try {
       appendDrillRecord(record, report);
     } catch (e) {
-      err(`pg-pitr: recording the drill failed: ${(e as Error).message}`);
+      err(line`pg-pitr: recording the drill failed: ${(e as Error).message}`);
     }
   }
   if (v.format === 'json') out(JSON.stringify(report, null, 2));
   else for (const l of renderDrillReport(report)) out(l);
-  if (!report.ok && v.format === 'json') err(`pg-pitr: drill failed (${kind}): ${report.failure?.message ?? ''}`);
+  if (!report.ok && v.format === 'json') err(line`pg-pitr: drill failed (${kind}): ${report.failure?.message ?? ''}`);
   return EXIT_CODES[kind];
 }

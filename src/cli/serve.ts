@@ -16,6 +16,7 @@ import {
   renderPrometheusText,
 } from '../core/monitoring/openMetrics';
 import { WebhookNotifier } from '../core/monitoring/webhookNotifier';
+import { line } from '../core/text/safeText';
 import { parseCliArgs } from './parseCliArgs';
 import { readServeConfig } from './serveConfig';
 import { UsageError } from './usageError';
@@ -156,15 +157,15 @@ export async function runServe(argv: string[], out: (s: string) => void, err: (s
     );
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pg-pitr: serve failed: ${e.message}`);
+      err(line`pg-pitr: serve failed: ${e.message}`);
       err(SERVE_USAGE);
       return 2;
     }
-    err(`pg-pitr: serve failed: ${(e as Error).message}`);
+    err(line`pg-pitr: serve failed: ${(e as Error).message}`);
     return 2;
   }
   // stdout carries the address (with --listen HOST:0 the port is chosen here); the log goes to stderr
-  out(`listening on ${exporter.url}`);
+  out(line`listening on ${exporter.url}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

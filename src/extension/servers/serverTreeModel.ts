@@ -118,7 +118,8 @@ function detail(
   label: string,
   description?: string,
   icon?: TreeIcon,
-  tooltip?: string,
+  /** lines of the tooltip: each escaped on its own, so no value can add a line */
+  tooltip?: string | string[],
 ): TreeNode {
   label = escapeInline(label);
   if (description !== undefined) description = escapeInline(description);
@@ -127,7 +128,12 @@ function detail(
     label,
     description,
     icon,
-    tooltip: tooltip !== undefined ? escapeInline(tooltip) : description ? `${label}: ${description}` : label,
+    tooltip:
+      tooltip !== undefined
+        ? (Array.isArray(tooltip) ? tooltip : [tooltip]).map(escapeInline).join('\n')
+        : description
+          ? `${label}: ${description}`
+          : label,
     state: 'none',
     contextValue: 'detail',
     children: [],
@@ -471,18 +477,17 @@ export function lastDrillRow(parentId: string, r: CheckResult, now: Date): TreeN
     );
   const secs = d.lastTimeToRecoverSeconds;
   const description = `${d.lastOk ? 'ok' : 'FAILED'} ${formatAge(now.getTime() - Date.parse(d.lastAt))} · ${secs < 10 ? secs.toFixed(1) : Math.round(secs)} s to recover`;
-  const lastOk = d.lastOkAt && !d.lastOk ? `\nLast successful drill: ${d.lastOkAt}` : '';
-  const rto =
-    r.rto && r.rto.estimateSeconds !== null
-      ? `\nEstimated time to recover now: ${Math.round(r.rto.estimateSeconds)} s (${r.rto.basis})`
-      : '';
+  const lines = [`Last drill: ${description}`];
+  if (d.lastOkAt && !d.lastOk) lines.push(`Last successful drill: ${d.lastOkAt}`);
+  if (r.rto && r.rto.estimateSeconds !== null)
+    lines.push(`Estimated time to recover now: ${Math.round(r.rto.estimateSeconds)} s (${r.rto.basis})`);
   return detail(
     parentId,
     'last-drill',
     'Last drill',
     description,
     d.lastOk ? { id: 'beaker' } : HEALTH_ICONS.failing,
-    `Last drill: ${description}${lastOk}${rto}`,
+    lines,
   );
 }
 

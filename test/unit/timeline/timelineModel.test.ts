@@ -135,6 +135,8 @@ describe('timeline model', () => {
     assert.deepEqual(
       l.gaps.map((g) => [g.kind, g.first, g.last, iso(g.from), iso(g.to), g.note ?? null]),
       [
+        // recovery stops at a segment of the wrong size: it breaks the window like a missing one
+        ['wrong-size', seg(1, 8), seg(1, 8), iso(T0 + 60 * MIN), iso(T0 + 80 * MIN), null],
         ['acknowledged', seg(1, 12), seg(1, 12), iso(T0 + 100 * MIN), iso(T0 + 120 * MIN), 'restored elsewhere'],
         ['lost', seg(1, 20), seg(1, 21), iso(T0 + 180 * MIN), iso(T0 + 210 * MIN), null],
         // behind the server's current segment: in flight, up to now
