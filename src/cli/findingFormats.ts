@@ -46,7 +46,7 @@ export function toText(f: Finding): string {
   return `${f.file ?? '(configuration)'}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`;
 }
 
-const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
+const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
 export function toSarif(findings: Finding[], version: string): object {
   const ruleIds = [...new Set([...RULES.map((r) => r.id), ...findings.map((f) => f.rule)])];

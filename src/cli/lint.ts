@@ -12,7 +12,7 @@ import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const LINT_USAGE =
-  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif] [--max-warnings N]';
+  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--build vanilla|debian] [--format text|json|sarif] [--max-warnings N] [--explain-restarts]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
   const { values, positionals } = parseCliArgs({
@@ -23,6 +23,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
       'data-dir': { type: 'string' },
       format: { type: 'string', default: 'text' },
       'max-warnings': { type: 'string' },
+      // restart-required hints are noise in CI: shown only on request
+      'explain-restarts': { type: 'boolean', default: false },
+      build: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('lint takes at least one FILE');
@@ -35,6 +38,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
       throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
+  const build = values.build;
+  if (build !== undefined && build !== 'vanilla' && build !== 'debian')
+    throw new UsageError(`--build must be vanilla or debian (got "${build}")`);
   const all: Finding[] = [];
   const seen = new Set<string>();
   for (const f of positionals) {
@@ -48,7 +54,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
       dataDir: dataDir ?? null,
       catalog: getCatalog(major),
       fs: nodeFileSystem(),
+      build,
     })) {
+      if (finding.severity === 'hint' && !values['explain-restarts']) continue;
       const key = JSON.stringify(finding);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -60,7 +68,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   else {
     for (const f of all) out(toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
-    out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
+    out(
+      `${count('error')} errors, ${count('warning')} warnings, ${count('information')} information${values['explain-restarts'] ? `, ${count('hint')} hints` : ''}`,
+    );
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;

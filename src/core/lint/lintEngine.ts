@@ -1,14 +1,20 @@
 // Lints a configuration: what the server itself would refuse (the reader's errors, under the ids
 // syntax-error, unknown-parameter, invalid-value, include-error, internal-parameter) plus the PITR
 // rules, evaluated on the effective configuration.
+import * as path from 'node:path';
+
+import { findParameter } from '../catalog/catalogs';
+import { debianCatalog, isDebianLayout } from '../catalog/debianBuild';
 import type { Catalog } from '../catalog/types';
-import { type ConfigError, readConfiguration } from '../conf/configReader';
+import { AUTO_CONF, type ConfigError, type ConfigReadResult, readConfiguration } from '../conf/configReader';
 import type { ConfFileSystem } from '../conf/fileSystem';
+import { asciiLower } from '../conf/parser';
 import { PositionIndex } from '../conf/settingsReport';
-import { createRuleContext, inspectDataDir } from './ruleContext';
+import { createRuleContext, inspectDataDir, UnknownSetting, type UnknownSettings } from './ruleContext';
 import { RULES } from './rules/index';
 import { isRecoveryConf, lintRecoveryConf } from './rules/recoveryConfFile';
 import { RECOVERY_PARAMETERS } from './rules/recoverySettingsOnOldVersion';
+import { explainRecoveryTargetTime } from './rules/recoveryTargetTimeInvalid';
 import { REMOVED_NAMES } from './rules/removedParameter';
 import { docUrl, type Finding, type Range } from './types';
 
@@ -17,6 +23,38 @@ export interface LintOptions {
   dataDir?: string | null;
   catalog: Catalog;
   fs: ConfFileSystem;
+  /** 'debian': Debian / apt.postgresql.org packages (extension_destdir exists); default: Debian when the file is in /etc/postgresql/N/<cluster>/, else vanilla */
+  build?: 'vanilla' | 'debian';
+}
+
+const NAME_AT_LINE_START =
+  /^[ \t\r]*([A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*(?:\.[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*)?)/;
+
+/**
+ * Settings whose value the server never learns: the name a line with a syntax error was meant to
+ * set; and every setting not set in the files read when an include failed, the syntax errors
+ * stopped reading a file, or postgresql.auto.conf was left unread.
+ */
+function unknownSettings(config: ConfigReadResult, catalog: Catalog, autoConfExists: boolean): UnknownSettings {
+  const names = new Set<string>();
+  let everyUnset = false;
+  for (const e of config.errors) {
+    if (e.kind === 'include') everyUnset = true;
+    if (e.kind !== 'syntax') continue;
+    if (e.line === null) {
+      everyUnset = true;
+      continue;
+    }
+    const file = config.files.find((f) => f.path === (e.file ?? config.configFile));
+    const m = NAME_AT_LINE_START.exec(file?.text.split('\n')[e.line - 1] ?? '');
+    if (!m) continue;
+    const lower = asciiLower(m[1]);
+    if (lower === 'include' || lower === 'include_dir' || lower === 'include_if_exists') everyUnset = true;
+    else names.add(findParameter(catalog, m[1])?.name ?? lower);
+  }
+  if (config.fatal !== null && autoConfExists && !config.files.some((f) => path.posix.basename(f.path) === AUTO_CONF))
+    everyUnset = true;
+  return { names, everyUnset };
 }
 
 // Reader errors about recovery targets get the recovery rules' ids.
@@ -42,19 +80,24 @@ function readerRuleId(e: ConfigError): string {
 }
 
 export function lintConfiguration(opts: LintOptions): Finding[] {
+  const debian = opts.build === 'debian' || (opts.build === undefined && isDebianLayout(opts.configFile));
+  const catalog = debian ? debianCatalog(opts.catalog) : opts.catalog;
   const config = readConfiguration({
     configFile: opts.configFile,
     dataDir: opts.dataDir ?? null,
-    catalog: opts.catalog,
+    catalog,
     fs: opts.fs,
     mode: 'startup',
   });
-  const major = opts.catalog.major;
+  const major = catalog.major;
   const index = new PositionIndex(config);
+  const autoConfExists = config.dataDir !== null && opts.fs.exists(path.posix.join(config.dataDir, AUTO_CONF));
+  const unknown = unknownSettings(config, catalog, autoConfExists);
   const ctx = createRuleContext(
     config,
-    opts.catalog,
+    catalog,
     opts.dataDir ? inspectDataDir(config.dataDir ?? opts.dataDir, (p) => opts.fs.exists(p)) : null,
+    unknown,
   );
   const findings: Finding[] = [];
 
@@ -80,14 +123,16 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
       range = { start: { line, character: col }, end: { line, character: Math.max(end, col) } };
     }
     const extra = [e.detail, e.hint].filter(Boolean).join(' ');
+    const rule = readerRuleId(e);
+    const why = rule === 'recovery-target-time-invalid' && e.item ? explainRecoveryTargetTime(e.item, ctx) : null;
     findings.push({
-      rule: readerRuleId(e),
+      rule,
       severity: 'error',
       file: e.file ?? config.configFile,
       range,
-      message: `The server will not start: ${e.message}${extra ? '. ' + extra : ''}`,
-      docUrl: docUrl(major, 'config-setting.html'),
-      fix: null,
+      message: `The server will not start: ${e.message}${extra ? '. ' + extra : ''}${why ? '. ' + why.note : ''}`,
+      docUrl: docUrl(major, why ? 'runtime-config-wal.html#GUC-RECOVERY-TARGET-TIME' : 'config-setting.html'),
+      fix: why?.fix ?? null,
     });
   }
   for (const info of config.infos) {
@@ -115,6 +160,8 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
     try {
       findings.push(...rule.check(ctx));
     } catch (err) {
+      // a setting the rule needs sits on a line the server cannot parse: the syntax error speaks for it
+      if (err instanceof UnknownSetting) continue;
       // a rule bug must never hide the other findings
       findings.push({
         rule: rule.id,

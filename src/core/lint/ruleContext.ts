@@ -22,10 +22,28 @@ export function quoteValue(value: string): string {
   return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''") + "'";
 }
 
+/**
+ * Thrown when a rule asks for the value of a setting whose line the server could not parse (or
+ * that an unreadable include may set): the rule's answer would be about a value nobody wrote, so
+ * the engine drops it. The syntax error itself says what is wrong.
+ */
+export class UnknownSetting extends Error {
+  constructor(readonly setting: string) {
+    super(`the value of ${setting} is unknown (its line has a syntax error)`);
+  }
+}
+
+/** Settings whose values are unknown: named on a line with a syntax error; `everyUnset` after an include that failed. */
+export interface UnknownSettings {
+  names: Set<string>;
+  everyUnset: boolean;
+}
+
 export function createRuleContext(
   config: ConfigReadResult,
   catalog: Catalog,
   dataDir: DataDirInfo | null,
+  unknown: UnknownSettings = { names: new Set(), everyUnset: false },
 ): RuleContext {
   const mappers = new Map<string, PositionMapper>();
   const mapper = (file: string): PositionMapper => {
@@ -67,8 +85,12 @@ export function createRuleContext(
     dataDir,
     effective(name: string): Effective | undefined {
       const key = keyOf(name);
+      if (unknown.names.has(key)) throw new UnknownSetting(name);
       const item = last.get(key);
-      if (!item) return undefined;
+      if (!item) {
+        if (unknown.everyUnset) throw new UnknownSetting(name);
+        return undefined;
+      }
       return { param: catalog.parameters[key], item, value: item.value ?? '' };
     },
     value(name: string): string | undefined {
@@ -77,7 +99,11 @@ export function createRuleContext(
       return catalog.parameters[keyOf(name)]?.default ?? undefined;
     },
     occurrences(name: string): ConfItem[] {
+      if (unknown.names.has(keyOf(name))) throw new UnknownSetting(name);
       return all.get(keyOf(name)) ?? [];
+    },
+    isUnknown(name: string): boolean {
+      return unknown.names.has(keyOf(name));
     },
     nameRange: (item) => ({ start: pos(item, item.nameStart), end: pos(item, item.nameEnd) }),
     valueRange: (item) => ({ start: pos(item, item.valueStart), end: pos(item, item.valueEnd) }),

@@ -16,7 +16,7 @@ export const archiveCommandNotDurable: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command copies with ${s.facts.copies[0].name} and reports success before the data is on disk: PostgreSQL then recycles the segment, and a crash of the archive host loses it. Copy to a temporary name, sync, rename (or use an archiving tool).`,
+        `archive_command reports success before the archived copy is on disk (${s.facts.notDurableReason ?? `nothing syncs what ${s.facts.copies[0].name} writes`}): PostgreSQL then recycles the segment, and a crash of the archive host loses it. Copy to a temporary name, sync, rename (or use an archiving tool).`,
         {
           range: ctx.valueRange(s.e.item),
           fix: dir
