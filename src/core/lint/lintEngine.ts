@@ -57,6 +57,24 @@ function unknownSettings(config: ConfigReadResult, catalog: Catalog, autoConfExi
   return { names, everyUnset };
 }
 
+/** Where a configuration is read by a server (a data directory, /etc, /var/lib): there a missing include is missing. */
+function onServerHost(opts: LintOptions): boolean {
+  return (opts.dataDir ?? null) !== null || /^\/(?:etc|var\/lib|usr\/local\/pgsql|opt)\//.test(opts.configFile);
+}
+
+/**
+ * An include of an absolute path that does not exist here, while the linted file is a copy (in a
+ * repository, a workspace) and not where a server reads it: the path names the server's machine,
+ * not a mistake in the file. Returns the path, or null.
+ */
+function hostOnlyInclude(e: ConfigError, config: ConfigReadResult, opts: LintOptions): string | null {
+  if (e.kind !== 'include' || onServerHost(opts) || e.line === null) return null;
+  const m = /^could not open configuration (?:file|directory) "(\/[^"]+)": No such file or directory$/.exec(e.message);
+  // only a path written absolute in the directive: a relative one is resolved next to the file and missing here
+  const text = config.files.find((f) => f.path === (e.file ?? config.configFile))?.text.split('\n')[e.line - 1] ?? '';
+  return m && /^\s*include(?:_dir)?\s*=?\s*'?\//i.test(text) ? m[1] : null;
+}
+
 // Reader errors about recovery targets get the recovery rules' ids.
 const INVALID_VALUE_IDS: Record<string, string> = {
   recovery_target: 'recovery-target-value',
@@ -125,12 +143,15 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
     const extra = [e.detail, e.hint].filter(Boolean).join(' ');
     const rule = readerRuleId(e);
     const why = rule === 'recovery-target-time-invalid' && e.item ? explainRecoveryTargetTime(e.item, ctx) : null;
+    const elsewhere = hostOnlyInclude(e, config, opts);
     findings.push({
       rule,
-      severity: 'error',
+      severity: elsewhere ? 'information' : 'error',
       file: e.file ?? config.configFile,
       range,
-      message: `The server will not start: ${e.message}${extra ? '. ' + extra : ''}${why ? '. ' + why.note : ''}`,
+      message: elsewhere
+        ? `${elsewhere} is not on this machine, so the files it holds were not checked; the server refuses to start if it is missing where it runs (${e.message}).`
+        : `The server will not start: ${e.message}${extra ? '. ' + extra : ''}${why ? '. ' + why.note : ''}`,
       docUrl: docUrl(major, why ? 'runtime-config-wal.html#GUC-RECOVERY-TARGET-TIME' : 'config-setting.html'),
       fix: why?.fix ?? null,
     });

@@ -152,6 +152,28 @@ describe('lint precision on real-world patterns', () => {
     );
   });
 
+  it('an absolute include missing from a copy in a repository is information; on the server host it is an error', () => {
+    const conf = "include = '/etc/postgresql-custom/read-replica.conf'\n";
+    const copy = lint(conf, { file: '/work/repo/ansible/files/postgresql.conf', dataDir: null });
+    assert.deepEqual(
+      copy.map((f) => [f.rule, f.severity, f.message]),
+      [
+        [
+          'include-error',
+          'information',
+          '/etc/postgresql-custom/read-replica.conf is not on this machine, so the files it holds were not checked; the server refuses to start if it is missing where it runs (could not open configuration file "/etc/postgresql-custom/read-replica.conf": No such file or directory).',
+        ],
+      ],
+    );
+    assert.deepEqual(ids(lint(conf, { file: '/etc/postgresql/16/main/postgresql.conf', dataDir: null })), [
+      'include-error',
+    ]);
+    assert.deepEqual(ids(lint(conf)), ['include-error']);
+    assert.deepEqual(ids(lint("include = 'missing.conf'\n", { file: '/work/repo/postgresql.conf', dataDir: null })), [
+      'include-error',
+    ]);
+  });
+
   it('never prints a secret it found', () => {
     const [f] = lint("archive_command = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI aws s3 cp %p s3://b/%f'\n").filter(
       (x) => x.rule === 'command-inline-credentials',

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 
-import { abbreviation, zoneName } from '../../catalog/timeZones';
+import { zoneName } from '../../catalog/timeZones';
 import { dateOfTimestamp, zoneOfTimestamp } from '../../conf/dateTimeCheckHooks';
 import type { Finding, Rule } from '../types';
 
@@ -55,8 +55,7 @@ const US_STANDARD: Record<string, { zone: string; daylight: string; offset: stri
 export const recoveryTargetTimeAbbreviation: Rule = {
   id: 'recovery-target-time-abbreviation',
   severity: 'warning',
-  summary:
-    'recovery_target_time with a zone abbreviation that is a fixed offset out of season (EST in summer) or ambiguous (IST)',
+  summary: 'recovery_target_time with a US standard-time abbreviation on a summer date (EST is UTC-5 all year)',
   docPage: 'runtime-config-wal.html#GUC-RECOVERY-TARGET-TIME',
   check(ctx): Finding[] {
     const e = ctx.effective('recovery_target_time');
@@ -78,18 +77,6 @@ export const recoveryTargetTimeAbbreviation: Rule = {
           {
             range: ctx.valueRange(e.item),
           },
-        ),
-      ];
-    }
-    // 10-11 (recovery.conf) read every abbreviation; an ambiguous one may not mean what you think
-    const a = recoveryConf ? abbreviation(word, ctx.major) : null;
-    if (a && a.ambiguous) {
-      return [
-        ctx.finding(
-          this,
-          e.item,
-          `recovery_target_time uses ${word}, an abbreviation with several meanings: PostgreSQL reads it as UTC${formatOffset(a.offset)} (its Default table), which may not be the zone you mean. Use a numeric offset or a full zone name.`,
-          { range: ctx.valueRange(e.item) },
         ),
       ];
     }
