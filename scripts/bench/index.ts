@@ -15,6 +15,7 @@ import { archiveAnalysisBench } from './archiveAnalysisBench';
 import { archiveListingBench } from './archiveListingBench';
 import { confParsingBench } from './confParsingBench';
 import { editorBench } from './editorBench';
+import { lintPrecisionBench } from './lintPrecisionBench';
 import { serverChecksBench } from './serverChecksBench';
 
 export interface BenchContext {
@@ -33,7 +34,14 @@ export interface Bench {
   run(ctx: BenchContext): Promise<void>;
 }
 
-const BENCHES: Bench[] = [confParsingBench, archiveAnalysisBench, archiveListingBench, serverChecksBench, editorBench];
+const BENCHES: Bench[] = [
+  confParsingBench,
+  archiveAnalysisBench,
+  archiveListingBench,
+  serverChecksBench,
+  editorBench,
+  lintPrecisionBench,
+];
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
