@@ -496,7 +496,11 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
   const tool = call?.tool ?? null;
   // pg_probackup --no-sync: "Do not sync copied WAL files to disk"
   if (tool === 'pg_probackup' && call!.invocation.args.some((w) => w.value === '--no-sync')) {
-    return { durable: false, reason: 'pg_probackup --no-sync does not sync the WAL it archives to disk', localWrites: [] };
+    return {
+      durable: false,
+      reason: 'pg_probackup --no-sync does not sync the WAL it archives to disk',
+      localWrites: [],
+    };
   }
   if (tool) return { durable: true, reason: `${tool} syncs what it writes`, localWrites: [] };
   if (ast === null) return { durable: null, reason: 'nothing was parsed', localWrites: [] };
