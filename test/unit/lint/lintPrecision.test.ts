@@ -174,6 +174,11 @@ describe('lint precision on real-world patterns', () => {
     ]);
   });
 
+  it('a command that is still a template placeholder is not analysed', () => {
+    assert.deepEqual(ids(lint("archive_mode = on\narchive_command = '{{ wal_g_path }} wal-push %p'\n")), []);
+    assert.deepEqual(ids(lint("archive_mode = on\narchive_command = '<%= @archive_command %>'\n")), []);
+  });
+
   it('never prints a secret it found', () => {
     const [f] = lint("archive_command = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI aws s3 cp %p s3://b/%f'\n").filter(
       (x) => x.rule === 'command-inline-credentials',
