@@ -7,6 +7,8 @@ import type { ShellList } from './shellAst';
 import { simpleCommands } from './shellWalk';
 
 export interface WalLocation {
+  /** a folder on this machine, host:folder, a URL prefix, or a tool's repository: only keys of one kind compare */
+  readonly kind: 'local' | 'host' | 'url' | 'tool';
   /** normalised, for comparisons */
   readonly key: string;
   /** as written, for messages */
@@ -36,10 +38,10 @@ function folderOf(path: string): string | null {
 function keyOf(folder: string): WalLocation | null {
   if (folder.includes('$') || folder.includes('`')) return null;
   const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(folder);
-  if (url) return { key: `${url[1].toLowerCase()}://${url[2].replace(/\/+$/, '')}`, display: folder };
+  if (url) return { kind: 'url', key: `${url[1].toLowerCase()}://${url[2].replace(/\/+$/, '')}`, display: folder };
   const host = /^(?:[^@/:]+@)?([^/:]+):(.*)$/.exec(folder);
-  if (host) return { key: `${host[1]}:${normalisePath(host[2] || '.')}`, display: folder };
-  return { key: normalisePath(folder), display: folder };
+  if (host) return { kind: 'host', key: `${host[1]}:${normalisePath(host[2] || '.')}`, display: folder };
+  return { kind: 'local', key: normalisePath(folder), display: folder };
 }
 
 function normalisePath(p: string): string {
@@ -57,7 +59,9 @@ function normalisePath(p: string): string {
 export function archiveLocations(ast: ShellList | null): WalLocation[] {
   const tool = archivingToolUsage(ast);
   if (tool)
-    return tool.direction === 'archive' && tool.repository ? [{ key: tool.repository, display: tool.repository }] : [];
+    return tool.direction === 'archive' && tool.repository
+      ? [{ kind: 'tool', key: tool.repository, display: tool.repository }]
+      : [];
   const vars = assignments(ast);
   const out: WalLocation[] = [];
   for (const c of copyTargets(ast)) {
@@ -73,7 +77,9 @@ export function archiveLocations(ast: ShellList | null): WalLocation[] {
 export function restoreLocation(ast: ShellList | null): WalLocation | null {
   const tool = archivingToolUsage(ast);
   if (tool)
-    return tool.direction === 'restore' && tool.repository ? { key: tool.repository, display: tool.repository } : null;
+    return tool.direction === 'restore' && tool.repository
+      ? { kind: 'tool', key: tool.repository, display: tool.repository }
+      : null;
   const vars = assignments(ast);
   for (const c of copyTargets(ast)) {
     for (const src of c.sourceTexts) {

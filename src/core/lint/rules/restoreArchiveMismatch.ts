@@ -15,7 +15,9 @@ export const restoreArchiveMismatch: Rule = {
     const r = commandSetting(ctx, 'restore_command');
     if (!a || !r || restoresACopy(ctx)) return [];
     const from = r.facts.restoreLocation;
-    if (!from || a.facts.archiveLocations.some((l) => l.key === from.key)) return [];
+    // a local folder and another host's folder may be the same archive seen from two machines
+    const comparable = a.facts.archiveLocations.filter((l) => from && l.kind === from.kind);
+    if (!from || comparable.length === 0 || a.facts.archiveLocations.some((l) => l.key === from.key)) return [];
     const to = a.facts.archiveLocations.map((l) => l.display).join(' and ');
     return [
       ctx.finding(
