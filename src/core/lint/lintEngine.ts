@@ -35,11 +35,19 @@ const NAME_AT_LINE_START =
  * set; and every setting not set in the files read when an include failed, the syntax errors
  * stopped reading a file, or postgresql.auto.conf was left unread.
  */
-function unknownSettings(config: ConfigReadResult, catalog: Catalog, autoConfExists: boolean): UnknownSettings {
+function unknownSettings(
+  config: ConfigReadResult,
+  catalog: Catalog,
+  autoConfExists: boolean,
+  opts: LintOptions,
+): UnknownSettings {
   const names = new Set<string>();
   let everyUnset = false;
   for (const e of config.errors) {
-    if (e.kind === 'include') everyUnset = true;
+    // a drop-in directory missing from a copy (Debian's conf.d) is taken as empty, as it is when installed
+    const emptyDropIns =
+      hostOnlyInclude(e, opts) !== null && e.message.startsWith('could not open configuration directory');
+    if (e.kind === 'include' && !emptyDropIns) everyUnset = true;
     if (e.kind !== 'syntax') continue;
     if (e.line === null) {
       everyUnset = true;
@@ -63,16 +71,15 @@ function onServerHost(opts: LintOptions): boolean {
 }
 
 /**
- * An include of an absolute path that does not exist here, while the linted file is a copy (in a
- * repository, a workspace) and not where a server reads it: the path names the server's machine,
- * not a mistake in the file. Returns the path, or null.
+ * An include target that does not exist here, while the linted file is a copy (in a repository, a
+ * workspace) and not where a server reads it: the file or directory belongs to the machine the
+ * configuration is deployed to (Patroni's postgresql.base.conf, Debian's conf.d, absolute paths), not
+ * a mistake in this file. Returns the missing path, or null.
  */
-function hostOnlyInclude(e: ConfigError, config: ConfigReadResult, opts: LintOptions): string | null {
-  if (e.kind !== 'include' || onServerHost(opts) || e.line === null) return null;
+function hostOnlyInclude(e: ConfigError, opts: LintOptions): string | null {
+  if (e.kind !== 'include' || onServerHost(opts)) return null;
   const m = /^could not open configuration (?:file|directory) "(\/[^"]+)": No such file or directory$/.exec(e.message);
-  // only a path written absolute in the directive: a relative one is resolved next to the file and missing here
-  const text = config.files.find((f) => f.path === (e.file ?? config.configFile))?.text.split('\n')[e.line - 1] ?? '';
-  return m && /^\s*include(?:_dir)?\s*=?\s*'?\//i.test(text) ? m[1] : null;
+  return m ? m[1] : null;
 }
 
 // Reader errors about recovery targets get the recovery rules' ids.
@@ -110,7 +117,7 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
   const major = catalog.major;
   const index = new PositionIndex(config);
   const autoConfExists = config.dataDir !== null && opts.fs.exists(path.posix.join(config.dataDir, AUTO_CONF));
-  const unknown = unknownSettings(config, catalog, autoConfExists);
+  const unknown = unknownSettings(config, catalog, autoConfExists, opts);
   const ctx = createRuleContext(
     config,
     catalog,
@@ -143,7 +150,7 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
     const extra = [e.detail, e.hint].filter(Boolean).join(' ');
     const rule = readerRuleId(e);
     const why = rule === 'recovery-target-time-invalid' && e.item ? explainRecoveryTargetTime(e.item, ctx) : null;
-    const elsewhere = hostOnlyInclude(e, config, opts);
+    const elsewhere = hostOnlyInclude(e, opts);
     findings.push({
       rule,
       severity: elsewhere ? 'information' : 'error',
