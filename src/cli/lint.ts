@@ -12,7 +12,8 @@ import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const LINT_USAGE =
-  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--build vanilla|debian] [--format text|json|sarif] [--max-warnings N] [--explain-restarts]';
+  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--build vanilla|debian] ' +
+  '[--format text|json|sarif] [--max-warnings N] [--explain-restarts]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
   const { values, positionals } = parseCliArgs({
@@ -68,9 +69,8 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   else {
     for (const f of all) out(toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
-    out(
-      `${count('error')} errors, ${count('warning')} warnings, ${count('information')} information${values['explain-restarts'] ? `, ${count('hint')} hints` : ''}`,
-    );
+    const hints = values['explain-restarts'] ? `, ${count('hint')} hints` : '';
+    out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information${hints}`);
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;
