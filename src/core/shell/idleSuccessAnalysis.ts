@@ -173,7 +173,7 @@ class IdleAnalyzer {
       const exits = { zero: none(), nonZero: none(), exitZero: cur.exitZero, exitNonZero: cur.exitNonZero };
       if (node.operators[k] === '&&') {
         const skipped = { ...empty(), nonZero: cur.nonZero };
-        cur = merge(merge(through(cur.zero, rhs, null), skipped), exits);
+        cur = merge(merge(through(cur.zero, rhs, leftText ? `\`${leftText}\` succeeds` : null), skipped), exits);
       } else {
         const skipZero =
           cur.zero.idle && !cur.zero.why && leftText ? { ...cur.zero, why: `\`${leftText}\` succeeds` } : cur.zero;

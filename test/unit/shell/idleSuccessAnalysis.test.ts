@@ -18,6 +18,7 @@ describe('success paths that archive nothing', () => {
         '`[ -f /backup_in_progress ]` does not hold (an `if` without `else` then succeeds)',
       ],
       ['case "$X" in on) cp %p /a/%f;; esac', 'no `case` pattern matches'],
+      ['[ -f /tmp/stop ] && exit 0; cp %p /a/%f', '`[ -f /tmp/stop ]` succeeds'],
     ];
     for (const [t, when] of rows) assert.deepEqual(idle(t), { possible: true, when, doesWork: true }, t);
   });
