@@ -3,8 +3,8 @@ import type { Finding, Rule } from '../types';
 
 const COMMANDS = ['archive_command', 'restore_command', 'archive_cleanup_command', 'recovery_end_command'];
 
-// Command settings are readable in pg_settings (pg_read_all_settings, monitoring roles) and each
-// failed run is logged with the command line: a secret written into one is a secret published.
+// Command settings are readable in pg_settings by superusers and pg_read_all_settings (monitoring
+// roles), and a failed archive_command is logged with its command line: a secret in one is published.
 export const commandInlineCredentials: Rule = {
   id: 'command-inline-credentials',
   severity: 'warning',
@@ -21,7 +21,7 @@ export const commandInlineCredentials: Rule = {
         ctx.finding(
           this,
           e.item,
-          `${e.item.name} contains ${found.join(', ')} in clear text: roles that may read pg_settings see it, and the server log repeats the command line each time it fails. Keep secrets in the tool's configuration file or an envdir readable only by the server's OS user.`,
+          `${e.item.name} contains ${found.join(', ')} in clear text: superusers and roles with pg_read_all_settings (monitoring agents) see it in pg_settings${name === 'archive_command' ? ', and the server log repeats the command line ("The failed archive command was: …") each time it fails' : ''}. Keep secrets in the tool's configuration file or an envdir readable only by the server's OS user.`,
           {
             range: ctx.valueRange(e.item),
           },
