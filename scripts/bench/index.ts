@@ -16,6 +16,7 @@ import { archiveListingBench } from './archiveListingBench';
 import { confParsingBench } from './confParsingBench';
 import { drillBench } from './drillBench';
 import { editorBench } from './editorBench';
+import { lintPrecisionBench } from './lintPrecisionBench';
 import { serveBench } from './serveBench';
 import { serverChecksBench } from './serverChecksBench';
 import { timelineBench } from './timelineBench';
@@ -45,6 +46,7 @@ const BENCHES: Bench[] = [
   editorBench,
   drillBench,
   timelineBench,
+  lintPrecisionBench,
 ];
 
 function formatSeconds(ms: number): string {

@@ -65,7 +65,7 @@ export function fileUri(absolutePath: string): string {
   return `file://${out}`;
 }
 
-const GITHUB_COMMAND = { error: 'error', warning: 'warning', information: 'notice' } as const;
+const GITHUB_COMMAND = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
 
 /** GitHub's escaping of a workflow command's message (@actions/core escapeData): `%`, CR and LF. */
 export function escapeGithubData(s: string): string {
@@ -99,7 +99,7 @@ export function toGithub(f: Finding, cwd: string): string {
   return `::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${escapeGithubData(f.message)}`;
 }
 
-const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
+const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
 
 export function toSarif(findings: Finding[], version: string): object {
   const ruleIds = [...new Set([...RULES.map((r) => r.id), ...findings.map((f) => f.rule)])];

@@ -15,7 +15,8 @@ import { UsageError } from './usageError';
 import { resolveMajor } from './versionOption';
 
 export const LINT_USAGE =
-  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--format text|json|sarif|github] [--max-warnings N]';
+  'usage: pg-pitr lint FILE... [--pg-version N] [--data-dir DIR] [--build vanilla|debian] ' +
+  '[--format text|json|sarif|github] [--max-warnings N] [--explain-restarts]';
 
 export function runLint(argv: string[], out: (s: string) => void, version: string): number {
   const { values, positionals } = parseCliArgs({
@@ -26,6 +27,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
       'data-dir': { type: 'string' },
       format: { type: 'string', default: 'text' },
       'max-warnings': { type: 'string' },
+      // restart-required hints are noise in CI: shown only on request
+      'explain-restarts': { type: 'boolean', default: false },
+      build: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('lint takes at least one FILE');
@@ -38,6 +42,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
       throw new UsageError(`--max-warnings must be a whole number (got "${values['max-warnings']}")`);
   }
+  const build = values.build;
+  if (build !== undefined && build !== 'vanilla' && build !== 'debian')
+    throw new UsageError(`--build must be vanilla or debian (got "${build}")`);
   const all: Finding[] = [];
   const seen = new Set<string>();
   for (const f of positionals) {
@@ -50,7 +57,9 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
       dataDir: dataDir ?? null,
       catalog: getCatalog(major),
       fs: nodeFileSystem(),
+      build,
     })) {
+      if (finding.severity === 'hint' && !values['explain-restarts']) continue;
       // a digest, not the JSON itself: a million findings must not hold a second copy of themselves
       const key = createHash('sha1').update(JSON.stringify(finding)).digest('base64');
       if (seen.has(key)) continue;
@@ -63,7 +72,8 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
   else {
     for (const f of all) out(format === 'github' ? toGithub(f, process.cwd()) : toText(f));
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
-    out(line`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
+    const hints = values['explain-restarts'] ? `, ${count('hint')} hints` : '';
+    out(line`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information${hints}`);
   }
   const errors = all.filter((f) => f.severity === 'error').length;
   const warnings = all.filter((f) => f.severity === 'warning').length;

@@ -46,7 +46,19 @@ describe('pg-pitr lint (CLI)', () => {
         ),
       ),
     );
-    assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 3 information');
+    assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 1 information');
+  });
+
+  it('restart-required hints only with --explain-restarts', () => {
+    assert.equal(run([bad, '--pg-version', '16']).out.includes('restart-required'), false);
+    const r = run([bad, '--pg-version', '16', '--explain-restarts']);
+    const lines = r.out.trim().split('\n');
+    assert.ok(
+      lines.includes(
+        `${bad}:1:1: hint restart-required: wal_level takes effect only when the server restarts; a reload (pg_ctl reload, SELECT pg_reload_conf()) leaves the running value unchanged.`,
+      ),
+    );
+    assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 1 information, 2 hints');
   });
 
   it('JSON has the documented shape with 1-based positions and fixes', () => {
@@ -119,7 +131,7 @@ describe('pg-pitr lint (CLI)', () => {
     const fsync = results.find((x: { ruleId: string }) => x.ruleId === 'fsync-off');
     assert.equal(fsync.level, 'warning');
     assert.equal(fsync.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, "'on'");
-    assert.equal(results.filter((x: { level: string }) => x.level === 'note').length, 3);
+    assert.equal(results.filter((x: { level: string }) => x.level === 'note').length, 1); // restart-required hints are left out
     const ruleIds = sarif.runs[0].tool.driver.rules.map((x: { id: string }) => x.id);
     assert.equal(ruleIds[always.ruleIndex], 'archive-command-always-succeeds');
   });

@@ -139,6 +139,22 @@ export const CURATED: Array<[string, Scenario]> = [
   ['very long line', s(`archive_command = '${'x'.repeat(20000)}'\n`)],
   ['lone equals, numbers as names', s('= 1\n1 = 2\n')],
   ['unterminated string', s("archive_command = 'cp %p\nwork_mem = 1MB\n")],
+  [
+    'DateStyle: unknown keyword, conflicts, prefixes',
+    s("datestyle hot_standby\nDateStyle = 'iso, sql'\ndateStyle = 'postgresql, european'\n"),
+  ],
+  [
+    'time zones: names, abbreviations, POSIX zones, hours',
+    s(
+      "timezone = 'europe/paris'\nTimeZone = 'JST'\nlog_timezone = 'JST-9'\nTIMEZONE = '168'\nLog_Timezone = 'Foo/Bar'\n",
+    ),
+  ],
+  [
+    'recovery_target_time: abbreviations that are not zone names',
+    s(
+      "recovery_target_time = '2024-01-01 10:00:00 JST'\nRecovery_Target_Time = '2024-01-01 10:00:00 EST'\nrecovery_target_TIME = '2024-01-01T10:00:00Z'\n",
+    ),
+  ],
 ];
 
 for (const major of MAJORS) {

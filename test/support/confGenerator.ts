@@ -28,6 +28,87 @@ const FREE_STRINGS = [
   'promote_trigger_file',
 ];
 
+/**
+ * Strings whose check hooks pg-pitr models (src/core/conf/dateTimeCheckHooks.ts), with values near
+ * the edges: zone names in any case, abbreviations that are or are not zone names, POSIX zones,
+ * numeric offsets, DateStyle keywords and conflicts. recovery_target_time avoids unknown zone names
+ * with punctuation: 12-15 raise an ERROR for them, which would abort the pg_file_settings query.
+ */
+const MODELLED_STRINGS: Record<string, readonly string[]> = {
+  TimeZone: [
+    'UTC',
+    'Europe/Paris',
+    'europe/paris',
+    'America/New_York',
+    'EST',
+    'EST5EDT',
+    'JST',
+    'CEST',
+    'JST-9',
+    '<+03>-3',
+    '+3',
+    '-3.5',
+    '168',
+    'Foo/Bar',
+    '',
+    'GMT',
+    'Zulu',
+    'Factory',
+    ':UTC',
+    'UTC+3',
+    'XYZ',
+    '3',
+    'inf',
+    'posixrules',
+  ],
+  log_timezone: [
+    'UTC',
+    'Asia/Tokyo',
+    'asia/tokyo',
+    'JST',
+    'JST-9',
+    '+3',
+    'Foo/Bar',
+    '',
+    'Etc/GMT-14',
+    'PST8PDT',
+    'CET',
+  ],
+  DateStyle: [
+    'iso, mdy',
+    'ISO, DMY',
+    'sql, dmy',
+    'postgres',
+    'german',
+    'ymd',
+    'euro',
+    'us',
+    'default',
+    'default, iso',
+    'iso, sql',
+    'hot_standby',
+    'iso mdy',
+    'iso,,mdy',
+    '',
+    '"ISO"',
+    'Iso , Mdy',
+    'german, ymd',
+  ],
+  recovery_target_time: [
+    '2024-01-01 10:00:00+00',
+    '2024-01-01 10:00:00 JST',
+    '2024-01-01 10:00:00 EST',
+    '2024-01-01 10:00:00 cest',
+    '2024-01-01 10:00:00 Europe/Paris',
+    '2024-01-01T10:00:00Z',
+    '2024-01-01 10:00:00 UTC',
+    '2024-13-01 10:00:00',
+    '2024-02-29 23:59:59.5 +05:30',
+    'yesterday',
+    '2024-01-01',
+  ],
+};
+
 const MEMORY_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'KB', 'kb', 'mb', 'M', 'G', 'MiB', '8kB'];
 const TIME_UNITS = ['us', 'ms', 's', 'min', 'h', 'd', 'sec', 'm', 'hr', 'day', 'mins', 'S', 'Min'];
 const BOOL_WORDS = [
@@ -151,8 +232,12 @@ function valueFor(p: CatalogParameter): fc.Arbitrary<string> {
         .map(([n, u]) => n + u)
         .chain(writeValue);
     }
-    case 'string':
+    case 'string': {
+      const modelled = MODELLED_STRINGS[p.name];
+      if (modelled)
+        return fc.constantFrom(...modelled).chain((v) => fc.constantFrom(quote(v), quote(v), v === '' ? "''" : v));
       return freeText().chain((t) => fc.constantFrom(quote(t), t || "''"));
+    }
   }
 }
 
@@ -260,7 +345,8 @@ function fileBody(lines: fc.Arbitrary<string>, maxLines: number): fc.Arbitrary<s
 
 export function usableParameters(catalog: Catalog): CatalogParameter[] {
   return Object.values(catalog.parameters).filter(
-    (p) => !EXCLUDED.test(p.name) && (p.type !== 'string' || FREE_STRINGS.includes(p.name)),
+    (p) =>
+      p.name in MODELLED_STRINGS || (!EXCLUDED.test(p.name) && (p.type !== 'string' || FREE_STRINGS.includes(p.name))),
   );
 }
 

@@ -72,7 +72,7 @@ export async function compareStartup(cluster: Cluster, catalog: Catalog): Promis
   });
   const ours: LogLine[] = [];
   for (const e of result.errors) {
-    const fatalNow = e.message === 'multiple recovery targets specified';
+    const fatalNow = e.fatal === true;
     ours.push({ level: fatalNow ? 'FATAL' : 'LOG', text: bytesToText(e.message) });
     if (e.detail) ours.push({ level: 'DETAIL', text: e.detail });
     if (e.hint) ours.push({ level: 'HINT', text: e.hint });

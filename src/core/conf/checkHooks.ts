@@ -1,10 +1,24 @@
 // Check hooks (guc_tables.c) that can refuse a value the type check accepted: the recovery-target
-// strings of 12+ (xlogrecovery.c), SLRU buffer counts (17+) and vacuum_buffer_usage_limit (16+).
-// Other check hooks (search_path, timezone, locales, ...) are not modelled: their values are accepted.
+// strings of 12+ (xlogrecovery.c), DateStyle, TimeZone and log_timezone (dateTimeCheckHooks.ts),
+// SLRU buffer counts (17+) and vacuum_buffer_usage_limit (16+). Other check hooks (search_path,
+// locales, ...) are not modelled: their values are accepted.
+import {
+  checkDateStyle,
+  checkLogTimeZone,
+  checkRecoveryTargetTime,
+  checkTimeZone,
+  type DateTimeSession,
+  newDateTimeSession,
+  noteTimeZoneAbbreviations,
+} from './dateTimeCheckHooks';
+
+export { type DateTimeSession, newDateTimeSession } from './dateTimeCheckHooks';
 
 export interface StringCheckFailure {
   detail?: string;
   hint?: string;
+  /** the check raised an ERROR of its own (this message): startup ends at once */
+  fatal?: string;
 }
 
 const RECOVERY_TARGETS = new Set([
@@ -33,12 +47,28 @@ export function isValidLsn(s: string): boolean {
   return HEX.test(s.slice(0, slash)) && HEX.test(s.slice(slash + 1));
 }
 
-// A pragmatic subset of what DecodeDateTime accepts: ISO 8601 date, optional time, optional zone.
-const TIMESTAMP =
-  /^\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z_/+-]*)?\s*$/;
-
-/** Returns a failure when the server's check hook would reject the value; undefined otherwise. */
-export function checkStringValue(name: string, value: string, major: number): StringCheckFailure | undefined {
+/**
+ * Returns a failure when the server's check hook would reject the value; undefined otherwise.
+ * `session` carries what earlier lines of the same read changed (TimeZone, timezone_abbreviations,
+ * DateStyle), as the server applies settings in file order; a fresh one per read.
+ */
+export function checkStringValue(
+  name: string,
+  value: string,
+  major: number,
+  session: DateTimeSession = newDateTimeSession(),
+): StringCheckFailure | undefined {
+  switch (name) {
+    case 'DateStyle':
+      return checkDateStyle(value, major, session);
+    case 'TimeZone':
+      return checkTimeZone(value, major, session);
+    case 'log_timezone':
+      return checkLogTimeZone(value, major);
+    case 'timezone_abbreviations':
+      noteTimeZoneAbbreviations(value, session);
+      return undefined;
+  }
   if (major < 12) return undefined;
   switch (name) {
     case 'recovery_target':
@@ -52,10 +82,7 @@ export function checkStringValue(name: string, value: string, major: number): St
         return { detail: `${q('recovery_target_name', major)} is too long (maximum 63 characters).` };
       return undefined;
     case 'recovery_target_time':
-      if (value === '') return undefined;
-      if (['now', 'today', 'tomorrow', 'yesterday'].includes(value)) return {};
-      if (!TIMESTAMP.test(value)) return {};
-      return undefined;
+      return checkRecoveryTargetTime(value, major, session);
     case 'recovery_target_xid': {
       // strtou64(..., 0) only fails on overflow
       const m = /^\s*[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)/.exec(value);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { findParameter } from '../catalog/catalogs';
 import type { Catalog, CatalogParameter } from '../catalog/types';
 import { pathToBinary } from '../files/pathBytes';
-import { checkIntegerValue, checkStringValue, isRecoveryTarget, q } from './checkHooks';
+import { checkIntegerValue, checkStringValue, isRecoveryTarget, newDateTimeSession, q } from './checkHooks';
 import type { ConfFileSystem } from './fileSystem';
 import {
   canonicalizePath,
@@ -36,6 +36,8 @@ export interface ConfigError {
   detail?: string;
   /** the setting or directive the error is about, for editor ranges */
   item?: ConfItem;
+  /** raised as ERROR while the file is read: startup ends at once (FATAL), later lines are not checked */
+  fatal?: boolean;
   parseMessage?: ParseMessage;
 }
 
@@ -180,6 +182,10 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
 
   // Values, in list order.
   let recoveryTargetSeen: string | null = null;
+  // TimeZone / timezone_abbreviations / DateStyle set earlier change how later values are checked;
+  // a running backend (pg_file_settings) has its abbreviation table loaded already
+  const dateTimeSession = newDateTimeSession();
+  if (mode === 'file-settings') dateTimeSession.abbreviationsLoaded = true;
   for (const item of items) {
     if (item.ignore || item.name === null || item.value === null) continue;
     const param = result.parameterOf.get(item);
@@ -247,7 +253,21 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
       }
     }
     if (param.type === 'string') {
-      const s = checkStringValue(param.name, item.value, catalog.major);
+      const s = checkStringValue(param.name, item.value, catalog.major, dateTimeSession);
+      if (s?.fatal !== undefined) {
+        result.errors.push({
+          kind: 'invalid-value',
+          file: item.file,
+          line: item.line,
+          name: item.name,
+          value: item.value,
+          message: s.fatal,
+          item,
+          fatal: true,
+        });
+        item.errmsg = 'setting could not be applied';
+        return finish(null);
+      }
       if (s) {
         fail('invalid-value', `invalid value for parameter "${param.name}": "${item.value}"`, s.hint, s.detail);
         continue;
@@ -263,6 +283,7 @@ export function readConfiguration(opts: ReadOptions): ConfigReadResult {
             `At most one of ${['recovery_target', 'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_xid'].map((n) => q(n, catalog.major)).join(', ')} may be set.`,
           );
           // the assign hook raises ERROR: startup stops at once
+          result.errors[result.errors.length - 1].fatal = true;
           return finish(null);
         }
         recoveryTargetSeen = item.value !== '' ? param.name : null;

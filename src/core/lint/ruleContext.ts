@@ -22,10 +22,28 @@ import {
 /** A value as PostgreSQL wants it written (see conf/confQuote.ts). */
 export const quoteValue = quoteConfString;
 
+/**
+ * Thrown when a rule asks for the value of a setting whose line the server could not parse (or
+ * that an unreadable include may set): the rule's answer would be about a value nobody wrote, so
+ * the engine drops it. The syntax error itself says what is wrong.
+ */
+export class UnknownSetting extends Error {
+  constructor(readonly setting: string) {
+    super(`the value of ${setting} is unknown (its line has a syntax error)`);
+  }
+}
+
+/** Settings whose values are unknown: named on a line with a syntax error; `everyUnset` after an include that failed. */
+export interface UnknownSettings {
+  names: Set<string>;
+  everyUnset: boolean;
+}
+
 export function createRuleContext(
   config: ConfigReadResult,
   catalog: Catalog,
   dataDir: DataDirInfo | null,
+  unknown: UnknownSettings = { names: new Set(), everyUnset: false },
 ): RuleContext {
   // a file included many times is read (and listed) many times: the first reading is the one
   const texts = new Map<string, string>();
@@ -69,9 +87,13 @@ export function createRuleContext(
     dataDir,
     effective(name: string): Effective | undefined {
       const key = keyOf(name);
+      if (unknown.names.has(key)) throw new UnknownSetting(name);
       const list = all.get(key);
       const item = list?.[list.length - 1];
-      if (!item) return undefined;
+      if (!item) {
+        if (unknown.everyUnset) throw new UnknownSetting(name);
+        return undefined;
+      }
       return { param: catalog.parameters[key], item, value: item.value ?? '' };
     },
     value(name: string): string | undefined {
@@ -80,7 +102,11 @@ export function createRuleContext(
       return catalog.parameters[keyOf(name)]?.default ?? undefined;
     },
     occurrences(name: string): ConfItem[] {
+      if (unknown.names.has(keyOf(name))) throw new UnknownSetting(name);
       return all.get(keyOf(name)) ?? [];
+    },
+    isUnknown(name: string): boolean {
+      return unknown.names.has(keyOf(name));
     },
     nameRange: (item) => ({ start: pos(item, item.nameStart), end: pos(item, item.nameEnd) }),
     valueRange: (item) => ({ start: pos(item, item.valueStart), end: pos(item, item.valueEnd) }),
@@ -162,7 +188,7 @@ export interface DroppedFindings {
   first: Finding;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { information: 0, warning: 1, error: 2 };
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 const droppedByContext = new WeakMap<RuleContext, Map<string, DroppedFindings>>();
 
 /** The findings each rule had beyond MAX_FINDINGS_PER_RULE, by rule id. */

@@ -14,10 +14,16 @@ export function factsOf(command: string): CommandFacts {
   return f;
 }
 
-/** The effective, non-empty value of a command setting with its analysis. */
+/** `{{ wal_g_path }} wal-push %p`, `<%= @archive_command %>`: a template placeholder, filled in when deployed */
+const TEMPLATE = /\{\{.*?\}\}|\{%.*?%\}|<%=?.*?%>/;
+
+/**
+ * The effective, non-empty value of a command setting with its analysis; undefined when there is
+ * none, or when the value is a template still to be filled in (nothing can be said about it).
+ */
 export function commandSetting(ctx: RuleContext, name: string): { e: Effective; facts: CommandFacts } | undefined {
   const e = ctx.effective(name);
-  if (!e || e.value.trim() === '') return undefined;
+  if (!e || e.value.trim() === '' || TEMPLATE.test(e.value)) return undefined;
   return { e, facts: factsOf(e.value) };
 }
 

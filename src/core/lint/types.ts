@@ -3,7 +3,8 @@ import type { Catalog, CatalogParameter } from '../catalog/types';
 import type { ConfigReadResult } from '../conf/configReader';
 import type { ConfItem } from '../conf/parser';
 
-export type Severity = 'error' | 'warning' | 'information';
+/** hint: context the reader may want (restart needed); editors show it faintly, the CLI only on request */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** 0-based line and UTF-16 character, as editors count. */
 export interface Position {
@@ -66,6 +67,8 @@ export interface RuleContext {
   value(name: string): string | undefined;
   /** every occurrence of a parameter in read order */
   occurrences(name: string): ConfItem[];
+  /** a line meant to set it has a syntax error: its value is unknown (effective/value/occurrences throw for it) */
+  isUnknown(name: string): boolean;
   /** ranges in editor coordinates */
   nameRange(item: ConfItem): Range;
   valueRange(item: ConfItem): Range;

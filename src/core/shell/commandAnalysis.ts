@@ -99,8 +99,12 @@ export interface ExistenceTest {
   readonly operator: string;
   /** the test succeeds when the file does NOT exist (`!` inside the test, or a `!` pipeline around it) */
   readonly negated: boolean;
-  /** the tested path */
+  /** the word holding the tested path */
   readonly word: ShellWord;
+  /** the tested path (for a test run through ssh, taken from the remote command) */
+  readonly path: string;
+  /** the host the test runs on (`ssh HOST test -f …`), or null for this machine */
+  readonly host: string | null;
   /**
    * It guards what follows: `test ! -f X && ...`, `[ -f X ] || ...`, or the condition of an if
    * (whose branches then handle "exists" and "does not exist" separately).
@@ -150,13 +154,67 @@ const COMPARE_TOOLS = new Set([
 ]);
 const COMPARE_IN_SUBSTITUTION = /\b(?:cmp|diff|sha(?:1|224|256|384|512)?sum|md5sum|b[23]sum|cksum|xxhsum)\b/;
 
+const SSH_WITH_ARG = new Set([
+  '-p',
+  '-i',
+  '-l',
+  '-o',
+  '-F',
+  '-J',
+  '-E',
+  '-b',
+  '-c',
+  '-D',
+  '-e',
+  '-I',
+  '-L',
+  '-m',
+  '-O',
+  '-Q',
+  '-R',
+  '-S',
+  '-W',
+  '-w',
+  '-B',
+]);
+
+/** `ssh [options] HOST cmd args…`: the host and the remote command's words (one word split on blanks when quoted as one) */
+function sshRemoteCommand(
+  args: readonly ShellWord[],
+): { host: string; words: Array<{ value: string | null; word: ShellWord }> } | null {
+  let i = 0;
+  while (i < args.length && args[i].text.startsWith('-')) i += SSH_WITH_ARG.has(args[i].text) ? 2 : 1;
+  if (i >= args.length - 1) return null;
+  const host = args[i].text;
+  const rest = args.slice(i + 1);
+  const words =
+    rest.length === 1 && rest[0].value !== null && /\s/.test(rest[0].value)
+      ? rest[0].value
+          .trim()
+          .split(/\s+/)
+          .map((v) => ({ value: v, word: rest[0] }))
+      : rest.map((w) => ({ value: w.value, word: w }));
+  return { host, words };
+}
+
 function parseFileTest(entry: CommandEntry): ExistenceTest | null {
   const inv = commandInvocation(entry.command);
   if (inv === null) return null;
-  const syntax = inv.name === 'test' ? 'test' : inv.name === '[' ? '[' : inv.name === '[[' ? '[[' : null;
+  let name = inv.name;
+  let argWords: Array<{ value: string | null; word: ShellWord }> = inv.args.map((w) => ({ value: w.value, word: w }));
+  let host: string | null = null;
+  if (name === 'ssh') {
+    // `ssh HOST test -f DIR/%f`: the test runs on the archive host
+    const remote = sshRemoteCommand(inv.args);
+    if (remote === null || remote.words.length === 0 || remote.words[0].value === null) return null;
+    host = remote.host;
+    name = remote.words[0].value;
+    argWords = remote.words.slice(1);
+  }
+  const syntax = name === 'test' ? 'test' : name === '[' ? '[' : name === '[[' ? '[[' : null;
   if (syntax === null) return null;
-  let args = inv.args.map((w) => w.value);
-  let words = [...inv.args];
+  let args = argWords.map((w) => w.value);
+  let words = argWords.map((w) => w.word);
   if (syntax !== 'test') {
     const close = syntax === '[' ? ']' : ']]';
     if (args[args.length - 1] !== close) return null;
@@ -184,7 +242,17 @@ function parseFileTest(entry: CommandEntry): ExistenceTest | null {
     (negated && ctx.operatorAfter === '&&') ||
     (!negated && ctx.operatorAfter === '||') ||
     (inIfCondition && ctx.operatorAfter === null);
-  return { command: entry.command, context: ctx, syntax, operator: op, negated, word: words[i + 1], guard };
+  return {
+    command: entry.command,
+    context: ctx,
+    syntax,
+    operator: op,
+    negated,
+    word: words[i + 1],
+    path: args[i + 1] ?? words[i + 1].text,
+    host,
+    guard,
+  };
 }
 
 /** Why: `test ! -f X && cp` refuses to overwrite, but without an identical-content check a retry after a crash fails forever. */
@@ -211,7 +279,7 @@ export function existenceGuards(ast: ShellList | null): ExistenceGuardReport {
       comparisons.push({ command: entry.command, context: entry.context, tool: inv?.name ?? m[0], mentionsSource });
   }
   const guards = tests.filter((t) => t.guard);
-  const tested = new Set(tests.map((t) => t.word.text));
+  const tested = new Set(tests.map((t) => t.path));
   const idempotentAware =
     tests.length > 0 &&
     comparisons.some(
@@ -228,9 +296,9 @@ export function existenceGuards(ast: ShellList | null): ExistenceGuardReport {
 // archiving tools and scripts
 
 export interface ArchivingToolCall {
-  /** pgbackrest, wal-g, wal-e, pg_probackup, barman-wal-archive, barman-wal-restore, barman-cloud-wal-archive, barman-cloud-wal-restore */
+  /** pgbackrest, wal-g, wal-e, walg-daemon-client, pg_probackup, cloudnative_pg, barman-wal-archive, barman-wal-restore, barman-cloud-wal-archive, barman-cloud-wal-restore */
   readonly tool: string;
-  /** archive-push / archive-get / wal-push / wal-fetch; null for the single-purpose barman tools */
+  /** archive-push / archive-get / wal-push / wal-fetch / wal-archive / wal-restore; null for the single-purpose barman tools */
   readonly subcommand: string | null;
   readonly command: SimpleCommand;
   readonly invocation: CommandInvocation;
@@ -246,12 +314,18 @@ const SUBCOMMANDS: Record<string, readonly string[]> = {
   pgbackrest: ['archive-push', 'archive-get'],
   'wal-g': ['wal-push', 'wal-fetch'],
   'wal-e': ['wal-push', 'wal-fetch'],
+  'walg-daemon-client': ['wal-push', 'wal-fetch'],
   pg_probackup: ['archive-push', 'archive-get'],
+  cloudnative_pg: ['wal-archive', 'wal-restore'],
 };
 
-function toolFamily(name: string): string {
-  if (/^pg_probackup-[0-9]+$/.test(name)) return 'pg_probackup';
+function toolFamily(name: string, path: string | null): string {
+  if (/^pg_probackup(?:-[a-z]+)?-[0-9]+$/.test(name)) return 'pg_probackup';
   if (/^wal-g-[a-z]+$/.test(name)) return 'wal-g';
+  if (/^barman-(?:cloud-)?wal-(?:archive|restore)\.py$/.test(name)) return name.slice(0, -3);
+  // CloudNativePG's instance manager: /controller/manager wal-archive|wal-restore
+  if (name === 'manager' && (path === 'manager' || (path ?? '').endsWith('/controller/manager')))
+    return 'cloudnative_pg';
   return name;
 }
 
@@ -260,7 +334,7 @@ export function archivingToolCall(ast: ShellList | null): ArchivingToolCall | nu
   for (const { command } of simpleCommands(ast)) {
     const inv = commandInvocation(command);
     if (inv === null) continue;
-    const family = toolFamily(inv.name);
+    const family = toolFamily(inv.name, inv.nameWord.value);
     if (SINGLE_PURPOSE.has(family)) return { tool: family, subcommand: null, command, invocation: inv };
     const subs = Object.prototype.hasOwnProperty.call(SUBCOMMANDS, family) ? SUBCOMMANDS[family] : undefined;
     if (subs === undefined) continue;
@@ -418,7 +492,16 @@ function isSync(cmd: SimpleCommand): boolean {
  * whose commands cannot be named.
  */
 export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
-  const tool = knownArchivingTool(ast);
+  const call = archivingToolCall(ast);
+  const tool = call?.tool ?? null;
+  // pg_probackup --no-sync: "Do not sync copied WAL files to disk"
+  if (tool === 'pg_probackup' && call!.invocation.args.some((w) => w.value === '--no-sync')) {
+    return {
+      durable: false,
+      reason: 'pg_probackup --no-sync does not sync the WAL it archives to disk',
+      localWrites: [],
+    };
+  }
   if (tool) return { durable: true, reason: `${tool} syncs what it writes`, localWrites: [] };
   if (ast === null) return { durable: null, reason: 'nothing was parsed', localWrites: [] };
   if (invokesScriptOnly(ast))
@@ -442,8 +525,10 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
     t.sourceTexts.length > 0 &&
     t.sourceTexts.every((src) => (syncedFiles.get(src) ?? Infinity) <= t.command.start);
   const writes = local.filter((t) => !isRename(t));
+  const remoteUnsynced = unsyncedRemoteCopy(entries, targets);
   if (writes.length === 0) {
     if (targets.length === 0) return { durable: null, reason: 'no file write was recognised', localWrites: [] };
+    if (remoteUnsynced) return { durable: false, reason: remoteUnsynced, localWrites: [] };
     if (targets.every((t) => t.destinationText !== null && OBJECT_STORE.test(t.destinationText))) {
       return { durable: true, reason: 'object-store uploads are durable once the upload succeeds', localWrites: [] };
     }
@@ -461,9 +546,30 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
       localWrites: writes,
     };
   }
+  if (remoteUnsynced) return { durable: false, reason: remoteUnsynced, localWrites: writes };
   return {
     durable: true,
     reason: writes.every(syncsItself) ? `${writes[0].tool} syncs what it writes` : '`sync` runs after the copy',
     localWrites: writes,
   };
+}
+
+/** `scp` and `rsync` (without --fsync) to another host leave the file in that host's page cache; unless an `ssh host sync` follows. */
+function unsyncedRemoteCopy(entries: readonly CommandEntry[], targets: readonly CopyTarget[]): string | null {
+  for (const t of targets) {
+    if (!t.remote || (t.tool !== 'scp' && t.tool !== 'rsync') || syncsItself(t)) continue;
+    const host = /^(?:[^@/:]+@)?([^/:]+):/.exec(t.destinationText ?? '')?.[1] ?? 'the other host';
+    const syncedLater = entries.some((e) => {
+      if (e.command.start < t.command.end) return false;
+      const inv = commandInvocation(e.command);
+      return (
+        inv?.name === 'ssh' && inv.args.some((w) => w.value === 'sync' || /(?:^|[\s;&|])sync(?:\s|$)/.test(w.text))
+      );
+    });
+    if (syncedLater) continue;
+    return t.tool === 'scp'
+      ? `scp neither syncs the copy to disk on ${host} nor writes it under a temporary name, so a crash there can leave an empty or partial file that counts as archived`
+      : `rsync writes to a temporary name and renames it, but syncs nothing to disk on ${host} unless given --fsync (rsync 3.2.4 or later on both ends)`;
+  }
+  return null;
 }

@@ -196,6 +196,19 @@ function simpleOutcome(cmd: SimpleCommand, opts: Opts): Outcome {
       const direct = inv !== null && inv.wrappers.length === 0;
       if (direct && name !== null && ALWAYS_SUCCEED.has(name))
         o = outcome(true, false, false, false, () => `\`${inv.nameWord.raw}\` always succeeds`);
+      else if (
+        direct &&
+        name === 'cd' &&
+        inv.args.length === 1 &&
+        (inv.args[0].value === '.' || inv.args[0].value === './')
+      )
+        o = outcome(
+          true,
+          false,
+          false,
+          false,
+          () => `\`${sourceOf(cmd)}\` changes to the directory it is already in and always succeeds`,
+        );
       else if (direct && name === 'false') o = outcome(false, true);
       else if (direct && name !== null && REPORTERS.has(name))
         o = outcome(true, false, false, false, () => `\`${name}\` always succeeds`);

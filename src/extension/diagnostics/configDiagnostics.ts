@@ -24,6 +24,8 @@ const SEVERITY = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
+  // restart-required: shown faintly in the editor, not listed in the Problems panel
+  hint: vscode.DiagnosticSeverity.Hint,
 } as const;
 
 /** Findings by file path, with the diagnostic each became. */

@@ -3,7 +3,7 @@
 // Every fix is an undoable edit of the document: nothing is written to disk.
 import * as vscode from 'vscode';
 
-import { fixAllInFile,type FixAllResult } from '../../core/lint/fixAll';
+import { fixAllInFile, type FixAllResult } from '../../core/lint/fixAll';
 import type { TextEdit } from '../../core/lint/types';
 import type { DocumentLinter, FindingStore } from '../diagnostics/configDiagnostics';
 import { log } from '../log';

@@ -144,7 +144,12 @@ const ROWS: Row[] = [
   },
   { text: 'diff -q %p /a/%f || cp %p /a/%f', canFail: true, guards: [], idempotent: false },
   // remote copies and object stores
-  { text: 'rsync -a %p backup:/archive/%f', canFail: true, copies: ['rsync:%p->backup:/archive/%f(R)'], durable: null },
+  {
+    text: 'rsync -a %p backup:/archive/%f',
+    canFail: true,
+    copies: ['rsync:%p->backup:/archive/%f(R)'],
+    durable: false,
+  },
   { text: 'rsync -a --fsync %p /archive/%f', canFail: true, copies: ['rsync:%p->/archive/%f'], durable: true },
   {
     text: 'rsync -e "ssh -p 2222" -a %p postgres@backup:/archive/%f',

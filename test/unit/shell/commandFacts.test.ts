@@ -64,17 +64,17 @@ describe('shell analysis of archive and restore commands', () => {
 
   it('finds guards, content comparison, copies and their destinations', () => {
     const g = analyseCommand('test ! -f /mnt/server/archivedir/%f && cp %p /mnt/server/archivedir/%f');
-    assert.deepEqual(g.guards, [{ path: '/mnt/server/archivedir/%f' }]);
+    assert.deepEqual(g.guards, [{ path: '/mnt/server/archivedir/%f', host: null }]);
     assert.deepEqual(
       g.copies.map((c) => [c.name, c.destination]),
       [['cp', '/mnt/server/archivedir/%f']],
     );
     assert.equal(g.comparesContent, false);
     const i = analyseCommand(IDEMPOTENT);
-    assert.deepEqual(i.guards, [{ path: '$f' }]);
+    assert.deepEqual(i.guards, [{ path: '$f', host: null }]);
     assert.equal(i.comparesContent, true);
     assert.equal(i.durable, true);
-    assert.deepEqual(analyseCommand('[ ! -e /a/%f ] && cp %p /a/%f').guards, [{ path: '/a/%f' }]);
+    assert.deepEqual(analyseCommand('[ ! -e /a/%f ] && cp %p /a/%f').guards, [{ path: '/a/%f', host: null }]);
     assert.deepEqual(
       analyseCommand('gzip < %p > /a/%f.gz').copies.map((c) => c.destination),
       ['/a/%f.gz'],

@@ -9,7 +9,8 @@ export const archiveCommandCpI: Rule = {
   docPage: 'continuous-archiving.html#BACKUP-ARCHIVING-WAL',
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
-    if (!s || !s.facts.usesCpI) return [];
+    // an explicit existence test before it already keeps cp from meeting an existing file
+    if (!s || !s.facts.usesCpI || s.facts.guards.length > 0) return [];
     return [
       ctx.finding(
         this,

@@ -10,7 +10,14 @@ export const archiveCommandNoOverwriteGuard: Rule = {
   docPage: 'continuous-archiving.html#BACKUP-ARCHIVING-WAL',
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
-    if (!s || isTrusted(s.facts) || s.facts.copies.length === 0 || s.facts.guards.length > 0 || s.facts.usesCpI)
+    if (
+      !s ||
+      isTrusted(s.facts) ||
+      s.facts.copies.length === 0 ||
+      s.facts.guards.length > 0 ||
+      s.facts.usesCpI ||
+      s.facts.usesCpN
+    )
       return [];
     const dir = localArchiveDir(s.facts);
     return [

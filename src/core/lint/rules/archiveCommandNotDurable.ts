@@ -1,4 +1,4 @@
-import { commandSetting, idempotentArchiveCommand, isTrusted, localArchiveDir } from '../shellSettings';
+import { commandSetting, idempotentArchiveCommand, localArchiveDir } from '../shellSettings';
 import type { Rule } from '../types';
 
 // Exit 0 lets PostgreSQL recycle the segment; if the copy is still only in the page cache and the
@@ -10,13 +10,14 @@ export const archiveCommandNotDurable: Rule = {
   docPage: 'continuous-archiving.html#BACKUP-ARCHIVING-WAL',
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
-    if (!s || isTrusted(s.facts) || s.facts.copies.length === 0 || s.facts.durable) return [];
+    // archiving tools sync by themselves, unless told not to (pg_probackup --no-sync)
+    if (!s || s.facts.durable || (!s.facts.tool && (s.facts.wrapperScript || s.facts.copies.length === 0))) return [];
     const dir = localArchiveDir(s.facts);
     return [
       ctx.finding(
         this,
         s.e.item,
-        `archive_command copies with ${s.facts.copies[0].name} and reports success before the data is on disk: PostgreSQL then recycles the segment, and a crash of the archive host loses it. Copy to a temporary name, sync, rename (or use an archiving tool).`,
+        `archive_command reports success before the archived copy is on disk (${s.facts.notDurableReason ?? 'nothing syncs what it writes'}): PostgreSQL then recycles the segment, and a crash of the archive host loses it. ${s.facts.tool ? 'Let the tool sync (drop --no-sync).' : 'Copy to a temporary name, sync, rename (or use an archiving tool).'}`,
         {
           range: ctx.valueRange(s.e.item),
           fix: dir

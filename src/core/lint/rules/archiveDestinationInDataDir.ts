@@ -4,6 +4,7 @@ import { commandSetting, isTrusted } from '../shellSettings';
 import type { Rule } from '../types';
 
 // An archive inside the data directory dies with it, and is copied into every base backup.
+// archive_command runs in the data directory, so relative paths ('archive/%f', '../wal/%f') start there.
 export const archiveDestinationInDataDir: Rule = {
   id: 'archive-destination-in-data-dir',
   severity: 'warning',
@@ -12,16 +13,28 @@ export const archiveDestinationInDataDir: Rule = {
   check(ctx) {
     const s = commandSetting(ctx, 'archive_command');
     if (!s || isTrusted(s.facts)) return [];
-    const dataDir = ctx.dataDir?.path;
+    const configured = ctx.effective('data_directory')?.value;
+    const dataDir = configured && configured.startsWith('/') ? configured : ctx.dataDir?.path;
     for (const c of s.facts.copies) {
       const d = c.destination;
-      if (!d || d.includes('$') || /^[a-z0-9+]+:/i.test(d) || /^[^/]*:/.test(d)) continue;
-      const inside =
-        !d.startsWith('/') || (dataDir !== undefined && (d + '/').startsWith(dataDir.replace(/\/?$/, '/')));
-      if (!inside) continue;
-      const where = d.startsWith('/')
-        ? d
-        : `${dataDir ? path.posix.join(dataDir, d) : d} (relative paths start in the data directory)`;
+      if (!d || c.remote || d.includes('$') || d.includes('`') || /^[a-z0-9+]+:/i.test(d) || d.startsWith('~'))
+        continue;
+      let where: string | null = null;
+      if (d.startsWith('/')) {
+        const abs = path.posix.normalize(d);
+        if (dataDir !== undefined && (abs + '/').startsWith(path.posix.normalize(dataDir).replace(/\/?$/, '/')))
+          where = abs;
+      } else {
+        const rel = path.posix.normalize(d);
+        if (rel === '..' || rel.startsWith('../')) {
+          // leaves the data directory unless it comes back into it, which only the full path can tell
+          if (dataDir === undefined) continue;
+          const abs = path.posix.join(dataDir, rel);
+          if (!(abs + '/').startsWith(path.posix.normalize(dataDir).replace(/\/?$/, '/'))) continue;
+          where = abs;
+        } else where = `${dataDir ? path.posix.join(dataDir, rel) : rel} (relative paths start in the data directory)`;
+      }
+      if (where === null) continue;
       return [
         ctx.finding(
           this,

@@ -1,4 +1,5 @@
 import { archiveModeEnabled } from '../settingValues';
+import { factsOf } from '../shellSettings';
 import type { Rule } from '../types';
 
 // archive_command "is ignored unless archive_mode was enabled at server start".
@@ -12,6 +13,8 @@ export const archiveModeOff: Rule = {
     const lib = ctx.major >= 15 ? ctx.effective('archive_library') : undefined;
     const configured = [cmd, lib].find((e) => e && e.value !== '');
     if (!configured || archiveModeEnabled(ctx.value('archive_mode'))) return [];
+    // archive_command = '/bin/true' (or ':', 'cd .') with archiving off: nothing was meant to be archived
+    if (configured === cmd && factsOf(cmd.value).noOp) return [];
     const mode = ctx.effective('archive_mode');
     const fix = mode
       ? { title: "Set archive_mode = 'on'", edits: [ctx.replaceValue(mode.item, 'on')], preferred: true }

@@ -1,4 +1,5 @@
 import { archiveModeEnabled, intValue } from '../settingValues';
+import { factsOf } from '../shellSettings';
 import type { Rule } from '../types';
 
 // Only completed segments are archived: on a quiet server the last transactions may wait for hours.
@@ -13,6 +14,9 @@ export const archiveTimeoutDisabled: Rule = {
     const t = ctx.effective('archive_timeout');
     const seconds = intValue(ctx.value('archive_timeout'), 's', ctx.major);
     if (seconds !== 0) return [];
+    // archive_command = '/bin/true': nothing is archived anyway
+    const cmd = ctx.effective('archive_command');
+    if (cmd && cmd.value !== '' && factsOf(cmd.value).noOp) return [];
     return [
       ctx.finding(
         this,

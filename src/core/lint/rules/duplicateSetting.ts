@@ -19,11 +19,12 @@ export const duplicateSetting: Rule = {
       seen.add(key);
       const winner = occ[occ.length - 1];
       const where = `${path.basename(winner.file ?? '')}:${winner.line}`;
-      const hidden =
-        path.basename(winner.file ?? '') === 'postgresql.auto.conf'
-          ? ' (postgresql.auto.conf, written by ALTER SYSTEM, overrides edits to this file)'
-          : '';
+      const winnerInAuto = path.basename(winner.file ?? '') === 'postgresql.auto.conf';
       for (const earlier of occ.slice(0, -1)) {
+        const hidden =
+          winnerInAuto && earlier.file !== winner.file
+            ? ' (postgresql.auto.conf, written by ALTER SYSTEM, overrides edits to this file)'
+            : '';
         out.push(
           ctx.finding(
             this,

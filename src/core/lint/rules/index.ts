@@ -10,11 +10,15 @@
 //  5. `npx tsx scripts/generateRuleDocs.ts` regenerates docs/rules.md (a unit test compares them).
 import type { Rule } from '../types';
 import { archiveCleanupCommandPlaceholders } from './archiveCleanupCommandPlaceholders';
+import { archiveCleanupPrunesArchive } from './archiveCleanupPrunesArchive';
+import { archiveCommandAlwaysFails } from './archiveCommandAlwaysFails';
 import { archiveCommandAlwaysSucceeds } from './archiveCommandAlwaysSucceeds';
 import { archiveCommandAndLibrary } from './archiveCommandAndLibrary';
 import { archiveCommandChangesDirectory } from './archiveCommandChangesDirectory';
 import { archiveCommandCpI } from './archiveCommandCpI';
+import { archiveCommandCpN } from './archiveCommandCpN';
 import { archiveCommandGuardNotIdempotent } from './archiveCommandGuardNotIdempotent';
+import { archiveCommandGuardWrongHost } from './archiveCommandGuardWrongHost';
 import { archiveCommandHardcodedWalDir } from './archiveCommandHardcodedWalDir';
 import { archiveCommandNoOverwriteGuard } from './archiveCommandNoOverwriteGuard';
 import { archiveCommandNotDurable } from './archiveCommandNotDurable';
@@ -28,12 +32,14 @@ import { archiveNotConfigured } from './archiveNotConfigured';
 import { archiveTimeoutDisabled } from './archiveTimeoutDisabled';
 import { archiveTimeoutTooSmall } from './archiveTimeoutTooSmall';
 import { backslashInString } from './backslashInString';
+import { commandInlineCredentials } from './commandInlineCredentials';
 import { customParameterTypo } from './customParameterTypo';
 import { duplicateSetting } from './duplicateSetting';
 import { fsyncOff } from './fsyncOff';
 import { fullPageWritesOff } from './fullPageWritesOff';
 import { maxWalSendersTooLow } from './maxWalSendersTooLow';
 import { octalInteger } from './octalInteger';
+import { pgbackrestStanzaMissing } from './pgbackrestStanzaMissing';
 import { recoveryActionShutdown } from './recoveryActionShutdown';
 import { recoveryConfPresent } from './recoveryConfPresent';
 import { recoveryPauseWithoutHotStandby } from './recoveryPauseWithoutHotStandby';
@@ -45,9 +51,11 @@ import { recoveryTargetTimeAbbreviation, recoveryTargetTimeNoTimezone } from './
 import { recoveryTargetXidFormat } from './recoveryTargetXidFormat';
 import { removedParameter } from './removedParameter';
 import { restartRequired } from './restartRequired';
+import { restoreArchiveMismatch } from './restoreArchiveMismatch';
 import { restoreCommandAlwaysSucceeds } from './restoreCommandAlwaysSucceeds';
 import { restoreCommandMissing } from './restoreCommandMissing';
 import { restoreCommandPlaceholders } from './restoreCommandPlaceholders';
+import { restoredCopyArchivesIntoSource } from './restoredCopyArchivesIntoSource';
 import { staleRecoverySettings } from './staleRecoverySettings';
 import { walLevelDeprecated } from './walLevelDeprecated';
 import { walLevelMinimal } from './walLevelMinimal';
@@ -80,8 +88,11 @@ export const RULES: Rule[] = [
   archiveCommandNoOverwriteGuard,
   archiveCommandGuardNotIdempotent,
   archiveCommandCpI,
+  archiveCommandCpN,
+  archiveCommandGuardWrongHost,
   archiveCommandNotDurable,
   archiveCommandAlwaysSucceeds,
+  archiveCommandAlwaysFails,
   archiveCommandPipelineStatus,
   archiveCommandHardcodedWalDir,
   archiveCommandChangesDirectory,
@@ -104,4 +115,9 @@ export const RULES: Rule[] = [
   restoreCommandPlaceholders,
   restoreCommandAlwaysSucceeds,
   archiveCleanupCommandPlaceholders,
+  pgbackrestStanzaMissing,
+  commandInlineCredentials,
+  restoreArchiveMismatch,
+  restoredCopyArchivesIntoSource,
+  archiveCleanupPrunesArchive,
 ];

@@ -13,7 +13,7 @@ const PITR_POSTMASTER = [
 // A reload does not apply these; the change waits for the next restart.
 export const restartRequired: Rule = {
   id: 'restart-required',
-  severity: 'information',
+  severity: 'hint',
   summary: 'archiving and replication settings that take effect only after a restart',
   docPage: 'view-pg-settings.html',
   check(ctx) {
