@@ -74,7 +74,16 @@ describe('pre-commit hook (pre-commit try-repo)', function () {
       fs.writeFileSync(path.join(user, f), text);
     }
     git(user, 'add', '-A');
-    env = { ...process.env, PRE_COMMIT_HOME: path.join(tmp, 'cache'), PRE_COMMIT_COLOR: 'never' };
+    env = {
+      ...process.env,
+      PRE_COMMIT_HOME: path.join(tmp, 'cache'),
+      PRE_COMMIT_COLOR: 'never',
+      // pre-commit's install runs npm with the user's npm_config_*: take packages from npm's cache when it
+      // has them (this clone's `npm ci` filled it), as a user with a warm cache does; the registry otherwise
+      npm_config_prefer_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
   });
   after(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
