@@ -7,6 +7,7 @@ import { readProfiles, storedPassword } from '../../core/server/serverProfiles';
 import type { ServerProfile } from '../../core/server/types';
 import { showErrorMessage, showWarningMessage } from '../safeMessages';
 import { settings } from '../settings';
+import { serverNameOfNodeId } from './serverTreeModel';
 
 export interface ChosenServer {
   profile: ServerProfile;
@@ -27,15 +28,10 @@ export function serverNameOf(arg: unknown): string | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const a = arg as Record<string, unknown>;
   if (a.kind === 'server' && typeof a.name === 'string') return a.name;
-  if (a.contextValue === 'server') {
-    if (typeof a.id === 'string' && a.id.startsWith('server:')) {
-      try {
-        return decodeURIComponent(a.id.slice('server:'.length));
-      } catch {
-        /* fall back to the label */
-      }
-    }
-    if (typeof a.label === 'string') return a.label;
+  if (a.contextValue === 'server' || a.contextValue === 'archive') {
+    const byId = typeof a.id === 'string' ? serverNameOfNodeId(a.id) : undefined;
+    if (byId !== undefined) return byId;
+    if (a.contextValue === 'server' && typeof a.label === 'string') return a.label;
   }
   for (const v of [a.server, a.profile]) {
     if (typeof v === 'string' && v !== '') return v;

@@ -55,6 +55,16 @@ export function serverNodeId(name: string): string {
   return `server:${encodeURIComponent(name)}`;
 }
 
+/** The server a row belongs to, from its id (`server:NAME` and its rows `server:NAME/...`), or undefined. */
+export function serverNameOfNodeId(id: string): string | undefined {
+  if (!id.startsWith('server:')) return undefined;
+  try {
+    return decodeURIComponent(id.slice('server:'.length).split('/')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
 export function serverNode(entry: ServerEntry, now: Date = new Date()): TreeNode {
   const { profile, result, checking } = entry;
   const id = serverNodeId(profile.name);
@@ -306,7 +316,8 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
     a?.timelines.some((t) => t.gaps.some((g) => g.class === 'lost' || g.class === 'wrong-size')) ?? false;
   const icon: TreeIcon =
     a?.error || hasLostGap ? HEALTH_ICONS.failing : { id: a?.location.startsWith('s3://') ? 'cloud' : 'folder' };
-  return section(serverId, 'archive', 'Archive', icon, a ? a.location : 'location unknown', (id) => {
+  // its own context value: the Recoverability Timeline button sits on the archive row too
+  const node = section(serverId, 'archive', 'Archive', icon, a ? a.location : 'location unknown', (id) => {
     if (!a)
       return [
         detail(
@@ -357,6 +368,7 @@ function archiveSection(serverId: string, r: CheckResult, now: Date): TreeNode {
       rows.push(detail(id, `problem:${i}`, p, undefined, HEALTH_ICONS.warning));
     return rows;
   });
+  return a ? { ...node, contextValue: 'archive' } : node;
 }
 
 /** "0 s · 96 B not archived · worst case 1 min"; why not, when it does not apply. */

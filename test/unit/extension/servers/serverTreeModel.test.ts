@@ -5,7 +5,14 @@ import { strict as assert } from 'node:assert';
 
 import type { CheckResult } from '../../../../src/core/server/types';
 import { connectionTestMessage } from '../../../../src/extension/servers/connectionTestMessage';
-import { formatBytes, formatWhen, serverNode, type TreeNode } from '../../../../src/extension/servers/serverTreeModel';
+import {
+  formatBytes,
+  formatWhen,
+  serverNameOfNodeId,
+  serverNode,
+  serverNodeId,
+  type TreeNode,
+} from '../../../../src/extension/servers/serverTreeModel';
 import fixtures from './checkResults.fixture.json';
 
 const [healthy, failing, unreachable] = fixtures as unknown as CheckResult[];
@@ -54,6 +61,13 @@ describe('Servers view model', () => {
       child(n, 'Backups').children.map((c) => c.label),
       ['probe base backup'],
     );
+    // the archive row carries the timeline button, and names its server
+    assert.deepEqual(
+      [child(n, 'Archive').contextValue, serverNameOfNodeId(child(n, 'Archive').id)],
+      ['archive', n.label],
+    );
+    assert.equal(serverNameOfNodeId(serverNodeId('a/b c%')), 'a/b c%');
+    assert.equal(serverNameOfNodeId('reason:x'), undefined);
     const archive = child(n, 'Archive').children.map((c) => [c.label, c.description]);
     assert.deepEqual(archive.slice(0, 3), [
       ['Location', '/srv/wal-archive (inferred)'],
