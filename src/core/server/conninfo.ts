@@ -57,6 +57,7 @@ export const LIBPQ_KEYWORDS: ReadonlySet<string> = new Set([
   'max_protocol_version',
   'require_auth',
   'servicefile',
+  'sslkeylogfile',
 ]);
 
 /** Keywords whose values are secrets: never quoted in a message. */
