@@ -71,12 +71,16 @@ export function guardAuthentication(
     else state.mechanism = choice.mechanism;
   });
   con.prependListener('authenticationSASLContinue', () => void allowed('sasl'));
-  con.prependListener('authenticationSASLFinal', () => void allowed('sasl'));
-  // after node-postgres verified the server's signature (it clears its session only then)
-  con.on('authenticationSASLFinal', () => {
-    if ((client as unknown as { saslSession?: unknown }).saslSession === null) state.finished = true;
+  let saslFinal = false;
+  con.prependListener('authenticationSASLFinal', () => {
+    if (allowed('sasl')) saslFinal = true;
   });
-  con.prependListener('authenticationOk', () => void allowed('ok'));
+  con.prependListener('authenticationOk', () => {
+    // node-postgres verified the server's SCRAM signature: it clears its session only then (its
+    // own listeners are attached at connect(), after these, so this is checked here, not on SASLFinal)
+    if (saslFinal && (client as unknown as { saslSession?: unknown }).saslSession === null) state.finished = true;
+    allowed('ok');
+  });
 
   // a request pg-protocol cannot parse throws inside the socket's 'data' handler: catch it there
   const attach = con.attachListeners.bind(con);
