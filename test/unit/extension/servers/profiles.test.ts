@@ -103,7 +103,7 @@ describe('stored passwords go only where they were typed for', () => {
   it('a workspace (or an edited settings.json) naming "prod" with another host or user: withheld, with the reason', async () => {
     const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(prod) });
     const withheld =
-      'the stored password of "prod" was saved for another host, port, database, user or connection string than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
+      'the stored password of "prod" was saved for another host, port, database, user, connection string or TLS settings (sslmode, sslrootcert) than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
     assert.deepEqual(await storedPassword(s, { ...prod, host: 'attacker.example' }), { withheld });
     assert.deepEqual(await storedPassword(s, { ...prod, user: 'postgres' }), { withheld });
     assert.deepEqual(
@@ -112,6 +112,33 @@ describe('stored passwords go only where they were typed for', () => {
     );
     // the archive location is not part of where the password goes
     assert.deepEqual(await storedPassword(s, { ...prod, archive: '/mnt/wal' }), { password: 'pw' });
+  });
+
+  it('an edited profile that downgrades TLS (sslmode, another root certificate): withheld', async () => {
+    const tls = { ...prod, sslmode: 'verify-full' as const, sslrootcert: '/etc/pki/db-ca.crt' };
+    const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(tls) });
+    assert.deepEqual(await storedPassword(s, tls), { password: 'pw' });
+    for (const edited of [
+      { ...tls, sslmode: 'disable' as const },
+      { ...tls, sslmode: 'require' as const },
+      { ...tls, sslmode: undefined },
+      { ...tls, sslrootcert: '/tmp/attacker-ca.crt' },
+      { ...tls, sslrootcert: undefined },
+    ]) {
+      const r = await storedPassword(s, edited);
+      assert.equal(r.password, undefined, JSON.stringify(edited));
+      assert.match(r.withheld ?? '', /TLS settings \(sslmode, sslrootcert\)/);
+    }
+  });
+
+  it('a binding saved before TLS settings were bound: withheld until the user confirms it', async () => {
+    const legacy = JSON.stringify(['db1.internal', 5432, 'postgres', 'monitor', null, null]);
+    const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: legacy });
+    for (const p of [prod, { ...prod, sslmode: 'disable' as const }]) {
+      const r = await storedPassword(s, p);
+      assert.equal(r.password, undefined);
+      assert.match(r.withheld ?? '', /earlier version of pg-pitr that did not record the server's TLS settings/);
+    }
   });
 
   it('no password stored: nothing; a password stored before bindings existed: sent as before', async () => {
