@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 
-import { splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
+import { connectionStringForSettings, splitPassword } from '../../../../src/extension/servers/connectionStringPassword';
 import {
   passwordBinding,
   passwordBindingKey,
@@ -88,6 +88,52 @@ describe('a password typed into a connection string', () => {
     assert.deepEqual(splitPassword("host=db application_name='a b'"), {
       connectionString: "host=db application_name='a b'",
     });
+  });
+});
+
+describe('a password with ? # / in a URI (issue 15, security 5)', () => {
+  // the expected values are what libpq 18's PQconninfoParse gives for the same strings
+  it('is split where libpq splits it: the credentials end at the first "@" before any "/"', () => {
+    for (const [typed, connectionString, password] of [
+      ['postgresql://u:p?ss#x@h/db', 'postgresql://u@h/db', 'p?ss#x'],
+      ['postgresql://u:p#ss@h/db?sslmode=require', 'postgresql://u@h/db?sslmode=require', 'p#ss'],
+      ['postgresql://u@h/db?password=a#b&sslmode=require', 'postgresql://u@h/db?sslmode=require', 'a#b'],
+      ['postgresql://u:a:b@h:5433/db', 'postgresql://u@h:5433/db', 'a:b'],
+      ['postgresql://u:%2Fx%40y@h/db', 'postgresql://u@h/db', '/x@y'],
+      ["host=h password='a?b#c/d' user=u", 'host=h user=u', 'a?b#c/d'],
+    ])
+      assert.deepEqual(connectionStringForSettings(typed!), { connectionString, password }, typed);
+    assert.deepEqual(connectionStringForSettings('postgresql://u@h/db'), { connectionString: 'postgresql://u@h/db' });
+  });
+
+  it('an unencoded "/" in a URI password: refused, and no piece of the password in the message', () => {
+    for (const typed of ['postgresql://u:pa/ss@h/db', 'postgresql://u:1234/abc@h:5432/db']) {
+      const r = connectionStringForSettings(typed);
+      assert.ok('error' in r, typed);
+      assert.match(r.error, /percent-encode "\/" as %2F/);
+      for (const piece of ['pa', 'ss', '1234', 'abc']) assert.ok(!r.error.includes(`"${piece}`), r.error);
+    }
+  });
+
+  it('a string libpq refuses is not saved, and its message quotes no password', () => {
+    const r = connectionStringForSettings('postgresql://u@h/db?password=Se&xq9z&sslmode=require');
+    assert.ok('error' in r);
+    assert.ok(!r.error.includes('xq9z'), r.error);
+  });
+
+  it('the result never parses with a password (random passwords of URI delimiters)', () => {
+    const alphabet = ['a', 'Z', '9', '?', '#', '/', '@', ':', '&', '=', '%', '+', ' '];
+    let seed = 15;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      const pw = Array.from({ length: 1 + (next() % 12) }, () => alphabet[next() % alphabet.length]).join('');
+      for (const typed of [`postgresql://u:${pw}@h/db?sslmode=require`, `postgresql://u@h/db?password=${pw}`]) {
+        const r = connectionStringForSettings(typed);
+        if ('error' in r) continue;
+        assert.ok(!r.connectionString.includes(':' + pw + '@'), typed);
+        assert.ok(!/[?&]password=/.test(r.connectionString), typed);
+      }
+    }
   });
 });
 
