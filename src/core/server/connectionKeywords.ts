@@ -41,6 +41,26 @@ export const ENVIRONMENT: readonly [string, string][] = [
   ['sslcert', 'PGSSLCERT'],
   ['sslkey', 'PGSSLKEY'],
   ['connect_timeout', 'PGCONNECT_TIMEOUT'],
+  // honoured or refused by connectionOptions.ts, never ignored
+  ['channel_binding', 'PGCHANNELBINDING'],
+  ['require_auth', 'PGREQUIREAUTH'],
+  ['sslcrl', 'PGSSLCRL'],
+  ['sslcrldir', 'PGSSLCRLDIR'],
+  ['sslcertmode', 'PGSSLCERTMODE'],
+  ['sslnegotiation', 'PGSSLNEGOTIATION'],
+  ['sslcompression', 'PGSSLCOMPRESSION'],
+  ['sslsni', 'PGSSLSNI'],
+  ['requirepeer', 'PGREQUIREPEER'],
+  ['ssl_min_protocol_version', 'PGSSLMINPROTOCOLVERSION'],
+  ['ssl_max_protocol_version', 'PGSSLMAXPROTOCOLVERSION'],
+  ['gssencmode', 'PGGSSENCMODE'],
+  ['target_session_attrs', 'PGTARGETSESSIONATTRS'],
+  ['load_balance_hosts', 'PGLOADBALANCEHOSTS'],
+  ['min_protocol_version', 'PGMINPROTOCOLVERSION'],
+  ['max_protocol_version', 'PGMAXPROTOCOLVERSION'],
+  ['application_name', 'PGAPPNAME'],
+  ['options', 'PGOPTIONS'],
+  ['client_encoding', 'PGCLIENTENCODING'],
 ];
 
 function setIfAbsent(values: Map<string, string>, keyword: string, value: unknown): void {

@@ -57,6 +57,7 @@ export const LIBPQ_KEYWORDS: ReadonlySet<string> = new Set([
   'max_protocol_version',
   'require_auth',
   'servicefile',
+  'sslkeylogfile',
 ]);
 
 /** Keywords whose values are secrets: never quoted in a message. */
@@ -252,6 +253,12 @@ export function parseUri(uri: string): Map<string, string> {
       if (password !== '') put('password', password);
     }
     p = q + 1;
+  } else if (uri[p] !== '[' && uri.slice(prefix, q).includes(':') && uri.slice(q).includes('@')) {
+    // user:pa/ss@host: libpq reads "user" as the host and "pa" as the port ("invalid port number:
+    // "pa"") and the rest as the database; each is a piece of the password, so none is quoted
+    throw new ConnectionConfigError(
+      'invalid URI: a "/" comes before the "@" that ends the user name and password, so they would be read as a host and port; percent-encode "/" as %2F and "@" as %40 (the URI is not shown: it may hold a password)',
+    );
   }
 
   // netloc[:port] pairs separated by commas

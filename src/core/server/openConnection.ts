@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
 
 import type { Client, ClientConfig } from 'pg';
 
+import { guardAuthentication } from './authGuard';
+import { DEFAULT_AUTH_POLICY } from './authPolicy';
 import { ConnectionError, type ConnectionErrorKind, QueryError } from './connectionErrors';
+import type { SessionOptions } from './connectionOptions';
 import type { ResolvedConnection, ServerConnection, SslSettings, TimeoutOptions } from './types';
 
 export interface OpenOptions extends TimeoutOptions {
@@ -43,6 +46,8 @@ export function endpointOf(conn: Pick<ResolvedConnection, 'host' | 'port'>): str
   if (conn.host.startsWith('/')) return `socket ${conn.host.replace(/\/$/, '')}/.s.PGSQL.${conn.port}`;
   return conn.host.includes(':') ? `[${conn.host}]:${conn.port}` : `${conn.host}:${conn.port}`;
 }
+
+const DEFAULT_SESSION: SessionOptions = { keepalives: true, targetSessionAttrs: 'any' };
 
 /** Raised by the password callback when the server asks for a password and none was resolved. */
 class NoPasswordError extends Error {}
@@ -151,8 +156,17 @@ function tlsOptions(ssl: SslSettings, conn: ResolvedConnection): Record<string, 
     }
   };
   const o: Record<string, unknown> = {};
-  if (ssl.cert !== undefined) o.cert = read('certificate', ssl.cert);
-  if (ssl.key !== undefined) o.key = read('private key', ssl.key);
+  const extra = ssl.options;
+  // sslcertmode=disable: the client certificate is never sent
+  if (extra?.sendClientCert !== false) {
+    if (ssl.cert !== undefined) o.cert = read('certificate', ssl.cert);
+    if (ssl.key !== undefined) o.key = read('private key', ssl.key);
+    if (extra?.keyPassword !== undefined) o.passphrase = extra.keyPassword;
+  }
+  // libpq's ssl_min_protocol_version defaults to TLSv1.2, as Node's minimum does
+  o.minVersion = extra?.minVersion ?? 'TLSv1.2';
+  if (extra?.maxVersion !== undefined) o.maxVersion = extra.maxVersion;
+  if (extra?.crlFile !== undefined) o.crl = read('certificate revocation list', extra.crlFile);
   const system = ssl.rootCert === 'system';
   if (system && ssl.mode !== 'verify-full') {
     throw new ConnectionError(
@@ -200,29 +214,47 @@ async function attempt(
 ): Promise<Client> {
   const pg = loadPg();
   const statementTimeoutMs = positive(opts.statementTimeoutMs, DEFAULT_STATEMENT_TIMEOUT_MS);
-  const config: ClientConfig = {
+  const auth = conn.auth ?? DEFAULT_AUTH_POLICY;
+  const session = conn.session ?? DEFAULT_SESSION;
+  const config: ClientConfig & { enableChannelBinding?: boolean } = {
     host: conn.host,
     port: conn.port,
     user: conn.user,
     database: conn.database,
     // asked only when the server wants a password; never read from pg's own PGPASSWORD/.pgpass
     password: () => {
+      // the guard refused this server's request: nothing derived from the password is sent
+      if (guard.refusal() !== null) throw new Error('refused');
       if (conn.password === undefined) throw new NoPasswordError();
       return conn.password;
     },
     ssl,
-    application_name: opts.applicationName ?? 'pg-pitr',
+    application_name: session.applicationName ?? opts.applicationName ?? 'pg-pitr',
     statement_timeout: statementTimeoutMs,
     client_encoding: 'UTF8',
-    keepAlive: true,
+    keepAlive: session.keepalives,
+    // libpq's default channel_binding=prefer: SCRAM-SHA-256-PLUS whenever TLS is in use
+    enableChannelBinding: auth.channelBinding !== 'disable' && ssl !== false,
   };
-  if (opts.readOnly !== false) config.options = '-c default_transaction_read_only=on';
+  if (session.keepalivesIdleMs !== undefined) config.keepAliveInitialDelayMillis = session.keepalivesIdleMs;
+  // the user's server options first: pg-pitr's read-only default comes last and wins
+  const serverOptions = [session.options, opts.readOnly !== false ? '-c default_transaction_read_only=on' : undefined];
+  if (serverOptions.some((o) => o !== undefined))
+    config.options = serverOptions.filter((o) => o !== undefined).join(' ');
   // fixed values, so that pg does not pick PGSSLNEGOTIATION & co. from the environment
-  (config as Record<string, unknown>).sslnegotiation = 'postgres';
-  (config as Record<string, unknown>).fallback_application_name = 'pg-pitr';
+  (config as Record<string, unknown>).sslnegotiation =
+    ssl !== false && conn.ssl !== false ? (conn.ssl.options?.negotiation ?? 'postgres') : 'postgres';
+  (config as Record<string, unknown>).fallback_application_name = session.fallbackApplicationName ?? 'pg-pitr';
   const client = new pg.Client(config);
   // an error after we gave up (or on an idle connection) must not crash the process
   client.on('error', () => undefined);
+  // require_auth and channel_binding: a refused request ends the attempt before anything is sent
+  const guard = guardAuthentication(client, auth, ssl !== false, (message) => {
+    (client as unknown as { connection: NodeJS.EventEmitter }).connection.emit(
+      'error',
+      new ConnectionError('auth', `${endpointOf(conn)}: ${message}`),
+    );
+  });
   // the socket connected: a timeout then means the server said nothing
   let tcpConnected = false;
   (client as unknown as { connection: NodeJS.EventEmitter }).connection.once('connect', () => (tcpConnected = true));
@@ -281,7 +313,33 @@ export async function openConnection(conn: ResolvedConnection, opts: OpenOptions
   } catch (e) {
     throw scrub(e instanceof ConnectionError ? e : connectFailure(e, conn), conn.password);
   }
-  return liveConnection(client, conn, statementTimeoutMs);
+  const live = liveConnection(client, conn, statementTimeoutMs);
+  await checkTargetSession(live, conn);
+  return live;
+}
+
+/**
+ * target_session_attrs, as libpq checks it after connecting (one host: there is no next one to
+ * try): primary refuses a server in recovery, standby one that is not, with libpq's message.
+ */
+async function checkTargetSession(live: ServerConnection, conn: ResolvedConnection): Promise<void> {
+  const wanted = conn.session?.targetSessionAttrs ?? 'any';
+  if (wanted === 'any') return;
+  let inRecovery: boolean;
+  try {
+    [{ in_recovery: inRecovery }] = await live.query<{ in_recovery: boolean }>(
+      'SELECT pg_catalog.pg_is_in_recovery() AS in_recovery',
+    );
+  } catch (e) {
+    await live.close();
+    throw e;
+  }
+  if (inRecovery === (wanted === 'standby')) return;
+  await live.close();
+  throw new ConnectionError(
+    'other',
+    `${endpointOf(conn)}: server is ${inRecovery ? '' : 'not '}in hot standby mode (target_session_attrs=${wanted})`,
+  );
 }
 
 /** libpq's sslmode semantics: prefer tries SSL then plain, allow plain then SSL; no SSL over a Unix socket. */

@@ -1,12 +1,14 @@
 // Turns a server profile into the values a connection uses, in named steps: the keywords from each
 // source (connectionKeywords.ts, libpq's precedence), then host, port, user and database, the
-// connect timeout, the TLS settings (sslSettings.ts) and the password (resolvePassword.ts).
+// connect timeout, the TLS settings (sslSettings.ts), every other keyword (connectionOptions.ts:
+// implemented or refused, never ignored) and the password (resolvePassword.ts).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 import { aboutServer, ConnectionConfigError } from './connectionErrors';
 import { gatherKeywords } from './connectionKeywords';
+import { resolveConnectionOptions, type SessionOptions, type TlsOptions } from './connectionOptions';
 import { resolvePassword } from './resolvePassword';
 import { resolveSslSettings } from './sslSettings';
 import type { ResolvedConnection, ServerProfile } from './types';
@@ -117,6 +119,28 @@ export function resolveConnectTimeout(values: Map<string, string>, serverName: s
   return seconds > 0 ? Math.max(seconds, 2) * 1000 : undefined;
 }
 
+function isDefaultTls(t: TlsOptions): boolean {
+  return (
+    t.minVersion === 'TLSv1.2' &&
+    t.maxVersion === undefined &&
+    t.crlFile === undefined &&
+    t.keyPassword === undefined &&
+    t.sendClientCert &&
+    t.negotiation === 'postgres'
+  );
+}
+
+function isDefaultSession(s: SessionOptions): boolean {
+  return (
+    s.applicationName === undefined &&
+    s.fallbackApplicationName === undefined &&
+    s.options === undefined &&
+    s.keepalives &&
+    s.keepalivesIdleMs === undefined &&
+    s.targetSessionAttrs === 'any'
+  );
+}
+
 /**
  * The connection values for `profile`. Throws ConnectionConfigError (with a message that never
  * holds a password) for a malformed connection string, an unknown service, or invalid values.
@@ -139,7 +163,19 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
   const user = values.get('user') ?? opts.osUser ?? currentOsUser(env);
   const database = values.get('dbname') ?? user;
   const connectTimeoutMs = resolveConnectTimeout(values, profile.name);
+  const { auth, tls, session } = resolveConnectionOptions(values, profile.name);
   const ssl = resolveSslSettings(values, profile.name, { env, homeDir, platform });
+  // only what differs from libpq's defaults is kept (openConnection applies the defaults)
+  if (ssl && !isDefaultTls(tls)) ssl.options = tls;
+  // libpq: direct TLS negotiation leaves no plain-text fallback, so it needs a mode that insists on TLS
+  const mode = ssl ? ssl.mode : 'disable';
+  if (tls.negotiation === 'direct' && !['require', 'verify-ca', 'verify-full'].includes(mode))
+    throw new ConnectionConfigError(
+      aboutServer(
+        profile.name,
+        `weak sslmode "${mode}" may not be used with sslnegotiation=direct (use "require", "verify-ca", or "verify-full")`,
+      ),
+    );
   const pw = resolvePassword(
     { host, port, database, user },
     { given: opts.password, fromString: passwordFromString, env, passfile: values.get('passfile'), homeDir, platform },
@@ -156,6 +192,8 @@ export function resolveConnection(profile: ServerProfile, opts: ResolveOptions =
     display: formatDisplay(user, host, port, database),
     warnings,
   };
+  if (auth.requireAuth !== null || auth.channelBinding !== 'prefer') resolved.auth = auth;
+  if (!isDefaultSession(session)) resolved.session = session;
   if (pw.password !== undefined) resolved.password = pw.password;
   if (connectTimeoutMs !== undefined) resolved.connectTimeoutMs = connectTimeoutMs;
   return resolved;

@@ -110,11 +110,12 @@ export function passwordBindingKey(serverName: string): string {
 }
 
 /**
- * The fields that choose the server and the role a password is sent to. A stored password is
- * keyed by the server's name, and a name is easy to reuse: a workspace's settings can define a
- * server with the user's "prod" name and another host, and an edited settings.json can point
- * "prod" elsewhere. Like ~/.pgpass (host:port:database:user), the password goes only where it
- * was typed for.
+ * The fields that choose the server and the role a password is sent to, and how it travels there.
+ * A stored password is keyed by the server's name, and a name is easy to reuse: a workspace's
+ * settings can define a server with the user's "prod" name and another host, and an edited
+ * settings.json can point "prod" elsewhere, or downgrade its TLS (sslmode=disable, another root
+ * certificate) so that the password crosses the network readable or to a server nobody verified.
+ * Like ~/.pgpass (host:port:database:user), the password goes only where, and how, it was typed for.
  */
 export function passwordBinding(p: ServerProfile): string {
   return JSON.stringify([
@@ -124,7 +125,19 @@ export function passwordBinding(p: ServerProfile): string {
     p.user ?? null,
     p.connectionString ?? null,
     p.service ?? null,
+    p.sslmode ?? null,
+    p.sslrootcert ?? null,
   ]);
+}
+
+/** A binding saved before the TLS settings were part of it: the first six fields only. */
+function isLegacyBinding(boundTo: string): boolean {
+  try {
+    const v: unknown = JSON.parse(boundTo);
+    return Array.isArray(v) && v.length === 6;
+  } catch {
+    return false;
+  }
 }
 
 export interface SecretReader {
@@ -141,8 +154,13 @@ export async function storedPassword(
   const boundTo = await secrets.get(passwordBindingKey(profile.name));
   // a password stored before bindings existed has none: it is sent, as it was
   if (boundTo !== undefined && boundTo !== passwordBinding(profile)) {
+    // saved without its TLS settings: nothing says the settings now named are those it was typed for
+    if (isLegacyBinding(boundTo))
+      return {
+        withheld: `the stored password of "${profile.name}" was saved by an earlier version of pg-pitr that did not record the server's TLS settings (sslmode, sslrootcert), so it is not sent; run "pg-pitr: Edit Server" to confirm it for this server`,
+      };
     return {
-      withheld: `the stored password of "${profile.name}" was saved for another host, port, database, user or connection string than the server's settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server`,
+      withheld: `the stored password of "${profile.name}" was saved for another host, port, database, user, connection string or TLS settings (sslmode, sslrootcert) than the server's settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server`,
     };
   }
   return { password };

@@ -2,6 +2,8 @@
 import type { DrillSummary, RtoEstimate } from '../drill/drillSummary';
 import type { ObjectiveResult, Objectives } from '../monitoring/objectives';
 import type { Rpo } from '../monitoring/rpo';
+import type { AuthPolicy } from './authPolicy';
+import type { SessionOptions, TlsOptions } from './connectionOptions';
 
 /** A server as the user configures it (setting `pgPitr.servers`, or the CLI's arguments). Never holds a password. */
 export interface ServerProfile {
@@ -44,6 +46,10 @@ export interface ResolvedConnection {
   display: string;
   /** e.g. the password file is ignored because its permissions are looser than 0600 */
   warnings: string[];
+  /** require_auth and channel_binding; absent: libpq's defaults (any method, channel binding preferred) */
+  auth?: AuthPolicy;
+  /** application name, server options, keepalives, target_session_attrs; absent: the defaults */
+  session?: SessionOptions;
 }
 
 export interface SslSettings {
@@ -51,6 +57,8 @@ export interface SslSettings {
   rootCert?: string;
   cert?: string;
   key?: string;
+  /** ssl_min_protocol_version and the rest (connectionOptions.ts); absent: libpq's defaults */
+  options?: TlsOptions;
 }
 
 export interface TimeoutOptions {

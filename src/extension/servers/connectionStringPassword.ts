@@ -1,7 +1,11 @@
 // A password typed into a connection string must not end up in settings.json: take it out (it
 // goes to SecretStorage) and keep the rest. Handles URIs (postgresql://user:secret@host/db,
-// ?password=...) and libpq key=value strings (password=secret or password='se cret').
+// ?password=...) and libpq key=value strings (password=secret or password='se cret'), split where
+// libpq splits them: in a URI the user name and password end at the first "@" before any "/", so
+// "?" and "#" belong to the password. A string that would still carry a password is never saved.
 // No vscode here (unit-tested).
+import { ConnectionConfigError } from '../../core/server/connectionErrors';
+import { parseConnectionString } from '../../core/server/conninfo';
 
 export interface SplitConnectionString {
   connectionString: string;
@@ -13,39 +17,66 @@ export function splitPassword(conn: string): SplitConnectionString {
   return /^postgres(ql)?:\/\//i.test(s) ? splitUri(s) : splitKeywordValue(s);
 }
 
+/**
+ * What Add/Edit Server may save from a typed connection string: the string without its password,
+ * and the password for secret storage; or why it cannot be saved (a string libpq refuses, with a
+ * message that quotes no password, or one that would still hold a password once saved).
+ */
+export function connectionStringForSettings(input: string): SplitConnectionString | { error: string } {
+  const parse = (s: string): Map<string, string> | { error: string } => {
+    try {
+      return parseConnectionString(s);
+    } catch (e) {
+      if (e instanceof ConnectionConfigError) return { error: e.message };
+      throw e;
+    }
+  };
+  // the string as typed first: its messages never quote a password (the split one's might, as a
+  // tail of a password cut at an unencoded '&' would no longer follow its keyword)
+  const typed = parse(input.trim());
+  if ('error' in typed) return typed;
+  const split = splitPassword(input);
+  const kept = parse(split.connectionString);
+  if ('error' in kept)
+    return { error: 'the connection string cannot be saved without its password: remove the password' };
+  if (kept.has('password'))
+    return {
+      error:
+        'the password cannot be taken out of this connection string: remove it (pg-pitr asks for it and keeps it in secret storage)',
+    };
+  const password = typed.get('password');
+  // libpq's own decoding of the password (percent-escapes, quotes), as the server will receive it
+  return password === undefined ? { connectionString: split.connectionString } : { ...split, password };
+}
+
 function splitUri(uri: string): SplitConnectionString {
-  const scheme = uri.indexOf('://') + 3;
-  // the authority ends at the first / ? or # after the scheme
-  const rest = uri.slice(scheme);
-  const end = rest.search(/[/?#]/);
-  const authority = end === -1 ? rest : rest.slice(0, end);
-  let tail = end === -1 ? '' : rest.slice(end);
+  const start = uri.indexOf('://') + 3;
+  // libpq looks ahead for the "@" ending the credentials, up to the first "/"
+  let p = start;
+  while (p < uri.length && uri[p] !== '@' && uri[p] !== '/') p++;
+  let out = uri;
   let password: string | undefined;
-  let auth = authority;
-  const at = authority.lastIndexOf('@');
-  if (at !== -1) {
-    const userinfo = authority.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    if (colon !== -1) {
-      password = safeDecode(userinfo.slice(colon + 1));
-      auth = userinfo.slice(0, colon) + authority.slice(at);
-    }
+  let queryFrom = start;
+  if (uri[p] === '@') {
+    const colon = uri.indexOf(':', start);
+    if (colon !== -1 && colon < p) {
+      password = safeDecode(uri.slice(colon + 1, p));
+      out = uri.slice(0, colon) + uri.slice(p);
+      queryFrom = colon + 1;
+    } else queryFrom = p + 1;
   }
-  const q = tail.indexOf('?');
+  // the parameters start at the first "?" after the credentials; "#" is no fragment for libpq
+  const q = out.indexOf('?', queryFrom);
   if (q !== -1) {
-    const hash = tail.indexOf('#', q);
-    const query = tail.slice(q + 1, hash === -1 ? undefined : hash);
     const kept: string[] = [];
-    for (const part of query.split('&')) {
-      const [k, ...v] = part.split('=');
-      if (safeDecode(k ?? '') === 'password') password = safeDecode(v.join('='));
-      else if (part !== '') kept.push(part);
+    for (const part of out.slice(q + 1).split('&')) {
+      const eq = part.indexOf('=');
+      if (eq !== -1 && safeDecode(part.slice(0, eq)) === 'password') password = safeDecode(part.slice(eq + 1));
+      else kept.push(part);
     }
-    tail = tail.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '') + (hash === -1 ? '' : tail.slice(hash));
+    out = out.slice(0, q) + (kept.length > 0 ? `?${kept.join('&')}` : '');
   }
-  return password === undefined
-    ? { connectionString: uri }
-    : { connectionString: uri.slice(0, scheme) + auth + tail, password };
+  return password === undefined ? { connectionString: uri } : { connectionString: out, password };
 }
 
 function safeDecode(s: string): string {

@@ -13,7 +13,7 @@ import {
 import type { CheckResult, ServerProfile } from '../../core/server/types';
 import { showErrorMessage, showInformationMessage, showWarningMessage } from '../safeMessages';
 import { settings } from '../settings';
-import { splitPassword } from './connectionStringPassword';
+import { connectionStringForSettings } from './connectionStringPassword';
 import { connectionTestMessage } from './connectionTestMessage';
 import type { ServerChecks } from './serverChecks';
 import type { ServersElement } from './serversTreeProvider';
@@ -218,10 +218,16 @@ async function askProfile(
       ignoreFocusOut: true,
       prompt: 'libpq connection string or URI (a password in it is moved to secret storage)',
       value: current?.connectionString ?? '',
-      validateInput: (v) => (v.trim() === '' ? 'Required' : undefined),
+      // a string that would still hold a password once saved is refused, never written to settings
+      validateInput: (v) => {
+        if (v.trim() === '') return 'Required';
+        const checked = connectionStringForSettings(v);
+        return 'error' in checked ? checked.error : undefined;
+      },
     });
     if (s === undefined) return undefined;
-    const split = splitPassword(s);
+    const split = connectionStringForSettings(s);
+    if ('error' in split) return undefined;
     profile.connectionString = split.connectionString;
     password = split.password;
   } else if (method.id === 'service') {

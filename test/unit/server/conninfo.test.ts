@@ -44,6 +44,17 @@ describe('libpq connection strings', () => {
       it(JSON.stringify(input), () => assert.deepEqual(parsed(input), expected));
     }
 
+    it('an unencoded "/" in a URI password: no piece of it in the message (libpq would say invalid port number: "pa")', () => {
+      for (const uri of ['postgresql://u:pa/ss@h/db', 'postgresql://u:1234/abc@h:5432/db']) {
+        const message = failure(uri);
+        assert.match(message, /^invalid URI: a "\/" comes before the "@" .*percent-encode "\/" as %2F/);
+        for (const piece of ['pa', 'ss', '1234', 'abc']) assert.ok(!message.includes(`"${piece}`), message);
+      }
+      // still libpq's reading where no password can be involved
+      assert.deepEqual(parsed('postgresql://h/db@x'), { host: 'h', dbname: 'db@x' });
+      assert.deepEqual(parsed('postgresql://[::1]:5/db@x'), { host: '::1', port: '5', dbname: 'db@x' });
+    });
+
     it('malformed input: libpq messages', () => {
       assert.equal(failure('host a'), 'missing "=" after "host" in connection info string');
       assert.equal(failure("host='abc"), 'unterminated quoted string in connection info string');
@@ -101,6 +112,17 @@ describe('libpq connection strings', () => {
     for (const [input, expected] of cases) {
       it(input, () => assert.deepEqual(parsed(input), expected));
     }
+
+    it('an unencoded "/" in a URI password: no piece of it in the message (libpq would say invalid port number: "pa")', () => {
+      for (const uri of ['postgresql://u:pa/ss@h/db', 'postgresql://u:1234/abc@h:5432/db']) {
+        const message = failure(uri);
+        assert.match(message, /^invalid URI: a "\/" comes before the "@" .*percent-encode "\/" as %2F/);
+        for (const piece of ['pa', 'ss', '1234', 'abc']) assert.ok(!message.includes(`"${piece}`), message);
+      }
+      // still libpq's reading where no password can be involved
+      assert.deepEqual(parsed('postgresql://h/db@x'), { host: 'h', dbname: 'db@x' });
+      assert.deepEqual(parsed('postgresql://[::1]:5/db@x'), { host: '::1', port: '5', dbname: 'db@x' });
+    });
 
     it('malformed input: libpq messages', () => {
       assert.equal(failure('postgresql://u:p@h/d?x'), 'missing key/value separator "=" in URI query parameter: "x"');

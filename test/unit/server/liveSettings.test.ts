@@ -113,6 +113,21 @@ describe('redactConninfo', () => {
     assert.equal(redactConninfo('postgresql://r@p/db?%70assword=s3cret'), 'postgresql://r@p/db?%70assword=********');
     assert.equal(redactConninfo('host=p application_name=mypassword=x'), 'host=p application_name=mypassword=x');
   });
+
+  it('masks URI passwords holding ? # / or & (issue 15, security 5)', () => {
+    assert.equal(redactConninfo('postgresql://rep:p?ss#x@h/db'), 'postgresql://rep:********@h/db');
+    assert.equal(
+      redactConninfo('postgresql://rep:p#ss@h/db?sslmode=require'),
+      'postgresql://rep:********@h/db?sslmode=require',
+    );
+    // not a password for libpq (a "/" before the "@"), but the text is one
+    assert.equal(redactConninfo('postgresql://rep:pa/ss@h/db'), 'postgresql://rep:********@h/db');
+    assert.equal(
+      redactConninfo('postgresql://r@h/db?password=Se&cret&sslmode=require'),
+      'postgresql://r@h/db?password=********&********&sslmode=require',
+    );
+    assert.equal(redactConninfo('postgresql://h/db?user=a?b'), 'postgresql://h/db?user=a?b');
+  });
 });
 
 describe('statusQueries', () => {

@@ -271,9 +271,9 @@ describe('Servers sidebar (real servers)', function () {
     assert.equal(api.statusText(), '$(error) PITR: 2 failing · 1 unknown');
   });
 
-  it('Add Server: a password typed into a connection string goes to secret storage, never to settings; Edit renames both; Remove deletes both', async function () {
+  it('Add Server: a password typed into a connection string goes to secret storage, never to settings (also with ? and #, split as libpq splits it); Edit renames both; a TLS downgrade in settings withholds it; Remove deletes both', async function () {
     this.timeout(60000);
-    const uri = `postgresql://postgres:s3cret@127.0.0.1:${healthy.port}/postgres`;
+    const uri = `postgresql://postgres:s3cret?x#y@127.0.0.1:${healthy.port}/postgres`;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const adding = vscode.commands.executeCommand('pgPitr.addServer');
     const seen: string[] = [];
@@ -304,7 +304,7 @@ describe('Servers sidebar (real servers)', function () {
       stored.find((x) => x.name === 'added-db'),
       { name: 'added-db', connectionString: `postgresql://postgres@127.0.0.1:${healthy.port}/postgres` },
     );
-    assert.doesNotMatch(JSON.stringify(stored), /s3cret/);
+    assert.doesNotMatch(JSON.stringify(stored), /s3cret|x#y/);
     assert.equal(await api.hasStoredPassword('added-db'), true);
     const row = await waitFor('the new row checked', () =>
       api
@@ -344,6 +344,18 @@ describe('Servers sidebar (real servers)', function () {
       [await api.hasStoredPassword('renamed-db'), await api.hasStoredPassword('added-db')],
       [true, false],
     );
+
+    // security 9: settings.json edited to switch TLS off for the same server: the stored password is withheld
+    await setServers(edited.map((x) => (x.name === 'renamed-db' ? { ...x, sslmode: 'disable' } : x)));
+    await api.refresh();
+    const withheld = await waitFor('the downgraded server checked without its password', () =>
+      api
+        .rootItems()
+        .find((r) => r.label === 'renamed-db')
+        ?.children.find((c) => c.label === 'Problems')
+        ?.children.find((c) => /TLS settings \(sslmode, sslrootcert\)/.test(c.label)),
+    );
+    assert.match(withheld.label, /^the stored password of "renamed-db" was saved for another .* so it is not sent/);
 
     // (VS Code refuses modal dialogs under test: the confirmation is given as an argument)
     await vscode.commands.executeCommand(
