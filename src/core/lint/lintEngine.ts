@@ -102,7 +102,8 @@ function onServerHost(opts: LintOptions): boolean {
  * a mistake in this file. Returns the missing path, or null.
  */
 function hostOnlyInclude(e: ConfigError, opts: LintOptions): string | null {
-  if (e.kind !== 'include' || onServerHost(opts)) return null;
+  // the file asked for itself is missing: that is no include of another machine
+  if (e.kind !== 'include' || onServerHost(opts) || e.line === null) return null;
   const m = /^could not open configuration (?:file|directory) "(\/[^"]+)": No such file or directory$/.exec(e.message);
   return m ? m[1] : null;
 }
