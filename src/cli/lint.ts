@@ -6,7 +6,8 @@ import * as path from 'node:path';
 
 import { getCatalog } from '../core/catalog/catalogs';
 import { nodeFileSystem } from '../core/conf/fileSystem';
-import { INCOMPLETE_LINT_RULES, lintConfiguration } from '../core/lint/lintEngine';
+import { lintConfiguration } from '../core/lint/lintEngine';
+import { lintExitStatus } from '../core/lint/lintExitStatus';
 import type { Finding } from '../core/lint/types';
 import { toJson, toSarif, toText } from './findingFormats';
 import { parseCliArgs } from './parseCliArgs';
@@ -65,10 +66,7 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
     const count = (s: Finding['severity']) => all.filter((f) => f.severity === s).length;
     out(`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information`);
   }
-  const errors = all.filter((f) => f.severity === 'error').length;
-  const warnings = all.filter((f) => f.severity === 'warning').length;
-  const incomplete = all.some((f) => INCOMPLETE_LINT_RULES.has(f.rule));
-  return errors > 0 || warnings > maxWarnings || incomplete ? 1 : 0;
+  return lintExitStatus(all, maxWarnings);
 }
 
 /** JSON.stringify(findings.map(toJson), null, 2), written one finding at a time. */
