@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { getCatalog } from '../core/catalog/catalogs';
 import { dataDirOfFile } from '../core/catalog/majorChoice';
 import { nodeFileSystem } from '../core/conf/fileSystem';
-import { INCOMPLETE_LINT_RULES, lintConfiguration } from '../core/lint/lintEngine';
+import { lintConfiguration } from '../core/lint/lintEngine';
+import { lintExitStatus } from '../core/lint/lintExitStatus';
 import type { Finding } from '../core/lint/types';
 import { line } from '../core/text/safeText';
 import { toGithub, toJson, toSarif, toText } from './findingFormats';
@@ -75,10 +76,7 @@ export function runLint(argv: string[], out: (s: string) => void, version: strin
     const hints = values['explain-restarts'] ? `, ${count('hint')} hints` : '';
     out(line`${count('error')} errors, ${count('warning')} warnings, ${count('information')} information${hints}`);
   }
-  const errors = all.filter((f) => f.severity === 'error').length;
-  const warnings = all.filter((f) => f.severity === 'warning').length;
-  const incomplete = all.some((f) => INCOMPLETE_LINT_RULES.has(f.rule));
-  return errors > 0 || warnings > maxWarnings || incomplete ? 1 : 0;
+  return lintExitStatus(all, maxWarnings);
 }
 
 /** JSON.stringify(findings.map(toJson), null, 2), written one finding at a time. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000, maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,7 +42,8 @@ describe('pg-pitr settings (CLI)', () => {
     const r = run(['settings', good, '--pg-version', '17', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(j), ['version', 'files', 'settings', 'errors']);
+    assert.deepEqual(Object.keys(j), ['version', 'files', 'settings', 'errors', 'incomplete']);
+    assert.equal(j.incomplete, null);
     assert.equal(j.version, 17);
     assert.deepEqual(j.files, [good, path.join(dir, 'conf.d', '10-mem.conf')]);
     assert.deepEqual(j.settings, [
@@ -59,6 +60,21 @@ describe('pg-pitr settings (CLI)', () => {
       { file: good, line: 3, seqno: 3, name: 'work_mem', value: '4MB', applied: true, error: null },
     ]);
     assert.deepEqual(j.errors, []);
+  });
+
+  it('a reading stopped at a limit (issue 15: files including each other) says so in "incomplete" and in the text, exit 1', () => {
+    const a = path.join(dir, 'cycle-a.conf');
+    fs.writeFileSync(a, "include 'cycle-b.conf'\n".repeat(4));
+    fs.writeFileSync(path.join(dir, 'cycle-b.conf'), "include 'cycle-a.conf'\n".repeat(4));
+    const r = run(['settings', a, '--pg-version', '17', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      JSON.parse(r.stdout).incomplete,
+      /^pg-pitr stopped reading the configuration at .*: 10000 files were opened/,
+    );
+    const t = run(['settings', a, '--pg-version', '17']);
+    assert.equal(t.code, 1, t.stderr);
+    assert.match(t.stdout, /\nwarning: pg-pitr stopped reading .*; the lists above are partial\n/);
   });
 
   it('reports a syntax error with the server wording and exits 1; reads PG_VERSION and auto.conf of the data directory', () => {
