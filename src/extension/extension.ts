@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): PgPitrApi {
   const lintText = registerConfigDiagnostics(context, store);
   registerMajorVersionStatus(context, selector);
   registerCommandTable(context, COMMANDS, context);
-  if (context.extensionMode === vscode.ExtensionMode.Test) api.timeline = timelineTestApi();
+  if (context.extensionMode === vscode.ExtensionMode.Test) api.timeline = timelineTestApi(context);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(selector, new ConfigCodeActions(store, lintText), {
       providedCodeActionKinds: ConfigCodeActions.kinds,

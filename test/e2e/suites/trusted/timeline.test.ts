@@ -42,12 +42,17 @@ describe('Recoverability timeline in the real editor', function () {
   let savedState: string | undefined;
   const config = () => vscode.workspace.getConfiguration('pgPitr');
   let savedServers: unknown;
+  let pointLog = '';
   let savedTheme: unknown;
 
   before(async function () {
     this.timeout(300_000);
     requireServer(MAJOR, this);
     api = await vscode.extensions.getExtension<PgPitrApi>('pg-pitr.pg-pitr')!.activate();
+    // the test clusters share one system identifier (one initdb, copied): restore points other suites
+    // recorded would match these archives too, so this suite starts from an empty restore point log
+    pointLog = api.timeline!.restorePointLogFile;
+    if (fs.existsSync(pointLog)) fs.renameSync(pointLog, `${pointLog}.e2e-saved`);
     savedServers = config().inspect('servers')?.globalValue;
     savedTheme = vscode.workspace.getConfiguration('workbench').inspect('colorTheme')?.globalValue;
     [demo, two] = [await demoArchive(MAJOR), await twoTimelineArchive(MAJOR, 1200)];
@@ -86,6 +91,7 @@ describe('Recoverability timeline in the real editor', function () {
     await demo?.destroy();
     await two?.destroy();
     if (state) fs.rmSync(state, { recursive: true, force: true });
+    if (pointLog && fs.existsSync(`${pointLog}.e2e-saved`)) fs.renameSync(`${pointLog}.e2e-saved`, pointLog);
   });
 
   afterEach(async function () {
