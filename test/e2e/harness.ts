@@ -80,6 +80,8 @@ export interface WebviewRequest {
   selector: string;
   /** which match (default the first) */
   index?: number;
+  /** the webview is the one holding this selector (default: `selector`); needed for `body`, which every frame has */
+  within?: string;
   /** attribute name, for 'attr' */
   name?: string;
   /** where to click or hover: x as a fraction of the element's width, y in pixels from its top */

@@ -169,7 +169,7 @@ describe('Recoverability timeline in the real editor', function () {
       // VS Code marks the webview's body with the theme kind once it has applied the theme
       const kind = theme.includes('Light') ? 'vscode-light' : 'vscode-dark';
       await waitForAsync(`the ${kind} theme in the webview`, async () =>
-        (await webview({ action: 'attr', selector: 'body', name: 'class' })).includes(kind),
+        (await webview({ action: 'attr', selector: 'body', within: '#tl-chart', name: 'class' })).includes(kind),
       );
       // hover the band of timeline 2: the picture shows what a click there would do
       await vscode.commands.executeCommand('notifications.clearAll');
