@@ -634,7 +634,8 @@ async function main(): Promise<void> {
         .join('; ') || '-';
     console.log(
       [
-        `PostgreSQL ${s.major} (${s.serverVersion}): ${s.parameters} parameters (${s.hiddenParameters.length} not in pg_settings: ${s.hiddenParameters.join(', ') || '-'}) [${((Date.now() - t0) / 1000).toFixed(1)} s]`,
+        `PostgreSQL ${s.major} (${s.serverVersion}): ${s.parameters} parameters (${s.hiddenParameters.length} ` +
+          `not in pg_settings: ${s.hiddenParameters.join(', ') || '-'}) [${((Date.now() - t0) / 1000).toFixed(1)} s]`,
         `  aliases: ${fmt(s.aliases)}`,
         `  hidden enum values: ${fmt(s.hiddenEnumValues)}`,
         `  build-dependent values rejected by this build: ${fmt(s.buildDependent)}`,

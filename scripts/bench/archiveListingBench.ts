@@ -154,7 +154,8 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
       `(b) S3: ${S3_KEYS.toLocaleString('en-US')} keys on s3rver (${server.endpoint}), client: @aws-sdk/client-s3, parallelism 8`,
     );
     ctx.log(
-      `    PutObject through s3rver: ${PUT_SAMPLE} objects in ${ms(putTime)} (${perSecond(PUT_SAMPLE, putTime)}: ~${ms((S3_KEYS / PUT_SAMPLE) * putTime)} for ${S3_KEYS.toLocaleString('en-US')}), so the keys are written into s3rver's file layout directly`,
+      `    PutObject through s3rver: ${PUT_SAMPLE} objects in ${ms(putTime)} (${perSecond(PUT_SAMPLE, putTime)}: ~${ms((S3_KEYS / PUT_SAMPLE) * putTime)} for ${S3_KEYS.toLocaleString('en-US')}), ` +
+        `so the keys are written into s3rver's file layout directly`,
     );
 
     const layouts = [
@@ -240,10 +241,12 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
         const p = best(par);
         ctx.log(`    ${scenario.label}:`);
         ctx.log(
-          `      sequential paging  ${ms(s.time).padStart(7)}  ${perSecond(S3_KEYS, s.time).padStart(10)}  ${String(s.requests).padStart(4)} requests  CPU: client ${ms(s.clientCpu)}, process ${ms(s.cpu)}  (runs: ${seq.map((x) => ms(x.time)).join(', ')})`,
+          `      sequential paging  ${ms(s.time).padStart(7)}  ${perSecond(S3_KEYS, s.time).padStart(10)}  ${String(s.requests).padStart(4)} ` +
+            `requests  CPU: client ${ms(s.clientCpu)}, process ${ms(s.cpu)}  (runs: ${seq.map((x) => ms(x.time)).join(', ')})`,
         );
         ctx.log(
-          `      parallel listing   ${ms(p.time).padStart(7)}  ${perSecond(S3_KEYS, p.time).padStart(10)}  ${String(p.requests).padStart(4)} requests  CPU: client ${ms(p.clientCpu)}, process ${ms(p.cpu)}  (runs: ${par.map((x) => ms(x.time)).join(', ')})`,
+          `      parallel listing   ${ms(p.time).padStart(7)}  ${perSecond(S3_KEYS, p.time).padStart(10)}  ${String(p.requests).padStart(4)} ` +
+            `requests  CPU: client ${ms(p.clientCpu)}, process ${ms(p.cpu)}  (runs: ${par.map((x) => ms(x.time)).join(', ')})`,
         );
         ctx.log(`      parallel is ${(s.time / p.time).toFixed(1)}x faster; identical entries in every run`);
         summary.push(`${layout.bucket}, ${scenario.short}: ${(s.time / p.time).toFixed(1)}x`);
@@ -260,7 +263,9 @@ async function s3Bench(ctx: BenchContext, tmp: string): Promise<void> {
 
 export const archiveListingBench: Bench = {
   name: 'archive-listing',
-  title: `Archive listing: local folder (${LOCAL_FILES.toLocaleString('en-US')} files) and S3 (${S3_KEYS.toLocaleString('en-US')} keys, parallel vs sequential)`,
+  title:
+    `Archive listing: local folder (${LOCAL_FILES.toLocaleString('en-US')} files) and S3 (${S3_KEYS.toLocaleString('en-US')} ` +
+    `keys, parallel vs sequential)`,
   async run(ctx) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-listing-bench-'));
     try {

@@ -116,7 +116,9 @@ async function prepare(cluster: Cluster, archive: string, root: string): Promise
 
 export const drillBench: Bench = {
   name: 'drill',
-  title: `Restore drill (pg-pitr drill, PostgreSQL ${MAJOR}, ${DB_MB} MB database, ${WAL_MB} MB of archived WAL) against a hand-run recovery of the same backup`,
+  title:
+    `Restore drill (pg-pitr drill, PostgreSQL ${MAJOR}, ${DB_MB} MB database, ${WAL_MB} MB of archived ` +
+    `WAL) against a hand-run recovery of the same backup`,
   async run(ctx) {
     if (!requireServer(MAJOR)) {
       if (ctx.ci) throw new Error(`PostgreSQL ${MAJOR} server binaries are missing (CI=true)`);
@@ -185,7 +187,8 @@ export const drillBench: Bench = {
         `| pg-pitr drill, total (with SELECT count(*) of the big table) | ${(median(drill) / 1000).toFixed(1)} s | ${(median(drill) / base).toFixed(2)}x |`,
       );
       ctx.log(
-        `replayed ${((last?.walReplayedBytes ?? 0) / 1048576).toFixed(0)} MB at ${last?.replayMBps?.toFixed(1)} MB/s (drill's own figure); goal: at most 1.10x without checks`,
+        `replayed ${((last?.walReplayedBytes ?? 0) / 1048576).toFixed(0)} MB at ${last?.replayMBps?.toFixed(1)} ` +
+          `MB/s (drill's own figure); goal: at most 1.10x without checks`,
       );
     } finally {
       await cluster.destroy();

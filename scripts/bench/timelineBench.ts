@@ -154,7 +154,8 @@ export const timelineBench: Bench = {
     }
 
     ctx.log(
-      `model: ${m.lanes.length} lanes, ${m.lanes.reduce((a, l) => a + l.runs.length, 0)} runs, ${gaps} gaps, ${pieces} recoverable pieces, JSON ${(JSON.stringify(m).length / 1024).toFixed(0)} kB`,
+      `model: ${m.lanes.length} lanes, ${m.lanes.reduce((a, l) => a + l.runs.length, 0)} runs, ${gaps} gaps, ${pieces} ` +
+        `recoverable pieces, JSON ${(JSON.stringify(m).length / 1024).toFixed(0)} kB`,
     );
     ctx.log(`baseline: archive analysis alone           ${ms(analysis)}  (median of 3)`);
     ctx.log(`  + collecting file times during the listing ${ms(tap)}`);
@@ -162,7 +163,8 @@ export const timelineBench: Bench = {
     ctx.log(`  + JSON message to the webview, both ways   ${ms(median(message))}`);
     ctx.log(`  + first SVG (fit all, 1400 px)             ${ms(median(first))}  ${(svg.length / 1024).toFixed(0)} kB`);
     ctx.log(
-      `first picture after the analysis            ${ms(afterAnalysis)}  ${(afterAnalysis / analysis).toFixed(2)}x the analysis   budget 1000 ms: ${afterAnalysis <= 1000 ? 'met' : 'MISSED'}`,
+      `first picture after the analysis            ${ms(afterAnalysis)}  ${(afterAnalysis / analysis).toFixed(2)}x ` +
+        `the analysis   budget 1000 ms: ${afterAnalysis <= 1000 ? 'met' : 'MISSED'}`,
     );
     ctx.log(
       `zoom redraw (24 frames, x2 each)            ${ms(median(redraw))} median, ${ms(Math.max(...redraw))} max; SVG ${(Math.min(...sizes) / 1024).toFixed(0)}-${(Math.max(...sizes) / 1024).toFixed(0)} kB`,

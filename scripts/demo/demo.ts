@@ -92,7 +92,8 @@ async function main(): Promise<void> {
         '',
         'Open postgresql.conf and conf.d/10-recovery.conf to see the checks; the status bar shows the PostgreSQL version (click to change it).',
         '',
-        `The Servers view (the PostgreSQL PITR icon in the activity bar) shows this server and a PostgreSQL ${FAILING_MAJOR} on port ${failing.port} whose archive_command fails.`,
+        `The Servers view (the PostgreSQL PITR icon in the activity bar) shows this server and a PostgreSQL ${FAILING_MAJOR} on port ${failing.port} ` +
+          `whose archive_command fails.`,
         'Right-click a server: Create Restore Point, Check Archiving, Launch Base Backup. Open migrations/ for the "Create restore point before this" lens.',
         '',
       ].join('\n'),

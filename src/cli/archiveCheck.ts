@@ -19,7 +19,9 @@ import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const ARCHIVE_CHECK_USAGE =
-  'usage: pg-pitr archive check LOCATION [--wal-segment-size 16MB] [--since SEGMENT] [--endpoint URL] [--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]] [--format text|json|svg|html] [--time-zone ZONE] [--restore-points FILE] [--drills FILE]';
+  'usage: pg-pitr archive check LOCATION [--wal-segment-size 16MB] [--since SEGMENT] [--endpoint URL] ' +
+  '[--current SEGMENT] [--server-timeline N] [--acknowledge FROM:TO[:NOTE]] [--format text|json|svg|html] ' +
+  '[--time-zone ZONE] [--restore-points FILE] [--drills FILE]';
 
 const SEGMENT = /^[0-9A-F]{24}$/;
 

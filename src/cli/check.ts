@@ -17,7 +17,10 @@ import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const CHECK_USAGE =
-  'usage: pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL] [--connect-timeout S] [--statement-timeout S] [--format text|json|nagios|openmetrics] [--min-window 7d] [--max-backup-age 26h] [--min-backups 2] [--max-rpo 5min|16MB] [--objective-severity warning|failing] [--drill-history FILE] [--drill-max-age-days N]';
+  'usage: pg-pitr check [CONNINFO | --service NAME] [--archive LOCATION] [--endpoint URL] [--connect-timeout ' +
+  'S] [--statement-timeout S] [--format text|json|nagios|openmetrics] [--min-window 7d] [--max-backup-age ' +
+  '26h] [--min-backups 2] [--max-rpo 5min|16MB] [--objective-severity warning|failing] [--drill-history ' +
+  'FILE] [--drill-max-age-days N]';
 
 const FORMATS = ['text', 'json', 'nagios', 'openmetrics'];
 

@@ -15,7 +15,12 @@ import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const DRILL_USAGE =
-  'usage: pg-pitr drill (--backup DIR | --pgbackrest-stanza NAME [--pgbackrest-config FILE] [--pgbackrest-set LABEL]) [--target-time T | --target-xid X | --target-lsn L | --target-name N | --target-immediate | --target-latest] [--inclusive true|false] [--timeline latest|current|N] [--time-zone Z] (--restore-command CMD | --archive-command CMD | --archive LOCATION [--endpoint URL]) [--scratch DIR] [--keep] [--pg-bin-dir DIR] [--os-user NAME] [--set NAME=VALUE]... [--check-sql SQL]... [--database NAME] [--amcheck] [--timeout DURATION] [--record FILE] [--format text|json]\n       pg-pitr drill --history [--record FILE] [--format text|json]';
+  'usage: pg-pitr drill (--backup DIR | --pgbackrest-stanza NAME [--pgbackrest-config FILE] [--pgbackrest-set ' +
+  'LABEL]) [--target-time T | --target-xid X | --target-lsn L | --target-name N | --target-immediate | --target-latest] ' +
+  '[--inclusive true|false] [--timeline latest|current|N] [--time-zone Z] (--restore-command CMD | --archive-command ' +
+  'CMD | --archive LOCATION [--endpoint URL]) [--scratch DIR] [--keep] [--pg-bin-dir DIR] [--os-user NAME] ' +
+  '[--set NAME=VALUE]... [--check-sql SQL]... [--database NAME] [--amcheck] [--timeout DURATION] [--record ' +
+  'FILE] [--format text|json]\n       pg-pitr drill --history [--record FILE] [--format text|json]';
 
 const TARGETS = [
   'target-time',

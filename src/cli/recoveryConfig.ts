@@ -28,7 +28,10 @@ import { parseCliArgs } from './parseCliArgs';
 import { UsageError } from './usageError';
 
 export const RECOVERY_CONFIG_USAGE =
-  'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] [--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] [--recovered-archive-command CMD] [--archive LOCATION [--endpoint URL]] [--write] [--format text|json]';
+  'usage: pg-pitr recovery-config --pg-version N --data-dir DIR (--target-time T | --target-xid X | --target-lsn ' +
+  'L | --target-name NAME | --target-immediate | --target-latest) [--inclusive true|false] [--action pause|promote|shutdown] ' +
+  '[--timeline latest|current|N] (--restore-command CMD | --archive-command CMD) [--time-zone Z] [--standby] ' +
+  '[--recovered-archive-command CMD] [--archive LOCATION [--endpoint URL]] [--write] [--format text|json]';
 
 const TARGET_OPTIONS = [
   'target-time',

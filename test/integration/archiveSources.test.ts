@@ -404,7 +404,8 @@ describe('archive sources', function () {
       assert.equal(outcome.complete, false);
       assert.equal(
         outcome.error,
-        `${server.endpoint} does not know the access key id (InvalidAccessKeyId) used for s3://archive/pg: check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)`,
+        `${server.endpoint} does not know the access key id (InvalidAccessKeyId) used for s3://archive/pg: ` +
+          `check the credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID)`,
       );
     });
 

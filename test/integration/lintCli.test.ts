@@ -36,13 +36,16 @@ describe('pg-pitr lint (CLI)', () => {
     const lines = r.out.trim().split('\n');
     assert.ok(
       lines.includes(
-        `${bad}:1:13: error wal-level-minimal-archive: The server will not start: "WAL archival cannot be enabled when wal_level is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`,
+        `${bad}:1:13: error wal-level-minimal-archive: The server will not start: "WAL archival cannot ` +
+          `be enabled when wal_level is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from ` +
+          `a base backup. Set wal_level = replica.`,
       ),
     );
     assert.ok(
       lines.some((l) =>
         l.startsWith(
-          `${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: \`|| true\` makes the command succeed even when cp fails.`,
+          `${bad}:3:19: error archive-command-always-succeeds: archive_command can never report a failure: ` +
+            `\`|| true\` makes the command succeed even when cp fails.`,
         ),
       ),
     );
@@ -55,7 +58,8 @@ describe('pg-pitr lint (CLI)', () => {
     const lines = r.out.trim().split('\n');
     assert.ok(
       lines.includes(
-        `${bad}:1:1: hint restart-required: wal_level takes effect only when the server restarts; a reload (pg_ctl reload, SELECT pg_reload_conf()) leaves the running value unchanged.`,
+        `${bad}:1:1: hint restart-required: wal_level takes effect only when the server restarts; a reload ` +
+          `(pg_ctl reload, SELECT pg_reload_conf()) leaves the running value unchanged.`,
       ),
     );
     assert.equal(lines[lines.length - 1], '3 errors, 3 warnings, 1 information, 2 hints');

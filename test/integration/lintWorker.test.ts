@@ -52,7 +52,8 @@ describe('lint worker (issue 15)', function () {
         [
           'include-error',
           'error',
-          `The server will not start: could not read configuration file "${dir}/pipe.conf": it is a FIFO, not a regular file (a starting server would wait on it or read it without end)`,
+          `The server will not start: could not read configuration file "${dir}/pipe.conf": it is a FIFO, ` +
+            `not a regular file (a starting server would wait on it or read it without end)`,
         ],
       ],
     );

@@ -109,8 +109,11 @@ describe('pg-pitr recovery-config (CLI)', () => {
         '  + # pg-pitr recovery settings end',
         `create ${dir}/recovery.signal`,
         '  (empty file)',
-        "warning: recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
-        "warning: recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again",
+        'warning: recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline ' +
+          'in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to ' +
+          "the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
+        "warning: recovery_target_action = 'promote': at the target the server ends recovery and starts " +
+          'a new timeline at once; to try another target afterwards, restore the base backup again',
         `warning: ${dir}/postgresql.conf line 2: recovery_target_xid commented out (an earlier recovery target)`,
         'nothing written: run again with --write to apply these changes',
       ].join('\n'),
@@ -176,7 +179,8 @@ describe('pg-pitr recovery-config (CLI)', () => {
     assert.equal(t.out, '');
     assert.equal(
       t.err,
-      'pg-pitr: refused: recovery target time "2026-03-29 02:30" does not exist in Europe/Paris: the clocks skip that hour (daylight-saving change); write the time with an explicit offset',
+      'pg-pitr: refused: recovery target time "2026-03-29 02:30" does not exist in Europe/Paris: the ' +
+        'clocks skip that hour (daylight-saving change); write the time with an explicit offset',
     );
     const j = await cli([
       '--data-dir',
@@ -191,7 +195,9 @@ describe('pg-pitr recovery-config (CLI)', () => {
     assert.equal(j.code, 1);
     assert.deepEqual(JSON.parse(j.out), {
       refused:
-        'restore_command "cp /a/%f" would not work: restore-command-placeholders: restore_command has no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.',
+        'restore_command "cp /a/%f" would not work: restore-command-placeholders: restore_command has ' +
+        'no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), ' +
+        'not into pg_wal under its own name.',
       changes: [],
       warnings: [],
     });
@@ -206,7 +212,9 @@ describe('pg-pitr recovery-config (CLI)', () => {
     assert.equal(w.code, 1);
     assert.equal(
       w.err,
-      'pg-pitr: refused: no restore_command: pg-pitr cannot derive one from archive_command (archive_command calls a script: pg-pitr does not guess what it does; set the archive location for this server); give the restore command yourself',
+      'pg-pitr: refused: no restore_command: pg-pitr cannot derive one from archive_command (archive_command ' +
+        'calls a script: pg-pitr does not guess what it does; set the archive location for this server); give ' +
+        'the restore command yourself',
     );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['PG_VERSION', 'postgresql.conf']);
   });
@@ -253,8 +261,11 @@ describe('pg-pitr recovery-config (CLI)', () => {
       const inside = await cli(args('0/700000'));
       assert.equal(inside.code, 0, inside.err);
       assert.deepEqual(JSON.parse(inside.out).warnings, [
-        "recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
-        "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)",
+        'recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: ' +
+          'if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead ' +
+          "of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
+        "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check " +
+          'the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)',
         `${dir}/postgresql.conf line 2: recovery_target_xid commented out (an earlier recovery target)`,
       ]);
       const beyond = await cli(args('0/700001'));
@@ -267,7 +278,8 @@ describe('pg-pitr recovery-config (CLI)', () => {
       assert.equal(before.code, 1);
       assert.equal(
         before.err,
-        'pg-pitr: refused: recovery target 0/2000FF is before the end of the base backup (0/200100 (2026-11-24T10:05:00.000Z)): the reachable range is 0/200100 (2026-11-24T10:05:00.000Z) to 0/700000',
+        'pg-pitr: refused: recovery target 0/2000FF is before the end of the base backup (0/200100 (2026-11-24T10:05:00.000Z)): ' +
+          'the reachable range is 0/200100 (2026-11-24T10:05:00.000Z) to 0/700000',
       );
     } finally {
       fs.rmSync(archive, { recursive: true, force: true });

@@ -46,6 +46,9 @@ export function foreignTimelineAnomaly(maxTli: number, serverTimeline: number | 
   return {
     name: formatTli(maxTli),
     kind: 'foreign-timeline',
-    message: `the archive holds timeline ${maxTli}, higher than the server's ${serverTimeline}: another cluster, or a promoted copy of this one, archives into the same place; recoveries that follow 'latest' will take that timeline`,
+    message:
+      `the archive holds timeline ${maxTli}, higher than the server's ${serverTimeline}: another ` +
+      `cluster, or a promoted copy of this one, archives into the same place; recoveries that follow 'latest' ` +
+      `will take that timeline`,
   };
 }

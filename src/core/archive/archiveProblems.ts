@@ -50,11 +50,13 @@ export function archiveProblems(
         );
       else if (gap.class === 'lost')
         problems.push(
-          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) missing from ${gap.from} to ${gap.to}`,
+          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} ` +
+            `segment(s) missing from ${gap.from} to ${gap.to}`,
         );
       else if (gap.class === 'wrong-size')
         problems.push(
-          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} segment(s) of the wrong size from ${gap.from} to ${gap.to} (recovery stops there: "archive file has wrong size")`,
+          `the newest base backup (${newest.label}) recovers only to ${w.to.wal}, not to the newest segment ${latest}: ${gap.missing} ` +
+            `segment(s) of the wrong size from ${gap.from} to ${gap.to} (recovery stops there: "archive file has wrong size")`,
         );
     }
   }

@@ -93,7 +93,9 @@ export function describeS3Error(
     };
   if (c === 'SignatureDoesNotMatch')
     return {
-      message: `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`,
+      message:
+        `the secret access key does not match the access key id (SignatureDoesNotMatch) for ${shown}: ` +
+        `check the credentials (AWS_PROFILE, AWS_SECRET_ACCESS_KEY)`,
       retryable: false,
     };
   if (c === 'ExpiredToken' || c === 'TokenRefreshRequired' || c === 'InvalidToken' || c === 'ExpiredTokenException') {
@@ -104,7 +106,9 @@ export function describeS3Error(
   }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(text)) {
     return {
-      message: `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`,
+      message:
+        `no usable AWS credentials for ${shown} (${text.replace(/\s+/g, ' ').trim()}): set AWS_PROFILE, ` +
+        `or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure ~/.aws`,
       retryable: false,
     };
   }
@@ -121,7 +125,9 @@ export function describeS3Error(
   }
   if ((c !== undefined && THROTTLING.has(c)) || status === 503 || status === 429) {
     return {
-      message: `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} attempts; try again later or lower the parallelism`,
+      message:
+        `${endpointLabel} is throttling the requests (${c ?? `HTTP ${status}`}) for ${shown}: gave up after ${maxAttempts} ` +
+        `attempts; try again later or lower the parallelism`,
       retryable: true,
     };
   }

@@ -47,7 +47,8 @@ export async function pagePart(part: Part, steps: PagingSteps): Promise<Part[]> 
       // S3 lists in ascending key order, each key once: anything else would page forever
       if (previous !== undefined && compareKeys(key, previous) <= 0)
         throw new S3SourceError(
-          `${steps.endpointLabel} listed keys out of order (${key} after ${previous}) ${steps.what}: the listing cannot go on (a fault of the S3-compatible server)`,
+          `${steps.endpointLabel} listed keys out of order (${key} after ${previous}) ${steps.what}: ` +
+            `the listing cannot go on (a fault of the S3-compatible server)`,
         );
       previous = key;
       if (part.before !== undefined && compareKeys(key, part.before) >= 0) {

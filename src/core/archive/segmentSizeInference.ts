@@ -55,7 +55,9 @@ export function inferSegmentSize(timelines: Map<number, TimelineSegments>, told:
         anomalies.push({
           name: '(archive)',
           kind: 'segment-size-assumed',
-          message: `the WAL segment size could not be read from the archive (compressed files, no finished log id); assuming ${segSize / MB} MB: pass --wal-segment-size if the cluster was initialised with another size`,
+          message:
+            `the WAL segment size could not be read from the archive (compressed files, no finished log id); assuming ${segSize / MB} ` +
+            `MB: pass --wal-segment-size if the cluster was initialised with another size`,
         });
       }
     }

@@ -292,7 +292,8 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
     );
   } else if (free === needed) {
     warnings.push(
-      `max_wal_senders = ${max} with ${opts.walSendersInUse} in use leaves exactly the ${needed} pg_basebackup needs: a standby reconnecting meanwhile would be refused`,
+      `max_wal_senders = ${max} with ${opts.walSendersInUse} in use leaves exactly the ${needed} pg_basebackup ` +
+        `needs: a standby reconnecting meanwhile would be refused`,
     );
   }
   if (
@@ -305,7 +306,8 @@ export function baseBackupPreflight(opts: BaseBackupPreflightOptions): { errors:
     const slotsFree = opts.maxReplicationSlots - (opts.replicationSlotsInUse ?? 0);
     if (slotsFree < 1) {
       errors.push(
-        `max_replication_slots = ${opts.maxReplicationSlots} with ${opts.replicationSlotsInUse ?? 0} in use: pg_basebackup -X stream creates a temporary replication slot; ` +
+        `max_replication_slots = ${opts.maxReplicationSlots} with ${opts.replicationSlotsInUse ?? 0} ` +
+          `in use: pg_basebackup -X stream creates a temporary replication slot; ` +
           'raise max_replication_slots (takes a restart) or drop an unused slot',
       );
     }

@@ -74,7 +74,9 @@ export function buildVerifyBackupCommand(
   if (tar) {
     if (client < 18) {
       return {
-        error: `${backupDir} is a tar-format backup: pg_verifybackup ${client} checks plain-format backups only (tar format from 18 on); extract base.tar (and pg_wal.tar into pg_wal) into an empty folder and verify that`,
+        error:
+          `${backupDir} is a tar-format backup: pg_verifybackup ${client} checks plain-format backups ` +
+          `only (tar format from 18 on); extract base.tar (and pg_wal.tar into pg_wal) into an empty folder and verify that`,
       };
     }
     args.push('--no-parse-wal');
@@ -87,7 +89,9 @@ export function buildVerifyBackupCommand(
     if (SHELL_ACTIVE.test(backupDir)) {
       args.push('--no-parse-wal');
       warnings.push(
-        'the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too',
+        'the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a ' +
+          'shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the ' +
+          'backup to a plain path to check its WAL too',
       );
     } else if (wal !== null && !wal.some((n) => SEGMENT.test(n))) {
       args.push('--no-parse-wal');
@@ -99,7 +103,8 @@ export function buildVerifyBackupCommand(
       // fails with "could not find a valid record after ..." (seen with the real programs)
       args.push('--no-parse-wal');
       warnings.push(
-        `the backup is of PostgreSQL ${backupMajor} and pg_verifybackup is ${client}: its pg_waldump reads only PostgreSQL ${client} WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup ${backupMajor} to check it too`,
+        `the backup is of PostgreSQL ${backupMajor} and pg_verifybackup is ${client}: its pg_waldump ` +
+          `reads only PostgreSQL ${client} WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup ${backupMajor} to check it too`,
       );
     }
   }

@@ -99,7 +99,8 @@ export function describeFolderBackup(dir: string): FolderBackup {
     if (!names.includes('backup_label')) {
       throw new DrillError(
         'refused',
-        `${abs} holds PG_VERSION but no backup_label: it is a data directory, not a base backup (pg_basebackup writes backup_label); a drill restores base backups`,
+        `${abs} holds PG_VERSION but no backup_label: it is a data directory, not a base backup (pg_basebackup ` +
+          `writes backup_label); a drill restores base backups`,
       );
     }
     return { format: 'plain', dir: abs, bytes: treeBytes(abs) };

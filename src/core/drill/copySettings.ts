@@ -156,7 +156,8 @@ export function neutraliseCopy(dataDir: string, user: RunUser): string[] {
       if (name === 'data_directory') {
         throw new DrillError(
           'refused',
-          `${name} is set in ${file} line ${item.line}, outside the copy: the drill cannot take it out and the copy would use it; remove that include from the backup's postgresql.conf`,
+          `${name} is set in ${file} line ${item.line}, outside the copy: the drill cannot take it out ` +
+            `and the copy would use it; remove that include from the backup's postgresql.conf`,
         );
       }
       notes.push(`${name} in ${file} line ${item.line} (outside the copy) is overridden by the drill's settings`);

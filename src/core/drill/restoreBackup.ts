@@ -108,7 +108,8 @@ export async function restorePlainBackup(
     if (!fs.existsSync(abs)) {
       throw new DrillError(
         'refused',
-        `tablespace ${oid} of the backup links to ${target}, which does not exist here: a drill copies every tablespace into the scratch folder and never starts a copy pointing at another folder`,
+        `tablespace ${oid} of the backup links to ${target}, which does not exist here: a drill copies ` +
+          `every tablespace into the scratch folder and never starts a copy pointing at another folder`,
       );
     }
     const dest = path.join(scratch.tablespaceDir, oid);
@@ -197,7 +198,10 @@ export function tarProgramsMissing(backup: Extract<FolderBackup, { format: 'tar'
   }
   const missing = [...needed].filter((p) => whichProgram(p) === null);
   if (missing.length === 0) return null;
-  return `the tar backup needs ${missing.join(' and ')}, not found on the PATH (${process.env.PATH ?? ''}): install ${missing.map((p) => (p === 'tar' ? 'tar' : DECOMPRESSORS[p as 'lz4'].install)).join(' and ')} (Debian/Ubuntu: apt-get install ${missing.join(' ')}; macOS: brew install ${missing.join(' ')})`;
+  return (
+    `the tar backup needs ${missing.join(' and ')}, not found on the PATH (${process.env.PATH ?? ''}): install ${missing.map((p) => (p === 'tar' ? 'tar' : DECOMPRESSORS[p as 'lz4'].install)).join(' and ')} ` +
+    `(Debian/Ubuntu: apt-get install ${missing.join(' ')}; macOS: brew install ${missing.join(' ')})`
+  );
 }
 
 /** Extracts one tar file into `dest`: the decompressor (as this process, which can read the backup) feeds tar (as the run user). */

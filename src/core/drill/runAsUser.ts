@@ -42,7 +42,8 @@ export function resolveRunUser(osUser: string | undefined): RunUser {
   if (osUser === undefined || osUser.trim() === '') {
     throw new DrillError(
       'refused',
-      'PostgreSQL refuses to run as root: give --os-user NAME, the unprivileged user to run the scratch server as (the scratch folder is given to that user), e.g. --os-user postgres',
+      'PostgreSQL refuses to run as root: give --os-user NAME, the unprivileged user to run the scratch ' +
+        'server as (the scratch folder is given to that user), e.g. --os-user postgres',
     );
   }
   const u = lookupUser(osUser);

@@ -224,11 +224,15 @@ function checkUserAccess(st: DrillState): void {
     checks.push({
       flag: '-x',
       file: st.binaries.postgres,
-      refusal: `the user ${user.name} cannot run ${st.binaries.postgres} (a folder on the way is not open to it): the server runs as ${user.name}; give --pg-bin-dir a folder it can reach`,
+      refusal:
+        `the user ${user.name} cannot run ${st.binaries.postgres} (a folder on the way is not ` +
+        `open to it): the server runs as ${user.name}; give --pg-bin-dir a folder it can reach`,
     });
   const loc = st.wal?.listing?.location;
   if (loc && !/^s3:\/\//.test(loc)) {
-    const refusal = `the user ${user.name} cannot read the archive ${loc}: restore_command runs as ${user.name}, so every segment would look missing; give it read access`;
+    const refusal =
+      `the user ${user.name} cannot read the archive ${loc}: restore_command runs as ${user.name}, ` +
+      `so every segment would look missing; give it read access`;
     checks.push({ flag: '-r', file: loc, refusal }, { flag: '-x', file: loc, refusal });
   }
   const parent = path.dirname(path.resolve(st.req.scratch ?? path.join(os.tmpdir(), 'x')));
@@ -365,7 +369,8 @@ function checkTargetAfterBackup(st: DrillState, archive: ArchiveReport | null): 
     if (limit !== null && ms < limit) {
       throw new DrillError(
         'target-before-backup-end',
-        `target time ${targetValue(st.req)} is before the end of the base backup (${endMs !== null ? `it ended at ${new Date(endMs).toISOString()}` : `it started at ${label.startTime}`}): a backup recovers only to points after it ended; use an older backup`,
+        `target time ${targetValue(st.req)} is before the end of the base backup (${endMs !== null ? `it ended at ${new Date(endMs).toISOString()}` : `it started at ${label.startTime}`}): ` +
+          `a backup recovers only to points after it ended; use an older backup`,
       );
     }
   } else if (t.kind === 'lsn') {
@@ -374,7 +379,8 @@ function checkTargetAfterBackup(st: DrillState, archive: ArchiveReport | null): 
     if (lsn !== null && limit !== null && lsn < limit) {
       throw new DrillError(
         'target-before-backup-end',
-        `target LSN ${t.lsn} is before the end of the base backup (${endLsn ? `it ended at ${endLsn}` : `it started at ${label.startLsn}`}): a backup recovers only to points after it ended; use an older backup`,
+        `target LSN ${t.lsn} is before the end of the base backup (${endLsn ? `it ended at ${endLsn}` : `it started at ${label.startLsn}`}): ` +
+          `a backup recovers only to points after it ended; use an older backup`,
       );
     }
   }
@@ -552,7 +558,8 @@ async function promotedState(st: DrillState): Promise<PromotedState | null | Err
   }
   try {
     const r = await client.query<{ rec: boolean; lsn: string | null; xact: string | null; wal: string | null }>(
-      'SELECT pg_is_in_recovery() AS rec, pg_last_wal_replay_lsn()::text AS lsn, pg_last_xact_replay_timestamp()::text AS xact, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END AS wal',
+      'SELECT pg_is_in_recovery() AS rec, pg_last_wal_replay_lsn()::text AS lsn, pg_last_xact_replay_timestamp()::text ' +
+        'AS xact, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END AS wal',
     );
     const row = r.rows[0];
     if (!row || row.rec) return null;

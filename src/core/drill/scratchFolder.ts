@@ -56,7 +56,8 @@ export function validateScratch(scratch: string, readOnlyPlaces: { what: string;
   if (data !== null) {
     throw new DrillError(
       'refused',
-      `the scratch folder ${abs} is inside the data directory ${data} (it holds PG_VERSION): a drill never writes into a data directory; choose a folder outside it`,
+      `the scratch folder ${abs} is inside the data directory ${data} (it holds PG_VERSION): a drill ` +
+        `never writes into a data directory; choose a folder outside it`,
     );
   }
   const real = realOrResolved(abs);
@@ -80,7 +81,8 @@ export function validateScratch(scratch: string, readOnlyPlaces: { what: string;
   if (entries.length > 0) {
     throw new DrillError(
       'refused',
-      `the scratch folder ${abs} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): give a new or empty folder, the drill removes what it puts there`,
+      `the scratch folder ${abs} is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', ...' : ''}): ` +
+        `give a new or empty folder, the drill removes what it puts there`,
     );
   }
 }
@@ -110,7 +112,9 @@ export function checkFreeSpace(scratch: string, backupBytes: number, free = free
   if (free < need) {
     throw new DrillError(
       'refused',
-      `not enough free space for the scratch copy in ${path.resolve(scratch)}: ${mb(free)} free, about ${mb(need)} needed (the backup's ${mb(backupBytes)}, a margin, and up to 1 GB of restored WAL the server keeps in pg_wal while it replays); free some space or give --scratch on a larger file system`,
+      `not enough free space for the scratch copy in ${path.resolve(scratch)}: ${mb(free)} free, about ${mb(need)} ` +
+        `needed (the backup's ${mb(backupBytes)}, a margin, and up to 1 GB of restored WAL the server keeps in ` +
+        `pg_wal while it replays); free some space or give --scratch on a larger file system`,
     );
   }
 }

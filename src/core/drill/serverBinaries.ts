@@ -85,6 +85,8 @@ export function findServerBinaries(major: number, explicitDir: string | undefine
     : 'on the PATH or in the usual folders';
   throw new DrillError(
     'refused',
-    `no PostgreSQL ${major} server program (postgres) ${where}: the backup is PostgreSQL ${major} and only that major can recover it; looked at ${explicitDir ? '' : 'the PATH, '}${looked.join(', ')}; give --pg-bin-dir DIR, the folder holding postgres ${major}`,
+    `no PostgreSQL ${major} server program (postgres) ${where}: the backup is PostgreSQL ${major} and ` +
+      `only that major can recover it; looked at ${explicitDir ? '' : 'the PATH, '}${looked.join(', ')}; give ` +
+      `--pg-bin-dir DIR, the folder holding postgres ${major}`,
   );
 }

@@ -83,14 +83,16 @@ function holeAfter(inp: VerdictInput, stopSeg: string | null): DrillFailure | nu
   if (!isArchived(inp.archive, next)) {
     return fail(
       'missing-wal',
-      `WAL segment ${next} is missing from the archive ${inp.archive.location}: replay stopped after ${lastReplayed}, although the archive goes on to ${last}; everything after the hole is unreachable from this backup`,
+      `WAL segment ${next} is missing from the archive ${inp.archive.location}: replay stopped after ${lastReplayed}, ` +
+        `although the archive goes on to ${last}; everything after the hole is unreachable from this backup`,
       next,
     );
   }
   const why = inp.log.walReadProblems.length ? ` (the server: ${inp.log.walReadProblems.join('; ')})` : '';
   return fail(
     'missing-wal',
-    `WAL segment ${next} is in the archive but could not be restored or read: replay stopped after ${lastReplayed}${why}; check that restore_command reads it back and that the file is intact`,
+    `WAL segment ${next} is in the archive but could not be restored or read: replay stopped after ${lastReplayed}${why}; ` +
+      `check that restore_command reads it back and that the file is intact`,
     next,
   );
 }
@@ -121,7 +123,8 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
         reached,
         failure: fail(
           'target-not-reached',
-          `recovery ended at ${log.redoDoneAt ?? '?'} (last transaction ${log.lastCompletedTime ?? 'unknown'}) before reaching ${what}: the target lies beyond the archived WAL${stopSeg ? ` (the last segment replayed is ${log.lastRestoredSegment ?? stopSeg})` : ''}`,
+          `recovery ended at ${log.redoDoneAt ?? '?'} (last transaction ${log.lastCompletedTime ?? 'unknown'}) before reaching ${what}: ` +
+            `the target lies beyond the archived WAL${stopSeg ? ` (the last segment replayed is ${log.lastRestoredSegment ?? stopSeg})` : ''}`,
         ),
         notes,
       };
@@ -131,7 +134,8 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
         reached,
         failure: fail(
           'target-before-backup-end',
-          `${what} is before the end of the base backup (consistent at ${log.consistentAt ?? '?'}): a backup can only recover to points after it ended; use an older backup`,
+          `${what} is before the end of the base backup (consistent at ${log.consistentAt ?? '?'}): a ` +
+            `backup can only recover to points after it ended; use an older backup`,
         ),
         notes,
       };
@@ -146,7 +150,8 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
         reached,
         failure: fail(
           'missing-wal',
-          `the WAL the backup starts in${seg ? `, ${seg},` : ''} could not be restored: the server cannot even find the backup's checkpoint (${log.fatal[0] ?? ''})`,
+          `the WAL the backup starts in${seg ? `, ${seg},` : ''} could not be restored: the server cannot ` +
+            `even find the backup's checkpoint (${log.fatal[0] ?? ''})`,
           seg,
         ),
         notes,
@@ -158,7 +163,8 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
         reached,
         failure: fail(
           'missing-wal',
-          `the WAL written during the backup is incomplete: ${seg ?? 'a segment'} could not be restored${log.lastRestoredSegment ? ` after ${log.lastRestoredSegment}` : ''}, so the copy never became consistent`,
+          `the WAL written during the backup is incomplete: ${seg ?? 'a segment'} could not be restored${log.lastRestoredSegment ? ` after ${log.lastRestoredSegment}` : ''}, ` +
+            `so the copy never became consistent`,
           seg,
         ),
         notes,
@@ -169,7 +175,9 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
       reached,
       failure: fail(
         'startup-failed',
-        `the scratch server stopped before recovering: ${lines}. HINT: --set NAME=VALUE changes a setting in the scratch copy only (e.g. --set shared_preload_libraries='' when a library is missing on this host, --set shared_buffers=128MB)`,
+        `the scratch server stopped before recovering: ${lines}. HINT: --set NAME=VALUE changes a setting ` +
+          `in the scratch copy only (e.g. --set shared_preload_libraries='' when a library is missing on this host, ` +
+          `--set shared_buffers=128MB)`,
       ),
       notes,
     };
@@ -191,7 +199,8 @@ export function judgeRecovery(inp: VerdictInput): Verdict {
       reached,
       failure: fail(
         'target-not-reached',
-        `recovery ended at ${reached?.lsn ?? '?'} (last transaction ${reached?.time ?? 'unknown'}) without reaching ${what}: the target lies beyond the archived WAL${silent}`,
+        `recovery ended at ${reached?.lsn ?? '?'} (last transaction ${reached?.time ?? 'unknown'}) without reaching ${what}: ` +
+          `the target lies beyond the archived WAL${silent}`,
       ),
       notes,
     };

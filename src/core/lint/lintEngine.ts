@@ -184,7 +184,8 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
       file: e.file ?? config.configFile,
       range,
       message: elsewhere
-        ? `${bytesToText(elsewhere)} is not on this machine, so the files it holds were not checked; the server refuses to start if it is missing where it runs (${bytesToText(e.message)}).`
+        ? `${bytesToText(elsewhere)} is not on this machine, so the files it holds were not checked; ` +
+          `the server refuses to start if it is missing where it runs (${bytesToText(e.message)}).`
         : `The server will not start: ${bytesToText(e.message)}${extra ? '. ' + extra : ''}${why ? '. ' + why.note : ''}`,
       docUrl: docUrl(major, why ? 'runtime-config-wal.html#GUC-RECOVERY-TARGET-TIME' : 'config-setting.html'),
       fix: why?.fix ?? null,
@@ -224,7 +225,9 @@ export function lintConfiguration(opts: LintOptions): Finding[] {
         severity: 'warning',
         file: config.configFile,
         range: NOWHERE,
-        message: `pg-pitr: rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}; its findings are missing (a bug in pg-pitr: please report it)`,
+        message:
+          `pg-pitr: rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}; ` +
+          `its findings are missing (a bug in pg-pitr: please report it)`,
         fix: null,
       });
     }

@@ -35,7 +35,9 @@ export function copyWindow(
   if (!w)
     return {
       window: null,
-      note: `the archive ${report.location} knows no base backup starting at ${startWal} (the copy's backup_label) or no WAL after it: the reachable range is not checked`,
+      note:
+        `the archive ${report.location} knows no base backup starting at ${startWal} (the copy's ` +
+        `backup_label) or no WAL after it: the reachable range is not checked`,
     };
   // everything up to the end of the last archived segment can be replayed
   return {

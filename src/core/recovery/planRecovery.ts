@@ -46,7 +46,9 @@ function archivingSettings(req: RecoveryRequest): [string, string][] {
     const mine = inferArchive(cmd);
     if (cmd.trim() === req.archiveCommand.trim() || (prod.location !== null && prod.location === mine.location)) {
       throw new RecoveryRefusedError(
-        `the recovered copy would archive into the production archive${prod.location ? ` (${prod.location})` : ''}: a promoted copy adds a new timeline there and later recoveries to 'latest' follow it; choose another place or turn archiving off`,
+        `the recovered copy would archive into the production archive${prod.location ? ` (${prod.location})` : ''}: ` +
+          `a promoted copy adds a new timeline there and later recoveries to 'latest' follow it; choose another ` +
+          `place or turn archiving off`,
       );
     }
   }
@@ -63,18 +65,22 @@ function actionWarnings(req: RecoveryRequest, action: string | undefined, hotSta
   if (action === 'pause') {
     if (!hotStandby)
       return [
-        "recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops at the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown",
+        "recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops " +
+          'at the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown',
       ];
     return [
-      "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)",
+      "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check " +
+        'the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)',
     ];
   }
   if (action === 'promote')
     return [
-      "recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again",
+      "recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline " +
+        'at once; to try another target afterwards, restore the base backup again',
     ];
   return [
-    `recovery_target_action = 'shutdown': the server stops at the target and ${signal} stays; every later start replays to the target and stops again until you change the configuration${req.major >= 12 ? ` or remove ${signal}` : ''}`,
+    `recovery_target_action = 'shutdown': the server stops at the target and ${signal} stays; every later ` +
+      `start replays to the target and stops again until you change the configuration${req.major >= 12 ? ` or remove ${signal}` : ''}`,
   ];
 }
 
@@ -128,7 +134,8 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
   const exists = (name: string) => rfs.exists(`${dataDir}/${name}`);
   if (req.major >= 12 && exists('recovery.conf'))
     throw new RecoveryRefusedError(
-      `${dataDir}/recovery.conf exists: PostgreSQL ${req.major} refuses to start with it; remove it (its settings belong in postgresql.conf or postgresql.auto.conf)`,
+      `${dataDir}/recovery.conf exists: PostgreSQL ${req.major} refuses to start with it; remove it (its ` +
+        `settings belong in postgresql.conf or postgresql.auto.conf)`,
     );
   if (req.major >= 12 && !req.standby && exists('standby.signal'))
     throw new RecoveryRefusedError(
@@ -164,7 +171,8 @@ export function planRecovery(req: RecoveryRequest, fs?: RecoveryFileSystem): Rec
     const real = writtenRealPath(rfs, s.file);
     const also = real === s.file ? '' : ` (its real path is ${real})`;
     throw new RecoveryRefusedError(
-      `${s.name} is set in ${s.file} line ${s.line}, outside the data directory ${dataDir}${also}: pg-pitr edits only the restored copy's files; comment it out there first`,
+      `${s.name} is set in ${s.file} line ${s.line}, outside the data directory ${dataDir}${also}: pg-pitr ` +
+        `edits only the restored copy's files; comment it out there first`,
     );
   }
   const hs = [...items].reverse().find((i) => (i.name ?? '').toLowerCase() === 'hot_standby');

@@ -98,7 +98,8 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
     settings.push(['recovery_target_action', action]);
   } else if (req.action !== undefined) {
     warnings.push(
-      'recovery_target_action applies only when there is a recovery target: with "latest" the server replays all archived WAL and then ends recovery (promotes)',
+      'recovery_target_action applies only when there is a recovery target: with "latest" the server ' +
+        'replays all archived WAL and then ends recovery (promotes)',
     );
   }
 
@@ -127,7 +128,9 @@ export function recoveryTargetSettings(req: RecoveryRequest): TargetSettings {
   } else if (req.major >= 12 && t.kind !== 'latest') {
     // the drills lose rows this way as soon as the archive holds a promoted copy's timeline
     warnings.push(
-      "recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
+      'recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: ' +
+        'if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead ' +
+        "of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose",
     );
   }
   return { settings, warnings, value, time };

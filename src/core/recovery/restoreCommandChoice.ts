@@ -53,7 +53,8 @@ export function chooseRestoreCommand(
     command = inferred.restoreCommand;
     if (inferred.confidence !== 'certain')
       warnings.push(
-        `restore_command "${command}" was derived from archive_command with ${inferred.confidence} confidence (${inferred.reason}): check that it reads the archived files back`,
+        `restore_command "${command}" was derived from archive_command with ${inferred.confidence} confidence (${inferred.reason}): ` +
+          `check that it reads the archived files back`,
       );
   } else {
     throw new RecoveryRefusedError(

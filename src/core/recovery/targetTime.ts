@@ -70,7 +70,9 @@ export function parseTargetTime(input: string, timeZone?: string): ParsedTargetT
   const m = TIME_RE.exec(s);
   if (!m) {
     throw new RecoveryRefusedError(
-      `recovery target time "${input}" is not a time pg-pitr can write safely: use YYYY-MM-DD HH:MM[:SS[.ffffff]] with an optional offset (+02:00, -05, Z); for a zone name (Europe/Paris) give the time without offset and the zone separately`,
+      `recovery target time "${input}" is not a time pg-pitr can write safely: use YYYY-MM-DD HH:MM[:SS[.ffffff]] ` +
+        `with an optional offset (+02:00, -05, Z); for a zone name (Europe/Paris) give the time without offset ` +
+        `and the zone separately`,
     );
   }
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
@@ -98,7 +100,8 @@ export function parseTargetTime(input: string, timeZone?: string): ParsedTargetT
   } else {
     if (timeZone === undefined || timeZone.trim() === '') {
       throw new RecoveryRefusedError(
-        `recovery target time "${input}" has no UTC offset: confirm the time zone it is in (an IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time`,
+        `recovery target time "${input}" has no UTC offset: confirm the time zone it is in (an IANA zone ` +
+          `such as Europe/Paris, or an offset such as +02:00), or write the offset into the time`,
       );
     }
     const zone = timeZone.trim();
@@ -106,7 +109,8 @@ export function parseTargetTime(input: string, timeZone?: string): ParsedTargetT
     if (fixed !== null) offset = fixed;
     else if (!isValidZone(zone) || (/^[A-Z]{3,5}T?$/i.test(zone) && !/^(UTC|GMT)$/i.test(zone))) {
       throw new RecoveryRefusedError(
-        `unknown time zone "${zone}": give an IANA zone name (Europe/Paris, America/New_York) or an offset (+02:00); abbreviations such as EST or CEST are fixed offsets and are not accepted`,
+        `unknown time zone "${zone}": give an IANA zone name (Europe/Paris, America/New_York) or an offset ` +
+          `(+02:00); abbreviations such as EST or CEST are fixed offsets and are not accepted`,
       );
     } else {
       // the offsets around that day are the only candidates: keep those that map back to the same wall clock
@@ -118,12 +122,14 @@ export function parseTargetTime(input: string, timeZone?: string): ParsedTargetT
       const fits = [...candidates].filter((o) => zoneOffsetAt(zone, wallMs - o * 60000) === o).sort((a, b) => b - a);
       if (fits.length === 0) {
         throw new RecoveryRefusedError(
-          `recovery target time "${input}" does not exist in ${zone}: the clocks skip that hour (daylight-saving change); write the time with an explicit offset`,
+          `recovery target time "${input}" does not exist in ${zone}: the clocks skip that hour (daylight-saving ` +
+            `change); write the time with an explicit offset`,
         );
       }
       if (fits.length > 1) {
         throw new RecoveryRefusedError(
-          `recovery target time "${input}" happens twice in ${zone} (the clocks go back): write it with an explicit offset, ${wall}${formatOffset(fits[0])} (the first) or ${wall}${formatOffset(fits[1])} (the second)`,
+          `recovery target time "${input}" happens twice in ${zone} (the clocks go back): write it with ` +
+            `an explicit offset, ${wall}${formatOffset(fits[0])} (the first) or ${wall}${formatOffset(fits[1])} (the second)`,
         );
       }
       offset = fits[0];

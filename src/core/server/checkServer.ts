@@ -223,7 +223,9 @@ export async function checkServer(profile: ServerProfile, opts: CheckOptions = {
         extra.push({
           id: 'archive-not-inspected',
           severity: 'warning',
-          message: `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); set the server's archive location to inspect it ${NOT_PROVEN}`,
+          message:
+            `archive not inspected: ${where.location} cannot be read from this machine (${(e as Error).message}); ` +
+            `set the server's archive location to inspect it ${NOT_PROVEN}`,
         });
       else
         extra.push({

@@ -96,7 +96,8 @@ export async function collectStatus(conn: ServerConnection): Promise<ServerStatu
   const bSql = backlogSql(major);
   if (bSql === null) {
     limitations.push(
-      `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready files in pg_wal/archive_status cannot be counted through SQL`,
+      `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready ` +
+        `files in pg_wal/archive_status cannot be counted through SQL`,
     );
   } else {
     const rows = await optional<Row>(bSql, undefined, (e) =>
@@ -198,7 +199,8 @@ function hiddenSettings(major: number, settings: Record<string, ServerSetting>):
   const out: string[] = [];
   if (missing.length > 0) {
     out.push(
-      `${missing.join(', ')} unknown: ${missing.length === 1 ? 'this setting is' : 'these settings are'} visible only to superusers and members of pg_read_all_settings`,
+      `${missing.join(', ')} unknown: ${missing.length === 1 ? 'this setting is' : 'these settings are'} ` +
+        `visible only to superusers and members of pg_read_all_settings`,
     );
   }
   if (Object.values(settings).some((s) => s.source === 'configuration file' && s.sourcefile === null)) {
@@ -232,7 +234,8 @@ async function standbyWal(conn: ServerConnection, segmentSize: number, limitatio
     // pg_control_checkpoint() may be revoked: the positions alone still tell a lot
     if (!isPermissionError(e)) throw e;
     [r] = await conn.query<Row>(
-      'SELECT pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn, (SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS receiver_tli, NULL::int AS checkpoint_tli',
+      'SELECT pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn, ' +
+        '(SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS receiver_tli, NULL::int AS checkpoint_tli',
     );
   }
   const replayLsn = str(r.replay_lsn);

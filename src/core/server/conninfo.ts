@@ -257,7 +257,8 @@ export function parseUri(uri: string): Map<string, string> {
     // user:pa/ss@host: libpq reads "user" as the host and "pa" as the port ("invalid port number:
     // "pa"") and the rest as the database; each is a piece of the password, so none is quoted
     throw new ConnectionConfigError(
-      'invalid URI: a "/" comes before the "@" that ends the user name and password, so they would be read as a host and port; percent-encode "/" as %2F and "@" as %40 (the URI is not shown: it may hold a password)',
+      'invalid URI: a "/" comes before the "@" that ends the user name and password, so they would be ' +
+        'read as a host and port; percent-encode "/" as %2F and "@" as %40 (the URI is not shown: it may hold a password)',
     );
   }
 

@@ -197,7 +197,8 @@ export function evaluateHealth(
     add(
       'standby-not-archiving',
       'info',
-      'standby with archive_mode = off: it archives nothing, and would not archive once promoted (the primary archives; set archive_mode = on so a promoted standby does)',
+      'standby with archive_mode = off: it archives nothing, and would not archive once promoted (the ' +
+        'primary archives; set archive_mode = on so a promoted standby does)',
     );
   else if (archiveMode === 'off')
     add('archiving-off', 'failing', 'archive_mode is off: no WAL is archived, point-in-time recovery is impossible');
@@ -247,7 +248,8 @@ export function evaluateHealth(
       add(
         'archiving-behind',
         'warning',
-        `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+        `archiving is ${trail - 1n} segments behind: last archived ${lastOk}, the server is writing ${current} ` +
+          `(a command killed by a signal or not found is not counted in failed_count)`,
       );
     }
     if (
@@ -308,7 +310,8 @@ export function evaluateHealth(
       add(
         'inactive-slot',
         'warning',
-        `inactive replication slot ${s.name} holds ${mb(s.retainedBytes)} of WAL in pg_wal (drop it if its consumer is gone: SELECT pg_drop_replication_slot('${s.name}'))`,
+        `inactive replication slot ${s.name} holds ${mb(s.retainedBytes)} of WAL in pg_wal (drop it if ` +
+          `its consumer is gone: SELECT pg_drop_replication_slot('${s.name}'))`,
       );
     }
   }

@@ -398,7 +398,8 @@ function liveConnection(client: Client, conn: ResolvedConnection, statementTimeo
         reject(
           new QueryError(
             'timeout',
-            `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); the connection was closed`,
+            `no answer from ${where} within ${seconds(statementTimeoutMs + CLIENT_GRACE_MS)} (statement timeout ${seconds(statementTimeoutMs)}); ` +
+              `the connection was closed`,
             null,
           ),
         );

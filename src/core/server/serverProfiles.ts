@@ -157,10 +157,16 @@ export async function storedPassword(
     // saved without its TLS settings: nothing says the settings now named are those it was typed for
     if (isLegacyBinding(boundTo))
       return {
-        withheld: `the stored password of "${profile.name}" was saved by an earlier version of pg-pitr that did not record the server's TLS settings (sslmode, sslrootcert), so it is not sent; run "pg-pitr: Edit Server" to confirm it for this server`,
+        withheld:
+          `the stored password of "${profile.name}" was saved by an earlier version of pg-pitr ` +
+          `that did not record the server's TLS settings (sslmode, sslrootcert), so it is not sent; run "pg-pitr: ` +
+          `Edit Server" to confirm it for this server`,
       };
     return {
-      withheld: `the stored password of "${profile.name}" was saved for another host, port, database, user, connection string or TLS settings (sslmode, sslrootcert) than the server's settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server`,
+      withheld:
+        `the stored password of "${profile.name}" was saved for another host, port, database, ` +
+        `user, connection string or TLS settings (sslmode, sslrootcert) than the server's settings now name, so ` +
+        `it is not sent; run "pg-pitr: Edit Server" to use it for this server`,
     };
   }
   return { password };

@@ -542,7 +542,9 @@ export function hasDurableWrite(ast: ShellList | null): DurabilityReport {
   if (unsynced) {
     return {
       durable: false,
-      reason: `nothing syncs ${unsynced.destinationText ?? 'the file'} after ${unsynced.tool} writes it; after a crash the archived copy can be empty or partial`,
+      reason:
+        `nothing syncs ${unsynced.destinationText ?? 'the file'} after ${unsynced.tool} writes ` +
+        `it; after a crash the archived copy can be empty or partial`,
       localWrites: writes,
     };
   }
@@ -568,7 +570,8 @@ function unsyncedRemoteCopy(entries: readonly CommandEntry[], targets: readonly 
     });
     if (syncedLater) continue;
     return t.tool === 'scp'
-      ? `scp neither syncs the copy to disk on ${host} nor writes it under a temporary name, so a crash there can leave an empty or partial file that counts as archived`
+      ? `scp neither syncs the copy to disk on ${host} nor writes it under a temporary name, so a crash ` +
+          `there can leave an empty or partial file that counts as archived`
       : `rsync writes to a temporary name and renames it, but syncs nothing to disk on ${host} unless given --fsync (rsync 3.2.4 or later on both ends)`;
   }
   return null;

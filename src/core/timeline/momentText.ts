@@ -63,7 +63,9 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
       ms,
       backup: best,
       replay,
-      message: `${when} on timeline ${timeline} can be recovered: restore base backup ${b.label} (ended ${b.stop ? formatMoment(b.stop.ms, zone) : '?'}) and replay ${formatDuration(replay)} of WAL with recovery_target_time = '${when}' and recovery_target_timeline = ${timeline}.`,
+      message:
+        `${when} on timeline ${timeline} can be recovered: restore base backup ${b.label} (ended ${b.stop ? formatMoment(b.stop.ms, zone) : '?'}) and replay ${formatDuration(replay)} ` +
+        `of WAL with recovery_target_time = '${when}' and recovery_target_timeline = ${timeline}.`,
     };
   }
 
@@ -71,7 +73,8 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
   if (lane.fork && ms < lane.fork.ms) {
     return no(
       'before-timeline',
-      `Timeline ${timeline} begins ~${formatMoment(lane.fork.ms, zone)}, when it branched from timeline ${lane.parent} at ${lane.switchLsn ?? '?'}: for ${when} pick the lane of timeline ${lane.parent}.`,
+      `Timeline ${timeline} begins ~${formatMoment(lane.fork.ms, zone)}, when it branched from timeline ${lane.parent} at ${lane.switchLsn ?? '?'}: for ${when} ` +
+        `pick the lane of timeline ${lane.parent}.`,
     );
   }
   for (const g of lane.gaps) {
@@ -80,7 +83,9 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
     if (g.kind === 'in-flight')
       return no(
         'in-flight',
-        `WAL after ~${formatMoment(g.from, zone)} on ${tl} is not archived yet (${range}, in flight): a recovery can replay only up to the last archived segment. Wait for archiving to catch up (Check Archiving shows how far it is).`,
+        `WAL after ~${formatMoment(g.from, zone)} on ${tl} is not archived yet (${range}, in flight): ` +
+          `a recovery can replay only up to the last archived segment. Wait for archiving to catch up (Check Archiving ` +
+          `shows how far it is).`,
       );
     const lost =
       g.kind === 'acknowledged'
@@ -91,7 +96,9 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
     const later = laterStart(model, timeline, g.to, zone);
     return no(
       'gap',
-      `${when} falls in a gap on ${tl}: ${g.missing} segment${g.missing === 1 ? '' : 's'} (${range}) ${g.missing === 1 ? 'is' : 'are'} ${lost}. Recovery replays WAL in order and stops at the first missing segment, so nothing after ~${formatMoment(g.from, zone)} can be reached from an earlier base backup.${later}`,
+      `${when} falls in a gap on ${tl}: ${g.missing} segment${g.missing === 1 ? '' : 's'} (${range}) ${g.missing === 1 ? 'is' : 'are'} ${lost}. ` +
+        `Recovery replays WAL in order and stops at the first missing segment, so nothing after ~${formatMoment(g.from, zone)} ` +
+        `can be reached from an earlier base backup.${later}`,
     );
   }
   const first = lane.runs[0];
@@ -104,7 +111,9 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
   if (last && ms > last.to)
     return no(
       'after-archive',
-      `The archive’s WAL on ${tl} ends ~${formatMoment(last.to, zone)} (${last.last}): ${when} is later than anything archived. A target after the last archived commit makes PostgreSQL 13+ stop with “recovery ended before configured recovery target was reached”.`,
+      `The archive’s WAL on ${tl} ends ~${formatMoment(last.to, zone)} (${last.last}): ${when} is later ` +
+        `than anything archived. A target after the last archived commit makes PostgreSQL 13+ stop with “recovery ` +
+        `ended before configured recovery target was reached”.`,
     );
 
   // WAL is there, but no backup reaches this moment
@@ -113,7 +122,8 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
     const b = model.backups[before.backup]!;
     return no(
       'backup-stops-earlier',
-      `Base backup ${b.label} recovers on ${tl} only to ~${formatMoment(before.to, zone)} (${before.lastSegment}, the next segment is missing).${laterStart(model, timeline, ms, zone)}`,
+      `Base backup ${b.label} recovers on ${tl} only to ~${formatMoment(before.to, zone)} (${before.lastSegment}, ` +
+        `the next segment is missing).${laterStart(model, timeline, ms, zone)}`,
     );
   }
   const next = lane.reach.filter((r) => r.from > ms).sort((a, b) => a.from - b.from)[0];
@@ -122,7 +132,8 @@ export function judgeMoment(model: TimelineModel, timeline: number, ms: number, 
     : ' No base backup in this archive reaches this timeline.';
   return no(
     'no-backup-before',
-    `No base backup ends before ${when} on ${tl} (or reaches it without a gap): a recovery must start from a backup that ended earlier, because a copy is consistent only from its backup’s end.${nextText}`,
+    `No base backup ends before ${when} on ${tl} (or reaches it without a gap): a recovery must start ` +
+      `from a backup that ended earlier, because a copy is consistent only from its backup’s end.${nextText}`,
   );
 }
 

@@ -157,10 +157,12 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
   const out: string[] = [];
 
   out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="tl-title tl-desc">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="tl-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+      `role="img" aria-labelledby="tl-title tl-desc">`,
     `<title id="tl-title">Recoverability timeline of ${xml(model.location)}</title>`,
     `<desc id="tl-desc">${xml(summary(model, zone))}</desc>`,
-    '<defs><pattern id="tl-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="tl-hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="tl-hatch-line"/></pattern>',
+    '<defs><pattern id="tl-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect ' +
+      'width="6" height="6" class="tl-hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="tl-hatch-line"/></pattern>',
     `<clipPath id="tl-plot"><rect x="${plotLeft}" y="0" width="${plotRight - plotLeft}" height="${height}"/></clipPath></defs>`,
     `<rect class="tl-bg" x="0" y="0" width="${width}" height="${height}"/>`,
   );
@@ -215,7 +217,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       const [p] = pixelRuns([b], x, plotLeft, plotRight, 2, 0);
       if (!p) return;
       out.push(
-        `<rect class="tl-band" x="${r1(p.x0)}" y="${y + 15}" width="${r1(p.x1 - p.x0)}" height="30" rx="3" data-kind="band" data-lane="${lane.timeline}" data-from="${b.from}" data-to="${b.to}">${title(() => bandText(model, lane, b, zone))}</rect>`,
+        `<rect class="tl-band" x="${r1(p.x0)}" y="${y + 15}" width="${r1(p.x1 - p.x0)}" height="30" rx="3" ` +
+          `data-kind="band" data-lane="${lane.timeline}" data-from="${b.from}" data-to="${b.to}">${title(() => bandText(model, lane, b, zone))}</rect>`,
       );
     });
     // archived WAL
@@ -232,7 +235,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
         const tall = kind === 'lost' || kind === 'wrong-size';
         const h = tall ? 40 : 18;
         out.push(
-          `<rect class="tl-gap tl-gap-${kind}" x="${r1(m.x0)}" y="${mid - h / 2}" width="${r1(m.x1 - m.x0)}" height="${h}" rx="1.5" data-kind="gap" data-class="${kind}" data-lane="${lane.timeline}" data-gap="${m.ids.join(',')}">${title(() => gapsText(m.gaps, zone))}</rect>`,
+          `<rect class="tl-gap tl-gap-${kind}" x="${r1(m.x0)}" y="${mid - h / 2}" width="${r1(m.x1 - m.x0)}" height="${h}" ` +
+            `rx="1.5" data-kind="gap" data-class="${kind}" data-lane="${lane.timeline}" data-gap="${m.ids.join(',')}">${title(() => gapsText(m.gaps, zone))}</rect>`,
         );
         if (kind === 'lost')
           out.push(
@@ -262,7 +266,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
     const y0 = laneY(pi) + 30;
     const y1 = laneY(i) + 30;
     out.push(
-      `<path class="tl-fork" d="M${r1(fx)} ${y0 + (y1 > y0 ? 5 : -5)} V${y1 + (y1 > y0 ? -10 : 10)} Q${r1(fx)} ${y1} ${r1(fx + 10)} ${y1}" data-kind="fork" data-lane="${lane.timeline}">${title(() => forkText(lane, zone))}</path>`,
+      `<path class="tl-fork" d="M${r1(fx)} ${y0 + (y1 > y0 ? 5 : -5)} V${y1 + (y1 > y0 ? -10 : 10)} Q${r1(fx)} ${y1} ${r1(fx + 10)} ${y1}" ` +
+        `data-kind="fork" data-lane="${lane.timeline}">${title(() => forkText(lane, zone))}</path>`,
       `<circle class="tl-fork-dot" cx="${r1(fx)}" cy="${y0}" r="3"/>`,
     );
   });
@@ -320,7 +325,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       const ps = c.ids.map((k) => model.restorePoints[k]!);
       const cx = r1(c.x);
       out.push(
-        `<g class="tl-rp" data-kind="restore-point" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => restorePointsText(model, c.ids, zone))}<path class="tl-rp-mark" d="M${cx} ${y + 46} l5 5 l-5 5 l-5 -5 z"/>`,
+        `<g class="tl-rp" data-kind="restore-point" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => restorePointsText(model, c.ids, zone))}<path ` +
+          `class="tl-rp-mark" d="M${cx} ${y + 46} l5 5 l-5 5 l-5 -5 z"/>`,
       );
       const text = ps.length === 1 ? ps[0]!.name : `${ps.length} restore points`;
       if (c.x - 6 > labelEnd) {
@@ -350,7 +356,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       const ok = ds.every((d) => d.ok);
       const cx = r1(c.x);
       out.push(
-        `<g class="tl-drill tl-drill-${ok ? 'ok' : 'failed'}" data-kind="drill" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => drillsText(model, c.ids, zone))}<circle class="tl-drill-mark" cx="${cx}" cy="${y + 51}" r="5"/>`,
+        `<g class="tl-drill tl-drill-${ok ? 'ok' : 'failed'}" data-kind="drill" data-lane="${tli}" data-ids="${c.ids.join(',')}">${title(() => drillsText(model, c.ids, zone))}<circle ` +
+          `class="tl-drill-mark" cx="${cx}" cy="${y + 51}" r="5"/>`,
         ok
           ? `<path class="tl-drill-glyph" d="M${cx - 2.5} ${y + 51} l1.8 1.8 l3.2 -3.4"/>`
           : `<path class="tl-drill-glyph" d="M${cx - 2.2} ${y + 48.8} l4.4 4.4 M${cx + 2.2} ${y + 48.8} l-4.4 4.4"/>`,
@@ -363,7 +370,8 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
   const nx = x(model.now);
   if (nx >= plotLeft && nx <= plotRight) {
     out.push(
-      `<g class="tl-now" data-kind="now"><line class="tl-now-line" x1="${r1(nx)}" y1="${lanesTop - 6}" x2="${r1(nx)}" y2="${lanesBottom}"/><text class="tl-now-label" x="${r1(nx)}" y="${top + 34}" text-anchor="middle">now</text>${title(() => `now: ${formatMoment(model.now, zone)}`)}</g>`,
+      `<g class="tl-now" data-kind="now"><line class="tl-now-line" x1="${r1(nx)}" y1="${lanesTop - 6}" x2="${r1(nx)}" y2="${lanesBottom}"/><text ` +
+        `class="tl-now-label" x="${r1(nx)}" y="${top + 34}" text-anchor="middle">now</text>${title(() => `now: ${formatMoment(model.now, zone)}`)}</g>`,
     );
   } else if (nx > plotRight) {
     out.push(
@@ -463,7 +471,8 @@ function legend(model: TimelineModel, y: number, width: number): { markup: strin
   if (model.lanes.some((l) => l.wrongSize.length) || has('wrong-size'))
     items.push(['<path class="tl-wrong-size" d="M11 -6 l6 11 h-12 z"/>', 'Segment of the wrong size']);
   items.push([
-    '<g class="tl-backup"><rect class="tl-backup-box" x="2" y="-8" width="12" height="6" rx="1.5"/><line class="tl-backup-end" x1="14" y1="-9" x2="14" y2="9"/></g>',
+    '<g class="tl-backup"><rect class="tl-backup-box" x="2" y="-8" width="12" height="6" rx="1.5"/><line ' +
+      'class="tl-backup-end" x1="14" y1="-9" x2="14" y2="9"/></g>',
     'Base backup (start–end)',
   ]);
   if (model.restorePoints.length)
@@ -489,8 +498,10 @@ function legend(model: TimelineModel, y: number, width: number): { markup: strin
     lx += w;
   }
   out.push(
-    `<text class="tl-legend-note" x="16" y="${ly + 28}"><tspan class="tl-legend-strong">Exact times</tspan> (recorded by PostgreSQL or pg-pitr): base backups’ start and end, restore points, drills.</text>`,
-    `<text class="tl-legend-note" x="16" y="${ly + 44}"><tspan class="tl-legend-strong">Approximate times</tspan>: segments and timeline switches, placed when the file reached the archive, not when its transactions committed.</text>`,
+    `<text class="tl-legend-note" x="16" y="${ly + 28}"><tspan class="tl-legend-strong">Exact times</tspan> ` +
+      `(recorded by PostgreSQL or pg-pitr): base backups’ start and end, restore points, drills.</text>`,
+    `<text class="tl-legend-note" x="16" y="${ly + 44}"><tspan class="tl-legend-strong">Approximate times</tspan>: ` +
+      `segments and timeline switches, placed when the file reached the archive, not when its transactions committed.</text>`,
   );
   out.push('</g>');
   return { markup: out.join(''), height: ly + 56 };

@@ -96,7 +96,8 @@ export async function findPgProgram(program: 'pg_basebackup' | 'pg_verifybackup'
     return {
       error: binDir
         ? `${program} is not in ${binDir} (setting pgPitr.pgBinDir).`
-        : `${program} was not found on the PATH or in the usual PostgreSQL folders. Install the PostgreSQL client programs, or set pgPitr.pgBinDir to the folder holding ${program}.`,
+        : `${program} was not found on the PATH or in the usual PostgreSQL folders. Install the PostgreSQL ` +
+          `client programs, or set pgPitr.pgBinDir to the folder holding ${program}.`,
     };
   }
   const v = await versionOf(file);

@@ -66,6 +66,9 @@ export function privatePassFileWarnings(o: { writeRecoveryConf: boolean; serverM
   if (!o.writeRecoveryConf) return [];
   const where = o.serverMajor >= 12 ? 'postgresql.auto.conf' : 'recovery.conf';
   return [
-    `-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' into primary_conninfo (${where} of the backup), and that file is removed when the terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... from primary_conninfo`,
+    `-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' ` +
+      `into primary_conninfo (${where} of the backup), and that file is removed when the terminal closes; before ` +
+      `starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... ` +
+      `from primary_conninfo`,
   ];
 }

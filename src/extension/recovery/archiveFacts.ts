@@ -73,7 +73,9 @@ export async function readArchiveFacts(
     const to = window.to.lsn ? parseLsn(window.to.lsn) : null;
     const range = `the reachable range is ${window.from.lsn ?? '?'} to ${window.to.lsn ?? '?'}`;
     if (at !== null && from !== null && at < from)
-      refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is before the end of this copy's base backup (${window.from.lsn}): ${range}`;
+      refusal =
+        `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is before the end ` +
+        `of this copy's base backup (${window.from.lsn}): ${range}`;
     else if (at !== null && to !== null && at > to)
       refusal = `restore point "${t.kind === 'name' ? t.name : ''}" (${recorded.lsn}) is beyond the last archived WAL (${window.to.lsn}): ${range}`;
   }
@@ -81,7 +83,8 @@ export async function readArchiveFacts(
     const choice = backend.chooseBaseBackup(report.backups, t, { restorePoints });
     if ('backup' in choice && startWal && choice.backup.startWal !== startWal) {
       notes.push(
-        `the newest base backup that ends before the target is ${choice.backup.label} (from ${choice.backup.startWal}); this copy was restored from the backup starting at ${startWal}: recovering from the newer one replays less WAL`,
+        `the newest base backup that ends before the target is ${choice.backup.label} (from ${choice.backup.startWal}); ` +
+          `this copy was restored from the backup starting at ${startWal}: recovering from the newer one replays less WAL`,
       );
     }
   }

@@ -94,7 +94,8 @@ export async function generateRecoveryConfigCommand(
   const copyStart = backup?.startWal ? backupLabelStartWal(request.dataDir) : null;
   if (backup?.startWal && copyStart !== null && copyStart !== backup.startWal) {
     plan.warnings.push(
-      `the timeline picked base backup ${backup.label} (from ${backup.startWal}) for this moment; this copy was restored from the backup starting at ${copyStart}`,
+      `the timeline picked base backup ${backup.label} (from ${backup.startWal}) for this moment; this ` +
+        `copy was restored from the backup starting at ${copyStart}`,
     );
   }
 
@@ -144,7 +145,8 @@ async function archiveFactsWithProgress(
       window: null,
       refusal: null,
       notes: [
-        `the archive of ${server.profile.name} is unknown (${inferred.reason}): the reachable range is not checked; set "archive" for this server to have it checked`,
+        `the archive of ${server.profile.name} is unknown (${inferred.reason}): the reachable range is ` +
+          `not checked; set "archive" for this server to have it checked`,
       ],
     };
   const restorePoints = new backend.RestorePointLog(restorePointLogFile(ctx.extension)).list();

@@ -105,7 +105,8 @@ const ACTION_ITEMS: Item<'pause' | 'promote' | 'shutdown'>[] = [
     label: 'Pause at the target',
     description: 'pause (the default)',
     detail:
-      'The server stays read-only at the target so you can check the data; then SELECT pg_wal_replay_resume() to open it, or move the target and restart. Without hot_standby = on it shuts down instead.',
+      'The server stays read-only at the target so you can check the data; then SELECT pg_wal_replay_resume() ' +
+      'to open it, or move the target and restart. Without hot_standby = on it shuts down instead.',
     value: 'pause',
   },
   {
@@ -261,7 +262,8 @@ export async function askRecoveryRequest(
         label: 'Current',
         description: `recovery_target_timeline = 'current'${major < 12 ? ' (the default before 12)' : ''}`,
         detail:
-          'Stay on the base backup’s timeline. Choose it to go back in time on the original history, ignoring promotions after the backup (e.g. an earlier restore test).',
+          'Stay on the base backup’s timeline. Choose it to go back in time on the original history, ' +
+          'ignoring promotions after the backup (e.g. an earlier restore test).',
         value: 'current',
       },
       {
@@ -307,7 +309,8 @@ export async function askRecoveryRequest(
         label: 'Archiving off',
         description: 'recommended',
         detail:
-          'The copy writes nothing into the production archive: a promoted copy archiving there adds a new timeline, and later recoveries following “latest” go the wrong way.',
+          'The copy writes nothing into the production archive: a promoted copy archiving there adds ' +
+          'a new timeline, and later recoveries following “latest” go the wrong way.',
         value: 'off',
       },
       {

@@ -124,7 +124,9 @@ export class TimelinePanel {
       ...(this.subject.server ? { server: this.subject.server } : {}),
     };
     if (!vscode.workspace.isTrusted) {
-      const text = `${verdict.message} Writing a recovery configuration needs a trusted workspace (it reads the server and writes files): trust this workspace to continue from here.`;
+      const text =
+        `${verdict.message} Writing a recovery configuration needs a trusted workspace (it ` +
+        `reads the server and writes files): trust this workspace to continue from here.`;
       TimelinePanel.picks.push({ kind: 'explained', text, reason: 'untrusted' });
       this.post({ type: 'explain', text, ok: true });
       return;

@@ -43,7 +43,8 @@ describe('recovery-config --archive: an unreadable backup_label', () => {
     assert.match(
       r.out,
       new RegExp(
-        `^warning: the backup_label in ${data.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be read \\(it is a directory\\): pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked$`,
+        `^warning: the backup_label in ${data.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot be read ` +
+          `\\(it is a directory\\): pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked$`,
         'm',
       ),
     );

@@ -77,7 +77,8 @@ describe(`pg-pitr drill refusals, failures and interruptions (PostgreSQL ${MAJOR
     assert.equal(r.report.failure?.kind, 'refused');
     assert.equal(
       r.report.failure?.message,
-      `the scratch folder ${inside} is inside the data directory ${fs.realpathSync(f.cluster.dataDir)} (it holds PG_VERSION): a drill never writes into a data directory; choose a folder outside it`,
+      `the scratch folder ${inside} is inside the data directory ${fs.realpathSync(f.cluster.dataDir)} ` +
+        `(it holds PG_VERSION): a drill never writes into a data directory; choose a folder outside it`,
     );
     assert.equal(fs.existsSync(inside), false);
   });
@@ -111,7 +112,9 @@ describe(`pg-pitr drill refusals, failures and interruptions (PostgreSQL ${MAJOR
     assert.equal(r.code, 2);
     assert.equal(
       r.report.failure?.message,
-      `no PostgreSQL ${MAJOR} server program (postgres) in ${other} (--pg-bin-dir / pgPitr.pgBinDir): the backup is PostgreSQL ${MAJOR} and only that major can recover it; looked at ${other}/postgres (PostgreSQL 15); give --pg-bin-dir DIR, the folder holding postgres ${MAJOR}`,
+      `no PostgreSQL ${MAJOR} server program (postgres) in ${other} (--pg-bin-dir / pgPitr.pgBinDir): ` +
+        `the backup is PostgreSQL ${MAJOR} and only that major can recover it; looked at ${other}/postgres (PostgreSQL ` +
+        `15); give --pg-bin-dir DIR, the folder holding postgres ${MAJOR}`,
     );
   });
 

@@ -30,8 +30,10 @@ const check = (profile: ServerProfile, extra: Parameters<typeof checkServer>[1] 
 async function oracleBytes(c: Pick<Cluster, 'query'>, standby = false): Promise<{ bytes: number; lsn: string }> {
   const pos = standby ? 'coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())' : 'pg_current_wal_lsn()';
   const [r] = await c.query<{ bytes: string; lsn: string }>(
-    `SELECT (pg_wal_lsn_diff(${pos}, '0/0') - ((('x' || substr(last_archived_wal, 9, 8))::bit(32)::bigint * (4294967296 / s.seg) + ('x' || substr(last_archived_wal, 17, 8))::bit(32)::bigint + 1) * s.seg))::text AS bytes, ${pos}::text AS lsn ` +
-      `FROM pg_stat_archiver, (SELECT setting::bigint * (CASE WHEN unit = '8kB' THEN 8192 WHEN unit = 'MB' THEN 1048576 ELSE 1 END) AS seg FROM pg_settings WHERE name = 'wal_segment_size') s`,
+    `SELECT (pg_wal_lsn_diff(${pos}, '0/0') - ((('x' || substr(last_archived_wal, 9, 8))::bit(32)::bigint ` +
+      `* (4294967296 / s.seg) + ('x' || substr(last_archived_wal, 17, 8))::bit(32)::bigint + 1) * s.seg))::text AS bytes, ${pos}::text AS lsn ` +
+      `FROM pg_stat_archiver, (SELECT setting::bigint * (CASE WHEN unit = '8kB' THEN 8192 WHEN unit = ` +
+      `'MB' THEN 1048576 ELSE 1 END) AS seg FROM pg_settings WHERE name = 'wal_segment_size') s`,
   );
   return { bytes: Math.max(0, Number(r.bytes)), lsn: r.lsn };
 }
@@ -148,7 +150,8 @@ for (const major of [10, 13, 16, 18]) {
       assert.match(
         stalled!.message,
         new RegExp(
-          `^archiving has made no progress for \\d+ s although WAL waits \\((?:1 \\.ready file, oldest ${seg}|the server writes [0-9A-F]{24}, last archived [0-9A-F]{24})\\) and no failure was counted`,
+          `^archiving has made no progress for \\d+ s although WAL waits \\((?:1 \\.ready file, oldest ${seg}|the ` +
+            `server writes [0-9A-F]{24}, last archived [0-9A-F]{24})\\) and no failure was counted`,
         ),
       );
       assert.equal(second.health, 'failing');

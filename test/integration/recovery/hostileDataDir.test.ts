@@ -182,13 +182,15 @@ describe('recovery-config --write as root on a hostile data directory (issue 15)
     fs.writeFileSync(path.join(dir, 'postgresql.conf'), `port = 5432\ninclude '${dir}/../prod/prod.conf'\n`);
     assert.equal(
       refusal(() => planRecovery(request())),
-      `recovery_target_name is set in ${dir}/../prod/prod.conf line 1, outside the data directory ${dir} (its real path is ${prod}/prod.conf): pg-pitr edits only the restored copy's files; comment it out there first`,
+      `recovery_target_name is set in ${dir}/../prod/prod.conf line 1, outside the data directory ${dir} (its real path is ${prod}/prod.conf): ` +
+        `pg-pitr edits only the restored copy's files; comment it out there first`,
     );
     fs.writeFileSync(path.join(dir, 'postgresql.conf'), "port = 5432\ninclude_dir 'conf.d'\n");
     plant('conf.d', path.join(prod, 'conf.d'));
     assert.equal(
       refusal(() => planRecovery(request())),
-      `recovery_target_time is set in ${dir}/conf.d/10.conf line 1, outside the data directory ${dir} (its real path is ${prod}/conf.d/10.conf): pg-pitr edits only the restored copy's files; comment it out there first`,
+      `recovery_target_time is set in ${dir}/conf.d/10.conf line 1, outside the data directory ${dir} (its real path is ${prod}/conf.d/10.conf): ` +
+        `pg-pitr edits only the restored copy's files; comment it out there first`,
     );
     assert.deepEqual(snapshot(), before);
   });

@@ -89,7 +89,8 @@ function printMatrix(): void {
   const total = [...matrix.values()].flatMap((m) => [...m.values()]);
   process.stdout.write(
     `\nPITR drill matrix: rows of table t after each recovery (✓ = exactly the rows committed up to the target; ✗ = anything else)\n${out.join('\n')}\n` +
-      `${total.length} recoveries, ${total.filter((c) => c.expected === c.got).length} exact, median ${median(total.map((c) => c.ms))} ms per recovery (restore, configure, start, promote)\n` +
+      `${total.length} recoveries, ${total.filter((c) => c.expected === c.got).length} exact, median ${median(total.map((c) => c.ms))} ` +
+      `ms per recovery (restore, configure, start, promote)\n` +
       ([...backups.values()].some((b) => b.verified.startsWith('-n'))
         ? 'pg_verifybackup -n: --no-parse-wal, the files checked against the manifest but not the WAL (pg_waldump reads only the WAL of its own major)\n'
         : '') +

@@ -195,7 +195,8 @@ for (const major of MAJORS) {
         assert.match(
           r.failure!,
           new RegExp(
-            `^archive_command failed for ${r.segment} at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+\\+00:00 \\(failed_count (\\d+), last archived ${lastOk}\\): ${r.segment} cannot be archived before it; ` +
+            `^archive_command failed for ${r.segment} at \\d{4}-\\d\\d-\\d\\dT[0-9:.]+\\+00:00 \\(failed_count ` +
+              `(\\d+), last archived ${lastOk}\\): ${r.segment} cannot be archived before it; ` +
               "the archiver retries in up to a minute; the server log has the command's error$",
           ),
         );
@@ -318,7 +319,8 @@ describe('archiving probe refusals (PostgreSQL 13)', function () {
       const r = await proveArchiving(conn, { archive: null, timeoutMs: 5000 });
       assert.equal(
         r.failure,
-        'cannot create a restore point: permission denied for function pg_create_restore_point (needs superuser, or EXECUTE on pg_create_restore_point(text) and pg_switch_wal())',
+        'cannot create a restore point: permission denied for function pg_create_restore_point (needs ' +
+          'superuser, or EXECUTE on pg_create_restore_point(text) and pg_switch_wal())',
       );
       // granted, the probe works (the pg_stat_archiver columns are readable by every role)
       await primary.query('GRANT EXECUTE ON FUNCTION pg_create_restore_point(text), pg_switch_wal() TO probe_user');

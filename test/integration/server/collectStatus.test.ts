@@ -193,7 +193,8 @@ for (const major of MAJORS) {
         'which file sets each setting is unknown: sourcefile and sourceline are visible only to superusers and members of pg_read_all_settings',
         major >= 12
           ? 'backlog unknown: pg_ls_archive_statusdir() needs the pg_monitor role or superuser'
-          : `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so the .ready files in pg_wal/archive_status cannot be counted through SQL`,
+          : `backlog unknown: PostgreSQL ${major} has no pg_ls_archive_statusdir() (added in 12), so ` +
+            `the .ready files in pg_wal/archive_status cannot be counted through SQL`,
         ...(major < 13
           ? [
               `base backups in progress unknown: pg_stat_progress_basebackup exists from PostgreSQL 13 (this is ${major})`,

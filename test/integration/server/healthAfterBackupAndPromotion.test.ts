@@ -90,7 +90,8 @@ for (const major of MAJORS_HERE) {
       const current = r.wal!.currentWal!;
       assert.equal(
         behind(r),
-        `archiving is ${segno(current) - segno(stopWal) - 1n} segments behind: last archived ${backupName}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+        `archiving is ${segno(current) - segno(stopWal) - 1n} segments behind: last archived ${backupName}, ` +
+          `the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
       );
     });
 
@@ -127,7 +128,8 @@ for (const major of MAJORS_HERE) {
       assert.equal(r.archiver?.lastArchivedWal, partial);
       assert.equal(
         behind(r),
-        `archiving is ${segno(current) - segno(partial)} segments behind: last archived ${partial}, the server is writing ${current} (a command killed by a signal or not found is not counted in failed_count)`,
+        `archiving is ${segno(current) - segno(partial)} segments behind: last archived ${partial}, the server is writing ${current} ` +
+          `(a command killed by a signal or not found is not counted in failed_count)`,
       );
     });
   });

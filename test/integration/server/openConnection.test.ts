@@ -520,7 +520,8 @@ describe('openConnection with SSL (PostgreSQL 18, certificates made by openssl f
       assert.match(
         e.message,
         new RegExp(
-          `^127\\.0\\.0\\.1:${port}: SSL error: certificate verify failed: the server's certificate is not signed by the root certificate "${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)$`,
+          `^127\\.0\\.0\\.1:${port}: SSL error: certificate verify failed: the server's certificate is ` +
+            `not signed by the root certificate "${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\)$`,
         ),
       );
     }

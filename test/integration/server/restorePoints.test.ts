@@ -94,7 +94,8 @@ for (const major of MAJORS) {
       const before = Date.now();
       const p = await createRestorePoint(conn, name);
       const [server] = await cluster.query<{ wal: string; passed: boolean; sysid: string; seg: string }>(
-        "SELECT pg_walfile_name($1::pg_lsn) AS wal, pg_current_wal_insert_lsn() >= $1::pg_lsn AS passed, (SELECT system_identifier::text FROM pg_control_system()) AS sysid, current_setting('wal_segment_size') AS seg",
+        'SELECT pg_walfile_name($1::pg_lsn) AS wal, pg_current_wal_insert_lsn() >= $1::pg_lsn AS passed, ' +
+          "(SELECT system_identifier::text FROM pg_control_system()) AS sysid, current_setting('wal_segment_size') AS seg",
         [p.lsn],
       );
       assert.equal(server!.seg, '16MB');
@@ -161,7 +162,8 @@ for (const major of MAJORS) {
             walMethod: 'fetch',
           }).errors,
           [
-            'max_wal_senders = 3 with 3 in use leaves 0 free: pg_basebackup needs 1 ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
+            'max_wal_senders = 3 with 3 in use leaves 0 free: pg_basebackup needs 1 ("number of requested ' +
+              'standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
           ],
         );
         const extra = new Client({
@@ -210,7 +212,8 @@ for (const major of MAJORS) {
           try {
             await assert.rejects(createRestorePoint(sconn, 'x'), {
               message:
-                'recovery is in progress (WAL control functions cannot be executed during recovery): the server is a standby; create the restore point on the primary',
+                'recovery is in progress (WAL control functions cannot be executed during recovery): ' +
+                'the server is a standby; create the restore point on the primary',
             });
           } finally {
             await sconn.close();

@@ -74,7 +74,8 @@ describe('archive analysis', () => {
     assert.equal(r.windows[0].to.wal, '000000010000000000000005');
     assert.equal(r.complete, false);
     assert.deepEqual(r.problems, [
-      'the newest base backup (base) recovers only to 000000010000000000000005, not to the newest segment 00000001000000000000000A: 1 segment(s) missing from 000000010000000000000006 to 000000010000000000000006',
+      'the newest base backup (base) recovers only to 000000010000000000000005, not to the newest segment ' +
+        '00000001000000000000000A: 1 segment(s) missing from 000000010000000000000006 to 000000010000000000000006',
     ]);
   });
 
@@ -192,7 +193,9 @@ describe('archive analysis', () => {
     assert.equal(r.windows[0].to.wal, '000000010000000000000004');
     assert.equal(r.complete, false);
     assert.deepEqual(r.problems, [
-      'the newest base backup (base) recovers only to 000000010000000000000004, not to the newest segment 000000010000000000000008: 1 segment(s) of the wrong size from 000000010000000000000005 to 000000010000000000000005 (recovery stops there: "archive file has wrong size")',
+      'the newest base backup (base) recovers only to 000000010000000000000004, not to the newest segment ' +
+        '000000010000000000000008: 1 segment(s) of the wrong size from 000000010000000000000005 to 000000010000000000000005 ' +
+        '(recovery stops there: "archive file has wrong size")',
     ]);
     // at the end of the archive too, and a compressed copy of another size is not wrong
     const tail = await analyseArchive(

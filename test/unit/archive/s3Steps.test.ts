@@ -149,7 +149,8 @@ describe('S3 source steps', () => {
     );
     await assert.rejects(paging([{ contents: [{ Key: 'a' }], truncated: true }]), {
       message:
-        'http://s3.test answered a truncated listing without a continuation token while listing s3://bucket/wal: the listing cannot go on (a fault of the S3-compatible server)',
+        'http://s3.test answered a truncated listing without a continuation token while listing s3://bucket/wal: ' +
+        'the listing cannot go on (a fault of the S3-compatible server)',
     });
     await assert.rejects(
       paging([

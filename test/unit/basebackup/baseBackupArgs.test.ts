@@ -249,7 +249,9 @@ describe('pg_basebackup preflight', () => {
   });
   it('WAL senders: stream needs 2, fetch and none 1', () => {
     assert.deepEqual(baseBackupPreflight({ ...base, maxWalSenders: 3, walSendersInUse: 2 }).errors, [
-      'max_wal_senders = 3 with 2 in use leaves 1 free: pg_basebackup -X stream needs 2 (one for the data, one for the WAL) ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
+      'max_wal_senders = 3 with 2 in use leaves 1 free: pg_basebackup -X stream needs 2 (one for the ' +
+        'data, one for the WAL) ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders ' +
+        '(takes a restart) or wait for a WAL sender to end',
     ]);
     assert.deepEqual(baseBackupPreflight({ ...base, maxWalSenders: 3, walSendersInUse: 2, walMethod: 'fetch' }), {
       errors: [],
@@ -263,13 +265,15 @@ describe('pg_basebackup preflight', () => {
     assert.deepEqual(
       baseBackupPreflight({ ...base, maxWalSenders: 2, walSendersInUse: 5, walMethod: 'fetch' }).errors,
       [
-        'max_wal_senders = 2 with 5 in use leaves 0 free: pg_basebackup needs 1 ("number of requested standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
+        'max_wal_senders = 2 with 5 in use leaves 0 free: pg_basebackup needs 1 ("number of requested ' +
+          'standby connections exceeds max_wal_senders"); raise max_wal_senders (takes a restart) or wait for a WAL sender to end',
       ],
     );
   });
   it('-X stream needs a free replication slot for its temporary slot', () => {
     assert.deepEqual(baseBackupPreflight({ ...base, maxReplicationSlots: 2, replicationSlotsInUse: 2 }).errors, [
-      'max_replication_slots = 2 with 2 in use: pg_basebackup -X stream creates a temporary replication slot; raise max_replication_slots (takes a restart) or drop an unused slot',
+      'max_replication_slots = 2 with 2 in use: pg_basebackup -X stream creates a temporary replication ' +
+        'slot; raise max_replication_slots (takes a restart) or drop an unused slot',
     ]);
     assert.deepEqual(
       baseBackupPreflight({ ...base, maxReplicationSlots: 2, replicationSlotsInUse: 2, walMethod: 'fetch' }).errors,

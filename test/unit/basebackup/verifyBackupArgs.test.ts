@@ -37,7 +37,8 @@ describe('pg_verifybackup command', () => {
       file: 'pg_verifybackup',
       args: ['--no-parse-wal', dir],
       warnings: [
-        'the backup is of PostgreSQL 13 and pg_verifybackup is 15: its pg_waldump reads only PostgreSQL 15 WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup 13 to check it too',
+        'the backup is of PostgreSQL 13 and pg_verifybackup is 15: its pg_waldump reads only PostgreSQL ' +
+          '15 WAL, so the WAL is not checked (--no-parse-wal); use pg_verifybackup 13 to check it too',
       ],
     });
     fs.writeFileSync(path.join(dir, 'PG_VERSION'), '15\n');
@@ -60,7 +61,9 @@ describe('pg_verifybackup command', () => {
       file: 'pg_verifybackup',
       args: ['--no-parse-wal', dir],
       warnings: [
-        'the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the backup to a plain path to check its WAL too',
+        'the folder\'s path contains " $ ` or \\, which pg_verifybackup passes to pg_waldump inside a ' +
+          'shell command (the shell would expand or run them): the WAL is not checked (--no-parse-wal); move the ' +
+          'backup to a plain path to check its WAL too',
       ],
     });
     // a space and a single quote are safe inside the shell's double quotes
@@ -94,14 +97,18 @@ describe('pg_verifybackup command', () => {
       ],
     });
     assert.deepEqual(buildVerifyBackupCommand(dir, { clientMajor: 17 }), {
-      error: `${dir} is a tar-format backup: pg_verifybackup 17 checks plain-format backups only (tar format from 18 on); extract base.tar (and pg_wal.tar into pg_wal) into an empty folder and verify that`,
+      error:
+        `${dir} is a tar-format backup: pg_verifybackup 17 checks plain-format backups only (tar ` +
+        `format from 18 on); extract base.tar (and pg_wal.tar into pg_wal) into an empty folder and verify that`,
     });
   });
 
   it('refuses what pg_verifybackup cannot do', () => {
     const noManifest = folder('old', ['PG_VERSION', 'backup_label']);
     assert.deepEqual(buildVerifyBackupCommand(noManifest, { clientMajor: 16 }), {
-      error: `no backup_manifest in ${noManifest}: pg_verifybackup checks a backup against the manifest pg_basebackup writes for PostgreSQL 13+ servers (a backup of an older server, or taken with --no-manifest, cannot be verified)`,
+      error:
+        `no backup_manifest in ${noManifest}: pg_verifybackup checks a backup against the manifest ` +
+        `pg_basebackup writes for PostgreSQL 13+ servers (a backup of an older server, or taken with --no-manifest, cannot be verified)`,
     });
     assert.deepEqual(buildVerifyBackupCommand(noManifest, { clientMajor: 12 }), {
       error:

@@ -62,7 +62,8 @@ describe('pg-pitr lint --format github', () => {
   it('prints one error annotation with the workspace-relative file and 1-based positions', () => {
     assert.equal(
       toGithub(finding({}), WORKSPACE),
-      '::error file=db/postgresql.conf,line=3,col=19,endLine=3,endColumn=45,title=pg-pitr archive-command-always-succeeds::archive_command can never report a failure',
+      '::error file=db/postgresql.conf,line=3,col=19,endLine=3,endColumn=45,title=pg-pitr archive-command-always-succeeds::archive_command ' +
+        'can never report a failure',
     );
   });
 
@@ -80,7 +81,8 @@ describe('pg-pitr lint --format github', () => {
     });
     assert.equal(
       toGithub(f, WORKSPACE),
-      "::error file=conf.d/a%2Cb%3Ac%25.conf,line=3,col=19,endLine=3,endColumn=45,title=pg-pitr archive-command-always-succeeds::archive_command = 'cp %25p /a/%25f': line one%0Aline two%0D",
+      '::error file=conf.d/a%2Cb%3Ac%25.conf,line=3,col=19,endLine=3,endColumn=45,title=pg-pitr archive-command-always-succeeds::archive_command ' +
+        "= 'cp %25p /a/%25f': line one%0Aline two%0D",
     );
   });
 

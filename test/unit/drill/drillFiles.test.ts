@@ -65,7 +65,8 @@ describe('drill: scratch folder, backup folder, copy settings, history', () => {
     fs.writeFileSync(path.join(dir, 'pgdata', 'PG_VERSION'), '16\n');
     assert.equal(
       refusal(() => validateScratch(path.join(dir, 'pgdata', 'base', 'x'), [])),
-      `the scratch folder ${dir}/pgdata/base/x is inside the data directory ${dir}/pgdata (it holds PG_VERSION): a drill never writes into a data directory; choose a folder outside it`,
+      `the scratch folder ${dir}/pgdata/base/x is inside the data directory ${dir}/pgdata (it holds PG_VERSION): ` +
+        `a drill never writes into a data directory; choose a folder outside it`,
     );
     fs.mkdirSync(path.join(dir, 'full'));
     fs.writeFileSync(path.join(dir, 'full', 'a'), '');
@@ -89,7 +90,9 @@ describe('drill: scratch folder, backup folder, copy settings, history', () => {
   it('free space: the message says what is free and what is needed', () => {
     assert.equal(
       refusal(() => checkFreeSpace('/mnt/small/scratch', 100 * 1048576, 50 * 1048576)),
-      "not enough free space for the scratch copy in /mnt/small/scratch: 50.0 MB free, about 1.2 GB needed (the backup's 100.0 MB, a margin, and up to 1 GB of restored WAL the server keeps in pg_wal while it replays); free some space or give --scratch on a larger file system",
+      'not enough free space for the scratch copy in /mnt/small/scratch: 50.0 MB free, about 1.2 GB needed ' +
+        "(the backup's 100.0 MB, a margin, and up to 1 GB of restored WAL the server keeps in pg_wal while it " +
+        'replays); free some space or give --scratch on a larger file system',
     );
     checkFreeSpace('/x', 100 * 1048576, 1200 * 1048576);
   });
@@ -134,7 +137,8 @@ describe('drill: scratch folder, backup folder, copy settings, history', () => {
 
   it('backup_label of 10 (no START TIMELINE) and 16; pg_control system identifier', () => {
     const l10 = parseBackupLabel(
-      'START WAL LOCATION: 0/2000028 (file 000000030000000000000002)\nCHECKPOINT LOCATION: 0/2000060\nBACKUP METHOD: streamed\nBACKUP FROM: master\nSTART TIME: 2026-12-01 11:52:43 UTC\nLABEL: nightly\n',
+      'START WAL LOCATION: 0/2000028 (file 000000030000000000000002)\nCHECKPOINT LOCATION: 0/2000060\nBACKUP ' +
+        'METHOD: streamed\nBACKUP FROM: master\nSTART TIME: 2026-12-01 11:52:43 UTC\nLABEL: nightly\n',
     );
     assert.deepEqual(l10, {
       startLsn: '0/2000028',
@@ -164,13 +168,16 @@ describe('drill: scratch folder, backup folder, copy settings, history', () => {
     fs.writeFileSync(path.join(data, 'standby.signal'), '');
     fs.writeFileSync(
       path.join(data, 'postgresql.auto.conf'),
-      "# Do not edit\nwork_mem = '8MB'\nprimary_conninfo = 'host=db1 user=rep'\nprimary_slot_name = 's1'\narchive_cleanup_command = 'pg_archivecleanup /mnt/wal %r'\n",
+      "# Do not edit\nwork_mem = '8MB'\nprimary_conninfo = 'host=db1 user=rep'\nprimary_slot_name = 's1'\narchive_cleanup_command " +
+        "= 'pg_archivecleanup /mnt/wal %r'\n",
     );
     const notes = neutraliseCopy(data, me);
     assert.equal(fs.existsSync(path.join(data, 'standby.signal')), false);
     assert.equal(
       fs.readFileSync(path.join(data, 'postgresql.auto.conf'), 'utf8'),
-      "# Do not edit\nwork_mem = '8MB'\n# neutralised by pg-pitr drill: primary_conninfo = 'host=db1 user=rep'\n# neutralised by pg-pitr drill: primary_slot_name = 's1'\n# neutralised by pg-pitr drill: archive_cleanup_command = 'pg_archivecleanup /mnt/wal %r'\n",
+      "# Do not edit\nwork_mem = '8MB'\n# neutralised by pg-pitr drill: primary_conninfo = 'host=db1 " +
+        "user=rep'\n# neutralised by pg-pitr drill: primary_slot_name = 's1'\n# neutralised by pg-pitr drill: " +
+        "archive_cleanup_command = 'pg_archivecleanup /mnt/wal %r'\n",
     );
     assert.match(
       fs.readFileSync(path.join(data, 'postgresql.conf'), 'utf8'),

@@ -163,7 +163,8 @@ describe('drill: verdict', () => {
     assert.equal(v.failure?.segment, '00000001000000000000000B');
     assert.equal(
       v.failure?.message,
-      'WAL segment 00000001000000000000000B is missing from the archive /a: replay stopped after 00000001000000000000000A, although the archive goes on to 00000001000000000000000D; everything after the hole is unreachable from this backup',
+      'WAL segment 00000001000000000000000B is missing from the archive /a: replay stopped after 00000001000000000000000A, ' +
+        'although the archive goes on to 00000001000000000000000D; everything after the hole is unreachable from this backup',
     );
   });
 
@@ -174,7 +175,8 @@ describe('drill: verdict', () => {
     assert.equal(v13.failure?.kind, 'target-not-reached');
     assert.equal(
       v13.failure?.message,
-      'recovery ended at 0/D000F8 (last transaction 2026-12-01 11:48:43.171922+00) before reaching restore point "nope": the target lies beyond the archived WAL (the last segment replayed is 00000001000000000000000D)',
+      'recovery ended at 0/D000F8 (last transaction 2026-12-01 11:48:43.171922+00) before reaching restore ' +
+        'point "nope": the target lies beyond the archived WAL (the last segment replayed is 00000001000000000000000D)',
     );
     const v12 = judgeRecovery(
       input({
@@ -216,7 +218,8 @@ describe('drill: verdict', () => {
     const v = judgeRecovery(
       input({
         log: facts(
-          '2026-12-01 11:48:56.501 UTC [20433] LOG:  invalid checkpoint record\n2026-12-01 11:48:56.501 UTC [20433] FATAL:  could not locate required checkpoint record',
+          '2026-12-01 11:48:56.501 UTC [20433] LOG:  invalid checkpoint record\n2026-12-01 11:48:56.501 ' +
+            'UTC [20433] FATAL:  could not locate required checkpoint record',
         ),
       }),
     );

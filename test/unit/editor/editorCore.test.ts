@@ -62,7 +62,8 @@ describe('quick fixes', () => {
     const fixed = await fixAll(text);
     assert.equal(
       fixed.text,
-      "wal_level = 'replica'\narchive_mode = on\nfsync = 'on'\nfull_page_writes = 'on'\nwal_keep_size = '64MB'\narchive_timeout = '60s'\nmax_wal_senders = '10'\n",
+      "wal_level = 'replica'\narchive_mode = on\nfsync = 'on'\nfull_page_writes = 'on'\nwal_keep_size " +
+        "= '64MB'\narchive_timeout = '60s'\nmax_wal_senders = '10'\n",
     );
     assert.deepEqual(
       lint(fixed.text)

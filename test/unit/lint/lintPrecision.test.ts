@@ -161,7 +161,9 @@ describe('lint precision on real-world patterns', () => {
         [
           'include-error',
           'information',
-          '/etc/postgresql-custom/read-replica.conf is not on this machine, so the files it holds were not checked; the server refuses to start if it is missing where it runs (could not open configuration file "/etc/postgresql-custom/read-replica.conf": No such file or directory).',
+          '/etc/postgresql-custom/read-replica.conf is not on this machine, so the files it holds were ' +
+            'not checked; the server refuses to start if it is missing where it runs (could not open configuration ' +
+            'file "/etc/postgresql-custom/read-replica.conf": No such file or directory).',
         ],
       ],
     );

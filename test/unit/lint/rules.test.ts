@@ -63,7 +63,8 @@ describe('lint rules: firing and quiet', () => {
     assert.equal(f.severity, 'error');
     assert.equal(
       f.message,
-      'The server will not start: "WAL archival cannot be enabled when "wal_level" is "minimal"". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.',
+      'The server will not start: "WAL archival cannot be enabled when "wal_level" is "minimal"". archive_mode ' +
+        'is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.',
     );
     assert.deepEqual(f.fix?.edits, [
       {

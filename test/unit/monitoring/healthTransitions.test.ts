@@ -74,7 +74,9 @@ describe('health transitions', () => {
       summary: 'db1: ok → failing: archive_command is failing: 00000001000000000000000A failed',
     });
     assert.deepEqual(slackBody(x), {
-      text: ':rotating_light: *db1* (postgres@127.0.0.1:5432/postgres): ok → *failing*\n• failing `archiving-failing`: archive_command is failing: 00000001000000000000000A failed',
+      text:
+        ':rotating_light: *db1* (postgres@127.0.0.1:5432/postgres): ok → *failing*\n• failing `archiving-failing`: ' +
+        'archive_command is failing: 00000001000000000000000A failed',
     });
   });
 

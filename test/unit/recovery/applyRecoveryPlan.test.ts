@@ -126,7 +126,8 @@ describe('applyRecoveryPlan', () => {
     const plan = makePlan();
     assert.ok(
       plan.warnings.includes(
-        `${path.join(dir, 'postgresql.conf')} is a symbolic link to conf/main.conf: pg-pitr writes a regular file in its place (conf/main.conf itself is not changed) and keeps the link as the backup`,
+        `${path.join(dir, 'postgresql.conf')} is a symbolic link to conf/main.conf: pg-pitr writes a ` +
+          `regular file in its place (conf/main.conf itself is not changed) and keeps the link as the backup`,
       ),
       plan.warnings.join('\n'),
     );

@@ -36,7 +36,9 @@ describe("the copy's backup_label", () => {
     const report = { listingComplete: true, windows: [], location: '/a', problems: [] } as unknown as ArchiveReport;
     assert.deepEqual(copyWindow(report, { unreadable: 'permission denied' }, '/d'), {
       window: null,
-      note: 'the backup_label in /d cannot be read (permission denied): pg-pitr cannot tell which base backup the copy is, so the reachable range is not checked',
+      note:
+        'the backup_label in /d cannot be read (permission denied): pg-pitr cannot tell which base ' +
+        'backup the copy is, so the reachable range is not checked',
     });
   });
 });

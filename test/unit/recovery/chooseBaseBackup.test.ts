@@ -86,7 +86,8 @@ describe('chooseBaseBackup', () => {
   it('refuses a target before every backup, showing where the reachable range starts', () => {
     assert.equal(
       label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-21 00:00:00+00' })),
-      'no base backup ends before 2026-11-21 00:00:00+00: the earliest, sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, so the reachable range starts at 0/2000100',
+      'no base backup ends before 2026-11-21 00:00:00+00: the earliest, sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, ' +
+        'so the reachable range starts at 0/2000100',
     );
     assert.equal(
       label(chooseBaseBackup(BACKUPS, { kind: 'lsn', lsn: '0/20000FF' })),
@@ -100,7 +101,8 @@ describe('chooseBaseBackup', () => {
           { restorePoints: [{ name: 'rp', lsn: '0/1000000', time: '2026-11-20T00:00:00.000Z' }] },
         ),
       ),
-      'no base backup ends before restore point "rp" (0/1000000, 2026-11-20T00:00:00.000Z): the earliest, sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, so the reachable range starts at 0/2000100',
+      'no base backup ends before restore point "rp" (0/1000000, 2026-11-20T00:00:00.000Z): the earliest, ' +
+        'sunday ends at 0/2000100, 2026-11-22T02:00:00.000Z, so the reachable range starts at 0/2000100',
     );
   });
 
@@ -116,7 +118,8 @@ describe('chooseBaseBackup', () => {
     );
     assert.equal(
       label(chooseBaseBackup(BACKUPS, { kind: 'time', time: '2026-11-23 12:00' })),
-      'recovery target time "2026-11-23 12:00" has no UTC offset: confirm the time zone it is in (an IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time',
+      'recovery target time "2026-11-23 12:00" has no UTC offset: confirm the time zone it is in (an ' +
+        'IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time',
     );
   });
 });

@@ -51,7 +51,9 @@ describe('copyWindow', () => {
     });
     assert.deepEqual(copyWindow(report({ windows: [] }), LABEL, '/d'), {
       window: null,
-      note: "the archive /mnt/wal knows no base backup starting at 000000010000000000000002 (the copy's backup_label) or no WAL after it: the reachable range is not checked",
+      note:
+        "the archive /mnt/wal knows no base backup starting at 000000010000000000000002 (the copy's " +
+        'backup_label) or no WAL after it: the reachable range is not checked',
     });
     assert.deepEqual(copyWindow(report({ listingComplete: false, problems: ['access denied'] }), LABEL, '/d'), {
       window: null,

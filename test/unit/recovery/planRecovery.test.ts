@@ -182,7 +182,8 @@ describe('planRecovery: files by target kind', () => {
     const p10 = plan(10, { kind: 'latest' }, { standby: true });
     assert.equal(
       contentOf(p10, 'recovery.conf'),
-      `# recovery.conf written by pg-pitr ${STAMP} for PostgreSQL 10; the server renames it recovery.done when recovery ends\n${RESTORE}\nstandby_mode = 'on'\n`,
+      `# recovery.conf written by pg-pitr ${STAMP} for PostgreSQL 10; the server renames it recovery.done ` +
+        `when recovery ends\n${RESTORE}\nstandby_mode = 'on'\n`,
     );
   });
 
@@ -398,7 +399,9 @@ describe('planRecovery: existing configuration', () => {
 
 describe('planRecovery: warnings', () => {
   const TL_UNSET =
-    "recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose";
+    'recovery_target_timeline is not set, so PostgreSQL 12+ follows the newest timeline in the archive: ' +
+    'if a promoted copy or standby archived a newer timeline there, recovery follows it to the target instead ' +
+    "of staying on the backup's timeline; choose 'current' to stay, 'latest' to follow on purpose";
 
   it('an unset timeline on 12+ is explained (it follows a newer timeline); not on 10-11, not with a choice', () => {
     assert.ok(plan(16, { kind: 'name', name: 'x' }).warnings.includes(TL_UNSET));
@@ -409,16 +412,20 @@ describe('planRecovery: warnings', () => {
 
   it('pause, promote and shutdown are explained; pause without hot_standby acts as shutdown', () => {
     assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { timeline: 'current' }).warnings, [
-      "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)",
+      "recovery_target_action = 'pause': at the target the server stays read-only in recovery; check " +
+        'the data, then run SELECT pg_wal_replay_resume(); to end recovery and open it for writes (or change the target and restart)',
     ]);
     assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'promote', timeline: 'current' }).warnings, [
-      "recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline at once; to try another target afterwards, restore the base backup again",
+      "recovery_target_action = 'promote': at the target the server ends recovery and starts a new timeline " +
+        'at once; to try another target afterwards, restore the base backup again',
     ]);
     assert.deepEqual(plan(16, { kind: 'xid', xid: '5000' }, { action: 'shutdown', timeline: 'current' }).warnings, [
-      "recovery_target_action = 'shutdown': the server stops at the target and recovery.signal stays; every later start replays to the target and stops again until you change the configuration or remove recovery.signal",
+      "recovery_target_action = 'shutdown': the server stops at the target and recovery.signal stays; " +
+        'every later start replays to the target and stops again until you change the configuration or remove recovery.signal',
     ]);
     assert.deepEqual(plan(11, { kind: 'xid', xid: '5000' }, { action: 'shutdown' }).warnings, [
-      "recovery_target_action = 'shutdown': the server stops at the target and recovery.conf stays; every later start replays to the target and stops again until you change the configuration",
+      "recovery_target_action = 'shutdown': the server stops at the target and recovery.conf stays; every " +
+        'later start replays to the target and stops again until you change the configuration',
     ]);
     const off = plan(
       16,
@@ -428,7 +435,8 @@ describe('planRecovery: warnings', () => {
     );
     assert.deepEqual(off.warnings, [
       TL_UNSET,
-      "recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops at the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown",
+      "recovery_target_action = 'pause' with hot_standby = off acts as 'shutdown': the server stops at " +
+        'the target instead of pausing for you to look at the data; turn hot_standby on or choose promote or shutdown',
     ]);
   });
 
@@ -436,7 +444,8 @@ describe('planRecovery: warnings', () => {
     const p = plan(16, { kind: 'latest' }, { inclusive: false, action: 'promote' });
     assert.deepEqual(p.warnings, [
       'recovery_target_inclusive applies only to time, xid and LSN targets: it is not written for a latest target',
-      'recovery_target_action applies only when there is a recovery target: with "latest" the server replays all archived WAL and then ends recovery (promotes)',
+      'recovery_target_action applies only when there is a recovery target: with "latest" the server ' +
+        'replays all archived WAL and then ends recovery (promotes)',
     ]);
     assert.deepEqual(Object.keys(p.settings), ['restore_command', 'archive_mode']);
   });
@@ -453,7 +462,8 @@ describe('planRecovery: warnings', () => {
   it('lint warnings about restore_command are passed on', () => {
     const p = plan(12, { kind: 'latest' }, { restoreCommand: 'cp /a/%f %p %x' });
     assert.deepEqual(p.warnings, [
-      'restore_command (restore-command-placeholders): restore_command contains "%x": passed to the shell literally on 12 (16+ refuses it). Only %f, %p, %r and %% are placeholders.',
+      'restore_command (restore-command-placeholders): restore_command contains "%x": passed to the shell ' +
+        'literally on 12 (16+ refuses it). Only %f, %p, %r and %% are placeholders.',
     ]);
   });
 });
@@ -524,7 +534,9 @@ describe('planRecovery: refusals', () => {
     [
       'restore without %p',
       () => plan(16, { kind: 'latest' }, { restoreCommand: 'cp /a/%f' }),
-      'restore_command "cp /a/%f" would not work: restore-command-placeholders: restore_command has no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.',
+      'restore_command "cp /a/%f" would not work: restore-command-placeholders: restore_command has no ' +
+        '%p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not ' +
+        'into pg_wal under its own name.',
     ],
     [
       'archive elsewhere = production',
@@ -537,7 +549,8 @@ describe('planRecovery: refusals', () => {
             recoveredArchiving: { mode: 'elsewhere', archiveCommand: 'test ! -f /mnt/a/%f && cp %p /mnt/a/%f' },
           },
         ),
-      "the recovered copy would archive into the production archive (/mnt/a): a promoted copy adds a new timeline there and later recoveries to 'latest' follow it; choose another place or turn archiving off",
+      'the recovered copy would archive into the production archive (/mnt/a): a promoted copy adds a ' +
+        "new timeline there and later recoveries to 'latest' follow it; choose another place or turn archiving off",
     ],
     [
       'recovery.conf on 12+',
@@ -561,7 +574,8 @@ describe('planRecovery: refusals', () => {
             '/etc/pg/recovery.conf': "recovery_target_xid = '5'\n",
           }),
         ),
-      "recovery_target_xid is set in /etc/pg/recovery.conf line 1, outside the data directory /pg/data: pg-pitr edits only the restored copy's files; comment it out there first",
+      'recovery_target_xid is set in /etc/pg/recovery.conf line 1, outside the data directory /pg/data: ' +
+        "pg-pitr edits only the restored copy's files; comment it out there first",
     ],
     [
       'broken block',
@@ -579,11 +593,13 @@ describe('planRecovery: refusals', () => {
     it('a time before the backup end or beyond the last archived WAL is refused with the range', () => {
       assert.equal(
         refusal(() => plan(16, { kind: 'time', time: '2026-11-24 10:59:59+01' }, { window })),
-        'recovery target 2026-11-24 10:59:59+01:00 is before the end of the base backup (0/3000100 (2026-11-24 10:00:00+00)): the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
+        'recovery target 2026-11-24 10:59:59+01:00 is before the end of the base backup (0/3000100 (2026-11-24 ' +
+          '10:00:00+00)): the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
       );
       assert.equal(
         refusal(() => plan(16, { kind: 'time', time: '2026-11-24 12:00:01' }, { window, timeZone: 'UTC' })),
-        'recovery target 2026-11-24 12:00:01+00:00 is beyond the last archived WAL (0/9000000 (2026-11-24T12:00:00.000Z)): the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
+        'recovery target 2026-11-24 12:00:01+00:00 is beyond the last archived WAL (0/9000000 (2026-11-24T12:00:00.000Z)): ' +
+          'the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
       );
       assert.equal(
         plan(16, { kind: 'time', time: '2026-11-24 11:00:00+01' }, { window }).settings.recovery_target_time,
@@ -593,7 +609,8 @@ describe('planRecovery: refusals', () => {
     it('an LSN likewise; xid and name cannot be placed and pass', () => {
       assert.equal(
         refusal(() => plan(16, { kind: 'lsn', lsn: '0/30000FF' }, { window })),
-        'recovery target 0/30000FF is before the end of the base backup (0/3000100 (2026-11-24 10:00:00+00)): the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
+        'recovery target 0/30000FF is before the end of the base backup (0/3000100 (2026-11-24 10:00:00+00)): ' +
+          'the reachable range is 0/3000100 (2026-11-24 10:00:00+00) to 0/9000000 (2026-11-24T12:00:00.000Z)',
       );
       assert.equal(
         refusal(() =>

@@ -49,32 +49,38 @@ describe('parseTargetTime', () => {
   it('refuses the wall-clock hour a spring-forward change skips', () => {
     assert.equal(
       refused('2026-03-29 02:30:00', 'Europe/Paris'),
-      'recovery target time "2026-03-29 02:30:00" does not exist in Europe/Paris: the clocks skip that hour (daylight-saving change); write the time with an explicit offset',
+      'recovery target time "2026-03-29 02:30:00" does not exist in Europe/Paris: the clocks skip that ' +
+        'hour (daylight-saving change); write the time with an explicit offset',
     );
     assert.equal(
       refused('2026-03-08 02:00', 'America/New_York'),
-      'recovery target time "2026-03-08 02:00" does not exist in America/New_York: the clocks skip that hour (daylight-saving change); write the time with an explicit offset',
+      'recovery target time "2026-03-08 02:00" does not exist in America/New_York: the clocks skip that ' +
+        'hour (daylight-saving change); write the time with an explicit offset',
     );
   });
 
   it('refuses the hour a fall-back change repeats, offering both offsets', () => {
     assert.equal(
       refused('2026-10-25 02:30:00', 'Europe/Paris'),
-      'recovery target time "2026-10-25 02:30:00" happens twice in Europe/Paris (the clocks go back): write it with an explicit offset, 2026-10-25 02:30:00+02:00 (the first) or 2026-10-25 02:30:00+01:00 (the second)',
+      'recovery target time "2026-10-25 02:30:00" happens twice in Europe/Paris (the clocks go back): ' +
+        'write it with an explicit offset, 2026-10-25 02:30:00+02:00 (the first) or 2026-10-25 02:30:00+01:00 (the second)',
     );
     assert.equal(
       refused('2026-11-01 01:15', 'America/New_York'),
-      'recovery target time "2026-11-01 01:15" happens twice in America/New_York (the clocks go back): write it with an explicit offset, 2026-11-01 01:15:00-04:00 (the first) or 2026-11-01 01:15:00-05:00 (the second)',
+      'recovery target time "2026-11-01 01:15" happens twice in America/New_York (the clocks go back): ' +
+        'write it with an explicit offset, 2026-11-01 01:15:00-04:00 (the first) or 2026-11-01 01:15:00-05:00 (the second)',
     );
   });
 
   it('refuses a naive time without a zone, unknown zones, abbreviations and impossible dates', () => {
     assert.equal(
       refused('2026-11-24 10:00:00'),
-      'recovery target time "2026-11-24 10:00:00" has no UTC offset: confirm the time zone it is in (an IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time',
+      'recovery target time "2026-11-24 10:00:00" has no UTC offset: confirm the time zone it is in (an ' +
+        'IANA zone such as Europe/Paris, or an offset such as +02:00), or write the offset into the time',
     );
     const unknown = (z: string) =>
-      `unknown time zone "${z}": give an IANA zone name (Europe/Paris, America/New_York) or an offset (+02:00); abbreviations such as EST or CEST are fixed offsets and are not accepted`;
+      `unknown time zone "${z}": give an IANA zone name (Europe/Paris, America/New_York) or an offset ` +
+      `(+02:00); abbreviations such as EST or CEST are fixed offsets and are not accepted`;
     assert.equal(refused('2026-11-24 10:00:00', 'Mars/Olympus'), unknown('Mars/Olympus'));
     assert.equal(refused('2026-11-24 10:00:00', 'EST'), unknown('EST'));
     assert.equal(refused('2026-11-24 10:00:00', 'CEST'), unknown('CEST'));
@@ -91,7 +97,9 @@ describe('parseTargetTime', () => {
       'recovery target time "2026-11-24 10:00:00+16" has an invalid UTC offset "+16"',
     );
     const shape = (s: string) =>
-      `recovery target time "${s}" is not a time pg-pitr can write safely: use YYYY-MM-DD HH:MM[:SS[.ffffff]] with an optional offset (+02:00, -05, Z); for a zone name (Europe/Paris) give the time without offset and the zone separately`;
+      `recovery target time "${s}" is not a time pg-pitr can write safely: use YYYY-MM-DD HH:MM[:SS[.ffffff]] ` +
+      `with an optional offset (+02:00, -05, Z); for a zone name (Europe/Paris) give the time without offset ` +
+      `and the zone separately`;
     assert.equal(refused('2023-10-27 14:45:00 EST'), shape('2023-10-27 14:45:00 EST'));
     assert.equal(refused('yesterday'), shape('yesterday'));
     assert.equal(refused('2026-11-24 10:00:00.1234567+00'), shape('2026-11-24 10:00:00.1234567+00'));

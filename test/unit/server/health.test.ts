@@ -85,7 +85,8 @@ describe('server health', () => {
     assert.equal(r[0].id, 'archiving-failing');
     assert.equal(
       r[0].message,
-      'archive_command is failing: 00000001000000000000000A failed at 2026-11-24T11:58:00+00:00 (2 min ago, 7 failures counted; last success 000000010000000000000009 at 2026-11-24T11:00:00+00:00)',
+      'archive_command is failing: 00000001000000000000000A failed at 2026-11-24T11:58:00+00:00 (2 min ' +
+        'ago, 7 failures counted; last success 000000010000000000000009 at 2026-11-24T11:00:00+00:00)',
     );
     assert.equal(overallHealth(r), 'failing');
   });
@@ -233,7 +234,9 @@ describe('server health', () => {
         id: 'archiving-stalled',
         severity: 'failing',
         message:
-          'archiving has made no progress for 2 min although WAL waits (2 .ready files, oldest 00000001000000000000000A) and no failure was counted: an archive_command that is not found or killed by a signal (exit code above 125) is not counted in failed_count; the server log has its error',
+          'archiving has made no progress for 2 min although WAL waits (2 .ready files, oldest 00000001000000000000000A) ' +
+          'and no failure was counted: an archive_command that is not found or killed by a signal (exit code above ' +
+          '125) is not counted in failed_count; the server log has its error',
       },
     ]);
     // not yet at the default 120 s + 1: and not once the archiver moved, nor with nothing waiting
@@ -333,7 +336,8 @@ describe('server health', () => {
       ['warning:no-base-backup'],
     );
     const gap =
-      'the newest base backup (b1) recovers only to 000000010000000000000004, not to the newest segment 000000010000000000000009: 2 segment(s) missing from 000000010000000000000005 to 000000010000000000000006';
+      'the newest base backup (b1) recovers only to 000000010000000000000004, not to the newest segment ' +
+      '000000010000000000000009: 2 segment(s) missing from 000000010000000000000005 to 000000010000000000000006';
     const withBackup = {
       backups: [
         {

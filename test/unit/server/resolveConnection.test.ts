@@ -235,7 +235,8 @@ describe('resolveConnection', () => {
     );
     assert.equal(
       failure({ connectionString: 'postgresql://u@[::1]x/db?sslmode=disable&sslpassword=Hidden2&application_name=a' }),
-      'connection string of "p": unexpected character "x" at position 21 in URI (expected ":" or "/"): "postgresql://u@[::1]x/db?sslmode=disable&sslpassword=****"',
+      'connection string of "p": unexpected character "x" at position 21 in URI (expected ":" or "/"): ' +
+        '"postgresql://u@[::1]x/db?sslmode=disable&sslpassword=****"',
     );
     assert.equal(
       failure({ connectionString: 'host=h password=abc Hidden3=x' }),

@@ -46,7 +46,8 @@ describe('destructive SQL statements', () => {
   it('DELETE / UPDATE with a WHERE, and harmless statements, are not destructive', () => {
     assert.deepEqual(
       kinds(
-        'DELETE FROM t WHERE id = 1; UPDATE t SET a = 1 FROM u WHERE t.id = u.id; SELECT 1; INSERT INTO t VALUES (1); ALTER TABLE t DROP CONSTRAINT k; DROP INDEX i',
+        'DELETE FROM t WHERE id = 1; UPDATE t SET a = 1 FROM u WHERE t.id = u.id; SELECT 1; INSERT INTO ' +
+          't VALUES (1); ALTER TABLE t DROP CONSTRAINT k; DROP INDEX i',
       ),
       [],
     );

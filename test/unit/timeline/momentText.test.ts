@@ -12,7 +12,9 @@ describe('timeline moments', () => {
     assert.equal(m.kind === 'recoverable' && model.backups[m.backup]!.label, 'B');
     assert.equal(
       m.message,
-      "2026-11-23 13:40:00+01:00 on timeline 2 can be recovered: restore base backup B (ended 2026-11-23 12:00:00+01:00) and replay 1 h 40 min of WAL with recovery_target_time = '2026-11-23 13:40:00+01:00' and recovery_target_timeline = 2.",
+      '2026-11-23 13:40:00+01:00 on timeline 2 can be recovered: restore base backup B (ended 2026-11-23 ' +
+        "12:00:00+01:00) and replay 1 h 40 min of WAL with recovery_target_time = '2026-11-23 13:40:00+01:00' " +
+        'and recovery_target_timeline = 2.',
     );
     const early = judgeMoment(model, 1, T0 + 100 * MIN, 'UTC');
     assert.equal(early.kind === 'recoverable' && model.backups[early.backup]!.label, 'A');
@@ -24,7 +26,10 @@ describe('timeline moments', () => {
     assert.deepEqual([m.kind, m.kind === 'unreachable' && m.reason], ['unreachable', 'gap']);
     assert.equal(
       m.message,
-      `2026-11-23 09:20:00+00:00 falls in a gap on timeline 1: 3 segments (${seg(1, 20)} … ${seg(1, 22)}) are missing from the archive. Recovery replays WAL in order and stops at the first missing segment, so nothing after ~2026-11-23 09:00:00+00:00 can be reached from an earlier base backup. The next recoverable moment on timeline 1 is 2026-11-23 11:00:00+00:00, when base backup B ended.`,
+      `2026-11-23 09:20:00+00:00 falls in a gap on timeline 1: 3 segments (${seg(1, 20)} … ${seg(1, 22)}) ` +
+        `are missing from the archive. Recovery replays WAL in order and stops at the first missing segment, so ` +
+        `nothing after ~2026-11-23 09:00:00+00:00 can be reached from an earlier base backup. The next recoverable ` +
+        `moment on timeline 1 is 2026-11-23 11:00:00+00:00, when base backup B ended.`,
     );
   });
 
@@ -36,7 +41,8 @@ describe('timeline moments', () => {
     };
     assert.deepEqual(reason(1, 250), [
       'backup-stops-earlier',
-      `Base backup A recovers on timeline 1 only to ~2026-11-23 09:00:00+00:00 (${seg(1, 19)}, the next segment is missing). The next recoverable moment on timeline 1 is 2026-11-23 11:00:00+00:00, when base backup B ended.`,
+      `Base backup A recovers on timeline 1 only to ~2026-11-23 09:00:00+00:00 (${seg(1, 19)}, the next ` +
+        `segment is missing). The next recoverable moment on timeline 1 is 2026-11-23 11:00:00+00:00, when base backup B ended.`,
     ]);
     assert.equal(reason(1, 30)[0], 'no-backup-before');
     assert.match(
@@ -45,7 +51,8 @@ describe('timeline moments', () => {
     );
     assert.deepEqual(reason(2, 100), [
       'before-timeline',
-      'Timeline 2 begins ~2026-11-23 11:55:00+00:00, when it branched from timeline 1 at 0/24000000: for 2026-11-23 07:40:00+00:00 pick the lane of timeline 1.',
+      'Timeline 2 begins ~2026-11-23 11:55:00+00:00, when it branched from timeline 1 at 0/24000000: ' +
+        'for 2026-11-23 07:40:00+00:00 pick the lane of timeline 1.',
     ]);
     assert.equal(reason(1, 395)[0], 'after-archive');
     assert.equal(reason(1, 60 * 24 * 30)[0], 'future');

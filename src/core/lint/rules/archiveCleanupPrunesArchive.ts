@@ -20,7 +20,10 @@ export const archiveCleanupPrunesArchive: Rule = {
       ctx.finding(
         this,
         c.e.item,
-        `archive_cleanup_command prunes ${pruned.display}, the only archive archive_command writes to: every segment older than the standby's last restart point is deleted, so point-in-time recovery can reach back no further than that, and base backups older than it become useless. Keep a separate archive for PITR, or leave the cleanup to a retention policy that knows your backups.`,
+        `archive_cleanup_command prunes ${pruned.display}, the only archive archive_command writes to: ` +
+          `every segment older than the standby's last restart point is deleted, so point-in-time recovery can reach ` +
+          `back no further than that, and base backups older than it become useless. Keep a separate archive for ` +
+          `PITR, or leave the cleanup to a retention policy that knows your backups.`,
         {
           range: ctx.valueRange(c.e.item),
         },

@@ -22,7 +22,8 @@ export const archiveCommandAlwaysFails: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command can never succeed: ${why}. The archiver retries the same segment forever, nothing after it is archived, and WAL piles up in pg_wal until the file system is full and the server stops.`,
+        `archive_command can never succeed: ${why}. The archiver retries the same segment forever, nothing ` +
+          `after it is archived, and WAL piles up in pg_wal until the file system is full and the server stops.`,
         {
           range: ctx.valueRange(s.e.item),
         },

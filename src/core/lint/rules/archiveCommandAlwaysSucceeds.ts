@@ -35,7 +35,9 @@ export const archiveCommandAlwaysSucceeds: Rule = {
         ctx.finding(
           this,
           s.e.item,
-          `archive_command reports success without archiving anything ${when}: PostgreSQL takes that as "archived" and recycles the segment, so on that path WAL is lost and point-in-time recovery cannot cross the gap. Fail (exit 1) instead, or archive on every path.`,
+          `archive_command reports success without archiving anything ${when}: PostgreSQL takes that ` +
+            `as "archived" and recycles the segment, so on that path WAL is lost and point-in-time recovery cannot ` +
+            `cross the gap. Fail (exit 1) instead, or archive on every path.`,
           at,
         ),
       ];

@@ -14,8 +14,11 @@ export const archiveCommandAndLibrary: Rule = {
     if (!cmd || !lib || cmd.value === '' || lib.value === '') return [];
     const message =
       ctx.major >= 16
-        ? 'archive_command and archive_library are both set: the archiver process fails at every start and reload ("both "archive_command" and "archive_library" set") and nothing is archived while WAL piles up in pg_wal. Keep only one of them.'
-        : 'archive_command and archive_library are both set: on PostgreSQL 15 archive_library silently wins and archive_command is ignored (16+ refuses the combination). Keep only one of them.';
+        ? 'archive_command and archive_library are both set: the archiver process fails at every start ' +
+          'and reload ("both "archive_command" and "archive_library" set") and nothing is archived while WAL piles ' +
+          'up in pg_wal. Keep only one of them.'
+        : 'archive_command and archive_library are both set: on PostgreSQL 15 archive_library silently ' +
+          'wins and archive_command is ignored (16+ refuses the combination). Keep only one of them.';
     return [
       ctx.finding(this, lib.item, message, {
         severity: ctx.major >= 16 ? 'error' : 'warning',

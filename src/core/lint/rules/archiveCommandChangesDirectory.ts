@@ -14,7 +14,8 @@ export const archiveCommandChangesDirectory: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        'archive_command changes directory (cd) before it uses %p, but %p is a path relative to the data directory: after the cd it points nowhere and every attempt fails.',
+        'archive_command changes directory (cd) before it uses %p, but %p is a path relative to the data ' +
+          'directory: after the cd it points nowhere and every attempt fails.',
         { range: ctx.valueRange(s.e.item) },
       ),
     ];

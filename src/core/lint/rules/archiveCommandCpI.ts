@@ -15,7 +15,8 @@ export const archiveCommandCpI: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        'archive_command uses cp -i: with no terminal to ask, GNU cp returns success when the target exists, so PostgreSQL believes a segment was archived when nothing was written. Use an explicit existence test instead.',
+        'archive_command uses cp -i: with no terminal to ask, GNU cp returns success when the target ' +
+          'exists, so PostgreSQL believes a segment was archived when nothing was written. Use an explicit existence test instead.',
         { range: ctx.valueRange(s.e.item) },
       ),
     ];

@@ -16,7 +16,10 @@ export const archiveCommandCpN: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        'archive_command uses cp -n: when a file of that name is already archived, GNU cp skips the copy and exits 0 on many coreutils versions (9.1 does), even when that file differs, e.g. written by another cluster. PostgreSQL then recycles a segment that was never archived. Compare the existing file instead (cmp -s) and fail when it differs.',
+        'archive_command uses cp -n: when a file of that name is already archived, GNU cp skips the copy ' +
+          'and exits 0 on many coreutils versions (9.1 does), even when that file differs, e.g. written by another ' +
+          'cluster. PostgreSQL then recycles a segment that was never archived. Compare the existing file instead ' +
+          '(cmp -s) and fail when it differs.',
         {
           range: ctx.valueRange(s.e.item),
           fix: dir

@@ -16,7 +16,10 @@ export const archiveCommandGuardNotIdempotent: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command refuses any existing file, even an identical one. After a crash PostgreSQL archives some segments again${ctx.major >= 16 ? ' (more often since 16)' : ''} and expects success when the archived copy is identical; this guard fails forever instead, archiving stalls and WAL piles up until the disk is full (one public incident: 39 hours, 887 GB). Succeed when the existing file is identical (cmp -s), fail when it differs.`,
+        `archive_command refuses any existing file, even an identical one. After a crash PostgreSQL archives some segments again${ctx.major >= 16 ? ' (more often since 16)' : ''} ` +
+          `and expects success when the archived copy is identical; this guard fails forever instead, archiving ` +
+          `stalls and WAL piles up until the disk is full (one public incident: 39 hours, 887 GB). Succeed when ` +
+          `the existing file is identical (cmp -s), fail when it differs.`,
         {
           range: ctx.valueRange(s.e.item),
           fix: dir

@@ -37,7 +37,9 @@ export const archiveCommandGuardWrongHost: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command tests ${guard.path} on this server, but copies to ${host}: the test looks at the wrong machine, so it almost always passes and protects nothing against overwriting an archived segment. Test on the archive host (ssh ${host} test -f …), succeed when the archived copy is identical and fail when it differs.`,
+        `archive_command tests ${guard.path} on this server, but copies to ${host}: the test looks at ` +
+          `the wrong machine, so it almost always passes and protects nothing against overwriting an archived segment. ` +
+          `Test on the archive host (ssh ${host} test -f …), succeed when the archived copy is identical and fail when it differs.`,
         {
           range: ctx.valueRange(s.e.item),
           fix: fixable

@@ -14,7 +14,8 @@ export const archiveCommandHardcodedWalDir: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        'archive_command reads from pg_xlog/, which PostgreSQL 10 renamed pg_wal/: every attempt fails with "No such file or directory" and archiving is stuck. Use %p, the path PostgreSQL passes.',
+        'archive_command reads from pg_xlog/, which PostgreSQL 10 renamed pg_wal/: every attempt fails ' +
+          'with "No such file or directory" and archiving is stuck. Use %p, the path PostgreSQL passes.',
         {
           range: ctx.valueRange(s.e.item),
           fix: {

@@ -24,7 +24,9 @@ export const archiveCommandNoOverwriteGuard: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        'archive_command copies without checking whether the file is already in the archive: a second cluster, or a restored copy of this one, can silently overwrite archived WAL that a recovery needs. Refuse to overwrite a different file.',
+        'archive_command copies without checking whether the file is already in the archive: a second ' +
+          'cluster, or a restored copy of this one, can silently overwrite archived WAL that a recovery needs. Refuse ' +
+          'to overwrite a different file.',
         {
           range: ctx.valueRange(s.e.item),
           fix: dir

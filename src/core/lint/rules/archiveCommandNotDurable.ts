@@ -17,7 +17,8 @@ export const archiveCommandNotDurable: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command reports success before the archived copy is on disk (${s.facts.notDurableReason ?? 'nothing syncs what it writes'}): PostgreSQL then recycles the segment, and a crash of the archive host loses it. ${s.facts.tool ? 'Let the tool sync (drop --no-sync).' : 'Copy to a temporary name, sync, rename (or use an archiving tool).'}`,
+        `archive_command reports success before the archived copy is on disk (${s.facts.notDurableReason ?? 'nothing syncs what it writes'}): ` +
+          `PostgreSQL then recycles the segment, and a crash of the archive host loses it. ${s.facts.tool ? 'Let the tool sync (drop --no-sync).' : 'Copy to a temporary name, sync, rename (or use an archiving tool).'}`,
         {
           range: ctx.valueRange(s.e.item),
           fix: dir

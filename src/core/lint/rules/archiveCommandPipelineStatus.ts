@@ -17,7 +17,9 @@ export const archiveCommandPipelineStatus: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `archive_command ends in a pipeline: the shell reports only the last command's status, so if an earlier one fails (e.g. gzip cannot read %p) the upload of an empty or partial file counts as success.${pf} Use a wrapper script with set -euo pipefail, or write to a file first.`,
+        `archive_command ends in a pipeline: the shell reports only the last command's status, so if ` +
+          `an earlier one fails (e.g. gzip cannot read %p) the upload of an empty or partial file counts as success.${pf} ` +
+          `Use a wrapper script with set -euo pipefail, or write to a file first.`,
         {
           range: ctx.valueRange(s.e.item),
         },

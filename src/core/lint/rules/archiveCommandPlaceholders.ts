@@ -23,13 +23,16 @@ export const archiveCommandPlaceholders: Rule = {
           ? ctx.finding(
               this,
               e.item,
-              `archive_command contains ${list}: PostgreSQL ${ctx.major} refuses it every time it archives ("String contains unexpected placeholder" / "ends unexpectedly after escape character") and nothing is archived. Only %p, %f and %% are allowed.`,
+              `archive_command contains ${list}: PostgreSQL ${ctx.major} refuses it every time it archives ` +
+                `("String contains unexpected placeholder" / "ends unexpectedly after escape character") and nothing is ` +
+                `archived. Only %p, %f and %% are allowed.`,
               { ...at, severity: 'error' },
             )
           : ctx.finding(
               this,
               e.item,
-              `archive_command contains ${list}: PostgreSQL ${ctx.major} passes it to the shell literally (16+ refuses it). Only %p, %f and %% are placeholders; write %% for a literal %.`,
+              `archive_command contains ${list}: PostgreSQL ${ctx.major} passes it to the shell literally ` +
+                `(16+ refuses it). Only %p, %f and %% are placeholders; write %% for a literal %.`,
               at,
             ),
       );
@@ -58,7 +61,9 @@ export const archiveCommandPlaceholders: Rule = {
         ctx.finding(
           this,
           e.item,
-          'archive_command uses neither %p nor %f, so it cannot refer to the segment being archived: whatever it copies, it is not the segment PostgreSQL hands it, yet a success marks that segment archived and lets it be recycled.',
+          'archive_command uses neither %p nor %f, so it cannot refer to the segment being archived: ' +
+            'whatever it copies, it is not the segment PostgreSQL hands it, yet a success marks that segment archived ' +
+            'and lets it be recycled.',
           at,
         ),
       );
@@ -80,7 +85,8 @@ export const archiveCommandPlaceholders: Rule = {
           ctx.finding(
             this,
             e.item,
-            `archive_command has no %f and writes every segment to ${dest}: each one overwrites the last, and restore_command (asked for files by name) finds none of them. Keep the file name: ${dest.replace(/\/?[^/]*$/, '')}/%f.`,
+            `archive_command has no %f and writes every segment to ${dest}: each one overwrites the last, ` +
+              `and restore_command (asked for files by name) finds none of them. Keep the file name: ${dest.replace(/\/?[^/]*$/, '')}/%f.`,
             at,
           ),
         );
@@ -89,7 +95,8 @@ export const archiveCommandPlaceholders: Rule = {
         ctx.finding(
           this,
           e.item,
-          'archive_command has no %p (the path of the segment to archive, relative to the data directory): it does not read the segment PostgreSQL asks it to archive.',
+          'archive_command has no %p (the path of the segment to archive, relative to the data directory): ' +
+            'it does not read the segment PostgreSQL asks it to archive.',
           at,
         ),
       );

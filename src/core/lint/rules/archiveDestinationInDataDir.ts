@@ -39,7 +39,8 @@ export const archiveDestinationInDataDir: Rule = {
         ctx.finding(
           this,
           s.e.item,
-          `archive_command writes into the data directory (${where}): the archive is lost with the data directory it should protect, and every base backup copies it. Archive to another disk or host.`,
+          `archive_command writes into the data directory (${where}): the archive is lost with the data ` +
+            `directory it should protect, and every base backup copies it. Archive to another disk or host.`,
           { range: ctx.valueRange(s.e.item) },
         ),
       ];

@@ -15,7 +15,8 @@ export const archiveLibraryUnconfigured: Rule = {
       ctx.finding(
         this,
         lib.item,
-        "archive_library = 'basic_archive' but basic_archive.archive_directory is not set: the module archives nothing and WAL accumulates in pg_wal. Set basic_archive.archive_directory to the archive folder.",
+        "archive_library = 'basic_archive' but basic_archive.archive_directory is not set: the module " +
+          'archives nothing and WAL accumulates in pg_wal. Set basic_archive.archive_directory to the archive folder.',
         {
           range: ctx.valueRange(lib.item),
         },

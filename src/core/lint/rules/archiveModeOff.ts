@@ -27,7 +27,9 @@ export const archiveModeOff: Rule = {
       ctx.finding(
         this,
         mode?.item ?? configured.item,
-        `${configured.item.name} is set but archive_mode is ${mode ? mode.value : 'off (the default)'}: the command is ignored, no WAL is archived and point-in-time recovery is impossible. Set archive_mode = on (restart needed).`,
+        `${configured.item.name} is set but archive_mode is ${mode ? mode.value : 'off (the default)'}: ` +
+          `the command is ignored, no WAL is archived and point-in-time recovery is impossible. Set archive_mode ` +
+          `= on (restart needed).`,
         {
           range: mode ? ctx.valueRange(mode.item) : ctx.nameRange(configured.item),
           fix,

@@ -14,7 +14,9 @@ export const archiveModeOnStandby: Rule = {
       ctx.finding(
         this,
         mode.item,
-        "This data directory is a standby (standby.signal): with archive_mode = on it archives nothing while in recovery, and after promotion only WAL it generates itself. Use 'always' with its own archive, or rely on the primary's archive.",
+        'This data directory is a standby (standby.signal): with archive_mode = on it archives nothing ' +
+          "while in recovery, and after promotion only WAL it generates itself. Use 'always' with its own archive, " +
+          "or rely on the primary's archive.",
         {
           range: ctx.valueRange(mode.item),
         },

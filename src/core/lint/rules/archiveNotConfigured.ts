@@ -17,7 +17,9 @@ export const archiveNotConfigured: Rule = {
       ctx.finding(
         this,
         mode.item,
-        `archive_mode is ${mode.value} but ${ctx.major >= 15 ? 'neither archive_command nor archive_library is set' : 'archive_command is empty'}: archiving is "temporarily disabled" while the server keeps every WAL segment, so pg_wal grows until the file system is full and the server stops (PANIC). Set an archive_command, or turn archive_mode off.`,
+        `archive_mode is ${mode.value} but ${ctx.major >= 15 ? 'neither archive_command nor archive_library is set' : 'archive_command is empty'}: ` +
+          `archiving is "temporarily disabled" while the server keeps every WAL segment, so pg_wal grows until the ` +
+          `file system is full and the server stops (PANIC). Set an archive_command, or turn archive_mode off.`,
         {
           range: ctx.valueRange(mode.item),
         },

@@ -21,7 +21,9 @@ export const archiveTimeoutDisabled: Rule = {
       ctx.finding(
         this,
         t?.item ?? mode.item,
-        'archive_timeout is 0: a WAL segment is archived only when it is full, so on a quiet server the last committed transactions may be missing from the archive for a long time. Set archive_timeout to a minute or a few (or stream WAL with pg_receivewal).',
+        'archive_timeout is 0: a WAL segment is archived only when it is full, so on a quiet server the ' +
+          'last committed transactions may be missing from the archive for a long time. Set archive_timeout to a ' +
+          'minute or a few (or stream WAL with pg_receivewal).',
         {
           range: t ? ctx.valueRange(t.item) : ctx.nameRange(mode.item),
           fix: t

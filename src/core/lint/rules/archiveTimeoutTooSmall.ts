@@ -17,7 +17,8 @@ export const archiveTimeoutTooSmall: Rule = {
       ctx.finding(
         this,
         t.item,
-        `archive_timeout = ${s}s: every forced switch archives a full-size segment (16 MB by default), up to ${perDay.toLocaleString('en-US')} files a day on a server with light activity. "archive_timeout settings of a minute or so are usually reasonable."`,
+        `archive_timeout = ${s}s: every forced switch archives a full-size segment (16 MB by default), up to ${perDay.toLocaleString('en-US')} ` +
+          `files a day on a server with light activity. "archive_timeout settings of a minute or so are usually reasonable."`,
         {
           range: ctx.valueRange(t.item),
           fix: { title: "Set archive_timeout = '60s'", edits: [ctx.replaceValue(t.item, '60s')], preferred: true },

@@ -34,7 +34,9 @@ export const backslashInString: Rule = {
         ctx.finding(
           this,
           item,
-          `The value of ${item.name} contains a single backslash: inside quotes \\n, \\t, \\b, \\f, \\r and \\<digits> become control characters and any other \\x becomes x, so the server reads ${JSON.stringify(item.value)}. Write \\\\ for a literal backslash (Windows paths: 'C:\\\\archive').`,
+          `The value of ${item.name} contains a single backslash: inside quotes \\n, \\t, \\b, \\f, \\r ` +
+            `and \\<digits> become control characters and any other \\x becomes x, so the server reads ${JSON.stringify(item.value)}. ` +
+            `Write \\\\ for a literal backslash (Windows paths: 'C:\\\\archive').`,
           {
             range: r,
             fix: {

@@ -21,7 +21,9 @@ export const commandInlineCredentials: Rule = {
         ctx.finding(
           this,
           e.item,
-          `${e.item.name} contains ${found.join(', ')} in clear text: superusers and roles with pg_read_all_settings (monitoring agents) see it in pg_settings${name === 'archive_command' ? ', and the server log repeats the command line ("The failed archive command was: …") each time it fails' : ''}. Keep secrets in the tool's configuration file or an envdir readable only by the server's OS user.`,
+          `${e.item.name} contains ${found.join(', ')} in clear text: superusers and roles with pg_read_all_settings ` +
+            `(monitoring agents) see it in pg_settings${name === 'archive_command' ? ', and the server log repeats the command line ("The failed archive command was: …") each time it fails' : ''}. ` +
+            `Keep secrets in the tool's configuration file or an envdir readable only by the server's OS user.`,
           {
             range: ctx.valueRange(e.item),
           },

@@ -58,7 +58,8 @@ export const customParameterTypo: Rule = {
         ctx.finding(
           this,
           item,
-          `${item.name} is not a parameter of ${prefix}; the server keeps it as an unused placeholder without complaint, so the setting has no effect.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+          `${item.name} is not a parameter of ${prefix}; the server keeps it as an unused placeholder ` +
+            `without complaint, so the setting has no effect.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
           {
             range: r,
             fix: suggestion

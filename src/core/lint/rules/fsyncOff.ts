@@ -13,7 +13,9 @@ export const fsyncOff: Rule = {
       ctx.finding(
         this,
         e.item,
-        'fsync = off "can result in unrecoverable data corruption in the event of a power failure or system crash"; base backups and WAL of a corrupted cluster restore the corruption. For speed without that risk use synchronous_commit = off.',
+        'fsync = off "can result in unrecoverable data corruption in the event of a power failure or ' +
+          'system crash"; base backups and WAL of a corrupted cluster restore the corruption. For speed without ' +
+          'that risk use synchronous_commit = off.',
         {
           range: ctx.valueRange(e.item),
           fix: { title: "Set fsync = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },

@@ -13,7 +13,8 @@ export const fullPageWritesOff: Rule = {
       ctx.finding(
         this,
         e.item,
-        'full_page_writes = off can leave torn pages that WAL replay cannot repair after a crash; base backups taken on a standby fail ("WAL generated with full_page_writes=off was replayed"), and pg_rewind requires it on.',
+        'full_page_writes = off can leave torn pages that WAL replay cannot repair after a crash; base ' +
+          'backups taken on a standby fail ("WAL generated with full_page_writes=off was replayed"), and pg_rewind requires it on.',
         {
           range: ctx.valueRange(e.item),
           fix: { title: "Set full_page_writes = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },

@@ -16,7 +16,9 @@ export const maxWalSendersTooLow: Rule = {
       ctx.finding(
         this,
         e.item,
-        `max_wal_senders = ${n}: pg_basebackup needs one WAL sender for the backup and one more to stream WAL (-X stream, its default); it fails with "number of requested standby connections exceeds max_wal_senders". Allow at least 2 plus one per standby (restart needed).`,
+        `max_wal_senders = ${n}: pg_basebackup needs one WAL sender for the backup and one more to stream ` +
+          `WAL (-X stream, its default); it fails with "number of requested standby connections exceeds max_wal_senders". ` +
+          `Allow at least 2 plus one per standby (restart needed).`,
         {
           range: ctx.valueRange(e.item),
           fix: { title: "Set max_wal_senders = '10'", edits: [ctx.replaceValue(e.item, '10')], preferred: true },

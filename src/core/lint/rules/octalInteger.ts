@@ -30,7 +30,8 @@ export const octalInteger: Rule = {
         ctx.finding(
           this,
           item,
-          `${item.name} = ${item.value} is octal: the server reads ${m[1]}${octal}${unit ? ' ' + unit : ''}, not ${m[1]}${decimal}${unit ? ' ' + unit : ''}. Drop the leading zero, or write ${m[1]}${octal}${unit} if octal was meant.`,
+          `${item.name} = ${item.value} is octal: the server reads ${m[1]}${octal}${unit ? ' ' + unit : ''}, not ${m[1]}${decimal}${unit ? ' ' + unit : ''}. ` +
+            `Drop the leading zero, or write ${m[1]}${octal}${unit} if octal was meant.`,
           {
             range: ctx.valueRange(item),
             fix: fixOk ? { title: `Write ${written} (decimal)`, edits: [ctx.replaceValue(item, written)] } : null,

@@ -19,7 +19,9 @@ export const pgbackrestStanzaMissing: Rule = {
         ctx.finding(
           this,
           s.e.item,
-          `${tool.form} has no --stanza: pgBackRest reads the stanza only from the command line or the PGBACKREST_STANZA environment variable of the server process (not from pgbackrest.conf); without it every call fails with "option 'stanza' is required". Add --stanza=<name> unless the server's environment sets it.`,
+          `${tool.form} has no --stanza: pgBackRest reads the stanza only from the command line or the ` +
+            `PGBACKREST_STANZA environment variable of the server process (not from pgbackrest.conf); without it every ` +
+            `call fails with "option 'stanza' is required". Add --stanza=<name> unless the server's environment sets it.`,
           {
             range: ctx.valueRange(s.e.item),
           },

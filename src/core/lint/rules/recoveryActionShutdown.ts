@@ -13,7 +13,8 @@ export const recoveryActionShutdown: Rule = {
       ctx.finding(
         this,
         e.item,
-        "recovery_target_action = 'shutdown' stops the server at the target without removing recovery.signal: every later start replays to the target and shuts down again, until you change the configuration or remove recovery.signal.",
+        "recovery_target_action = 'shutdown' stops the server at the target without removing recovery.signal: " +
+          'every later start replays to the target and shuts down again, until you change the configuration or remove recovery.signal.',
         { range: ctx.valueRange(e.item) },
       ),
     ];

@@ -62,7 +62,9 @@ export function lintRecoveryConf(config: ConfigReadResult, ctx: RuleContext): Fi
       file,
       range: zero,
       message:
-        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move these settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).',
+        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL ' +
+        '12+). Move these settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or ' +
+        'standby.signal for a standby).',
     });
     return out;
   }
@@ -73,7 +75,9 @@ export function lintRecoveryConf(config: ConfigReadResult, ctx: RuleContext): Fi
       severity: 'error',
       file: item.file ?? file,
       range: ctx.nameRange(item),
-      message: `The server will not start: unrecognized recovery parameter "${item.name}" (names in recovery.conf are case-sensitive and limited to the recovery settings).`,
+      message:
+        `The server will not start: unrecognized recovery parameter "${item.name}" (names in recovery.conf ` +
+        `are case-sensitive and limited to the recovery settings).`,
     });
   }
   // names are matched exactly here (strcmp), unlike in postgresql.conf
@@ -124,7 +128,10 @@ function contradictions(config: ConfigReadResult, ctx: RuleContext): Finding[] {
         file: file(t),
         range: ctx.nameRange(t),
         docUrl: doc,
-        message: `${t.name} is ignored: recovery.conf sets several recovery targets and PostgreSQL ${ctx.major} uses only the last one read (${winner.name} = '${winner.value}'). Keep the one you mean (12+ refuses to start with several).`,
+        message:
+          `${t.name} is ignored: recovery.conf sets several recovery targets and PostgreSQL ${ctx.major} ` +
+          `uses only the last one read (${winner.name} = '${winner.value}'). Keep the one you mean (12+ refuses ` +
+          `to start with several).`,
       });
     }
   }
@@ -137,7 +144,9 @@ function contradictions(config: ConfigReadResult, ctx: RuleContext): Finding[] {
       file: file(t),
       range: ctx.nameRange(t),
       docUrl: doc,
-      message: `${t.name} is set with standby_mode = on: the standby stops following the primary at that target, which is rarely wanted for a standby. Remove the target, or standby_mode for a point-in-time restore.`,
+      message:
+        `${t.name} is set with standby_mode = on: the standby stops following the primary at that ` +
+        `target, which is rarely wanted for a standby. Remove the target, or standby_mode for a point-in-time restore.`,
     });
   }
   const inclusive = lastOf('recovery_target_inclusive');
@@ -150,7 +159,9 @@ function contradictions(config: ConfigReadResult, ctx: RuleContext): Finding[] {
       range: ctx.nameRange(inclusive),
       docUrl: doc,
       message:
-        "recovery_target_inclusive contradicts recovery_target = 'immediate': recovery stops as soon as a consistent state is reached, so there is no target record to include or exclude. Remove recovery_target_inclusive, or use a time, xid or lsn target.",
+        "recovery_target_inclusive contradicts recovery_target = 'immediate': recovery stops as soon " +
+        'as a consistent state is reached, so there is no target record to include or exclude. Remove recovery_target_inclusive, ' +
+        'or use a time, xid or lsn target.',
     });
   }
   return out;

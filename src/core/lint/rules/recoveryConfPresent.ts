@@ -12,7 +12,8 @@ export const recoveryConfPresent: Rule = {
       ctx.finding(
         this,
         null,
-        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL 12+). Move its settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).',
+        'The server will not start: "using recovery command file "recovery.conf" is not supported" (PostgreSQL ' +
+          '12+). Move its settings into postgresql.conf or postgresql.auto.conf and create recovery.signal (or standby.signal for a standby).',
       ),
     ];
   },

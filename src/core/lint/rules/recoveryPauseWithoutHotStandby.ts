@@ -16,7 +16,9 @@ export const recoveryPauseWithoutHotStandby: Rule = {
       ctx.finding(
         this,
         hs.item,
-        "A recovery target is set and recovery_target_action is pause (the default), but hot_standby = off: instead of pausing for you to inspect the data, the server shuts down at the target. Turn hot_standby on, or choose recovery_target_action = 'promote' or 'shutdown' explicitly.",
+        'A recovery target is set and recovery_target_action is pause (the default), but hot_standby ' +
+          '= off: instead of pausing for you to inspect the data, the server shuts down at the target. Turn hot_standby ' +
+          "on, or choose recovery_target_action = 'promote' or 'shutdown' explicitly.",
         {
           range: ctx.valueRange(hs.item),
           fix: { title: "Set hot_standby = 'on'", edits: [ctx.replaceValue(hs.item, 'on')], preferred: true },

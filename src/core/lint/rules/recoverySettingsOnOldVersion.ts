@@ -32,7 +32,8 @@ export const recoverySettingsOnOldVersion: Rule = {
         ctx.finding(
           this,
           item,
-          `The server will not start: ${item.name} is not a server parameter in PostgreSQL ${ctx.major} (unrecognized configuration parameter). Before 12, recovery settings go in recovery.conf in the data directory.`,
+          `The server will not start: ${item.name} is not a server parameter in PostgreSQL ${ctx.major} ` +
+            `(unrecognized configuration parameter). Before 12, recovery settings go in recovery.conf in the data directory.`,
           {
             range: ctx.nameRange(item),
             fix: { title: `Comment out ${item.name} (move it to recovery.conf)`, edits: [ctx.commentOut(item)] },

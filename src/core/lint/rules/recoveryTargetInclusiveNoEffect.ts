@@ -18,7 +18,9 @@ export const recoveryTargetInclusiveNoEffect: Rule = {
         ctx.finding(
           this,
           inc.item,
-          "recovery_target_inclusive contradicts recovery_target = 'immediate': recovery stops as soon as a consistent state is reached, so there is no target record to include or exclude. Remove recovery_target_inclusive, or use a time, xid or lsn target.",
+          "recovery_target_inclusive contradicts recovery_target = 'immediate': recovery stops as soon " +
+            'as a consistent state is reached, so there is no target record to include or exclude. Remove recovery_target_inclusive, ' +
+            'or use a time, xid or lsn target.',
           {
             range: ctx.nameRange(inc.item),
             severity: 'warning',

@@ -14,7 +14,8 @@ export const recoveryTargetOnStandby: Rule = {
       ctx.finding(
         this,
         t.item,
-        `${t.item.name} is set in a standby's configuration (standby.signal): the standby stops following the primary at that target, which is rarely wanted for a standby.`,
+        `${t.item.name} is set in a standby's configuration (standby.signal): the standby stops following ` +
+          `the primary at that target, which is rarely wanted for a standby.`,
         { range: ctx.nameRange(t.item) },
       ),
     ];

@@ -10,7 +10,10 @@ export function explainRecoveryTargetTime(item: ConfItem, ctx: RuleContext): { n
   const value = item.value ?? '';
   const z = refusedZoneWord(value, ctx.major);
   if (z === null) return null;
-  const base = `${z.word} is not a time zone name: PostgreSQL ${ctx.major} reads recovery_target_time before its table of zone abbreviations is loaded, so only zone names (UTC, CET, EST, Asia/Tokyo) and numeric offsets work here.`;
+  const base =
+    `${z.word} is not a time zone name: PostgreSQL ${ctx.major} reads recovery_target_time ` +
+    `before its table of zone abbreviations is loaded, so only zone names (UTC, CET, EST, Asia/Tokyo) and ` +
+    `numeric offsets work here.`;
   if (z.offset === null) return { note: `${base} Write a numeric offset (+09) or a zone name.`, fix: null };
   if (z.ambiguous)
     return {

@@ -17,7 +17,8 @@ export const recoveryTargetTimeNoTimezone: Rule = {
       ctx.finding(
         this,
         e.item,
-        `recovery_target_time = '${e.value}' has no time zone: the server reads it in its timezone setting when recovery starts, which may not be the zone you meant. Write an explicit offset, e.g. '${e.value.trim()}+00'.`,
+        `recovery_target_time = '${e.value}' has no time zone: the server reads it in its timezone setting ` +
+          `when recovery starts, which may not be the zone you meant. Write an explicit offset, e.g. '${e.value.trim()}+00'.`,
         { range: ctx.valueRange(e.item) },
       ),
     ];
@@ -73,7 +74,9 @@ export const recoveryTargetTimeAbbreviation: Rule = {
         ctx.finding(
           this,
           e.item,
-          `recovery_target_time uses ${word}, a fixed offset (${word} is standard time all year), but on ${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')} ${us.zone} was on ${us.daylight} (UTC${us.offset}): if you read the time off a local clock, recovery stops an hour away from it. Write the zone name (${us.zone}) or the offset you mean.`,
+          `recovery_target_time uses ${word}, a fixed offset (${word} is standard time all year), but on ${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')} ${us.zone} was on ${us.daylight} (UTC${us.offset}): ` +
+            `if you read the time off a local clock, recovery stops an hour away from it. Write the zone name (${us.zone}) ` +
+            `or the offset you mean.`,
           {
             range: ctx.valueRange(e.item),
           },

@@ -18,7 +18,8 @@ export const recoveryTargetTimelineValue: Rule = {
         ctx.finding(
           this,
           e.item,
-          `recovery_target_timeline = '${v}' is not the word ${v.toLowerCase()}: the server compares case-sensitively, reads it as the number 0 and recovery fails with "recovery target timeline 0 does not exist".`,
+          `recovery_target_timeline = '${v}' is not the word ${v.toLowerCase()}: the server compares ` +
+            `case-sensitively, reads it as the number 0 and recovery fails with "recovery target timeline 0 does not exist".`,
           {
             severity: 'error',
             range: ctx.valueRange(e.item),
@@ -47,7 +48,9 @@ export const recoveryTargetTimelineValue: Rule = {
         ctx.finding(
           this,
           e.item,
-          `recovery_target_timeline = ${v} is decimal: it means the timeline whose history file is ${hex}.history. Timeline numbers in file names are hexadecimal (00000010.history is timeline 16); check which one you mean, or write it as 0x${Number(v).toString(16)}.`,
+          `recovery_target_timeline = ${v} is decimal: it means the timeline whose history file is ${hex}.history. ` +
+            `Timeline numbers in file names are hexadecimal (00000010.history is timeline 16); check which one you ` +
+            `mean, or write it as 0x${Number(v).toString(16)}.`,
           {
             severity: 'information',
             range: ctx.valueRange(e.item),

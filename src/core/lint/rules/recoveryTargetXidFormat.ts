@@ -13,7 +13,8 @@ export const recoveryTargetXidFormat: Rule = {
       ctx.finding(
         this,
         e.item,
-        `recovery_target_xid = '${e.value}' is not a transaction id: the server accepts it without complaint but reads only its leading digits (nothing: 0), so recovery would not stop where you expect.`,
+        `recovery_target_xid = '${e.value}' is not a transaction id: the server accepts it without complaint ` +
+          `but reads only its leading digits (nothing: 0), so recovery would not stop where you expect.`,
         { range: ctx.valueRange(e.item) },
       ),
     ];

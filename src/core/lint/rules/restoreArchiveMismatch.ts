@@ -23,7 +23,10 @@ export const restoreArchiveMismatch: Rule = {
       ctx.finding(
         this,
         r.e.item,
-        `restore_command reads WAL from ${from.display}, but archive_command writes it to ${to}: a standby or a point-in-time restore using this configuration looks in the wrong place and cannot find the WAL this server archives. Make both name the same archive (when this configuration deliberately restores another cluster's archive, set recovery.signal or a recovery target).`,
+        `restore_command reads WAL from ${from.display}, but archive_command writes it to ${to}: a standby ` +
+          `or a point-in-time restore using this configuration looks in the wrong place and cannot find the WAL ` +
+          `this server archives. Make both name the same archive (when this configuration deliberately restores ` +
+          `another cluster's archive, set recovery.signal or a recovery target).`,
         {
           range: ctx.valueRange(r.e.item),
         },

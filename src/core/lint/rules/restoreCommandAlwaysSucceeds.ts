@@ -16,7 +16,9 @@ export const restoreCommandAlwaysSucceeds: Rule = {
       ctx.finding(
         this,
         s.e.item,
-        `restore_command can never report a missing file: ${s.facts.alwaysSucceedsReason}. Recovery asks for files that do not exist (the next timeline's history file, the segment after the last one); a success without a file makes it fail ("could not stat file") instead of ending normally.`,
+        `restore_command can never report a missing file: ${s.facts.alwaysSucceedsReason}. Recovery asks ` +
+          `for files that do not exist (the next timeline's history file, the segment after the last one); a success ` +
+          `without a file makes it fail ("could not stat file") instead of ending normally.`,
         {
           range: ctx.valueRange(s.e.item),
         },

@@ -23,7 +23,8 @@ export const restoreCommandPlaceholders: Rule = {
           ctx.finding(
             this,
             s.e.item,
-            `${tool.form} is given no ${what}: ${tool.displayName} needs both the requested file name and the path to write it to, so recovery cannot fetch any WAL from the archive.`,
+            `${tool.form} is given no ${what}: ${tool.displayName} needs both the requested file name ` +
+              `and the path to write it to, so recovery cannot fetch any WAL from the archive.`,
             at,
           ),
         );
@@ -43,7 +44,8 @@ export const restoreCommandPlaceholders: Rule = {
           ctx.finding(
             this,
             s.e.item,
-            'restore_command has no %p: the file must be written where PostgreSQL says (a temporary name such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.',
+            'restore_command has no %p: the file must be written where PostgreSQL says (a temporary name ' +
+              'such as pg_wal/RECOVERYXLOG), not into pg_wal under its own name.',
             at,
           ),
         );

@@ -22,7 +22,10 @@ export const restoredCopyArchivesIntoSource: Rule = {
       ctx.finding(
         this,
         a.e.item,
-        `This configuration restores a copy (${why}) and archive_command writes into the archive restore_command reads from (${from.display}): once the copy is promoted, its new timeline's history file and WAL land in that archive, where they can collide with the original server's and lead its next recovery (recovery_target_timeline = latest) onto the copy's timeline. Archive the copy elsewhere, or set archive_mode = off while restoring.`,
+        `This configuration restores a copy (${why}) and archive_command writes into the archive restore_command reads from (${from.display}): ` +
+          `once the copy is promoted, its new timeline's history file and WAL land in that archive, where they can ` +
+          `collide with the original server's and lead its next recovery (recovery_target_timeline = latest) onto ` +
+          `the copy's timeline. Archive the copy elsewhere, or set archive_mode = off while restoring.`,
         {
           range: ctx.valueRange(a.e.item),
         },

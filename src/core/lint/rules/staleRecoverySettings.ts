@@ -15,7 +15,9 @@ export const staleRecoverySettings: Rule = {
       ctx.finding(
         this,
         t.item,
-        `${t.item.name} is set but this data directory is not in recovery (no recovery.signal): it is ignored now, and silently applied to the next recovery or to any copy restored with this configuration. Remove it once the recovery is done.`,
+        `${t.item.name} is set but this data directory is not in recovery (no recovery.signal): it is ` +
+          `ignored now, and silently applied to the next recovery or to any copy restored with this configuration. ` +
+          `Remove it once the recovery is done.`,
         {
           range: ctx.nameRange(t.item),
           fix: { title: `Comment out ${t.item.name}`, edits: [ctx.commentOut(t.item)] },

@@ -14,7 +14,9 @@ export const walLevelMinimal: Rule = {
       ctx.finding(
         this,
         wl.item,
-        'wal_level = minimal writes too little WAL to rebuild data from a base backup: point-in-time recovery and streaming replication are impossible, and base backups taken before the change become unusable for archive recovery' +
+        'wal_level = minimal writes too little WAL to rebuild data from a base backup: point-in-time ' +
+          'recovery and streaming replication are impossible, and base backups taken before the change become unusable ' +
+          'for archive recovery' +
           (ctx.major >= 14
             ? ' (PostgreSQL 14+ stops recovery with "WAL was generated with wal_level=minimal, cannot continue recovering")'
             : '') +

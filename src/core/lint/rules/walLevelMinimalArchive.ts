@@ -15,7 +15,8 @@ export const walLevelMinimalArchive: Rule = {
       ctx.finding(
         this,
         wl.item,
-        `The server will not start: "WAL archival cannot be enabled when ${quoted}". archive_mode is on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`,
+        `The server will not start: "WAL archival cannot be enabled when ${quoted}". archive_mode is ` +
+          `on, and minimal WAL cannot rebuild data from a base backup. Set wal_level = replica.`,
         {
           range: ctx.valueRange(wl.item),
           fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },

@@ -22,7 +22,8 @@ export const walLevelMinimalSenders: Rule = {
       ctx.finding(
         this,
         wl.item,
-        `The server will not start: "${text}". max_wal_senders is ${senders}${explicit ? '' : ' (the default)'}. Set wal_level = replica; with minimal WAL there is no point-in-time recovery and no replication.`,
+        `The server will not start: "${text}". max_wal_senders is ${senders}${explicit ? '' : ' (the default)'}. ` +
+          `Set wal_level = replica; with minimal WAL there is no point-in-time recovery and no replication.`,
         {
           range: ctx.valueRange(wl.item),
           fix: { title: "Set wal_level = 'replica'", edits: [ctx.replaceValue(wl.item, 'replica')], preferred: true },

@@ -15,7 +15,8 @@ export const walLogHintsOff: Rule = {
       ctx.finding(
         this,
         e.item,
-        'wal_log_hints = off: after a failover, pg_rewind can resynchronise this server only if the cluster was initialised with data checksums. Turn it on (restart needed) or enable checksums with pg_checksums.',
+        'wal_log_hints = off: after a failover, pg_rewind can resynchronise this server only if the cluster ' +
+          'was initialised with data checksums. Turn it on (restart needed) or enable checksums with pg_checksums.',
         {
           range: ctx.valueRange(e.item),
           fix: { title: "Set wal_log_hints = 'on'", edits: [ctx.replaceValue(e.item, 'on')], preferred: true },

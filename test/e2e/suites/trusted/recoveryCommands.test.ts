@@ -133,7 +133,8 @@ describe('recovery commands in the real editor', function () {
     assert.equal(r.name, 'e2e_before_drop');
     assert.match(r.lsn, /^[0-9A-F]+\/[0-9A-F]+$/);
     const [row] = await cluster.query<{ wal: string; behind: boolean; tli: number }>(
-      'select pg_walfile_name($1::pg_lsn) as wal, $1::pg_lsn <= pg_current_wal_insert_lsn() as behind, (select timeline_id from pg_control_checkpoint()) as tli',
+      'select pg_walfile_name($1::pg_lsn) as wal, $1::pg_lsn <= pg_current_wal_insert_lsn() as behind, ' +
+        '(select timeline_id from pg_control_checkpoint()) as tli',
       [r.lsn],
     );
     assert.equal(r.wal, row!.wal);
@@ -713,7 +714,8 @@ describe('recovery commands with the real pg_basebackup and pg_verifybackup', fu
           'CI=true and no pg_basebackup/pg_verifybackup 13+ in /usr/lib/postgresql/N/bin (install postgresql-client)',
         );
       process.stderr.write(
-        '\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup and pg_verifybackup for a major that has a server package here\n',
+        '\n!!! SKIPPING the real pg_basebackup run: no /usr/lib/postgresql/N/bin (13+) with pg_basebackup ' +
+          'and pg_verifybackup for a major that has a server package here\n',
       );
       this.skip();
     }

@@ -53,7 +53,9 @@ describe('Servers sidebar (real servers)', function () {
     let t = Date.now();
     archiveDir = makeTempDir('pg-pitr-e2e-archive-');
     // the idempotent, durable archive_command of the `archive` snippet
-    const command = `f=${archiveDir}/%f; if [ -f "$f" ]; then cmp -s "%p" "$f"; else cp "%p" "$f.tmp" && sync "$f.tmp" && mv "$f.tmp" "$f" && sync "${archiveDir}"; fi`;
+    const command =
+      `f=${archiveDir}/%f; if [ -f "$f" ]; then cmp -s "%p" "$f"; else cp "%p" "$f.tmp" ` +
+      `&& sync "$f.tmp" && mv "$f.tmp" "$f" && sync "${archiveDir}"; fi`;
     [healthy, failing] = await Promise.all([createCluster(17), createCluster(16)]);
     await Promise.all([
       healthy.start(['wal_level=replica', 'archive_mode=on', `archive_command=${command}`, 'archive_timeout=60']),

@@ -27,7 +27,10 @@ describe('editor commands: helpers', () => {
   it('-R with a private password file: warned that the primary_conninfo of the copy names a file that is removed (seen with the real pg_basebackup 15)', () => {
     assert.deepEqual(privatePassFileWarnings({ writeRecoveryConf: false, serverMajor: 15 }), []);
     assert.deepEqual(privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 15 }), [
-      "-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password file>' into primary_conninfo (postgresql.auto.conf of the backup), and that file is removed when the terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass and remove passfile=... from primary_conninfo",
+      "-R with the password pg-pitr keeps: pg_basebackup writes passfile='<pg-pitr's private password " +
+        "file>' into primary_conninfo (postgresql.auto.conf of the backup), and that file is removed when the " +
+        "terminal closes; before starting the copy as a standby, put the password in its server user's ~/.pgpass " +
+        'and remove passfile=... from primary_conninfo',
     ]);
     assert.match(
       privatePassFileWarnings({ writeRecoveryConf: true, serverMajor: 11 })[0]!,
@@ -52,7 +55,8 @@ describe('editor commands: helpers', () => {
   it("the restored copy's base backup is the START WAL LOCATION file of its backup_label", () => {
     fs.writeFileSync(
       path.join(dir, 'backup_label'),
-      'START WAL LOCATION: 0/2000028 (file 000000010000000000000002)\nCHECKPOINT LOCATION: 0/2000060\nBACKUP METHOD: streamed\nBACKUP FROM: primary\nSTART TIME: 2026-11-24 19:30:00 UTC\nLABEL: pg-pitr drill\nSTART TIMELINE: 1\n',
+      'START WAL LOCATION: 0/2000028 (file 000000010000000000000002)\nCHECKPOINT LOCATION: 0/2000060\nBACKUP ' +
+        'METHOD: streamed\nBACKUP FROM: primary\nSTART TIME: 2026-11-24 19:30:00 UTC\nLABEL: pg-pitr drill\nSTART TIMELINE: 1\n',
     );
     assert.equal(backupLabelStartWal(dir), '000000010000000000000002');
     fs.writeFileSync(path.join(dir, 'backup_label'), 'LABEL: nothing else\n');

@@ -149,7 +149,9 @@ describe('stored passwords go only where they were typed for', () => {
   it('a workspace (or an edited settings.json) naming "prod" with another host or user: withheld, with the reason', async () => {
     const s = secrets({ [passwordSecretKey('prod')]: 'pw', [passwordBindingKey('prod')]: passwordBinding(prod) });
     const withheld =
-      'the stored password of "prod" was saved for another host, port, database, user, connection string or TLS settings (sslmode, sslrootcert) than the server\'s settings now name, so it is not sent; run "pg-pitr: Edit Server" to use it for this server';
+      'the stored password of "prod" was saved for another host, port, database, user, connection string ' +
+      'or TLS settings (sslmode, sslrootcert) than the server\'s settings now name, so it is not sent; run "pg-pitr: ' +
+      'Edit Server" to use it for this server';
     assert.deepEqual(await storedPassword(s, { ...prod, host: 'attacker.example' }), { withheld });
     assert.deepEqual(await storedPassword(s, { ...prod, user: 'postgres' }), { withheld });
     assert.deepEqual(
