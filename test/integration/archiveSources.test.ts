@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import * as esbuild from 'esbuild';
 import fc from 'fast-check';
 
 import type { ArchiveEntry, ArchiveSource, ListOutcome } from '../../src/core/archive/archiveSource';
@@ -163,11 +164,21 @@ describe('archive sources', function () {
           const childTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pitr-nobody-'));
           fs.chmodSync(childTmp, 0o777);
           try {
-            const script = `const { localSource } = require(${JSON.stringify(path.join(REPO, 'src/core/archive/localSource'))});
+            // the product bundled into a folder "nobody" can read: the clone itself may be private (/root/...)
+            await esbuild.build({
+              entryPoints: [path.join(REPO, 'src/core/archive/localSource.ts')],
+              bundle: true,
+              platform: 'node',
+              format: 'cjs',
+              outfile: path.join(childTmp, 'localSource.js'),
+              logLevel: 'silent',
+            });
+            fs.chmodSync(path.join(childTmp, 'localSource.js'), 0o644);
+            const script = `const { localSource } = require(${JSON.stringify(path.join(childTmp, 'localSource.js'))});
               const keys = [];
               localSource(${JSON.stringify(root)}).list((e) => keys.push(e.key)).then((outcome) => process.stdout.write(JSON.stringify({ outcome, keys })));`;
-            const r = childProcess.spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], {
-              cwd: REPO,
+            const r = childProcess.spawnSync(process.execPath, ['-e', script], {
+              cwd: childTmp,
               uid: 65534,
               gid: 65534,
               encoding: 'utf8',
