@@ -338,9 +338,11 @@ describe(`pg-pitr serve scraped by a real Prometheus, PostgreSQL ${MAJOR}`, func
     assert.ok(!JSON.stringify(posts).includes('password'));
   });
 
-  it('every scrape answered at once (under 100 ms) while checks ran and failed', () => {
+  it('every scrape answered without waiting for a check (checks may take 10 s) while checks ran and failed', () => {
     assert.ok(scrapeMs.length >= 3);
-    assert.ok(Math.max(...scrapeMs) < 100, `scrapes took ${scrapeMs.join(', ')} ms`);
+    // a bound far below the checks' 10 s timeout, and above what a busy machine adds: the 100 ms target is
+    // the benchmark's (npm run bench serve), not a test's
+    assert.ok(Math.max(...scrapeMs) < 2000, `scrapes took ${scrapeMs.join(', ')} ms`);
   });
 });
 
