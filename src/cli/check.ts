@@ -144,14 +144,22 @@ function printText(r: CheckResult, out: (s: string) => void): void {
           ? '-'
           : formatDuration(rpo.worstCaseSeconds);
     if (!rpo.applicable) out(line`  RPO not applicable: ${rpo.note}`);
-    else
-      out(
-        line`  RPO ${rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds)}${rpo.bytes === null ? '' : ` (${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ', idle housekeeping only' : ''})`}, worst case ${worst}${rpo.note && !rpo.idle ? ` (${rpo.note})` : ''}`,
-      );
+    else out(rpoLine(rpo, worst));
   }
   for (const o of r.objectives)
     out(line`  objective ${o.id} ${o.objective} (${o.severity}): ${o.status}, measured ${measuredText(o)}`);
   for (const reason of r.reasons) out(line`  ${reason.severity.toUpperCase()} ${reason.id}: ${reason.message}`);
+}
+
+/** "  RPO 12 s (96 kB not archived), worst case 1 min (note)". */
+function rpoLine(rpo: NonNullable<CheckResult['rpo']>, worst: string): string {
+  const seconds = rpo.seconds === null ? 'unknown' : formatDuration(rpo.seconds);
+  const waiting =
+    rpo.bytes === null
+      ? ''
+      : ` (${formatByteSize(rpo.bytes)} not archived${rpo.idle ? ', idle housekeeping only' : ''})`;
+  const note = rpo.note && !rpo.idle ? ` (${rpo.note})` : '';
+  return line`  RPO ${seconds}${waiting}, worst case ${worst}${note}`;
 }
 
 /** The objectives given as flags; a bad value is a usage error. */

@@ -147,7 +147,10 @@ function throwIfAborted(st: DrillState, timeoutSignal: AbortSignal | null): void
   if (timeoutSignal?.aborted && !st.req.signal?.aborted) {
     const p = st.lastProgress;
     const where = p
-      ? `; replay was at ${p.lsn}${p.lastSegment ? ` (${p.lastSegment})` : ''}, ${(p.bytesReplayed / 1048576).toFixed(1)} MB of WAL${p.mbPerSecond !== null ? ` at ${p.mbPerSecond.toFixed(1)} MB/s` : ''}${p.etaSeconds !== null ? `, about ${Math.round(p.etaSeconds)} s to go` : ''}`
+      ? `; replay was at ${p.lsn}${p.lastSegment ? ` (${p.lastSegment})` : ''}, ` +
+        `${(p.bytesReplayed / 1048576).toFixed(1)} MB of WAL` +
+        `${p.mbPerSecond !== null ? ` at ${p.mbPerSecond.toFixed(1)} MB/s` : ''}` +
+        `${p.etaSeconds !== null ? `, about ${Math.round(p.etaSeconds)} s to go` : ''}`
       : '';
     throw new DrillError(
       'timeout',

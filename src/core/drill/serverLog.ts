@@ -4,6 +4,25 @@
 // their text after any log_line_prefix.
 import { parseLsn } from '../wal/lsn';
 
+/** The messages with which replay finds the end of the WAL it has (xlogreader's complaints about the next record). */
+const WAL_END_MESSAGE = new RegExp(
+  '^(' +
+    [
+      'invalid record length',
+      'invalid magic number',
+      'incorrect resource manager data checksum',
+      'record with incorrect prev-link',
+      'invalid resource manager ID',
+      'unexpected pageaddr',
+      'contrecord is requested',
+      'missing contrecord',
+      'invalid contrecord',
+      'record length \\d+ at .* too long',
+      'out-of-sequence timeline ID',
+    ].join('|') +
+    ')',
+);
+
 export interface RecoveryStop {
   /** the server's sentence, from "recovery stopping" */
   text: string;
@@ -118,11 +137,7 @@ export function readLogLines(facts: ServerLogFacts, lines: string[]): void {
     else if ((m = /^selected new timeline ID: (\d+)/.exec(text))) facts.newTimeline = Number(m[1]);
     else if (/^database system is ready to accept read[- ]only connections/.test(text)) facts.readOnlyReady = true;
     else if (/^database system is ready to accept connections/.test(text)) facts.promotedReady = true;
-    else if (
-      /^(invalid record length|invalid magic number|incorrect resource manager data checksum|record with incorrect prev-link|invalid resource manager ID|unexpected pageaddr|contrecord is requested|missing contrecord|invalid contrecord|record length \d+ at .* too long|out-of-sequence timeline ID)/.test(
-        text,
-      )
-    ) {
+    else if (WAL_END_MESSAGE.test(text)) {
       facts.walReadProblems.push(text);
     }
   }

@@ -172,7 +172,9 @@ export function renderTimelineSvg(model: TimelineModel, opts: RenderOptions): { 
       model.problems[0] ?? (model.complete ? 'The newest base backup recovers to the newest archived segment.' : '');
     out.push(
       `<text class="tl-heading" x="16" y="24">Recoverability timeline · ${xml(model.location)}</text>`,
-      `<text class="tl-status tl-status-${model.complete ? 'ok' : 'bad'}" x="16" y="44"><tspan class="tl-status-word">${verdict}</tspan> ${xml(shorten(line, Math.floor((width - 110) / 7.2)))}${line.length > (width - 110) / 7.2 ? `<title>${xml(line)}</title>` : ''}</text>`,
+      `<text class="tl-status tl-status-${model.complete ? 'ok' : 'bad'}" x="16" y="44">` +
+        `<tspan class="tl-status-word">${verdict}</tspan> ${xml(shorten(line, Math.floor((width - 110) / 7.2)))}` +
+        `${line.length > (width - 110) / 7.2 ? `<title>${xml(line)}</title>` : ''}</text>`,
     );
   }
 

@@ -13,29 +13,75 @@ export function makeNonce(): string {
 }
 
 const PAGE_RULES = `
-body { padding: 10px 18px 28px; color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+body {
+  padding: 10px 18px 28px;
+  color: var(--vscode-foreground);
+  background: var(--vscode-editor-background);
+  font-family: var(--vscode-font-family);
+  font-size: var(--vscode-font-size);
+}
 h1 { font-size: 1.25em; font-weight: 600; margin: 4px 0 2px; }
 .tl-meta { color: var(--vscode-descriptionForeground); margin: 0 0 6px; }
 .tl-problems { margin: 6px 0; padding-left: 18px; color: var(--vscode-errorForeground); }
 .tl-toolbar { display: flex; gap: 6px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
-.tl-toolbar button, .tl-pick button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: 1px solid var(--vscode-button-border, transparent); padding: 3px 10px; border-radius: 2px; cursor: pointer; font: inherit; }
+.tl-toolbar button, .tl-pick button {
+  background: var(--vscode-button-secondaryBackground);
+  color: var(--vscode-button-secondaryForeground);
+  border: 1px solid var(--vscode-button-border, transparent);
+  padding: 3px 10px;
+  border-radius: 2px;
+  cursor: pointer;
+  font: inherit;
+}
 .tl-toolbar button:hover, .tl-pick button:hover { background: var(--vscode-button-secondaryHoverBackground); }
 .tl-pick button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
 .tl-hint { color: var(--vscode-descriptionForeground); margin-left: 8px; }
 #tl-chart { position: relative; overflow: hidden; border: 1px solid var(--vscode-panel-border, transparent); cursor: crosshair; outline: none; }
 #tl-chart:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-.tl-tip { position: fixed; z-index: 10; max-width: 460px; white-space: pre-wrap; pointer-events: none; padding: 6px 9px; background: var(--vscode-editorHoverWidget-background); color: var(--vscode-editorHoverWidget-foreground); border: 1px solid var(--vscode-editorHoverWidget-border); border-left-width: 3px; font-size: 12px; line-height: 1.45; box-shadow: 0 2px 8px var(--vscode-widget-shadow); }
+.tl-tip {
+  position: fixed;
+  z-index: 10;
+  max-width: 460px;
+  white-space: pre-wrap;
+  pointer-events: none;
+  padding: 6px 9px;
+  background: var(--vscode-editorHoverWidget-background);
+  color: var(--vscode-editorHoverWidget-foreground);
+  border: 1px solid var(--vscode-editorHoverWidget-border);
+  border-left-width: 3px;
+  font-size: 12px;
+  line-height: 1.45;
+  box-shadow: 0 2px 8px var(--vscode-widget-shadow);
+}
 .tl-tip-ok { border-left-color: var(--vscode-charts-green); }
 .tl-tip-bad { border-left-color: var(--vscode-charts-red); }
-.tl-explain { margin: 10px 0; padding: 8px 12px; border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); min-height: 1.4em; }
+.tl-explain {
+  margin: 10px 0;
+  padding: 8px 12px;
+  border-left: 3px solid var(--vscode-textBlockQuote-border);
+  background: var(--vscode-textBlockQuote-background);
+  min-height: 1.4em;
+}
 .tl-explain:empty { display: none; }
 .tl-explain-ok { border-left-color: var(--vscode-charts-green); }
 .tl-explain-bad { border-left-color: var(--vscode-charts-red); }
 .tl-pick { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0 4px; }
-.tl-pick input, .tl-pick select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 6px; font: inherit; }
+.tl-pick input, .tl-pick select {
+  background: var(--vscode-input-background);
+  color: var(--vscode-input-foreground);
+  border: 1px solid var(--vscode-input-border, transparent);
+  padding: 2px 6px;
+  font: inherit;
+}
 .tl-table { border-collapse: collapse; margin: 16px 0 4px; }
 .tl-table caption { text-align: left; font-weight: 600; padding: 4px 0; }
-.tl-table th, .tl-table td { border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border)); padding: 3px 12px 3px 0; text-align: left; vertical-align: top; font-variant-numeric: tabular-nums; }
+.tl-table th, .tl-table td {
+  border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border));
+  padding: 3px 12px 3px 0;
+  text-align: left;
+  vertical-align: top;
+  font-variant-numeric: tabular-nums;
+}
 .tl-table thead th { color: var(--vscode-descriptionForeground); }
 .tl-quality { color: var(--vscode-descriptionForeground); }
 `;
