@@ -95,6 +95,14 @@ const SLASH_BEFORE_AT = 'invalid URI: a "/" comes before the "@" that ends the u
  */
 function agree(conninfo: string, mine: Answer, libpq: Answer): void {
   if ('error' in mine && 'error' in libpq && mine.error !== libpq.error && mine.error.includes('****')) return;
+  // libpq quotes the word after a password value ("missing "=" after "a""): it may be part of the password
+  if (
+    'error' in mine &&
+    'error' in libpq &&
+    /^missing "=" after the value of "(?:password|sslpassword)"/.test(mine.error) &&
+    libpq.error.startsWith('missing "=" after ')
+  )
+    return;
   if ('error' in mine && mine.error.startsWith(SLASH_BEFORE_AT)) {
     // libpq accepts it, or refuses it for a piece it then quotes (a port, a host): never the same answer;
     // the shape: a ":" before the first "/", and an "@" after it
@@ -155,13 +163,14 @@ describe('connection strings: pg-pitr against the real libpq 18', function () {
       '%C3',
       '%00',
     );
-    for (const uri of [false, true, true]) {
+    for (const [round, uri] of [false, true, true].entries()) {
       await fc.assert(
         fc.asyncProperty(fc.array(piece, { maxLength: 30 }), async (parts) => {
           const s = (uri ? 'postgresql://' : '') + parts.join('');
           agree(s, ours(s), await ask({ op: 'parse', conninfo: s }));
         }),
-        { numRuns: 1000 },
+        // seeded, like the parity suite: the same strings on every run (PG_PITR_LIBPQ_SEED for others)
+        { numRuns: 1000, seed: Number(process.env.PG_PITR_LIBPQ_SEED ?? 20261201) + round },
       );
     }
   });
