@@ -12,6 +12,7 @@ import { type DrillBackupSource, type DrillProgress, type DrillRequest, EXIT_COD
 import type { RecoveryTarget } from '../core/recovery/types';
 import { line } from '../core/text/safeText';
 import { parseCliArgs } from './parseCliArgs';
+import { inclusiveFromArgs, targetFromArgs, timelineFromArgs } from './recoveryTargetArgs';
 import { UsageError } from './usageError';
 
 export const DRILL_USAGE =
@@ -94,30 +95,9 @@ export function drillRequestFromArgs(v: ReturnType<typeof parse>['values']): Dri
   const given = TARGETS.filter((o) => v[o] !== undefined && v[o] !== false);
   if (given.length > 1)
     throw new UsageError(`only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`);
-  const target: RecoveryTarget =
-    v['target-time'] !== undefined
-      ? { kind: 'time', time: v['target-time'] }
-      : v['target-xid'] !== undefined
-        ? { kind: 'xid', xid: v['target-xid'] }
-        : v['target-lsn'] !== undefined
-          ? { kind: 'lsn', lsn: v['target-lsn'] }
-          : v['target-name'] !== undefined
-            ? { kind: 'name', name: v['target-name'] }
-            : v['target-immediate']
-              ? { kind: 'immediate' }
-              : { kind: 'latest' };
-  let inclusive: boolean | undefined;
-  if (v.inclusive !== undefined) {
-    if (v.inclusive !== 'true' && v.inclusive !== 'false')
-      throw new UsageError(`--inclusive must be true or false (got "${v.inclusive}")`);
-    inclusive = v.inclusive === 'true';
-  }
-  let timeline: DrillRequest['timeline'];
-  if (v.timeline !== undefined) {
-    if (v.timeline === 'latest' || v.timeline === 'current') timeline = v.timeline;
-    else if (/^[1-9][0-9]{0,9}$/.test(v.timeline)) timeline = Number(v.timeline);
-    else throw new UsageError(`--timeline must be latest, current or a timeline number (got "${v.timeline}")`);
-  }
+  const target: RecoveryTarget = targetFromArgs(v);
+  const inclusive = inclusiveFromArgs(v.inclusive);
+  const timeline: DrillRequest['timeline'] = timelineFromArgs(v.timeline);
   const sources = ['restore-command', 'archive-command'].filter((o) => v[o as 'archive'] !== undefined);
   if (sources.length > 1) throw new UsageError('--restore-command and --archive-command exclude each other');
   if (stanza === undefined && sources.length === 0 && v.archive === undefined)

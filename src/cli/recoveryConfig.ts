@@ -25,6 +25,7 @@ import {
 import { line } from '../core/text/safeText';
 import { lineDiff } from './lineDiff';
 import { parseCliArgs } from './parseCliArgs';
+import { inclusiveFromArgs, targetFromArgs, timelineFromArgs } from './recoveryTargetArgs';
 import { UsageError } from './usageError';
 
 export const RECOVERY_CONFIG_USAGE =
@@ -102,32 +103,11 @@ export function recoveryRequestFromArgs(argv: string[]): {
         ? `one target is required: ${TARGET_OPTIONS.map((o) => '--' + o).join(' | ')}`
         : `only one target may be given (got ${given.map((o) => '--' + o).join(', ')})`,
     );
-  const target: RecoveryTarget =
-    v['target-time'] !== undefined
-      ? { kind: 'time', time: v['target-time'] }
-      : v['target-xid'] !== undefined
-        ? { kind: 'xid', xid: v['target-xid'] }
-        : v['target-lsn'] !== undefined
-          ? { kind: 'lsn', lsn: v['target-lsn'] }
-          : v['target-name'] !== undefined
-            ? { kind: 'name', name: v['target-name'] }
-            : v['target-immediate']
-              ? { kind: 'immediate' }
-              : { kind: 'latest' };
-  let inclusive: boolean | undefined;
-  if (v.inclusive !== undefined) {
-    if (v.inclusive !== 'true' && v.inclusive !== 'false')
-      throw new UsageError(`--inclusive must be true or false (got "${v.inclusive}")`);
-    inclusive = v.inclusive === 'true';
-  }
+  const target: RecoveryTarget = targetFromArgs(v);
+  const inclusive = inclusiveFromArgs(v.inclusive);
   if (v.action !== undefined && !['pause', 'promote', 'shutdown'].includes(v.action))
     throw new UsageError(`--action must be pause, promote or shutdown (got "${v.action}")`);
-  let timeline: RecoveryRequest['timeline'];
-  if (v.timeline !== undefined) {
-    if (v.timeline === 'latest' || v.timeline === 'current') timeline = v.timeline;
-    else if (/^[1-9][0-9]{0,9}$/.test(v.timeline)) timeline = Number(v.timeline);
-    else throw new UsageError(`--timeline must be latest, current or a timeline number (got "${v.timeline}")`);
-  }
+  const timeline: RecoveryRequest['timeline'] = timelineFromArgs(v.timeline);
   if (v['restore-command'] === undefined && v['archive-command'] === undefined)
     throw new UsageError('--restore-command CMD or --archive-command CMD is required');
   const request: RecoveryRequest = {
